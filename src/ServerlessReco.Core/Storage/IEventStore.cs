@@ -1,0 +1,45 @@
+using ServerlessReco.Core.Events;
+
+namespace ServerlessReco.Core.Storage;
+
+/// <summary>
+/// Where behaviour events live. Events are partitioned by user: everything one request needs about a
+/// user is one partition read. Writes are idempotent on (user, event id).
+/// </summary>
+public interface IEventStore
+{
+    /// <summary>
+    /// Stores the events that are not stored yet. An event whose (user, event id) is already stored,
+    /// or repeats earlier in the same batch, counts as a duplicate and changes nothing.
+    /// Safe to retry after a failure: what was stored before the failure counts as duplicate the second time.
+    /// </summary>
+    Task<AppendResult> AppendAsync(IReadOnlyList<BehaviorEvent> events, CancellationToken cancellationToken = default);
+
+    /// <summary>One user's events, oldest first, optionally only those at or after <paramref name="since"/>.</summary>
+    IAsyncEnumerable<BehaviorEvent> ReadUserEventsAsync(string userId, DateTimeOffset? since = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Every event whose timestamp lies in [<paramref name="from"/>, <paramref name="to"/>), in no promised
+    /// order: the input of training. Either bound may be null (open).
+    /// </summary>
+    IAsyncEnumerable<BehaviorEvent> ReadAllAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, CancellationToken cancellationToken = default);
+
+    /// <summary>How many events are stored.</summary>
+    Task<long> CountAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Erases every event of one user; returns how many were erased.</summary>
+    Task<int> DeleteUserEventsAsync(string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Erases events older than the retention period. Stores whose database expires items by itself
+    /// (Cosmos DB time-to-live) return 0; the embedded store deletes them here.
+    /// </summary>
+    Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken = default);
+}
+
+/// <summary>What an append did: how many events were new and how many were already stored.</summary>
+public readonly record struct AppendResult(int Stored, int Duplicates)
+{
+    public static AppendResult operator +(AppendResult a, AppendResult b) =>
+        new(a.Stored + b.Stored, a.Duplicates + b.Duplicates);
+}

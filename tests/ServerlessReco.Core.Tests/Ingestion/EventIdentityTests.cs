@@ -1,0 +1,46 @@
+using ServerlessReco.Core.Events;
+using ServerlessReco.Core.Ingestion;
+
+namespace ServerlessReco.Core.Tests.Ingestion;
+
+public class EventIdentityTests
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void SameContentGivesSameId() =>
+        Assert.Equal(
+            EventIdentity.FromContent("u1", "i1", EventType.View, null, At, "s", null),
+            EventIdentity.FromContent("u1", "i1", EventType.View, null, At, "s", null));
+
+    [Fact]
+    public void AnyDifferenceGivesAnotherId()
+    {
+        var ids = new[]
+        {
+            EventIdentity.FromContent("u1", "i1", EventType.View, null, At, null, null),
+            EventIdentity.FromContent("u2", "i1", EventType.View, null, At, null, null),
+            EventIdentity.FromContent("u1", "i2", EventType.View, null, At, null, null),
+            EventIdentity.FromContent("u1", "i1", EventType.Click, null, At, null, null),
+            EventIdentity.FromContent("u1", "i1", EventType.View, 1, At, null, null),
+            EventIdentity.FromContent("u1", "i1", EventType.View, null, At.AddMilliseconds(1), null, null),
+            EventIdentity.FromContent("u1", "i1", EventType.View, null, At, "s", null),
+            EventIdentity.FromContent("u1", "i1", EventType.View, null, At, null, "r"),
+        };
+        Assert.Equal(ids.Length, ids.Distinct().Count());
+    }
+
+    [Fact]
+    public void FieldsCannotBleedIntoEachOther() =>
+        Assert.NotEqual(
+            EventIdentity.FromContent("ab", "c", EventType.View, null, At, null, null),
+            EventIdentity.FromContent("a", "bc", EventType.View, null, At, null, null));
+
+    [Fact]
+    public void DerivedIdsAreMarkedAndFitTheIdLimit()
+    {
+        var id = EventIdentity.FromContent("u1", "i1", EventType.View, null, At, null, null);
+        Assert.StartsWith(EventIdentity.DerivedPrefix, id);
+        Assert.True(id.Length <= IngestionLimits.MaxIdLength);
+    }
+}
