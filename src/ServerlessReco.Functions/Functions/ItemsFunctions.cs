@@ -39,6 +39,7 @@ public sealed class ItemsFunctions(IngestionService ingestion, IItemStore items,
         string itemId,
         CancellationToken cancellationToken)
     {
+        itemId = RouteValues.Id(itemId);
         if (RouteValues.IdProblem(itemId) is { } problem)
         {
             return Problems.BadRouteValue("itemId", problem);
