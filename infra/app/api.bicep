@@ -67,9 +67,7 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
     httpsOnly: true
     siteConfig: {
       minTlsVersion: '1.2'
-      scmMinTlsVersion: '1.2'
       ftpsState: 'Disabled'
-      http20Enabled: true
       cors: {
         allowedOrigins: allowedCorsOrigins
         supportCredentials: false
