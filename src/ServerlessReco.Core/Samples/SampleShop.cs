@@ -106,7 +106,7 @@ public static class SampleShop
 
             // Sessions start anywhere in the window (an hour inside it, so a retention of exactly the window keeps
             // them) and end at the latest a minute before now.
-            var t = now - History + TimeSpan.FromHours(1) + TimeSpan.FromSeconds(random.NextDouble() * (History - TimeSpan.FromHours(3)).TotalSeconds);
+            var t = now - History + TimeSpan.FromHours(1) + TimeSpan.FromSeconds(Math.Floor(random.NextDouble() * (History - TimeSpan.FromHours(3)).TotalSeconds));
             var pages = 1 + Geometric(random, 0.25);
             for (var page = 0; page < pages && generated.Count < events && t < now - TimeSpan.FromMinutes(10); page++)
             {
@@ -133,7 +133,7 @@ public static class SampleShop
                 if (random.NextDouble() < RatingGivenPurchase && generated.Count < events)
                 {
                     // A rating comes hours or days after the purchase, never after now.
-                    var ratedAt = t + TimeSpan.FromHours(1 + (random.NextDouble() * 96));
+                    var ratedAt = t + TimeSpan.FromMinutes(60 + random.Next(96 * 60));
                     if (ratedAt < now)
                     {
                         generated.Add(new Draft(shopper.UserId, item.ItemId, EventType.Rating, Rating(random, shopper, item), ratedAt, null));
