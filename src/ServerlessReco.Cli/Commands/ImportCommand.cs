@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using ServerlessReco.Core.Ingestion;
 using ServerlessReco.Core.Ingestion.History;
 using ServerlessReco.Core.Storage;
@@ -16,6 +15,9 @@ namespace ServerlessReco.Cli.Commands;
 /// </summary>
 public sealed class ImportCommand : ICliCommand
 {
+    /// <summary>Rejected rows listed one by one; the rest are counted (a wrong setting can reject a whole file).</summary>
+    private const int MaxErrorsListed = 20;
+
     private readonly TextWriter _diagnostics;
     private readonly IEnumerable<KeyValuePair<string, string?>>? _environment;
 
@@ -80,16 +82,7 @@ public sealed class ImportCommand : ICliCommand
             throw new CliUsageException($"unknown arguments: {string.Join(" ", arguments.Unread().Select(o => "--" + o).Concat(arguments.Positional))}.");
         }
 
-        RetentionPolicy retention;
-        try
-        {
-            retention = services.GetRequiredService<RetentionPolicy>();
-        }
-        catch (OptionsValidationException e)
-        {
-            throw new CliUsageException(e.Message);
-        }
-
+        var retention = services.GetRequiredService<RetentionPolicy>();
         var clock = services.GetRequiredService<TimeProvider>();
         var importer = new HistoryImporter(services.GetRequiredService<IEventStore>(), clock, retention);
         _diagnostics.WriteLine($"reco import: {path} as {HistoryFormats.Names[(int)format]} into {StorageRegistration.DescribeStorage(services)}, retention {Describe(retention)}");
@@ -104,12 +97,13 @@ public sealed class ImportCommand : ICliCommand
             throw new CliUsageException($"{path}: {e.Message}");
         }
 
-        foreach (var error in result.Errors)
+        var listed = result.Errors.Take(MaxErrorsListed).ToList();
+        foreach (var error in listed)
         {
             _diagnostics.WriteLine($"{path}:{error.Line}: {(error.Field.Length == 0 ? "" : error.Field + " ")}{error.Message}");
         }
 
-        var unlisted = result.Rejected - result.Errors.Select(e => e.Line).Distinct().Count();
+        var unlisted = result.Rejected - listed.Select(e => e.Line).Distinct().Count();
         if (unlisted > 0)
         {
             _diagnostics.WriteLine($"… and {unlisted.ToString("N0", CultureInfo.InvariantCulture)} more rejected rows.");
