@@ -85,7 +85,7 @@ public sealed class ImportCommand : ICliCommand
         var retention = services.GetRequiredService<RetentionPolicy>();
         var clock = services.GetRequiredService<TimeProvider>();
         var importer = new HistoryImporter(services.GetRequiredService<IEventStore>(), clock, retention);
-        _diagnostics.WriteLine($"reco import: {path} as {HistoryFormats.Names[(int)format]} into {StorageRegistration.DescribeStorage(services)}, retention {Describe(retention)}");
+        _diagnostics.WriteLine($"reco import: {path} as {HistoryFormats.NameOf(format)} into {StorageRegistration.DescribeStorage(services)}, retention {Describe(retention)}");
 
         ImportResult result;
         try

@@ -18,6 +18,15 @@ public static class HistoryFormats
     /// <summary>The names users type: <c>csv</c>, <c>jsonl</c>, <c>movielens</c>.</summary>
     public static IReadOnlyList<string> Names { get; } = ["csv", "jsonl", "movielens"];
 
+    /// <summary>The name a user types for <paramref name="format"/>.</summary>
+    public static string NameOf(HistoryFormat format) => format switch
+    {
+        HistoryFormat.Csv => "csv",
+        HistoryFormat.JsonLines => "jsonl",
+        HistoryFormat.MovieLens => "movielens",
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Not a history format."),
+    };
+
     public static bool TryParse(string? name, out HistoryFormat format)
     {
         switch (name?.ToLowerInvariant())

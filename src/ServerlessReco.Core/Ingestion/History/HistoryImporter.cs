@@ -105,7 +105,7 @@ public sealed class HistoryImporter(IEventStore events, TimeProvider clock, Rete
         }
     }
 
-    /// <summary>The row's event, or null with <paramref name="errors"/> saying why (each naming the row's line).</summary>
+    /// <summary>The row's event, or null with <paramref name="errors"/> saying why (the caller adds the line).</summary>
     private BehaviorEvent? Parse(HistoryRow row, DateTimeOffset now, List<ValidationError> errors, out bool olderThanRetention)
     {
         errors.Clear();
