@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
-using ServerlessReco.Core.Ingestion;
 using ServerlessReco.Core.Ingestion.History;
 using ServerlessReco.Core.Samples;
 using ServerlessReco.Core.Storage;
@@ -72,19 +71,8 @@ public sealed class SampleShopCommand : ICliCommand
             }
         }
 
-        var itemStore = services.GetRequiredService<IItemStore>();
-        foreach (var chunk in shop.Items.Chunk(IngestionLimits.MaxBatchSize))
-        {
-            await itemStore.UpsertAsync(chunk, cancellationToken).ConfigureAwait(false);
-        }
-
-        var ingestion = services.GetRequiredService<IngestionService>();
-        var (stored, duplicates) = (0L, 0L);
-        foreach (var chunk in shop.Events.Chunk(IngestionLimits.MaxBatchSize))
-        {
-            var outcome = await ingestion.RecordEventsAsync(chunk, cancellationToken).ConfigureAwait(false);
-            (stored, duplicates) = (stored + outcome.Stored, duplicates + outcome.Duplicates);
-        }
+        var (stored, duplicates) = await shop.StoreAsync(
+            services.GetRequiredService<IItemStore>(), services.GetRequiredService<IEventStore>(), cancellationToken).ConfigureAwait(false);
 
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
