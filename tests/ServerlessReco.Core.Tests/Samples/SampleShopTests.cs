@@ -6,6 +6,8 @@ using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Ingestion;
 using ServerlessReco.Core.Ingestion.History;
 using ServerlessReco.Core.Samples;
+using ServerlessReco.Core.Storage;
+using ServerlessReco.Core.Tests.Ingestion.History;
 
 namespace ServerlessReco.Core.Tests.Samples;
 
@@ -132,6 +134,39 @@ public class SampleShopTests
         Assert.All(sessions, s => Assert.Single(s.Select(e => e.UserId).Distinct()));
         Assert.InRange(sessions.Average(s => s.Count()), 3, 20);
         Assert.True(Shop.Events.Select(e => e.UserId).Distinct().Count() >= 200, "a few hundred shoppers");
+    }
+
+    [Fact]
+    public async Task StoringTheSameShopTwiceStoresItsEventsOnce()
+    {
+        var events = new InMemoryEventStore();
+        var items = new ListItemStore();
+        var shop = SampleShop.Generate(seed: 7, Now, items: 50, users: 30, events: 2_500);
+
+        var first = await shop.StoreAsync(items, events, TestContext.Current.CancellationToken);
+        var second = await SampleShop.Generate(seed: 7, Now, items: 50, users: 30, events: 2_500)
+            .StoreAsync(items, events, TestContext.Current.CancellationToken);
+
+        Assert.Equal(new AppendResult(2_500, 0), first);
+        Assert.Equal(new AppendResult(0, 2_500), second);
+        Assert.Equal([1_000, 1_000, 500, 1_000, 1_000, 500], events.BatchSizes);
+        Assert.Equal(50, items.Items.Select(i => i.ItemId).Distinct().Count());
+    }
+
+    private sealed class ListItemStore : IItemStore
+    {
+        public List<CatalogItem> Items { get; } = [];
+
+        public Task<int> UpsertAsync(IReadOnlyList<CatalogItem> items, CancellationToken cancellationToken = default)
+        {
+            Items.AddRange(items);
+            return Task.FromResult(items.Count);
+        }
+
+        public Task<CatalogItem?> GetAsync(string itemId, CancellationToken cancellationToken = default) =>
+            Task.FromResult(Items.LastOrDefault(i => i.ItemId == itemId));
+
+        public IAsyncEnumerable<CatalogItem> ReadAllAsync(CancellationToken cancellationToken = default) => Items.ToAsyncEnumerable();
     }
 
     private static string Fingerprint(SampleShopData shop) =>
