@@ -35,8 +35,14 @@ public class HistoryImporterTests
         Assert.Equal(
             new BehaviorEvent
             {
-                EventId = "e1", UserId = "u1", ItemId = "i1", Type = EventType.Rating, Value = 4.5,
-                Timestamp = new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero), SessionId = "s1", RecommendationId = "r1",
+                EventId = "e1",
+                UserId = "u1",
+                ItemId = "i1",
+                Type = EventType.Rating,
+                Value = 4.5,
+                Timestamp = new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero),
+                SessionId = "s1",
+                RecommendationId = "r1",
                 Properties = Stored("e1").Properties,
             },
             Stored("e1"));
@@ -105,8 +111,13 @@ public class HistoryImporterTests
         Assert.Equal(
             new BehaviorEvent
             {
-                EventId = "ml:196:242:881250949", UserId = "196", ItemId = "242", Type = EventType.Rating, Value = 3,
-                Timestamp = DateTimeOffset.FromUnixTimeSeconds(881250949), Properties = Stored("ml:196:242:881250949").Properties,
+                EventId = "ml:196:242:881250949",
+                UserId = "196",
+                ItemId = "242",
+                Type = EventType.Rating,
+                Value = 3,
+                Timestamp = DateTimeOffset.FromUnixTimeSeconds(881250949),
+                Properties = Stored("ml:196:242:881250949").Properties,
             },
             Stored("ml:196:242:881250949"));
         Assert.Equal("186", Stored("ml:186:302:891717742").UserId);
