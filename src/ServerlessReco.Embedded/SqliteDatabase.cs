@@ -1,0 +1,74 @@
+using Microsoft.Data.Sqlite;
+
+namespace ServerlessReco.Embedded;
+
+/// <summary>
+/// One SQLite file holding the events and items tables. Connections are opened per operation
+/// (Microsoft.Data.Sqlite pools them); write-ahead logging lets readers run beside a writer.
+/// </summary>
+public sealed class SqliteDatabase
+{
+    private const string Schema = """
+        PRAGMA journal_mode = WAL;
+        CREATE TABLE IF NOT EXISTS events (
+            user_id TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            type TEXT NOT NULL,
+            value REAL NULL,
+            ts INTEGER NOT NULL,
+            session_id TEXT NULL,
+            recommendation_id TEXT NULL,
+            properties TEXT NULL,
+            PRIMARY KEY (user_id, event_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS events_by_user_time ON events (user_id, ts);
+        CREATE INDEX IF NOT EXISTS events_by_time ON events (ts);
+        CREATE TABLE IF NOT EXISTS items (
+            item_id TEXT NOT NULL PRIMARY KEY,
+            title TEXT NULL,
+            category TEXT NULL,
+            tags TEXT NOT NULL,
+            price TEXT NULL,
+            available INTEGER NOT NULL,
+            created_at INTEGER NULL
+        );
+        """;
+
+    private readonly string _connectionString;
+
+    public SqliteDatabase(string path)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Default,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = Schema;
+        command.ExecuteNonQuery();
+    }
+
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+
+        // Wait for a concurrent writer instead of failing with SQLITE_BUSY.
+        pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+}

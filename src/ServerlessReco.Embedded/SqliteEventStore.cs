@@ -1,0 +1,118 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using ServerlessReco.Core.Events;
+using ServerlessReco.Core.Ingestion;
+using ServerlessReco.Core.Storage;
+
+namespace ServerlessReco.Embedded;
+
+/// <summary>Events in SQLite; the primary key (user, event id) is what makes appends idempotent.</summary>
+public sealed class SqliteEventStore(SqliteDatabase database, RetentionPolicy retention) : IEventStore
+{
+    private const string Columns = "event_id, user_id, item_id, type, value, ts, session_id, recommendation_id, properties";
+
+    public async Task<AppendResult> AppendAsync(IReadOnlyList<BehaviorEvent> events, CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.Open();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = $"INSERT OR IGNORE INTO events ({Columns}) VALUES ($eventId, $userId, $itemId, $type, $value, $ts, $sessionId, $recommendationId, $properties)";
+        var parameters = new[] { "$eventId", "$userId", "$itemId", "$type", "$value", "$ts", "$sessionId", "$recommendationId", "$properties" }
+            .Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name }))
+            .ToArray();
+
+        var stored = 0;
+        foreach (var e in events)
+        {
+            parameters[0].Value = e.EventId;
+            parameters[1].Value = e.UserId;
+            parameters[2].Value = e.ItemId;
+            parameters[3].Value = e.Type.ToWireName();
+            parameters[4].Value = (object?)e.Value ?? DBNull.Value;
+            parameters[5].Value = e.Timestamp.ToUnixTimeMilliseconds();
+            parameters[6].Value = (object?)e.SessionId ?? DBNull.Value;
+            parameters[7].Value = (object?)e.RecommendationId ?? DBNull.Value;
+            parameters[8].Value = e.Properties.Count == 0 ? DBNull.Value : JsonSerializer.Serialize(e.Properties);
+            stored += await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return new AppendResult(stored, events.Count - stored);
+    }
+
+    public IAsyncEnumerable<BehaviorEvent> ReadUserEventsAsync(string userId, DateTimeOffset? since = null, CancellationToken cancellationToken = default) =>
+        QueryAsync(
+            $"SELECT {Columns} FROM events WHERE user_id = $userId AND ts >= $since ORDER BY ts, event_id",
+            [("$userId", userId), ("$since", since?.ToUnixTimeMilliseconds() ?? long.MinValue)],
+            cancellationToken);
+
+    public IAsyncEnumerable<BehaviorEvent> ReadAllAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, CancellationToken cancellationToken = default) =>
+        QueryAsync(
+            $"SELECT {Columns} FROM events WHERE ts >= $from AND ts < $to",
+            [("$from", from?.ToUnixTimeMilliseconds() ?? long.MinValue), ("$to", to?.ToUnixTimeMilliseconds() ?? long.MaxValue)],
+            cancellationToken);
+
+    public async Task<long> CountAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM events";
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    public Task<int> DeleteUserEventsAsync(string userId, CancellationToken cancellationToken = default) =>
+        ExecuteAsync("DELETE FROM events WHERE user_id = $userId", ("$userId", userId), cancellationToken);
+
+    public Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        retention.OldestKept(now) is { } oldest
+            ? ExecuteAsync("DELETE FROM events WHERE ts < $oldest", ("$oldest", oldest.ToUnixTimeMilliseconds()), cancellationToken)
+            : Task.FromResult(0);
+
+    private async Task<int> ExecuteAsync(string sql, (string Name, object Value) parameter, CancellationToken cancellationToken)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.AddWithValue(parameter.Name, parameter.Value);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async IAsyncEnumerable<BehaviorEvent> QueryAsync(
+        string sql, (string Name, object Value)[] parameters, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return Read(reader);
+        }
+    }
+
+    private static BehaviorEvent Read(SqliteDataReader reader)
+    {
+        EventTypeNames.TryParse(reader.GetString(3), out var type);
+        return new BehaviorEvent
+        {
+            EventId = reader.GetString(0),
+            UserId = reader.GetString(1),
+            ItemId = reader.GetString(2),
+            Type = type,
+            Value = reader.IsDBNull(4) ? null : reader.GetDouble(4),
+            Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(5)),
+            SessionId = reader.IsDBNull(6) ? null : reader.GetString(6),
+            RecommendationId = reader.IsDBNull(7) ? null : reader.GetString(7),
+            Properties = reader.IsDBNull(8)
+                ? new Dictionary<string, string>()
+                : JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(8))!,
+        };
+    }
+}

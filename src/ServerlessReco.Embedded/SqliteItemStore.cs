@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using ServerlessReco.Core.Catalog;
+using ServerlessReco.Core.Storage;
+
+namespace ServerlessReco.Embedded;
+
+/// <summary>The item catalogue in SQLite.</summary>
+public sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
+{
+    private const string Columns = "item_id, title, category, tags, price, available, created_at";
+
+    public async Task<int> UpsertAsync(IReadOnlyList<CatalogItem> items, CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.Open();
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var upsert = connection.CreateCommand();
+        upsert.Transaction = transaction;
+        upsert.CommandText = $"INSERT OR REPLACE INTO items ({Columns}) VALUES ($id, $title, $category, $tags, $price, $available, $createdAt)";
+        foreach (var item in items)
+        {
+            upsert.Parameters.Clear();
+            upsert.Parameters.AddWithValue("$id", item.ItemId);
+            upsert.Parameters.AddWithValue("$title", (object?)item.Title ?? DBNull.Value);
+            upsert.Parameters.AddWithValue("$category", (object?)item.Category ?? DBNull.Value);
+            upsert.Parameters.AddWithValue("$tags", JsonSerializer.Serialize(item.Tags));
+
+            // Stored as text: SQLite's REAL would round a decimal price.
+            upsert.Parameters.AddWithValue("$price", (object?)item.Price?.ToString(CultureInfo.InvariantCulture) ?? DBNull.Value);
+            upsert.Parameters.AddWithValue("$available", item.Available ? 1 : 0);
+            upsert.Parameters.AddWithValue("$createdAt", (object?)item.CreatedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+            await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return items.Count;
+    }
+
+    public async Task<CatalogItem?> GetAsync(string itemId, CancellationToken cancellationToken = default)
+    {
+        await foreach (var item in QueryAsync($"SELECT {Columns} FROM items WHERE item_id = $id", itemId, cancellationToken).ConfigureAwait(false))
+        {
+            return item;
+        }
+
+        return null;
+    }
+
+    public IAsyncEnumerable<CatalogItem> ReadAllAsync(CancellationToken cancellationToken = default) =>
+        QueryAsync($"SELECT {Columns} FROM items", null, cancellationToken);
+
+    private async IAsyncEnumerable<CatalogItem> QueryAsync(string sql, string? itemId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        if (itemId is not null)
+        {
+            command.Parameters.AddWithValue("$id", itemId);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            yield return new CatalogItem
+            {
+                ItemId = reader.GetString(0),
+                Title = reader.IsDBNull(1) ? null : reader.GetString(1),
+                Category = reader.IsDBNull(2) ? null : reader.GetString(2),
+                Tags = JsonSerializer.Deserialize<List<string>>(reader.GetString(3))!,
+                Price = reader.IsDBNull(4) ? null : decimal.Parse(reader.GetString(4), CultureInfo.InvariantCulture),
+                Available = reader.GetInt64(5) != 0,
+                CreatedAt = reader.IsDBNull(6) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
+            };
+        }
+    }
+}

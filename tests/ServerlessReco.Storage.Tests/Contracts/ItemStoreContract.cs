@@ -1,0 +1,83 @@
+using ServerlessReco.Core.Catalog;
+using ServerlessReco.Core.Storage;
+
+namespace ServerlessReco.Storage.Tests.Contracts;
+
+/// <summary>What every <see cref="IItemStore"/> must do.</summary>
+public abstract class ItemStoreContract
+{
+    protected abstract Task<IItemStore> CreateStoreAsync();
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private static CatalogItem Item(string id) => new()
+    {
+        ItemId = id,
+        Title = $"Title of {id}",
+        Category = "shoes",
+        Tags = ["red", "running"],
+        Price = 59.90m,
+        Available = true,
+        CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(1_780_000_000_123),
+    };
+
+    [Fact]
+    public async Task AnUpsertedItemReadsBackWithEveryField()
+    {
+        var store = await CreateStoreAsync();
+        var original = Item("sku/1?#\\");
+
+        Assert.Equal(1, await store.UpsertAsync([original], Cancel));
+        var read = await store.GetAsync(original.ItemId, Cancel);
+
+        Assert.NotNull(read);
+        Assert.Equal(original.ItemId, read.ItemId);
+        Assert.Equal(original.Title, read.Title);
+        Assert.Equal(original.Category, read.Category);
+        Assert.Equal(original.Tags, read.Tags);
+        Assert.Equal(original.Price, read.Price);
+        Assert.Equal(original.Available, read.Available);
+        Assert.Equal(original.CreatedAt, read.CreatedAt);
+    }
+
+    [Fact]
+    public async Task UpsertReplacesTheWholeItem()
+    {
+        var store = await CreateStoreAsync();
+        await store.UpsertAsync([Item("sku-1")], Cancel);
+
+        await store.UpsertAsync([new CatalogItem { ItemId = "sku-1", Title = "Renamed", Available = false }], Cancel);
+        var read = await store.GetAsync("sku-1", Cancel);
+
+        Assert.NotNull(read);
+        Assert.Equal("Renamed", read.Title);
+        Assert.False(read.Available);
+        Assert.Null(read.Category);
+        Assert.Empty(read.Tags);
+        Assert.Null(read.Price);
+    }
+
+    [Fact]
+    public async Task AMissingItemIsNull()
+    {
+        var store = await CreateStoreAsync();
+
+        Assert.Null(await store.GetAsync("no-such-item", Cancel));
+    }
+
+    [Fact]
+    public async Task ReadAllReturnsTheWholeCatalogue()
+    {
+        var store = await CreateStoreAsync();
+        await store.UpsertAsync(Enumerable.Range(0, 250).Select(i => Item($"sku-{i}")).ToList(), Cancel);
+
+        var all = new List<CatalogItem>();
+        await foreach (var item in store.ReadAllAsync(Cancel))
+        {
+            all.Add(item);
+        }
+
+        Assert.Equal(250, all.Count);
+        Assert.Equal(250, all.Select(i => i.ItemId).Distinct().Count());
+    }
+}
