@@ -10,7 +10,7 @@
 // It also answers on keep-alive connections (the stock server closes each one) and, with --no-ssl,
 // advertises http:// endpoints in the account metadata so that the SDK stays on the scheme it was given.
 //
-// Usage: node cosmos-server.js [--host 127.0.0.1] [--port 0] [--no-ssl]
+// Usage: node cosmos-server.js [--host 127.0.0.1] [--port 0] [--no-ssl]   (COSMOS_SERVER_LOG=1 logs each request)
 // Prints "cosmosdb-server listening on <url>" once it accepts connections. Test use only: the TLS
 // mode serves the package's expired self-signed certificate.
 "use strict";
@@ -262,6 +262,11 @@ function start() {
   const { createHttpServer, createHttpsServer } = require(lib);
   const create = args.ssl ? createHttpsServer : createHttpServer;
   const server = create({ keepAlive: true });
+  if (process.env.COSMOS_SERVER_LOG === "1") {
+    server.prependListener("request", (req, res) => {
+      res.on("finish", () => console.log(`${req.method} ${req.url} -> ${res.statusCode}`)); // eslint-disable-line no-console
+    });
+  }
   server.keepAliveTimeout = 30000;
   server.listen(args.port, args.host, () => {
     const { port } = server.address();
