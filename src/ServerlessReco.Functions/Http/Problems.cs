@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using ServerlessReco.Core.Ingestion;
+
+namespace ServerlessReco.Functions.Http;
+
+/// <summary>
+/// Every client error as RFC 9457 problem details (application/problem+json). Validation problems list each
+/// bad element by index and field, so a client can fix a 1,000-event batch in one round trip.
+/// </summary>
+public static class Problems
+{
+    public const string ContentType = "application/problem+json";
+
+    public static IActionResult Validation(IReadOnlyList<ValidationError> errors, string what) =>
+        Problem(StatusCodes.Status400BadRequest, "The request is invalid",
+            $"{errors.Count} problem(s) found; nothing was stored. {what}",
+            new Dictionary<string, object?>
+            {
+                ["errors"] = errors.Select(e => new { index = e.Index, field = e.Field, message = e.Message }).ToList(),
+            });
+
+    public static IActionResult PayloadTooLarge(int maxBytes) =>
+        Problem(StatusCodes.Status413PayloadTooLarge, "The request body is too large",
+            $"The body must be at most {maxBytes} bytes; nothing was stored. Split the batch.");
+
+    public static IActionResult UnsupportedMediaType(string contentType) =>
+        Problem(StatusCodes.Status415UnsupportedMediaType, "The request body must be JSON",
+            $"Content-Type '{contentType}' is not JSON; send application/json.");
+
+    public static IActionResult NotFound(string detail) =>
+        Problem(StatusCodes.Status404NotFound, "Not found", detail);
+
+    public static IActionResult BadRouteValue(string field, string message) =>
+        Validation([new ValidationError(null, field, message)], "");
+
+    public static IActionResult Problem(int status, string title, string detail, IDictionary<string, object?>? extensions = null)
+    {
+        var body = new Dictionary<string, object?>
+        {
+            ["type"] = $"https://httpstatuses.io/{status}",
+            ["title"] = title,
+            ["status"] = status,
+            ["detail"] = detail.Trim(),
+        };
+        foreach (var (key, value) in extensions ?? new Dictionary<string, object?>())
+        {
+            body[key] = value;
+        }
+
+        return new JsonResult(body, JsonDefaults.Options) { StatusCode = status, ContentType = ContentType };
+    }
+}
+
+/// <summary>The JSON shape of every response: camelCase, nulls left out.</summary>
+public static class JsonDefaults
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+
+        // Responses are JSON documents, never embedded in HTML: readable quotes beat \u0027 escapes.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static IActionResult Json(object value, int status = StatusCodes.Status200OK) =>
+        new JsonResult(value, Options) { StatusCode = status, ContentType = "application/json; charset=utf-8" };
+}

@@ -1,0 +1,78 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using ServerlessReco.Functions;
+
+namespace ServerlessReco.LocalHost;
+
+/// <summary>
+/// Builds the local host: the same services as the Functions app, the Functions' HTTP routes under the
+/// host.json route prefix, and the Functions host's admin API for running non-HTTP functions.
+/// </summary>
+public static class LocalFunctionsHost
+{
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Services.AddRecoFunctions(builder.Configuration);
+        builder.Services.AddMvcCore();
+        builder.Services.AddSingleton(FunctionCatalog.Discover(typeof(FunctionsServiceCollectionExtensions).Assembly));
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        MapFunctions(app, app.Services.GetRequiredService<FunctionCatalog>(), ReadRoutePrefix());
+        return app;
+    }
+
+    private static void MapFunctions(WebApplication app, FunctionCatalog catalog, string routePrefix)
+    {
+        foreach (var function in catalog.HttpFunctions)
+        {
+            var pattern = $"/{routePrefix}/{function.Http!.Route}".Replace("//", "/", StringComparison.Ordinal);
+            app.MapMethods(pattern, function.Http.Methods.Select(m => m.ToUpperInvariant()), context => FunctionInvoker.InvokeHttpAsync(function, context))
+                .WithName(function.Name);
+        }
+
+        app.MapGet("/admin/functions", () => catalog.Functions.Select(f => new
+        {
+            name = f.Name,
+            trigger = f.Http is null ? "timer" : "http",
+            route = f.Http is null ? null : $"/{routePrefix}/{f.Http.Route}",
+            methods = f.Http?.Methods,
+        }));
+
+        // As the Functions host's admin API: run a non-HTTP function now (202), e.g. the retrain timer.
+        app.MapPost("/admin/functions/{name}", async (string name, HttpContext context) =>
+        {
+            var function = catalog.Find(name);
+            if (function is null || function.Http is not null)
+            {
+                return Results.Problem(
+                    statusCode: StatusCodes.Status404NotFound,
+                    title: "No such non-HTTP function",
+                    detail: $"'{name}' is not a non-HTTP function here; GET /admin/functions lists them.");
+            }
+
+            await using var scope = context.RequestServices.CreateAsyncScope();
+            await FunctionInvoker.InvokeBackgroundAsync(function, scope.ServiceProvider, context.RequestAborted);
+            return Results.Accepted();
+        });
+    }
+
+    /// <summary>The route prefix from the host.json that ships with the Functions app ("api" when absent).</summary>
+    private static string ReadRoutePrefix()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "host.json");
+        if (!File.Exists(path))
+        {
+            return "api";
+        }
+
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        return document.RootElement.TryGetProperty("extensions", out var extensions)
+            && extensions.TryGetProperty("http", out var http)
+            && http.TryGetProperty("routePrefix", out var prefix)
+            ? prefix.GetString() ?? "api"
+            : "api";
+    }
+}

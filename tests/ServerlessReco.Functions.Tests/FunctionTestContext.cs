@@ -1,0 +1,51 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using ServerlessReco.Core.Ingestion;
+using ServerlessReco.Embedded;
+using ServerlessReco.Functions.Functions;
+
+namespace ServerlessReco.Functions.Tests;
+
+/// <summary>Function classes wired to a real embedded store in a temporary folder, with a fixed clock.</summary>
+public sealed class FunctionTestContext : IDisposable
+{
+    public static readonly DateTimeOffset Now = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("reco-fn-").FullName;
+
+    public FunctionTestContext(int retentionDays = 30)
+    {
+        var database = new SqliteDatabase(Path.Combine(_folder, "reco.db"));
+        var clock = new FakeTimeProvider(Now);
+        var retention = new RetentionPolicy(retentionDays);
+        Events = new SqliteEventStore(database, retention);
+        Items = new SqliteItemStore(database);
+        var ingestion = new IngestionService(Events, Items, clock, retention);
+        EventsFunctions = new EventsFunctions(ingestion, NullLogger<EventsFunctions>.Instance);
+        ItemsFunctions = new ItemsFunctions(ingestion, Items, NullLogger<ItemsFunctions>.Instance);
+    }
+
+    public SqliteEventStore Events { get; }
+    public SqliteItemStore Items { get; }
+    public EventsFunctions EventsFunctions { get; }
+    public ItemsFunctions ItemsFunctions { get; }
+
+    public static HttpRequest Request(string body, string contentType = "application/json", long? contentLength = null)
+    {
+        var context = new DefaultHttpContext();
+        var bytes = Encoding.UTF8.GetBytes(body);
+        context.Request.Body = new MemoryStream(bytes);
+        context.Request.ContentType = contentType;
+        context.Request.ContentLength = contentLength ?? bytes.Length;
+        return context.Request;
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+}

@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Http;
+using static ServerlessReco.Functions.Tests.FunctionTestContext;
+
+namespace ServerlessReco.Functions.Tests;
+
+public sealed class ItemsFunctionsTests : IDisposable
+{
+    private readonly FunctionTestContext _context = new();
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public void Dispose() => _context.Dispose();
+
+    [Fact]
+    public async Task PutItemsThenGetOne()
+    {
+        var put = await _context.ItemsFunctions.UpsertItems(
+            Request("""[{"itemId":"sku-1","title":"Trail shoe","category":"shoes","price":89.5},{"itemId":"sku-2"}]"""), Cancel);
+        Assert.Equal(2, ResultAssert.Json(put, StatusCodes.Status200OK).GetProperty("upserted").GetInt32());
+
+        var item = ResultAssert.Json(await _context.ItemsFunctions.GetItem(Request(""), "sku-1", Cancel), StatusCodes.Status200OK);
+
+        Assert.Equal("Trail shoe", item.GetProperty("title").GetString());
+        Assert.Equal(89.5m, item.GetProperty("price").GetDecimal());
+        Assert.True(item.GetProperty("available").GetBoolean());
+    }
+
+    [Fact]
+    public async Task TheSameItemTwiceInABatchKeepsTheLast()
+    {
+        await _context.ItemsFunctions.UpsertItems(Request("""[{"itemId":"sku-1","title":"First"},{"itemId":"sku-1","title":"Second"}]"""), Cancel);
+
+        Assert.Equal("Second", (await _context.Items.GetAsync("sku-1", Cancel))!.Title);
+    }
+
+    [Fact]
+    public async Task AnInvalidItemRejectsTheBatch()
+    {
+        var result = await _context.ItemsFunctions.UpsertItems(Request("""[{"itemId":"sku-1"},{"itemId":"sku-2","price":"cheap"}]"""), Cancel);
+
+        Assert.Equal([(1, "price")], ResultAssert.Problem(result, StatusCodes.Status400BadRequest));
+        Assert.Null(await _context.Items.GetAsync("sku-1", Cancel));
+    }
+
+    [Fact]
+    public async Task AMissingItemIs404()
+    {
+        ResultAssert.Problem(await _context.ItemsFunctions.GetItem(Request(""), "nope", Cancel), StatusCodes.Status404NotFound);
+    }
+
+    [Fact]
+    public async Task AnOverlongItemIdInTheRouteIs400()
+    {
+        var result = await _context.ItemsFunctions.GetItem(Request(""), new string('x', 129), Cancel);
+
+        Assert.Equal([(null, "itemId")], ResultAssert.Problem(result, StatusCodes.Status400BadRequest));
+    }
+}
