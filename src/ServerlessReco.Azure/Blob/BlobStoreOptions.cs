@@ -6,7 +6,7 @@ namespace ServerlessReco.Azure.Blob;
 /// </summary>
 public sealed class BlobStoreOptions
 {
-    public const string SectionName = "ModelBlobs";
+    public const string Section = "ModelBlobs";
 
     /// <summary>The blob service endpoint, e.g. https://myaccount.blob.core.windows.net/.</summary>
     public Uri? ServiceUri { get; set; }

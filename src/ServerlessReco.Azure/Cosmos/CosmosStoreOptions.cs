@@ -8,7 +8,7 @@ namespace ServerlessReco.Azure.Cosmos;
 /// </summary>
 public sealed class CosmosStoreOptions
 {
-    public const string SectionName = "Cosmos";
+    public const string Section = "Cosmos";
 
     /// <summary>The account endpoint, e.g. https://myaccount.documents.azure.com:443/.</summary>
     public Uri? Endpoint { get; set; }
