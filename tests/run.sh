@@ -11,17 +11,19 @@ emulators="$root/tests/emulators"
 work="$(mktemp -d "${TMPDIR:-/tmp}/reco-tests.XXXXXX")"
 pids=()
 
+test_pid="" tail_pid=""
 stop_services() {
     local pid
-    for pid in "${pids[@]}"; do
+    for pid in $test_pid $tail_pid "${pids[@]}"; do
         kill "$pid" 2>/dev/null || true
     done
-    for pid in "${pids[@]}"; do
+    for pid in $test_pid $tail_pid "${pids[@]}"; do
         wait "$pid" 2>/dev/null || true
     done
     rm -rf "$work"
 }
 trap stop_services EXIT
+trap 'exit 130' INT TERM # so that the EXIT trap stops the services on Ctrl+C or a CI timeout too
 
 say() { printf 'run.sh: %s\n' "$*" >&2; }
 
@@ -94,10 +96,16 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 # --- run the tests ----------------------------------------------------------------------------------------------
 cd "$root"
-set +e
-dotnet test ServerlessReco.sln "$@" 2>&1 | tee "$work/dotnet-test.log"
-status="${PIPESTATUS[0]}"
-set -e
+# In the background, so that a signal interrupts `wait` and the EXIT trap runs at once (a foreground command
+# would defer it to its own end); `tail --pid` streams the log while dotnet test runs.
+status=0
+dotnet test ServerlessReco.sln "$@" >"$work/dotnet-test.log" 2>&1 &
+test_pid="$!"
+tail -n +1 -f --pid="$test_pid" "$work/dotnet-test.log" &
+tail_pid="$!"
+wait "$test_pid" || status=$?
+wait "$tail_pid" || true
+test_pid="" tail_pid=""
 
 # The summary of Microsoft.Testing.Platform prints "succeeded: N", "failed: N", "skipped: N" per run.
 sum() { awk -v key="$1" '$1 == key":" && $2 ~ /^[0-9]+$/ { n += $2 } END { print n + 0 }' "$work/dotnet-test.log"; }
