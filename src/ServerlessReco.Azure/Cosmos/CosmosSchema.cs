@@ -28,18 +28,9 @@ public static class CosmosSchema
         ArgumentNullException.ThrowIfNull(retention);
         options.Validate();
 
-        if (!options.CreateIfMissing)
-        {
-            var existing = client.GetDatabase(options.DatabaseName);
-            return new CosmosContainers(existing.GetContainer(options.EventsContainer), existing.GetContainer(options.ItemsContainer));
-        }
-
-        Database database = await client.CreateDatabaseIfNotExistsAsync(options.DatabaseName, cancellationToken: cancellationToken)
+        var events = await EnsureContainerAsync(client, options, EventsContainerProperties(options.EventsContainer, retention), cancellationToken)
             .ConfigureAwait(false);
-
-        var events = await EnsureContainerAsync(database, EventsContainerProperties(options.EventsContainer, retention), cancellationToken)
-            .ConfigureAwait(false);
-        var items = await EnsureContainerAsync(database, ItemsContainerProperties(options.ItemsContainer), cancellationToken)
+        var items = await EnsureContainerAsync(client, options, ItemsContainerProperties(options.ItemsContainer), cancellationToken)
             .ConfigureAwait(false);
         return new CosmosContainers(events, items);
     }
@@ -75,24 +66,56 @@ public static class CosmosSchema
         return properties;
     }
 
-    private static async Task<Container> EnsureContainerAsync(Database database, ContainerProperties wanted, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the container first: with Entra ID (data-plane RBAC) reading metadata is allowed but creating
+    /// databases and containers is not, so where infrastructure created them nothing more is asked.
+    /// </summary>
+    private static async Task<Container> EnsureContainerAsync(
+        CosmosClient client, CosmosStoreOptions options, ContainerProperties wanted, CancellationToken cancellationToken)
     {
-        var response = await database.CreateContainerIfNotExistsAsync(wanted, throughput: (int?)null, cancellationToken: cancellationToken)
-            .ConfigureAwait(false);
-        var container = response.Container;
-        if (response.StatusCode == HttpStatusCode.Created)
+        var container = client.GetContainer(options.DatabaseName, wanted.Id);
+        ContainerProperties current;
+        try
         {
-            return container;
+            current = (await container.ReadContainerAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Resource;
+        }
+        catch (CosmosException ex) when (ex.StatusCode == HttpStatusCode.NotFound && options.CreateIfMissing)
+        {
+            Database database = await client.CreateDatabaseIfNotExistsAsync(options.DatabaseName, cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+            var created = await database.CreateContainerIfNotExistsAsync(wanted, throughput: (int?)null, cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+            if (created.StatusCode == HttpStatusCode.Created)
+            {
+                return container;
+            }
+
+            current = created.Resource; // created meanwhile by another instance
         }
 
         // The container was there already: the retention setting may have changed since it was created.
-        var current = response.Resource;
-        if (current.DefaultTimeToLive != wanted.DefaultTimeToLive)
+        var currentTtl = current.DefaultTimeToLive;
+        if (currentTtl != wanted.DefaultTimeToLive)
         {
             current.DefaultTimeToLive = wanted.DefaultTimeToLive;
-            await container.ReplaceContainerAsync(current, cancellationToken: cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await container.ReplaceContainerAsync(current, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            catch (CosmosException ex) when (ex.StatusCode == HttpStatusCode.Forbidden)
+            {
+                // Expiry that disagrees with the retention setting keeps events too long (or drops them too soon):
+                // refuse to start rather than run against it.
+                throw new InvalidOperationException(
+                    $"Container '{wanted.Id}' has a default time-to-live of {Describe(currentTtl)} seconds while the retention "
+                    + $"setting asks for {Describe(wanted.DefaultTimeToLive)}, and this identity may not change it: set defaultTtl in the "
+                    + "infrastructure (or give the identity control-plane rights).",
+                    ex);
+            }
         }
 
         return container;
     }
+
+    private static string Describe(int? ttl) => ttl?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "off";
 }

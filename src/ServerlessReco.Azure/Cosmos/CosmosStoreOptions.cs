@@ -39,7 +39,10 @@ public sealed class CosmosStoreOptions
     /// <summary>How many writes one append or upsert keeps in flight at once.</summary>
     public int MaxParallelWrites { get; set; } = 16;
 
-    /// <summary>Creates the database and containers when they are missing (needs control-plane rights with Entra ID).</summary>
+    /// <summary>
+    /// Creates the database and containers when they are missing. With Entra ID this needs control-plane rights that a
+    /// data-plane role lacks: in Azure the infrastructure creates them and this is never exercised.
+    /// </summary>
     public bool CreateIfMissing { get; set; } = true;
 
     internal void Validate()

@@ -71,6 +71,17 @@ public sealed class CosmosSchemaTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task WithoutLeaveToCreateAMissingContainerIsAnError()
+    {
+        var options = CosmosEmulator.FreshOptions();
+        options.CreateIfMissing = false;
+
+        var error = await Assert.ThrowsAsync<CosmosException>(() => _databases.CreateAsync(new RetentionPolicy(30), options));
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, error.StatusCode);
+    }
+
+    [Fact]
     public async Task EachEventLivesOnlyWhatItsAgeLeaves()
     {
         var retention = new RetentionPolicy(30);
