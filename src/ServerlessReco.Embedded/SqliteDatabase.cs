@@ -67,7 +67,8 @@ public sealed class SqliteDatabase
         using var pragma = connection.CreateCommand();
 
         // Wait for a concurrent writer instead of failing with SQLITE_BUSY.
-        pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
+        // A 32 MiB page cache keeps the primary-key and time indexes in memory during bulk imports.
+        pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768;";
         pragma.ExecuteNonQuery();
         return connection;
     }

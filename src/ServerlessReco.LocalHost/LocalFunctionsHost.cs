@@ -11,9 +11,18 @@ namespace ServerlessReco.LocalHost;
 /// </summary>
 public static class LocalFunctionsHost
 {
+    public const string DefaultUrl = "http://127.0.0.1:7071";
+
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+
+        // The Functions host's own default address, unless told otherwise (--urls, ASPNETCORE_URLS).
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
         builder.Services.AddRecoFunctions(builder.Configuration);
         builder.Services.AddMvcCore();
         builder.Services.AddSingleton(FunctionCatalog.Discover(typeof(FunctionsServiceCollectionExtensions).Assembly));

@@ -1,6 +1,13 @@
 using ServerlessReco.Hosting;
 using ServerlessReco.LocalHost;
 
-var app = LocalFunctionsHost.Build(args);
+// `--sample-shop` is ours, not a configuration key: take it out before the host reads the arguments.
+var withSampleShop = args.Contains(SampleShopSeeder.Flag);
+var app = LocalFunctionsHost.Build([.. args.Where(a => a != SampleShopSeeder.Flag)]);
 app.Logger.LogInformation("Storage: {Storage}", StorageRegistration.DescribeStorage(app.Services));
+if (withSampleShop)
+{
+    await SampleShopSeeder.SeedIfEmptyAsync(app.Services, app.Logger);
+}
+
 await app.RunAsync();

@@ -1,0 +1,144 @@
+// The Flex Consumption function app (Linux, .NET 10 isolated worker) and its plan.
+// Every app setting below is an endpoint, a name or the identity's client id: nothing in them grants
+// access. Access comes from the role assignments in rbac.bicep.
+
+param name string
+param planName string
+param location string
+param tags object
+
+@description('Resource id and client id of the user-assigned identity the app runs as.')
+param identityId string
+param identityClientId string
+
+@description('Storage account for the host and the deployment package.')
+param storageAccountName string
+param blobServiceUri string
+param deploymentContainerName string
+
+param applicationInsightsConnectionString string
+
+param cosmosEndpoint string
+param cosmosDatabaseName string
+param modelsContainerName string
+
+@minValue(0)
+param retentionDays int
+param retrainSchedule string
+param allowedCorsOrigins array
+
+@description('Memory of each instance; 4096 MB leaves room for training in the retrain timer.')
+@allowed([512, 2048, 4096])
+param instanceMemoryMB int = 4096
+
+@description('Upper bound on scale-out, which is also the upper bound on cost under load.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true // Linux
+  }
+}
+
+resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
+  name: name
+  location: location
+  // azd deploys the `api` service of azure.yaml to the resource carrying this tag.
+  tags: union(tags, { 'azd-service-name': 'api' })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      cors: {
+        allowedOrigins: allowedCorsOrigins
+        supportCredentials: false
+      }
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${blobServiceUri}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        instanceMemoryMB: instanceMemoryMB
+        maximumInstanceCount: maximumInstanceCount
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+  }
+
+  // Flex Consumption sets FUNCTIONS_WORKER_RUNTIME and the extension version from functionAppConfig;
+  // they must not appear here.
+  resource appSettings 'config' = {
+    name: 'appsettings'
+    properties: {
+      // Host storage through the identity. accountName next to blobServiceUri is the host's documented
+      // fallback when it builds its blob client; both are plain names.
+      AzureWebJobsStorage__credential: 'managedidentity'
+      AzureWebJobsStorage__clientId: identityClientId
+      AzureWebJobsStorage__accountName: storageAccountName
+      AzureWebJobsStorage__blobServiceUri: blobServiceUri
+
+      // Telemetry: the connection string only locates the resource; Authorization=AAD makes the app
+      // send an Entra token from the identity, the only thing App Insights accepts with local auth off.
+      APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsightsConnectionString
+      APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+
+      // The app's own settings (read by ServerlessReco.Hosting).
+      Cosmos__Endpoint: cosmosEndpoint
+      Cosmos__Database: cosmosDatabaseName
+      Cosmos__ClientId: identityClientId
+      ModelStorage__BlobServiceUri: blobServiceUri
+      ModelStorage__Container: modelsContainerName
+      ModelStorage__ClientId: identityClientId
+      Reco__RetentionDays: string(retentionDays)
+      Reco__RetrainSchedule: retrainSchedule
+    }
+  }
+
+  // No FTP or SCM basic-auth publishing: azd deploys with an Entra token.
+  resource ftpCredentials 'basicPublishingCredentialsPolicies' = {
+    name: 'ftp'
+    properties: {
+      allow: false
+    }
+  }
+
+  resource scmCredentials 'basicPublishingCredentialsPolicies' = {
+    name: 'scm'
+    properties: {
+      allow: false
+    }
+  }
+}
+
+output name string = functionApp.name
+output uri string = 'https://${functionApp.properties.defaultHostName}'

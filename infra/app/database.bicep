@@ -1,0 +1,97 @@
+// Cosmos DB for NoSQL, serverless (pay per request, nothing when idle), Entra ID only (local auth off).
+// Database and containers match what the code reads: events partitioned by user, items by id.
+
+@description('Cosmos DB account name: 3-44 lowercase letters, digits and hyphens.')
+@minLength(3)
+@maxLength(44)
+param name string
+param location string
+param tags object
+
+@description('Database name (Cosmos__Database).')
+param databaseName string
+
+@description('Days events are kept; 0 keeps them until they are erased.')
+@minValue(0)
+param retentionDays int
+
+// Cosmos DB expires items by itself when a container has a default time-to-live (seconds).
+// retentionDays > 0: every event expires that many days after its last write.
+// retentionDays = 0: TTL stays ON with -1 ("no default expiry") rather than off, so that an item that
+// carries its own `ttl` still expires; switching TTL off would make Cosmos DB ignore per-item ttl.
+var eventsDefaultTtl = retentionDays > 0 ? retentionDays * 86400 : -1
+
+resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'GlobalDocumentDB'
+  properties: {
+    databaseAccountOfferType: 'Standard'
+    capabilities: [
+      {
+        name: 'EnableServerless'
+      }
+    ]
+    locations: [
+      {
+        locationName: location
+        failoverPriority: 0
+        isZoneRedundant: false
+      }
+    ]
+    consistencyPolicy: {
+      defaultConsistencyLevel: 'Session'
+    }
+    disableLocalAuth: true
+    disableKeyBasedMetadataWriteAccess: true
+    minimalTlsVersion: 'Tls12'
+    publicNetworkAccess: 'Enabled'
+  }
+
+  resource database 'sqlDatabases' = {
+    name: databaseName
+    properties: {
+      resource: {
+        id: databaseName
+      }
+    }
+
+    resource events 'containers' = {
+      name: 'events'
+      properties: {
+        resource: {
+          id: 'events'
+          partitionKey: {
+            paths: [
+              '/userId'
+            ]
+            kind: 'Hash'
+            version: 2
+          }
+          defaultTtl: eventsDefaultTtl
+        }
+      }
+    }
+
+    resource items 'containers' = {
+      name: 'items'
+      properties: {
+        resource: {
+          id: 'items'
+          partitionKey: {
+            paths: [
+              '/id'
+            ]
+            kind: 'Hash'
+            version: 2
+          }
+        }
+      }
+    }
+  }
+}
+
+output name string = account.name
+output endpoint string = account.properties.documentEndpoint
+output databaseName string = account::database.name

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.DependencyInjection;
+using ServerlessReco.Core.Catalog;
+using ServerlessReco.Core.Storage;
+
+namespace ServerlessReco.Cli.Tests;
+
+/// <summary>A data directory of its own, removed at the end (SQLite's pooled connections released first).</summary>
+public sealed class TemporaryDataDirectory : IDisposable
+{
+    public string Path { get; } = Directory.CreateTempSubdirectory("reco-cli-test-").FullName;
+
+    public string File(string name, string content)
+    {
+        var path = System.IO.Path.Combine(Path, name);
+        System.IO.File.WriteAllText(path, content);
+        return path;
+    }
+
+    /// <summary>What the store under <paramref name="dataDirectory"/> holds, read through the same composition.</summary>
+    public static async Task<(long Events, List<CatalogItem> Items)> ReadStoreAsync(string dataDirectory)
+    {
+        await using var services = CliServices.Build(
+            new Dictionary<string, string?> { ["Embedded:DataDirectory"] = dataDirectory }, environment: []);
+        var events = await services.GetRequiredService<IEventStore>().CountAsync(TestContext.Current.CancellationToken);
+        var items = await services.GetRequiredService<IItemStore>().ReadAllAsync(TestContext.Current.CancellationToken)
+            .ToListAsync(TestContext.Current.CancellationToken);
+        return (events, items);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(Path, recursive: true);
+    }
+}
+
+/// <summary>One run of a command: its exit code, standard output and standard error.</summary>
+public sealed record CommandRun(int ExitCode, string Output, string Errors);
+
+public static class Run
+{
+    /// <summary>Runs <c>reco import</c> in-process with no settings from the machine's environment.</summary>
+    public static async Task<CommandRun> ImportAsync(IEnumerable<KeyValuePair<string, string?>>? environment, params string[] args)
+    {
+        var (output, errors) = (new StringWriter(), new StringWriter());
+        var code = await new Commands.ImportCommand(errors, environment ?? [])
+            .RunAsync(new CliArguments(args), output, TestContext.Current.CancellationToken);
+        return new CommandRun(code, output.ToString(), errors.ToString());
+    }
+
+    public static Task<CommandRun> ImportAsync(params string[] args) => ImportAsync(null, args);
+}

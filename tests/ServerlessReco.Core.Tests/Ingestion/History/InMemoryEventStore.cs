@@ -1,0 +1,66 @@
+using System.Runtime.CompilerServices;
+using ServerlessReco.Core.Events;
+using ServerlessReco.Core.Storage;
+
+namespace ServerlessReco.Core.Tests.Ingestion.History;
+
+/// <summary>The event store contract in a dictionary, recording every batch it is given.</summary>
+internal sealed class InMemoryEventStore : IEventStore
+{
+    private readonly Dictionary<(string User, string Id), BehaviorEvent> _events = [];
+
+    public List<int> BatchSizes { get; } = [];
+
+    /// <summary>Called at the start of every append (to observe what the writer had read by then).</summary>
+    public Action? OnAppend { get; set; }
+
+    public IReadOnlyCollection<BehaviorEvent> Events
+    {
+        get
+        {
+            lock (_events)
+            {
+                return _events.Values.ToList();
+            }
+        }
+    }
+
+    public Task<AppendResult> AppendAsync(IReadOnlyList<BehaviorEvent> events, CancellationToken cancellationToken = default)
+    {
+        OnAppend?.Invoke();
+        lock (_events)
+        {
+            BatchSizes.Add(events.Count);
+            var stored = events.Count(e => _events.TryAdd((e.UserId, e.EventId), e));
+            return Task.FromResult(new AppendResult(stored, events.Count - stored));
+        }
+    }
+
+    public async IAsyncEnumerable<BehaviorEvent> ReadUserEventsAsync(
+        string userId, DateTimeOffset? since = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var e in Events.Where(e => e.UserId == userId && e.Timestamp >= (since ?? DateTimeOffset.MinValue)).OrderBy(e => e.Timestamp))
+        {
+            yield return e;
+        }
+
+        await Task.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<BehaviorEvent> ReadAllAsync(
+        DateTimeOffset? from = null, DateTimeOffset? to = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var e in Events.Where(e => e.Timestamp >= (from ?? DateTimeOffset.MinValue) && e.Timestamp < (to ?? DateTimeOffset.MaxValue)))
+        {
+            yield return e;
+        }
+
+        await Task.CompletedTask;
+    }
+
+    public Task<long> CountAsync(CancellationToken cancellationToken = default) => Task.FromResult((long)Events.Count);
+
+    public Task<int> DeleteUserEventsAsync(string userId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+    public Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+}

@@ -1,0 +1,183 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using YamlDotNet.RepresentationModel;
+
+namespace ServerlessReco.Infrastructure.Tests;
+
+/// <summary>What azd reads: azure.yaml, infra/main.parameters.json and the postprovision hook.</summary>
+public sealed partial class AzdTests(CompiledInfrastructure infra)
+{
+    [Fact]
+    public void AzureYamlMapsTheApiServiceToTheFunctionsProject()
+    {
+        var root = AzureYaml();
+        var api = (YamlMappingNode)Node(root, "services", "api");
+
+        Assert.Equal("serverlessreco", Scalar(root, "name"));
+        Assert.Equal("./src/ServerlessReco.Functions", Scalar(api, "project"));
+        Assert.Equal("function", Scalar(api, "host"));
+        Assert.Equal("dotnet", Scalar(api, "language"));
+        Assert.True(File.Exists(RepositoryLayout.PathOf("src", "ServerlessReco.Functions", "ServerlessReco.Functions.csproj")));
+    }
+
+    [Theory]
+    [InlineData("posix", "sh")]
+    [InlineData("windows", "pwsh")]
+    public void PostprovisionHookRunsAScriptUnderInfraScripts(string platform, string shell)
+    {
+        var hook = Node(AzureYaml(), "hooks", "postprovision", platform);
+        var run = Scalar(hook, "run");
+
+        Assert.Equal(shell, Scalar(hook, "shell"));
+        Assert.StartsWith("./infra/scripts/", run, StringComparison.Ordinal);
+        Assert.True(File.Exists(RepositoryLayout.PathOf(run.Split('/', StringSplitOptions.RemoveEmptyEntries)[1..])), $"{run} does not exist.");
+    }
+
+    [Fact]
+    public void ParametersFileSetsEveryRequiredParameterFromTheAzdEnvironment()
+    {
+        var file = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryLayout.Infra, "main.parameters.json")))!;
+        var given = file["parameters"]!.AsObject().ToDictionary(p => p.Key, p => (string?)p.Value!["value"]);
+        var declared = infra.Main.Template["parameters"]!.AsObject();
+        var required = declared.Where(p => p.Value!["defaultValue"] is null).Select(p => p.Key).ToList();
+
+        Assert.All(given.Keys, name => Assert.True(declared.ContainsKey(name), $"main.bicep has no parameter '{name}'."));
+        Assert.All(required, name => Assert.True(given.ContainsKey(name), $"Required parameter '{name}' is not set."));
+        Assert.Equal("${AZURE_ENV_NAME}", given["environmentName"]);
+        Assert.Equal("${AZURE_LOCATION}", given["location"]);
+        Assert.Equal("${AZURE_PRINCIPAL_ID}", given["principalId"]);
+    }
+
+    [Fact]
+    public void MainOutputsWhatAzdAndTheHookNeed()
+    {
+        var outputs = infra.Main.Template["outputs"]!.AsObject();
+
+        Assert.Contains(ArmDeployment.OutputMarker("api", "name"), infra.Main.Expand(outputs["AZURE_FUNCTION_APP_NAME"]!["value"]), StringComparison.Ordinal);
+        Assert.Contains(ArmDeployment.OutputMarker("api", "uri"), infra.Main.Expand(outputs["SERVICE_API_URI"]!["value"]), StringComparison.Ordinal);
+        Assert.All(HookVariables(), name => Assert.True(outputs.ContainsKey(name), $"The hooks read {name}, which main.bicep does not output."));
+    }
+
+    [Fact]
+    public void BothHookScriptsReadTheSameEnvironmentValues()
+    {
+        var posix = Required(PosixRequire(), "write-local-settings.sh");
+        var windows = Required(WindowsRequire(), "write-local-settings.ps1");
+
+        Assert.NotEmpty(posix);
+        Assert.Equal(posix, windows);
+    }
+
+    [Fact]
+    public async Task PosixHookWritesLocalSettingsFromAzdEnvGetValues()
+    {
+        using var work = new TemporaryFolder();
+        var outputs = infra.Main.Template["outputs"]!.AsObject().Select(o => o.Key).ToList();
+        var values = outputs.ToDictionary(name => name, name => name switch
+        {
+            "COSMOS_ENDPOINT" => "https://cosno-test.documents.azure.com:443/",
+            "AZURE_STORAGE_BLOB_SERVICE_URI" => "https://sttest.blob.core.windows.net/",
+            "RECO_RETENTION_DAYS" => "30",
+            "RECO_RETRAIN_SCHEDULE" => "0 0 * * * *",
+            _ => $"value-of-{name}",
+        });
+        FakeAzd(work.Path, values);
+        var settingsPath = Path.Combine(work.Path, "local.settings.json");
+
+        var result = await RunHookAsync(work.Path, settingsPath);
+
+        Assert.True(result.ExitCode == 0, result.Describe());
+        var settings = JsonNode.Parse(File.ReadAllText(settingsPath))!["Values"]!.AsObject();
+        Assert.Equal("dotnet-isolated", (string?)settings["FUNCTIONS_WORKER_RUNTIME"]);
+        Assert.Equal("https://cosno-test.documents.azure.com:443/", (string?)settings["Cosmos__Endpoint"]);
+        Assert.Equal(values["COSMOS_DATABASE"], (string?)settings["Cosmos__Database"]);
+        Assert.Equal("https://sttest.blob.core.windows.net/", (string?)settings["ModelStorage__BlobServiceUri"]);
+        Assert.Equal(values["MODEL_STORAGE_CONTAINER"], (string?)settings["ModelStorage__Container"]);
+        Assert.Equal("https://sttest.blob.core.windows.net/", (string?)settings["AzureWebJobsStorage__blobServiceUri"]);
+        Assert.Equal("30", (string?)settings["Reco__RetentionDays"]);
+        Assert.Equal("0 0 * * * *", (string?)settings["Reco__RetrainSchedule"]);
+        // Locally the host and the app sign in as the developer: no managed-identity settings, no keys.
+        Assert.DoesNotContain(settings, s => s.Key.EndsWith("ClientId", StringComparison.OrdinalIgnoreCase) || s.Key.EndsWith("__credential", StringComparison.Ordinal));
+        Assert.DoesNotContain(settings, s => ((string?)s.Value ?? "").Contains("AccountKey", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task PosixHookFailsClearlyBeforeProvisioning()
+    {
+        using var work = new TemporaryFolder();
+        FakeAzd(work.Path, new Dictionary<string, string> { ["AZURE_ENV_NAME"] = "dev" });
+        var settingsPath = Path.Combine(work.Path, "local.settings.json");
+
+        var result = await RunHookAsync(work.Path, settingsPath);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("azd provision", result.StandardError, StringComparison.Ordinal);
+        Assert.False(File.Exists(settingsPath));
+    }
+
+    private static Task<ProcessResult> RunHookAsync(string fakeAzdFolder, string settingsPath) =>
+        ProcessRunner.RunAsync(
+            "sh",
+            [Path.Combine(RepositoryLayout.Infra, "scripts", "write-local-settings.sh"), settingsPath],
+            RepositoryLayout.Root,
+            new Dictionary<string, string> { ["PATH"] = $"{fakeAzdFolder}:{Environment.GetEnvironmentVariable("PATH")}" },
+            TestContext.Current.CancellationToken);
+
+    /// <summary>An `azd` on PATH whose `env get-values` prints KEY="value" lines, like the real one.</summary>
+    private static void FakeAzd(string folder, IReadOnlyDictionary<string, string> values)
+    {
+        var path = Path.Combine(folder, "azd");
+        var lines = string.Join('\n', values.Select(v => $"{v.Key}=\"{v.Value}\""));
+        File.WriteAllText(path, $"#!/bin/sh\ncat <<'VALUES'\n{lines}\nVALUES\n");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    private static List<string> HookVariables() =>
+        Required(PosixRequire(), "write-local-settings.sh").Union(Required(WindowsRequire(), "write-local-settings.ps1")).ToList();
+
+    private static List<string> Required(Regex pattern, string script) =>
+        pattern.Matches(File.ReadAllText(Path.Combine(RepositoryLayout.Infra, "scripts", script)))
+            .Select(m => m.Groups["name"].Value)
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    private static YamlMappingNode AzureYaml()
+    {
+        var yaml = new YamlStream();
+        using var reader = new StreamReader(RepositoryLayout.PathOf("azure.yaml"));
+        yaml.Load(reader);
+        return (YamlMappingNode)yaml.Documents.Single().RootNode;
+    }
+
+    private static YamlNode Node(YamlNode node, params string[] path)
+    {
+        foreach (var key in path)
+        {
+            var mapping = Assert.IsType<YamlMappingNode>(node);
+            Assert.True(mapping.Children.TryGetValue(new YamlScalarNode(key), out var child), $"azure.yaml has no '{key}'.");
+            node = child!;
+        }
+
+        return node;
+    }
+
+    private static string Scalar(YamlNode node, params string[] path) =>
+        Assert.IsType<YamlScalarNode>(Node(node, path)).Value ?? "";
+
+    [GeneratedRegex(@"\$\(require (?<name>[A-Z0-9_]+)\)")]
+    private static partial Regex PosixRequire();
+
+    [GeneratedRegex(@"Require '(?<name>[A-Z0-9_]+)'")]
+    private static partial Regex WindowsRequire();
+}
+
+/// <summary>A folder under the system temp path, deleted afterwards.</summary>
+internal sealed class TemporaryFolder : IDisposable
+{
+    public TemporaryFolder() => Directory.CreateDirectory(Path);
+
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "reco-infra-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+}
