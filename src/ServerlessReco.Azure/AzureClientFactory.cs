@@ -35,7 +35,7 @@ public static class AzureClientFactory
 
         var endpoint = options.Endpoint!.ToString();
         return string.IsNullOrWhiteSpace(options.Key)
-            ? new CosmosClient(endpoint, CreateCredential(options.ManagedIdentityClientId), clientOptions)
+            ? new CosmosClient(endpoint, CreateCredential(options.ClientId), clientOptions)
             : new CosmosClient(endpoint, options.Key, clientOptions);
     }
 
@@ -45,7 +45,7 @@ public static class AzureClientFactory
         options.Validate();
 
         return string.IsNullOrWhiteSpace(options.ConnectionString)
-            ? new BlobServiceClient(options.ServiceUri, CreateCredential(options.ManagedIdentityClientId), clientOptions)
+            ? new BlobServiceClient(options.BlobServiceUri, CreateCredential(options.ClientId), clientOptions)
             : new BlobServiceClient(options.ConnectionString, clientOptions);
     }
 

@@ -14,9 +14,9 @@ namespace ServerlessReco.Hosting;
 /// <summary>
 /// Puts Cosmos DB and Blob storage in place of the embedded adapters where their settings are given:
 /// section <c>Cosmos</c> (<c>Endpoint</c> with a managed identity, or <c>Endpoint</c>+<c>Key</c>, or
-/// <c>ConnectionString</c>) for events and items; section <c>ModelBlobs</c> (<c>ServiceUri</c> or
+/// <c>ConnectionString</c>) for events and items; section <c>ModelStorage</c> (<c>BlobServiceUri</c> or
 /// <c>ConnectionString</c>) for models. In Azure app settings: <c>Cosmos__Endpoint</c>,
-/// <c>Cosmos__ManagedIdentityClientId</c>, <c>ModelBlobs__ServiceUri</c> and so on.
+/// <c>Cosmos__ClientId</c>, <c>ModelStorage__BlobServiceUri</c> and so on.
 /// </summary>
 public static class AzureStorageRegistration
 {
@@ -25,7 +25,7 @@ public static class AzureStorageRegistration
         var cosmos = configuration.GetSection(CosmosStoreOptions.Section);
         var blobs = configuration.GetSection(BlobStoreOptions.Section);
         var useCosmos = HasAny(cosmos, nameof(CosmosStoreOptions.Endpoint), nameof(CosmosStoreOptions.ConnectionString));
-        var useBlobs = HasAny(blobs, nameof(BlobStoreOptions.ServiceUri), nameof(BlobStoreOptions.ConnectionString));
+        var useBlobs = HasAny(blobs, nameof(BlobStoreOptions.BlobServiceUri), nameof(BlobStoreOptions.ConnectionString));
 
         if (useCosmos)
         {
@@ -78,14 +78,14 @@ public static class AzureStorageRegistration
         {
             var options = services.GetRequiredService<IOptions<CosmosStoreOptions>>().Value;
             var where = options.Endpoint?.ToString() ?? "the connection string's account";
-            parts.Add($"Cosmos DB at {where}, database {options.DatabaseName} (containers {options.EventsContainer}, {options.ItemsContainer})");
+            parts.Add($"Cosmos DB at {where}, database {options.Database} (containers {options.EventsContainer}, {options.ItemsContainer})");
         }
 
         if (blobs)
         {
             var options = services.GetRequiredService<IOptions<BlobStoreOptions>>().Value;
-            var where = options.ServiceUri?.ToString() ?? "the connection string's account";
-            parts.Add($"models in Blob storage at {where}, container {options.ContainerName}");
+            var where = options.BlobServiceUri?.ToString() ?? "the connection string's account";
+            parts.Add($"models in Blob storage at {where}, container {options.Container}");
         }
 
         return "azure: " + string.Join("; ", parts) + (cosmos && blobs ? "" : " (the rest embedded)");

@@ -29,7 +29,7 @@ public sealed class BlobModelStore : IModelBlobStore
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
 
-        var container = service.GetBlobContainerClient(options.ContainerName);
+        var container = service.GetBlobContainerClient(options.Container);
         if (options.CreateIfMissing)
         {
             await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);

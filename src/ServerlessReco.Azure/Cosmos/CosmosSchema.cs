@@ -35,11 +35,17 @@ public static class CosmosSchema
         return new CosmosContainers(events, items);
     }
 
-    /// <summary>The container's default time-to-live for a retention policy: null (off) when events are kept forever.</summary>
-    public static int? DefaultTimeToLive(RetentionPolicy retention)
+    /// <summary>"Time-to-live on, no default expiry": what the container gets when events are kept forever.</summary>
+    public const int NoDefaultExpiry = -1;
+
+    /// <summary>
+    /// The container's default time-to-live for a retention policy. Kept forever is -1, not off: with TTL on, an
+    /// item's own `ttl` still counts, and a later retention setting needs no change of kind (as infra/app/database.bicep).
+    /// </summary>
+    public static int DefaultTimeToLive(RetentionPolicy retention)
     {
         ArgumentNullException.ThrowIfNull(retention);
-        return retention.KeepsForever ? null : (int)Math.Min((long)retention.Days * SecondsPerDay, int.MaxValue);
+        return retention.KeepsForever ? NoDefaultExpiry : (int)Math.Min((long)retention.Days * SecondsPerDay, int.MaxValue);
     }
 
     internal static ContainerProperties EventsContainerProperties(string name, RetentionPolicy retention)
@@ -73,7 +79,7 @@ public static class CosmosSchema
     private static async Task<Container> EnsureContainerAsync(
         CosmosClient client, CosmosStoreOptions options, ContainerProperties wanted, CancellationToken cancellationToken)
     {
-        var container = client.GetContainer(options.DatabaseName, wanted.Id);
+        var container = client.GetContainer(options.Database, wanted.Id);
         ContainerProperties current;
         try
         {
@@ -81,7 +87,7 @@ public static class CosmosSchema
         }
         catch (CosmosException ex) when (ex.StatusCode == HttpStatusCode.NotFound && options.CreateIfMissing)
         {
-            Database database = await client.CreateDatabaseIfNotExistsAsync(options.DatabaseName, cancellationToken: cancellationToken)
+            Database database = await client.CreateDatabaseIfNotExistsAsync(options.Database, cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
             var created = await database.CreateContainerIfNotExistsAsync(wanted, throughput: (int?)null, cancellationToken: cancellationToken)
                 .ConfigureAwait(false);

@@ -20,9 +20,9 @@ public sealed class CosmosStoreOptions
     public string? ConnectionString { get; set; }
 
     /// <summary>The client id of a user-assigned managed identity; null uses the default credential chain.</summary>
-    public string? ManagedIdentityClientId { get; set; }
+    public string? ClientId { get; set; }
 
-    public string DatabaseName { get; set; } = "reco";
+    public string Database { get; set; } = "reco";
 
     /// <summary>Behaviour events, partitioned by /userId.</summary>
     public string EventsContainer { get; set; } = "events";
@@ -57,7 +57,7 @@ public sealed class CosmosStoreOptions
             throw new InvalidOperationException("Cosmos DB MaxParallelWrites must be at least 1.");
         }
 
-        foreach (var name in new[] { DatabaseName, EventsContainer, ItemsContainer })
+        foreach (var name in new[] { Database, EventsContainer, ItemsContainer })
         {
             if (string.IsNullOrWhiteSpace(name))
             {

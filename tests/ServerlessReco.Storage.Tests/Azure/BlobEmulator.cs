@@ -28,6 +28,6 @@ internal static class BlobEmulator
     public static BlobStoreOptions FreshOptions() => new()
     {
         ConnectionString = Environment.GetEnvironmentVariable(ConnectionStringVariable),
-        ContainerName = $"t{Guid.NewGuid():N}",
+        Container = $"t{Guid.NewGuid():N}",
     };
 }

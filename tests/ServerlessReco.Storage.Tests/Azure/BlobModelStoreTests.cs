@@ -12,7 +12,7 @@ public sealed class BlobModelStoreTests : ModelBlobStoreContract, IAsyncDisposab
     {
         var service = BlobEmulator.Client;
         var options = BlobEmulator.FreshOptions();
-        _containers.Add(options.ContainerName);
+        _containers.Add(options.Container);
         return await BlobModelStore.CreateAsync(service, options, TestContext.Current.CancellationToken);
     }
 

@@ -46,11 +46,11 @@ public sealed class CosmosAndBlobHostingTests : IAsyncDisposable
             ["Reco:RetentionDays"] = "30",
             ["Cosmos:Endpoint"] = cosmos.Endpoint!.ToString(),
             ["Cosmos:Key"] = cosmos.Key,
-            ["Cosmos:DatabaseName"] = cosmos.DatabaseName,
+            ["Cosmos:Database"] = cosmos.Database,
             ["Cosmos:ConnectionMode"] = "Gateway",
             ["Cosmos:LimitToEndpoint"] = "true",
-            ["ModelBlobs:ConnectionString"] = blobs.ConnectionString,
-            ["ModelBlobs:ContainerName"] = blobs.ContainerName,
+            ["ModelStorage:ConnectionString"] = blobs.ConnectionString,
+            ["ModelStorage:Container"] = blobs.Container,
         });
 
         var events = Assert.IsType<CosmosEventStore>(services.GetRequiredService<IEventStore>());
@@ -62,8 +62,8 @@ public sealed class CosmosAndBlobHostingTests : IAsyncDisposable
         await models.PutAsync("current.json", new MemoryStream(Encoding.UTF8.GetBytes("{}")), BlobCondition.IfNotExists, Cancel);
         Assert.NotNull(await models.GetETagAsync("current.json", Cancel));
 
-        await CosmosEmulator.Client.GetDatabase(cosmos.DatabaseName).DeleteAsync(cancellationToken: Cancel);
-        await BlobEmulator.Client.GetBlobContainerClient(blobs.ContainerName).DeleteIfExistsAsync(cancellationToken: Cancel);
+        await CosmosEmulator.Client.GetDatabase(cosmos.Database).DeleteAsync(cancellationToken: Cancel);
+        await BlobEmulator.Client.GetBlobContainerClient(blobs.Container).DeleteIfExistsAsync(cancellationToken: Cancel);
     }
 
     public async ValueTask DisposeAsync()

@@ -31,7 +31,7 @@ internal static class CosmosEmulator
     {
         Endpoint = new Uri(Environment.GetEnvironmentVariable(EndpointVariable)!),
         Key = Environment.GetEnvironmentVariable(KeyVariable),
-        DatabaseName = $"t{Guid.NewGuid():N}",
+        Database = $"t{Guid.NewGuid():N}",
         ConnectionMode = ConnectionMode.Gateway,
         LimitToEndpoint = true,
     };

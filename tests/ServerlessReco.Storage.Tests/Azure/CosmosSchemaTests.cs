@@ -36,13 +36,13 @@ public sealed class CosmosSchemaTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task KeepingEventsForeverTurnsExpiryOff()
+    public async Task KeepingEventsForeverLeavesExpiryOnWithoutADefault()
     {
         var containers = await _databases.CreateAsync(RetentionPolicy.Forever);
 
         var events = (await containers.Events.ReadContainerAsync(cancellationToken: Cancel)).Resource;
 
-        Assert.Null(events.DefaultTimeToLive);
+        Assert.Equal(-1, events.DefaultTimeToLive);
     }
 
     [Fact]

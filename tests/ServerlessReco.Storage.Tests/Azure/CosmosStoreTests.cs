@@ -15,7 +15,7 @@ internal sealed class CosmosDatabases : IAsyncDisposable
     {
         var client = CosmosEmulator.Client;
         options ??= CosmosEmulator.FreshOptions();
-        _names.Add(options.DatabaseName);
+        _names.Add(options.Database);
         return await CosmosSchema.EnsureAsync(client, options, retention, TestContext.Current.CancellationToken);
     }
 
