@@ -48,15 +48,23 @@ public static class CosmosSchema
         return retention.KeepsForever ? NoDefaultExpiry : (int)Math.Min((long)retention.Days * SecondsPerDay, int.MaxValue);
     }
 
+    /// <summary>
+    /// The only indexed paths of `events` (everything else is excluded with "/*"): queries filter on the user (the
+    /// partition key) and filter and sort on the numeric timestamp. `items` indexes nothing: point reads and a
+    /// full scan need no index. infra/app/database.bicep declares the same policies.
+    /// </summary>
+    public static IReadOnlyList<string> EventsIndexedPaths { get; } = ["/userId/?", "/ts/?"];
+
     internal static ContainerProperties EventsContainerProperties(string name, RetentionPolicy retention)
     {
         var properties = new ContainerProperties(name, "/userId") { DefaultTimeToLive = DefaultTimeToLive(retention) };
 
-        // Queries filter on the user (the partition key) and filter and sort on the numeric timestamp;
-        // nothing else is ever queried, so nothing else is indexed.
         properties.IndexingPolicy = new IndexingPolicy { IndexingMode = IndexingMode.Consistent, Automatic = true };
-        properties.IndexingPolicy.IncludedPaths.Add(new IncludedPath { Path = "/userId/?" });
-        properties.IndexingPolicy.IncludedPaths.Add(new IncludedPath { Path = "/ts/?" });
+        foreach (var path in EventsIndexedPaths)
+        {
+            properties.IndexingPolicy.IncludedPaths.Add(new IncludedPath { Path = path });
+        }
+
         properties.IndexingPolicy.ExcludedPaths.Add(new ExcludedPath { Path = "/*" });
         return properties;
     }
