@@ -110,7 +110,7 @@ public sealed class CosmosEventStore : IEventStore
             .WithParameter("@from", from is { } f ? FloorMs(f) : 0L)
             .WithParameter("@to", to is { } t ? CeilingMs(t) : 0L);
 
-        await foreach (var document in QueryAsync<EventDocument>(query, new QueryRequestOptions(), cancellationToken).ConfigureAwait(false))
+        await foreach (var document in QueryAsync<EventDocument>(query, ScanOptions, cancellationToken).ConfigureAwait(false))
         {
             var e = document.ToEvent();
             if ((from is null || e.Timestamp >= from.Value) && (to is null || e.Timestamp < to.Value))
@@ -202,6 +202,9 @@ public sealed class CosmosEventStore : IEventStore
             }
         }
     }
+
+    /// <summary>A cross-partition scan (training input): large pages, partitions read in parallel.</summary>
+    private static QueryRequestOptions ScanOptions => new() { MaxItemCount = 1000, MaxConcurrency = -1 };
 
     private void AddCharge(double requestUnits) =>
         Interlocked.Add(ref _requestChargeMilli, (long)Math.Round(requestUnits * 1000));

@@ -65,7 +65,9 @@ public sealed class CosmosItemStore : IItemStore
 
     public async IAsyncEnumerable<CatalogItem> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        using var iterator = _container.GetItemQueryIterator<ItemDocument>(new QueryDefinition("SELECT * FROM c"));
+        using var iterator = _container.GetItemQueryIterator<ItemDocument>(
+            new QueryDefinition("SELECT * FROM c"),
+            requestOptions: new QueryRequestOptions { MaxItemCount = 1000, MaxConcurrency = -1 });
         while (iterator.HasMoreResults)
         {
             foreach (var document in await iterator.ReadNextAsync(cancellationToken).ConfigureAwait(false))
