@@ -70,6 +70,25 @@ resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {
             version: 2
           }
           defaultTtl: eventsDefaultTtl
+          // Only what the queries use is indexed (user, numeric timestamp), which keeps each write's RU charge low.
+          // Same policy as CosmosSchema.EventsIndexedPaths in src/ServerlessReco.Azure.
+          indexingPolicy: {
+            indexingMode: 'consistent'
+            automatic: true
+            includedPaths: [
+              {
+                path: '/userId/?'
+              }
+              {
+                path: '/ts/?'
+              }
+            ]
+            excludedPaths: [
+              {
+                path: '/*'
+              }
+            ]
+          }
         }
       }
     }
@@ -85,6 +104,17 @@ resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {
             ]
             kind: 'Hash'
             version: 2
+          }
+          // Items are read by id or all at once: nothing needs an index.
+          indexingPolicy: {
+            indexingMode: 'consistent'
+            automatic: true
+            includedPaths: []
+            excludedPaths: [
+              {
+                path: '/*'
+              }
+            ]
           }
         }
       }

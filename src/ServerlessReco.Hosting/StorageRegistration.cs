@@ -26,6 +26,7 @@ public static class StorageRegistration
         services.AddSingleton<IngestionService>();
 
         AddEmbeddedStorage(services);
+        services.AddAzureStorageWhereConfigured(configuration);
         return services;
     }
 

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using Microsoft.Azure.Cosmos;
+using ServerlessReco.Core.Catalog;
+using ServerlessReco.Core.Storage;
+
+namespace ServerlessReco.Azure.Cosmos;
+
+/// <summary>The catalogue in the Cosmos DB `items` container, partitioned by /id: one document per item.</summary>
+public sealed class CosmosItemStore : IItemStore
+{
+    private readonly Container _container;
+    private readonly int _maxParallelWrites;
+
+    public CosmosItemStore(Container container, int maxParallelWrites = 16)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxParallelWrites, 1);
+        _container = container;
+        _maxParallelWrites = maxParallelWrites;
+    }
+
+    public async Task<int> UpsertAsync(IReadOnlyList<CatalogItem> items, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+
+        // Writes run in parallel, so an item given twice must be written once: as its last version.
+        var last = new Dictionary<string, CatalogItem>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            last[item.ItemId] = item;
+        }
+
+        await Parallel.ForEachAsync(
+            last.Values,
+            new ParallelOptions { MaxDegreeOfParallelism = _maxParallelWrites, CancellationToken = cancellationToken },
+            async (item, ct) =>
+            {
+                var document = ItemDocument.From(item);
+                await _container.UpsertItemAsync(
+                    document,
+                    new PartitionKey(document.Id),
+                    new ItemRequestOptions { EnableContentResponseOnWrite = false },
+                    ct).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+
+        return last.Count;
+    }
+
+    public async Task<CatalogItem?> GetAsync(string itemId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(itemId);
+        var id = CosmosIds.ToDocumentId(itemId);
+        try
+        {
+            var response = await _container.ReadItemAsync<ItemDocument>(id, new PartitionKey(id), cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+            return response.Resource.ToItem();
+        }
+        catch (CosmosException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public async IAsyncEnumerable<CatalogItem> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        using var iterator = _container.GetItemQueryIterator<ItemDocument>(
+            new QueryDefinition("SELECT * FROM c"),
+            requestOptions: new QueryRequestOptions { MaxItemCount = 1000, MaxConcurrency = -1 });
+        while (iterator.HasMoreResults)
+        {
+            foreach (var document in await iterator.ReadNextAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return document.ToItem();
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using System.Text.Json.Serialization;
+using ServerlessReco.Core.Catalog;
+
+namespace ServerlessReco.Azure.Cosmos;
+
+/// <summary>One catalogue item as stored in the `items` container (partition key /id).</summary>
+internal sealed record ItemDocument
+{
+    [JsonPropertyName("id")] public required string Id { get; init; }
+    [JsonPropertyName("itemId")] public required string ItemId { get; init; }
+    [JsonPropertyName("title")] public string? Title { get; init; }
+    [JsonPropertyName("category")] public string? Category { get; init; }
+    [JsonPropertyName("tags")] public List<string>? Tags { get; init; }
+    [JsonPropertyName("price")] public decimal? Price { get; init; }
+    [JsonPropertyName("available")] public bool Available { get; init; } = true;
+    [JsonPropertyName("createdAt")] public DateTimeOffset? CreatedAt { get; init; }
+
+    public static ItemDocument From(CatalogItem item) => new()
+    {
+        Id = CosmosIds.ToDocumentId(item.ItemId),
+        ItemId = item.ItemId,
+        Title = item.Title,
+        Category = item.Category,
+        Tags = [.. item.Tags],
+        Price = item.Price,
+        Available = item.Available,
+        CreatedAt = item.CreatedAt,
+    };
+
+    public CatalogItem ToItem() => new()
+    {
+        ItemId = ItemId,
+        Title = Title,
+        Category = Category,
+        Tags = Tags ?? [],
+        Price = Price,
+        Available = Available,
+        CreatedAt = CreatedAt,
+    };
+}

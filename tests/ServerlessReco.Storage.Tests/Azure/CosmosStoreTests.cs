@@ -1,0 +1,62 @@
+using Microsoft.Azure.Cosmos;
+using ServerlessReco.Azure.Cosmos;
+using ServerlessReco.Core.Ingestion;
+using ServerlessReco.Core.Storage;
+using ServerlessReco.Storage.Tests.Contracts;
+
+namespace ServerlessReco.Storage.Tests.Azure;
+
+/// <summary>Databases created by one test instance, deleted when it is disposed.</summary>
+internal sealed class CosmosDatabases : IAsyncDisposable
+{
+    private readonly List<string> _names = [];
+
+    public async Task<CosmosContainers> CreateAsync(RetentionPolicy retention, CosmosStoreOptions? options = null)
+    {
+        var client = CosmosEmulator.Client;
+        options ??= CosmosEmulator.FreshOptions();
+        _names.Add(options.Database);
+        return await CosmosSchema.EnsureAsync(client, options, retention, TestContext.Current.CancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var name in _names)
+        {
+            try
+            {
+                await CosmosEmulator.Client.GetDatabase(name).DeleteAsync();
+            }
+            catch (CosmosException)
+            {
+                // Cleanup is best effort: the server is in memory and dies with the run.
+            }
+        }
+    }
+}
+
+public sealed class CosmosEventStoreTests : EventStoreContract, IAsyncDisposable
+{
+    private readonly CosmosDatabases _databases = new();
+
+    protected override async Task<IEventStore> CreateStoreAsync(RetentionPolicy retention)
+    {
+        var containers = await _databases.CreateAsync(retention);
+        return new CosmosEventStore(containers.Events, retention);
+    }
+
+    public ValueTask DisposeAsync() => _databases.DisposeAsync();
+}
+
+public sealed class CosmosItemStoreTests : ItemStoreContract, IAsyncDisposable
+{
+    private readonly CosmosDatabases _databases = new();
+
+    protected override async Task<IItemStore> CreateStoreAsync()
+    {
+        var containers = await _databases.CreateAsync(RetentionPolicy.Forever);
+        return new CosmosItemStore(containers.Items);
+    }
+
+    public ValueTask DisposeAsync() => _databases.DisposeAsync();
+}
