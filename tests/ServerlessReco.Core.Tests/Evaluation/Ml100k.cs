@@ -1,5 +1,6 @@
 using ServerlessReco.Core.Datasets;
 using ServerlessReco.Core.Evaluation;
+using ServerlessReco.Core.Recommendation;
 
 namespace ServerlessReco.Core.Tests.Evaluation;
 
@@ -15,6 +16,12 @@ internal static class Ml100k
         return path is null ? null : StratifiedSplit.ByItem(MovieLens.ReadRatings(path));
     });
 
+    private static readonly Lazy<InteractionMatrix> SarTrain = new(() =>
+        InteractionMatrixBuilder.BuildAsync(MovieLens.AsEvents(RequireSplit().Train), TrainingOptions.SarBenchmark).GetAwaiter().GetResult());
+
+    private static readonly Lazy<Dictionary<string, IReadOnlySet<string>>> TestByUser = new(() =>
+        OfflineEvaluation.GroupByUser(RequireSplit().Test.Select(r => (r.User.ToString(System.Globalization.CultureInfo.InvariantCulture), r.Item.ToString(System.Globalization.CultureInfo.InvariantCulture)))));
+
     public static (List<RatingRow> Train, List<RatingRow> Test) RequireSplit()
     {
         var split = Split.Value;
@@ -24,5 +31,18 @@ internal static class Ml100k
         }
 
         return split.Value;
+    }
+
+    /// <summary>The training rows as SAR's benchmark weighs them: rating × 30-day half-life decay.</summary>
+    public static InteractionMatrix RequireSarTrain()
+    {
+        RequireSplit();
+        return SarTrain.Value;
+    }
+
+    public static Dictionary<string, IReadOnlySet<string>> RequireTest()
+    {
+        RequireSplit();
+        return TestByUser.Value;
     }
 }

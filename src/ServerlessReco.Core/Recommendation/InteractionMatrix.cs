@@ -1,0 +1,92 @@
+namespace ServerlessReco.Core.Recommendation;
+
+/// <summary>
+/// The training input of every model: users × items affinities in compressed sparse rows (one row per user,
+/// columns ascending), plus what is known about each item. Memory grows with the number of distinct
+/// (user, item) pairs.
+/// </summary>
+public sealed class InteractionMatrix
+{
+    internal InteractionMatrix(IdIndex users, IdIndex items, int[] rowStart, int[] columns, double[] values, long[] itemFirstSeen, TrainingDataSummary summary)
+    {
+        Users = users;
+        Items = items;
+        RowStart = rowStart;
+        Columns = columns;
+        Values = values;
+        ItemFirstSeen = itemFirstSeen;
+        Summary = summary;
+        ItemUserCounts = new int[items.Count];
+        foreach (var c in columns)
+        {
+            ItemUserCounts[c]++;
+        }
+    }
+
+    public IdIndex Users { get; }
+    public IdIndex Items { get; }
+    public int UserCount => Users.Count;
+    public int ItemCount => Items.Count;
+    public int NonZeros => Columns.Length;
+
+    /// <summary>Row u spans [RowStart[u], RowStart[u + 1]) of <see cref="Columns"/> and <see cref="Values"/>.</summary>
+    public int[] RowStart { get; }
+    public int[] Columns { get; }
+    public double[] Values { get; }
+
+    /// <summary>Distinct users per item (popularity).</summary>
+    public int[] ItemUserCounts { get; }
+
+    /// <summary>Unix seconds of each item's first training event (a proxy for its age).</summary>
+    public long[] ItemFirstSeen { get; }
+
+    public TrainingDataSummary Summary { get; }
+
+    public ReadOnlySpan<int> RowItems(int user) => Columns.AsSpan(RowStart[user], RowStart[user + 1] - RowStart[user]);
+
+    public ReadOnlySpan<double> RowValues(int user) => Values.AsSpan(RowStart[user], RowStart[user + 1] - RowStart[user]);
+
+    /// <summary>The transpose: for each item, the users who interacted with it (ascending) and their affinities.</summary>
+    public (int[] ColStart, int[] Rows, double[] Values) Transpose()
+    {
+        var colStart = new int[ItemCount + 1];
+        foreach (var c in Columns)
+        {
+            colStart[c + 1]++;
+        }
+
+        for (var i = 0; i < ItemCount; i++)
+        {
+            colStart[i + 1] += colStart[i];
+        }
+
+        var next = colStart[..^1];
+        var rows = new int[Columns.Length];
+        var values = new double[Columns.Length];
+        for (var u = 0; u < UserCount; u++)
+        {
+            for (var p = RowStart[u]; p < RowStart[u + 1]; p++)
+            {
+                var slot = next[Columns[p]]++;
+                rows[slot] = u;
+                values[slot] = Values[p];
+            }
+        }
+
+        return (colStart, rows, values);
+    }
+}
+
+/// <summary>What went into a training matrix: the data window and what was dropped, for the model artifact.</summary>
+public sealed record TrainingDataSummary
+{
+    public long EventsRead { get; init; }
+    public long DuplicateEvents { get; init; }
+    public long IgnoredEvents { get; init; }
+    public long Interactions { get; init; }
+    public int DroppedItems { get; init; }
+    public int DroppedUsers { get; init; }
+    public DateTimeOffset? From { get; init; }
+    public DateTimeOffset? To { get; init; }
+    public DateTimeOffset? DecayNow { get; init; }
+}
