@@ -1,0 +1,106 @@
+namespace ServerlessReco.Core.Recommendation;
+
+public sealed record EaseOptions
+{
+    /// <summary>L2 regularisation λ added to the Gram matrix's diagonal.</summary>
+    public double Lambda { get; init; } = 250;
+
+    /// <summary>Train on 0/1 interactions (true) or on the affinities themselves.</summary>
+    public bool Binary { get; init; } = true;
+
+    /// <summary>
+    /// EASE keeps a dense items × items matrix: refuse catalogues larger than this (memory 8 × n² bytes while
+    /// training). Larger catalogues use SAR with bounded neighbours.
+    /// </summary>
+    public int MaxItems { get; init; } = 12_000;
+}
+
+/// <summary>
+/// EASE (Steck, 2019): a closed-form item-item linear model, B = I − P·diag(1/diag(P)) with
+/// P = (XᵀX + λI)⁻¹ and a zero diagonal, score(u) = x(u)·B. Strong on dense catalogues such as MovieLens;
+/// quadratic in items, so it is for catalogues up to a few thousand items.
+/// </summary>
+public sealed class EaseModel : IItemScorer
+{
+    internal EaseModel(IdIndex items, float[] weights, EaseOptions options)
+    {
+        Items = items;
+        Weights = weights;
+        Options = options;
+    }
+
+    public string Name => "ease";
+    public IdIndex Items { get; }
+    public EaseOptions Options { get; }
+
+    /// <summary>Row-major items × items, B[i, j] = how much having i says about j.</summary>
+    internal float[] Weights { get; }
+
+    public static EaseModel Train(InteractionMatrix data, EaseOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new EaseOptions();
+        var n = data.ItemCount;
+        if (n > options.MaxItems)
+        {
+            throw new InvalidOperationException($"EASE needs a dense {n} × {n} matrix; the limit is {options.MaxItems} items. Use SAR for this catalogue.");
+        }
+
+        var m = DenseInverse.PaddedSize(n);
+        var gram = Gram(data, options.Binary, m);
+        for (var i = 0; i < m; i++)
+        {
+            gram[(i * m) + i] += i < n ? options.Lambda : 1;
+        }
+
+        DenseInverse.InvertSymmetric(gram, m, cancellationToken);
+
+        var weights = new float[n * n];
+        Parallel.For(0, n, i =>
+        {
+            for (var j = 0; j < n; j++)
+            {
+                weights[(i * n) + j] = i == j ? 0 : (float)(-gram[(i * m) + j] / gram[(j * m) + j]);
+            }
+        });
+        return new EaseModel(data.Items, weights, options);
+    }
+
+    public void Score(ReadOnlySpan<int> items, ReadOnlySpan<double> affinities, Span<double> scores)
+    {
+        var n = Items.Count;
+        scores.Clear();
+        for (var h = 0; h < items.Length; h++)
+        {
+            var x = Options.Binary ? 1.0 : affinities[h];
+            var row = Weights.AsSpan(items[h] * n, n);
+            for (var j = 0; j < n; j++)
+            {
+                scores[j] += x * row[j];
+            }
+        }
+    }
+
+    /// <summary>XᵀX in an m × m (m ≥ n, zero-padded) matrix, one item row at a time from the sparse matrix.</summary>
+    internal static double[] Gram(InteractionMatrix data, bool binary, int m)
+    {
+        var n = data.ItemCount;
+        var gram = new double[m * m];
+        var (colStart, colUsers, colValues) = data.Transpose();
+        Parallel.For(0, n, i =>
+        {
+            var row = gram.AsSpan(i * m, n);
+            for (var p = colStart[i]; p < colStart[i + 1]; p++)
+            {
+                var u = colUsers[p];
+                var xi = binary ? 1 : colValues[p];
+                var items = data.RowItems(u);
+                var values = data.RowValues(u);
+                for (var q = 0; q < items.Length; q++)
+                {
+                    row[items[q]] += xi * (binary ? 1 : values[q]);
+                }
+            }
+        });
+        return gram;
+    }
+}
