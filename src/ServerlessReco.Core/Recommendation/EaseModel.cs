@@ -3,7 +3,13 @@ namespace ServerlessReco.Core.Recommendation;
 public sealed record EaseOptions
 {
     /// <summary>L2 regularisation λ added to the Gram matrix's diagonal.</summary>
-    public double Lambda { get; init; } = 250;
+    public double Lambda { get; init; } = 300;
+
+    /// <summary>
+    /// Popularity-proportional regularisation (EDLAE's dropout term p/(1−p)): each item's diagonal also gets
+    /// this share of its own count, so popular items are shrunk more. 0: plain EASE.
+    /// </summary>
+    public double DiagonalShare { get; init; } = 0.5;
 
     /// <summary>Train on 0/1 interactions (true) or on the affinities themselves.</summary>
     public bool Binary { get; init; } = true;
@@ -49,7 +55,7 @@ public sealed class EaseModel : IItemScorer
         var gram = Gram(data, options.Binary, m);
         for (var i = 0; i < m; i++)
         {
-            gram[(i * m) + i] += i < n ? options.Lambda : 1;
+            gram[(i * m) + i] = i < n ? (gram[(i * m) + i] * (1 + options.DiagonalShare)) + options.Lambda : 1;
         }
 
         DenseInverse.InvertSymmetric(gram, m, cancellationToken);
