@@ -37,6 +37,42 @@ public static class MovieLens
         return rows;
     }
 
+    /// <summary>
+    /// The movies of <c>u.item</c> (Latin-1, '|'-separated, 19 genre flags at the end) as catalogue items:
+    /// category = the first genre flagged, tags = every genre flagged, created = release date when given.
+    /// </summary>
+    public static IReadOnlyList<Catalog.CatalogItem> ReadCatalog(string itemPath, string genrePath)
+    {
+        var genres = File.ReadLines(genrePath, System.Text.Encoding.Latin1)
+            .Where(l => l.Contains('|', StringComparison.Ordinal))
+            .Select(l => l.Split('|'))
+            .OrderBy(p => int.Parse(p[1], CultureInfo.InvariantCulture))
+            .Select(p => p[0])
+            .ToArray();
+        var items = new List<Catalog.CatalogItem>();
+        foreach (var line in File.ReadLines(itemPath, System.Text.Encoding.Latin1))
+        {
+            var parts = line.Split('|');
+            if (parts.Length < 5 + genres.Length)
+            {
+                continue;
+            }
+
+            var flags = parts[^genres.Length..];
+            var tags = genres.Where((_, i) => flags[i] == "1").ToList();
+            items.Add(new Catalog.CatalogItem
+            {
+                ItemId = parts[0],
+                Title = parts[1],
+                Category = tags.FirstOrDefault(),
+                Tags = tags,
+                CreatedAt = DateTimeOffset.TryParseExact(parts[2], "dd-MMM-yyyy", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var released) ? released : null,
+            });
+        }
+
+        return items;
+    }
+
     /// <summary>The rows as behaviour events (type Rating, value = the rating), the shape training reads.</summary>
     public static async IAsyncEnumerable<BehaviorEvent> AsEvents(
         IEnumerable<RatingRow> rows, [EnumeratorCancellation] CancellationToken cancellationToken = default)

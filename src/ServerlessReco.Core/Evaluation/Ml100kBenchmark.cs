@@ -116,7 +116,7 @@ public static class Ml100kBenchmark
         ["coverage"] = result.Coverage,
     };
 
-    public static string ToMarkdown(IEnumerable<BenchmarkRow> rows, string command)
+    public static string ToMarkdown(IEnumerable<BenchmarkRow> rows, string command, int runs = 3)
     {
         static string F(double? v, string format) => v is { } x ? x.ToString(format, CultureInfo.InvariantCulture) : "–";
         var text = new StringBuilder();
@@ -124,12 +124,12 @@ public static class Ml100kBenchmark
         text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in rows)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {r.Model}{(r.Note is null ? "" : $" ({r.Note})")} | {r.Source} | {(r.Map == 0 ? "–" : F(r.Map, "F6"))} | {F(r.Ndcg, "F6")} | {F(r.Precision, "F6")} | {F(r.Recall, "F6")} | {F(r.Coverage, "F4")} | {F(r.Novelty, "F2")} | {F(r.PopularityLift, "F2")} | {F(r.TrainingSeconds, "F2")} | {F(r.MicrosecondsPerUser, "F0")} | {F(r.ArtifactMegabytes, "F1")} | {F(r.LoadMilliseconds, "F0")} |");
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {r.Model}{(r.Note is null ? "" : $" ({r.Note})")} | {r.Source} | {(r.Map == 0 ? "–" : F(r.Map, "F6"))} | {F(r.Ndcg, "F6")} | {F(r.Precision, "F6")} | {F(r.Recall, "F6")} | {F(r.Coverage, "F4")} | {F(r.Novelty, "F2")} | {F(r.PopularityLift, "F2")} | {F(r.TrainingSeconds, "F2")} | {F(r.MicrosecondsPerUser, "F0")} | {F(r.ArtifactMegabytes, "F2")} | {F(r.LoadMilliseconds, "F0")} |");
         }
 
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Produced by `{command}` on {Environment.ProcessorCount} cores, .NET {Environment.Version}. ");
-        text.AppendLine("Training seconds: events → trained model, median of 3 runs after a warm-up. µs/user: top-10 for every test user, in parallel, wall time / users.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Training seconds: events → trained model, median of {runs} run(s) after a warm-up. µs/user: top-10 for every test user, in parallel, wall time / users. Load ms: the saved model read back from a stream.");
         return text.ToString();
     }
 }

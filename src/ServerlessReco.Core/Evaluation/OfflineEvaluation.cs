@@ -57,6 +57,12 @@ public static class OfflineEvaluation
         var lists = RecommendTrainingUsers(model, train, users, k);
         var seconds = clock.Elapsed.TotalSeconds;
 
+        return Summarise(model.Name, train, lists, test, k, users.Count == 0 ? 0 : seconds * 1e6 / users.Count);
+    }
+
+    /// <summary>The metrics of top-k lists (item indices per training user index) against held-out items.</summary>
+    public static EvaluationResult Summarise(string name, InteractionMatrix train, IReadOnlyDictionary<int, int[]> lists, IReadOnlyDictionary<string, IReadOnlySet<string>> test, int k, double microsecondsPerUser)
+    {
         var byId = lists.ToDictionary(
             p => train.Users[p.Key],
             p => (IReadOnlyList<string>)p.Value.Select(i => train.Items[i]).ToList(),
@@ -66,12 +72,12 @@ public static class OfflineEvaluation
         var popularity = train.ItemUserCounts;
         var meanConsumed = (double)popularity.Sum(c => (long)c * c) / Math.Max(1, train.NonZeros);
         return new EvaluationResult(
-            model.Name,
+            name,
             accuracy,
             BeyondAccuracyMetrics.CatalogCoverage(indexLists, train.ItemCount),
             BeyondAccuracyMetrics.Novelty(indexLists, i => popularity[i], train.UserCount),
             BeyondAccuracyMetrics.PopularityLift(indexLists, i => popularity[i], meanConsumed),
-            users.Count == 0 ? 0 : seconds * 1e6 / users.Count,
+            microsecondsPerUser,
             byId);
     }
 }

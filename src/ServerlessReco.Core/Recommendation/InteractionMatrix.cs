@@ -7,14 +7,14 @@ namespace ServerlessReco.Core.Recommendation;
 /// </summary>
 public sealed class InteractionMatrix
 {
-    internal InteractionMatrix(IdIndex users, IdIndex items, int[] rowStart, int[] columns, double[] values, long[] itemFirstSeen, TrainingDataSummary summary)
+    internal InteractionMatrix(IdIndex users, IdIndex items, int[] rowStart, int[] columns, double[] values, TimeStats times, TrainingDataSummary summary)
     {
         Users = users;
         Items = items;
         RowStart = rowStart;
         Columns = columns;
         Values = values;
-        ItemFirstSeen = itemFirstSeen;
+        Times = times;
         Summary = summary;
         ItemUserCounts = new int[items.Count];
         foreach (var c in columns)
@@ -37,8 +37,8 @@ public sealed class InteractionMatrix
     /// <summary>Distinct users per item (popularity).</summary>
     public int[] ItemUserCounts { get; }
 
-    /// <summary>Unix seconds of each item's first training event (a proxy for its age).</summary>
-    public long[] ItemFirstSeen { get; }
+    /// <summary>When items and users were active (Unix seconds): features for re-rankers.</summary>
+    public TimeStats Times { get; }
 
     public TrainingDataSummary Summary { get; }
 
@@ -76,6 +76,12 @@ public sealed class InteractionMatrix
         return (colStart, rows, values);
     }
 }
+
+/// <summary>
+/// When each item and user was active in the training window, in Unix seconds: an item's first event (a proxy
+/// for its age) and mean event time; a user's last and mean event time.
+/// </summary>
+public sealed record TimeStats(long[] ItemFirstSeen, double[] ItemMeanSeen, long[] UserLastSeen, double[] UserMeanSeen);
 
 /// <summary>What went into a training matrix: the data window and what was dropped, for the model artifact.</summary>
 public sealed record TrainingDataSummary

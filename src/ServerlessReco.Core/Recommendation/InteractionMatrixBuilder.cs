@@ -88,6 +88,7 @@ public sealed class InteractionMatrixBuilder(TrainingOptions options)
     public InteractionMatrix Build()
     {
         var now = Options.Now?.ToUnixTimeSeconds() ?? (_max == long.MinValue ? 0 : _max);
+        var (userLast, userTimeSum, userEvents, itemTimeSum, itemEvents) = TimeTotals();
         var keys = CollectionsMarshal.AsSpan(_keys).ToArray();
         var values = new double[keys.Length];
         var weights = CollectionsMarshal.AsSpan(_weights);
@@ -158,11 +159,24 @@ public sealed class InteractionMatrixBuilder(TrainingOptions options)
 
         // Keys were sorted by original (user, item) index; renumbering keeps that order because Filter is monotone.
         var firstSeen = new long[items.Count];
+        var itemMean = new double[items.Count];
         for (var i = 0; i < itemMap.Length; i++)
         {
             if (itemMap[i] >= 0)
             {
                 firstSeen[itemMap[i]] = _itemFirstSeen[i];
+                itemMean[itemMap[i]] = itemTimeSum[i] / itemEvents[i];
+            }
+        }
+
+        var lastSeen = new long[users.Count];
+        var userMean = new double[users.Count];
+        for (var u = 0; u < userMap.Length; u++)
+        {
+            if (userMap[u] >= 0)
+            {
+                lastSeen[userMap[u]] = userLast[u];
+                userMean[userMap[u]] = userTimeSum[u] / userEvents[u];
             }
         }
 
@@ -178,7 +192,32 @@ public sealed class InteractionMatrixBuilder(TrainingOptions options)
             To = _max == long.MinValue ? null : DateTimeOffset.FromUnixTimeSeconds(_max),
             DecayNow = Options.HalfLife is null ? null : DateTimeOffset.FromUnixTimeSeconds(now),
         };
-        return new InteractionMatrix(users, items, rowStart, [.. columns], [.. kept], firstSeen, summary);
+        var activity = new TimeStats(firstSeen, itemMean, lastSeen, userMean);
+        return new InteractionMatrix(users, items, rowStart, [.. columns], [.. kept], activity, summary);
+    }
+
+    private (long[] UserLast, double[] UserTimeSum, int[] UserEvents, double[] ItemTimeSum, int[] ItemEvents) TimeTotals()
+    {
+        var userLast = new long[_users.Count];
+        Array.Fill(userLast, long.MinValue);
+        var userSum = new double[_users.Count];
+        var userCount = new int[_users.Count];
+        var itemSum = new double[_items.Count];
+        var itemCount = new int[_items.Count];
+        var keys = CollectionsMarshal.AsSpan(_keys);
+        var times = CollectionsMarshal.AsSpan(_times);
+        for (var i = 0; i < keys.Length; i++)
+        {
+            var user = (int)(keys[i] >> 32);
+            var item = (int)(keys[i] & 0xffffffff);
+            userLast[user] = Math.Max(userLast[user], times[i]);
+            userSum[user] += times[i];
+            userCount[user]++;
+            itemSum[item] += times[i];
+            itemCount[item]++;
+        }
+
+        return (userLast, userSum, userCount, itemSum, itemCount);
     }
 
     private static ulong Hash(string user, string eventId)

@@ -62,6 +62,16 @@ public sealed class ModelArtifact
     /// <summary>Distinct training users per item.</summary>
     public int[] ItemPopularity { get; }
 
+    /// <summary>
+    /// Named extra payloads saved with the model, e.g. a re-ranker serialised by another library, so that one
+    /// stream holds everything a serving instance needs.
+    /// </summary>
+    public IReadOnlyDictionary<string, byte[]> Attachments => _attachments;
+
+    private readonly Dictionary<string, byte[]> _attachments = new(StringComparer.Ordinal);
+
+    public void Attach(string name, byte[] payload) => _attachments[name] = payload;
+
     /// <summary>How long <see cref="Load"/> took, when this artifact was loaded.</summary>
     public TimeSpan? LoadTime { get; private set; }
 
@@ -106,6 +116,13 @@ public sealed class ModelArtifact
             default:
                 throw new NotSupportedException($"No file format for model '{Model.Name}'.");
         }
+
+        writer.Write(_attachments.Count);
+        foreach (var (name, payload) in _attachments)
+        {
+            writer.Write(name);
+            WriteArray(writer, payload);
+        }
     }
 
     /// <summary>Reads just the manifest (the start of the stream).</summary>
@@ -135,7 +152,15 @@ public sealed class ModelArtifact
             "ease" => new EaseModel(items, ReadArray<float>(reader), Options<EaseOptions>(manifest)),
             _ => throw new InvalidDataException($"Unknown model kind '{manifest.ModelKind}'."),
         };
-        return new ModelArtifact(manifest, model, popularity) { LoadTime = clock.Elapsed };
+        var artifact = new ModelArtifact(manifest, model, popularity);
+        var attachments = reader.ReadInt32();
+        for (var i = 0; i < attachments; i++)
+        {
+            artifact.Attach(reader.ReadString(), ReadArray<byte>(reader));
+        }
+
+        artifact.LoadTime = clock.Elapsed;
+        return artifact;
     }
 
     private static T Options<T>(ModelManifest manifest)
