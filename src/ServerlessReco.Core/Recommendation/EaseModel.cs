@@ -42,7 +42,10 @@ public sealed class EaseModel : IItemScorer
     /// <summary>Row-major items × items, B[i, j] = how much having i says about j.</summary>
     internal float[] Weights { get; }
 
-    public static EaseModel Train(InteractionMatrix data, EaseOptions? options = null, CancellationToken cancellationToken = default)
+    public static EaseModel Train(InteractionMatrix data, EaseOptions? options = null, CancellationToken cancellationToken = default) =>
+        Train(data, options, null, cancellationToken);
+
+    public static EaseModel Train(InteractionMatrix data, EaseOptions? options, IProgress<string>? progress, CancellationToken cancellationToken = default)
     {
         options ??= new EaseOptions();
         var n = data.ItemCount;
@@ -58,7 +61,9 @@ public sealed class EaseModel : IItemScorer
             gram[(i * m) + i] = i < n ? (gram[(i * m) + i] * (1 + options.DiagonalShare)) + options.Lambda : 1;
         }
 
+        progress?.Report($"ease: gram matrix {n:N0} × {n:N0} built, inverting");
         DenseInverse.InvertSymmetric(gram, m, cancellationToken);
+        progress?.Report("ease: inverted, writing weights");
 
         var weights = new float[n * n];
         Parallel.For(0, n, i =>

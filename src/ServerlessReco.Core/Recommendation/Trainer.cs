@@ -44,7 +44,7 @@ public static class Trainer
         switch (kind)
         {
             case "ease":
-                model = EaseModel.Train(data, options.Ease, cancellationToken);
+                model = EaseModel.Train(data, options.Ease, progress, cancellationToken);
                 modelOptions = options.Ease;
                 break;
             case "sar":
