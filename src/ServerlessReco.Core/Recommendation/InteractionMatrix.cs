@@ -7,13 +7,14 @@ namespace ServerlessReco.Core.Recommendation;
 /// </summary>
 public sealed class InteractionMatrix
 {
-    internal InteractionMatrix(IdIndex users, IdIndex items, int[] rowStart, int[] columns, double[] values, TimeStats times, TrainingDataSummary summary)
+    internal InteractionMatrix(IdIndex users, IdIndex items, int[] rowStart, int[] columns, double[] values, long[] lastTimes, TimeStats times, TrainingDataSummary summary)
     {
         Users = users;
         Items = items;
         RowStart = rowStart;
         Columns = columns;
         Values = values;
+        LastTimes = lastTimes;
         Times = times;
         Summary = summary;
         ItemUserCounts = new int[items.Count];
@@ -34,6 +35,9 @@ public sealed class InteractionMatrix
     public int[] Columns { get; }
     public double[] Values { get; }
 
+    /// <summary>Unix seconds of the latest event of each (user, item) pair, aligned with <see cref="Columns"/>.</summary>
+    public long[] LastTimes { get; }
+
     /// <summary>Distinct users per item (popularity).</summary>
     public int[] ItemUserCounts { get; }
 
@@ -46,8 +50,10 @@ public sealed class InteractionMatrix
 
     public ReadOnlySpan<double> RowValues(int user) => Values.AsSpan(RowStart[user], RowStart[user + 1] - RowStart[user]);
 
-    /// <summary>The transpose: for each item, the users who interacted with it (ascending) and their affinities.</summary>
-    public (int[] ColStart, int[] Rows, double[] Values) Transpose()
+    public ReadOnlySpan<long> RowTimes(int user) => LastTimes.AsSpan(RowStart[user], RowStart[user + 1] - RowStart[user]);
+
+    /// <summary>The transpose: for each item, the users who interacted with it (ascending), their affinities and times.</summary>
+    public (int[] ColStart, int[] Rows, double[] Values, long[] Times) Transpose()
     {
         var colStart = new int[ItemCount + 1];
         foreach (var c in Columns)
@@ -63,6 +69,7 @@ public sealed class InteractionMatrix
         var next = colStart[..^1];
         var rows = new int[Columns.Length];
         var values = new double[Columns.Length];
+        var times = new long[Columns.Length];
         for (var u = 0; u < UserCount; u++)
         {
             for (var p = RowStart[u]; p < RowStart[u + 1]; p++)
@@ -70,10 +77,11 @@ public sealed class InteractionMatrix
                 var slot = next[Columns[p]]++;
                 rows[slot] = u;
                 values[slot] = Values[p];
+                times[slot] = LastTimes[p];
             }
         }
 
-        return (colStart, rows, values);
+        return (colStart, rows, values, times);
     }
 }
 

@@ -98,20 +98,39 @@ public sealed class InteractionMatrixBuilder(TrainingOptions options)
             values[i] = weights[i] * Options.Decay(times[i], now);
         }
 
-        Array.Sort(keys, values);
+        // Sort by (user, item) through a permutation so values and times follow their keys.
+        var order = new int[keys.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
 
-        // Sum repeated (user, item) pairs.
+        Array.Sort(keys, order);
+        var sortedValues = new double[keys.Length];
+        var lastTimes = new long[keys.Length];
+        for (var i = 0; i < order.Length; i++)
+        {
+            sortedValues[i] = values[order[i]];
+            lastTimes[i] = times[order[i]];
+        }
+
+        values = sortedValues;
+        order = [];
+
+        // Sum repeated (user, item) pairs; keep the time of the latest.
         var n = 0;
         for (var i = 0; i < keys.Length; i++)
         {
             if (n > 0 && keys[n - 1] == keys[i])
             {
                 values[n - 1] += values[i];
+                lastTimes[n - 1] = Math.Max(lastTimes[n - 1], lastTimes[i]);
             }
             else
             {
                 keys[n] = keys[i];
                 values[n] = values[i];
+                lastTimes[n] = lastTimes[i];
                 n++;
             }
         }
@@ -138,6 +157,7 @@ public sealed class InteractionMatrixBuilder(TrainingOptions options)
         var rowStart = new int[users.Count + 1];
         var columns = new List<int>(n);
         var kept = new List<double>(n);
+        var keptTimes = new List<long>(n);
         for (var i = 0; i < n; i++)
         {
             var user = userMap[(int)(keys[i] >> 32)];
@@ -150,6 +170,7 @@ public sealed class InteractionMatrixBuilder(TrainingOptions options)
             rowStart[user + 1]++;
             columns.Add(item);
             kept.Add(values[i]);
+            keptTimes.Add(lastTimes[i]);
         }
 
         for (var u = 0; u < users.Count; u++)
@@ -193,7 +214,7 @@ public sealed class InteractionMatrixBuilder(TrainingOptions options)
             DecayNow = Options.HalfLife is null ? null : DateTimeOffset.FromUnixTimeSeconds(now),
         };
         var activity = new TimeStats(firstSeen, itemMean, lastSeen, userMean);
-        return new InteractionMatrix(users, items, rowStart, [.. columns], [.. kept], activity, summary);
+        return new InteractionMatrix(users, items, rowStart, [.. columns], [.. kept], [.. keptTimes], activity, summary);
     }
 
     private (long[] UserLast, double[] UserTimeSum, int[] UserEvents, double[] ItemTimeSum, int[] ItemEvents) TimeTotals()

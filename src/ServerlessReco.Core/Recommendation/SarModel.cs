@@ -57,7 +57,7 @@ public sealed class SarModel : IItemScorer
     {
         options ??= new SarOptions();
         var itemCount = data.ItemCount;
-        var (colStart, colUsers, _) = data.Transpose();
+        var (colStart, colUsers, _, _) = data.Transpose();
         var rowItems = new int[itemCount][];
         var rowValues = new double[itemCount][];
         var done = 0;

@@ -8,6 +8,22 @@ namespace ServerlessReco.Core.Tests.Recommendation;
 public class EaseModelTests
 {
     [Fact]
+    public void ItemsTakenUpInTheSameSessionRelateMoreThanItemsWeeksApart()
+    {
+        var builder = new InteractionMatrixBuilder(new TrainingOptions { HalfLife = null });
+        builder.Add("u", "a", 1, 0);
+        builder.Add("u", "b", 1, 60);
+        builder.Add("u", "c", 1, 30 * 86400);
+        var data = builder.Build();
+
+        var gram = EaseModel.Gram(data, new EaseOptions { SessionBoost = 1, SessionWindow = TimeSpan.FromMinutes(3) }, 16);
+
+        Assert.Equal(1 + Math.Exp(-60 / 180.0), gram[1], 12); // a-b, a minute apart
+        Assert.Equal(1, gram[2], 6);                           // a-c, a month apart
+        Assert.Equal(2, gram[0], 12);                          // a with itself
+    }
+
+    [Fact]
     public void DenseInverseInvertsASymmetricPositiveDefiniteMatrix()
     {
         const int n = 150; // more than two pivot blocks, not a multiple of the block size
@@ -61,7 +77,7 @@ public class EaseModelTests
     }
 
     [Fact]
-    public void EaseBeatsSarOnMl100k()
+    public void SessionAwareEaseBeatsPublishedResultsOnMl100k()
     {
         var train = Ml100k.RequireSarTrain();
         var clock = Stopwatch.StartNew();
@@ -70,6 +86,9 @@ public class EaseModelTests
         var result = OfflineEvaluation.Evaluate(model, train, Ml100k.RequireTest());
         TestContext.Current.TestOutputHelper?.WriteLine($"ease: {seconds:F2}s map {result.Accuracy.Map:F6} ndcg {result.Accuracy.Ndcg:F6} p {result.Accuracy.Precision:F6} r {result.Accuracy.Recall:F6}");
 
-        Assert.True(result.Accuracy.Ndcg > 0.40, $"nDCG@10 {result.Accuracy.Ndcg}");
+        // Measured 0.497179 / 0.431813 / MAP 0.156361; published best (BiVAE) 0.4687 / 0.4082 / 0.1436.
+        Assert.True(result.Accuracy.Ndcg > 0.495, $"nDCG@10 {result.Accuracy.Ndcg}");
+        Assert.True(result.Accuracy.Precision > 0.43, $"P@10 {result.Accuracy.Precision}");
+        Assert.True(result.Accuracy.Map > 0.155, $"MAP {result.Accuracy.Map}");
     }
 }
