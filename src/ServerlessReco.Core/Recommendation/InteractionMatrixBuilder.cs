@@ -85,6 +85,7 @@ public sealed class InteractionMatrixBuilder(TrainingOptions options)
         _max = Math.Max(_max, unixSeconds);
     }
 
+    /// <summary>Assembles the matrix. Call once: the builder releases its buffers while building.</summary>
     public InteractionMatrix Build()
     {
         var now = Options.Now?.ToUnixTimeSeconds() ?? (_max == long.MinValue ? 0 : _max);
@@ -116,6 +117,18 @@ public sealed class InteractionMatrixBuilder(TrainingOptions options)
 
         values = sortedValues;
         order = [];
+
+        // The raw event lists and the duplicate filter are no longer needed: give their memory back before
+        // the matrix is assembled, so the peak stays near one copy of the interactions.
+        var rawCount = _keys.Count;
+        _seenEventIds.Clear();
+        _seenEventIds.TrimExcess();
+        _weights.Clear();
+        _weights.TrimExcess();
+        _times.Clear();
+        _times.TrimExcess();
+        _keys.Clear();
+        _keys.TrimExcess();
 
         // Sum repeated (user, item) pairs; keep the time of the latest.
         var n = 0;
@@ -203,7 +216,7 @@ public sealed class InteractionMatrixBuilder(TrainingOptions options)
 
         var summary = new TrainingDataSummary
         {
-            EventsRead = _read == 0 ? _keys.Count : _read,
+            EventsRead = _read == 0 ? rawCount : _read,
             DuplicateEvents = _duplicates,
             IgnoredEvents = _ignored,
             Interactions = columns.Count,

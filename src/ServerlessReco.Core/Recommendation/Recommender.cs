@@ -33,13 +33,22 @@ public sealed class Recommender
     public IReadOnlyList<ScoredItem> Recommend(IEnumerable<BehaviorEvent> recentEvents, int count, DateTimeOffset now, Func<string, bool>? isAllowed = null)
     {
         var (items, affinities, excluded) = Fold(recentEvents, now);
-        var scores = new double[Model.Items.Count];
-        if (items.Length > 0)
+        var scores = System.Buffers.ArrayPool<double>.Shared.Rent(Model.Items.Count);
+        try
         {
-            Model.Score(items, affinities, scores);
-        }
+            var span = scores.AsSpan(0, Model.Items.Count);
+            span.Clear();
+            if (items.Length > 0)
+            {
+                Model.Score(items, affinities, span);
+            }
 
-        return Pick(scores, items.Length > 0, excluded, count, isAllowed);
+            return Pick(span, items.Length > 0, excluded, count, isAllowed);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(scores);
+        }
     }
 
     /// <summary>Items most like <paramref name="itemId"/>; popular items when the item is unknown to the model.</summary>
@@ -95,7 +104,7 @@ public sealed class Recommender
         return (items, items.Select(i => affinity[i]).ToArray(), excluded);
     }
 
-    private List<ScoredItem> Pick(double[] scores, bool personalised, HashSet<int> excluded, int count, Func<string, bool>? isAllowed)
+    private List<ScoredItem> Pick(Span<double> scores, bool personalised, HashSet<int> excluded, int count, Func<string, bool>? isAllowed)
     {
         var result = new List<ScoredItem>(count);
         var taken = new HashSet<int>(excluded);
