@@ -51,6 +51,59 @@ public sealed class ItemSide
             tagIndex.Count);
     }
 
+    /// <summary>Serialised for the model artifact (attachment <see cref="AttachmentName"/>).</summary>
+    public byte[] Save()
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream))
+        {
+            writer.Write(LogPopularity.Length);
+            writer.Write(TagCount);
+            for (var i = 0; i < LogPopularity.Length; i++)
+            {
+                writer.Write(LogPopularity[i]);
+                writer.Write(FirstSeen[i]);
+                writer.Write(MeanSeen[i]);
+                writer.Write(Created[i]);
+                writer.Write(Tags[i].Length);
+                foreach (var tag in Tags[i])
+                {
+                    writer.Write(tag);
+                }
+            }
+        }
+
+        return stream.ToArray();
+    }
+
+    public static ItemSide Load(byte[] payload)
+    {
+        using var reader = new BinaryReader(new MemoryStream(payload));
+        var n = reader.ReadInt32();
+        var tagCount = reader.ReadInt32();
+        var logPopularity = new float[n];
+        var firstSeen = new double[n];
+        var meanSeen = new double[n];
+        var created = new double[n];
+        var tags = new int[n][];
+        for (var i = 0; i < n; i++)
+        {
+            logPopularity[i] = reader.ReadSingle();
+            firstSeen[i] = reader.ReadDouble();
+            meanSeen[i] = reader.ReadDouble();
+            created[i] = reader.ReadDouble();
+            tags[i] = new int[reader.ReadInt32()];
+            for (var t = 0; t < tags[i].Length; t++)
+            {
+                tags[i][t] = reader.ReadInt32();
+            }
+        }
+
+        return new ItemSide(logPopularity, firstSeen, meanSeen, created, tags, tagCount);
+    }
+
+    public const string AttachmentName = "reranker.items";
+
     /// <summary>The share of a user's history carrying each tag.</summary>
     internal float[] TagShares(ReadOnlySpan<int> history)
     {

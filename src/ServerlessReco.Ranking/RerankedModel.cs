@@ -7,23 +7,24 @@ using ServerlessReco.Core.Recommendation;
 namespace ServerlessReco.Ranking;
 
 /// <summary>
-/// EASE candidates re-ranked by LightGBM LambdaRank with SAR's score as a second opinion. Training carves a
-/// hold-out from the training rows with the same per-item stratified split as the benchmark, fits EASE and
-/// SAR on the rest, learns the ranker on their candidates, then refits EASE and SAR on all training rows.
+/// EASE candidates re-ranked by LightGBM LambdaRank. Training carves a hold-out from the training rows with the
+/// same per-item stratified split as the benchmark, fits EASE on the rest, learns the ranker on its candidates,
+/// then refits EASE on all training rows. <see cref="ToArtifact"/> packs EASE, the ranker and the item features
+/// into one model artifact that <see cref="RerankingRecommender"/> serves.
 /// </summary>
 public sealed class RerankedModel
 {
-    private RerankedModel(EaseModel ease, SarModel sar, InteractionMatrix data, ItemSide items, LambdaRankReranker reranker)
+    private RerankedModel(ModelArtifact artifact, InteractionMatrix data, ItemSide items, LambdaRankReranker reranker)
     {
-        Ease = ease;
-        Sar = sar;
+        Artifact = artifact;
         Data = data;
         Items = items;
         Reranker = reranker;
     }
 
-    public EaseModel Ease { get; }
-    public SarModel Sar { get; }
+    /// <summary>The EASE model trained on all rows, as a servable artifact (without the ranker attached).</summary>
+    public ModelArtifact Artifact { get; }
+    public IItemScorer Ease => Artifact.Model;
     public InteractionMatrix Data { get; }
     public ItemSide Items { get; }
     public LambdaRankReranker Reranker { get; }
@@ -41,21 +42,25 @@ public sealed class RerankedModel
         var innerData = await InteractionMatrixBuilder.BuildAsync(MovieLens.AsEvents(inner, cancellationToken), data, cancellationToken: cancellationToken);
         var reranker = LambdaRankReranker.Train(
             EaseModel.Train(innerData, cancellationToken: cancellationToken),
-            SarModel.Train(innerData, cancellationToken: cancellationToken),
+            null,
             innerData,
             ItemSide.From(innerData, catalog),
             holdoutByUser,
             options);
 
         var full = await InteractionMatrixBuilder.BuildAsync(MovieLens.AsEvents(train, cancellationToken), data, cancellationToken: cancellationToken);
-        return new RerankedModel(
-            EaseModel.Train(full, cancellationToken: cancellationToken),
-            SarModel.Train(full, cancellationToken: cancellationToken),
-            full,
-            ItemSide.From(full, catalog),
-            reranker);
+        var artifact = Trainer.Train(full, new TrainerOptions { Model = "ease", Data = data }, cancellationToken: cancellationToken);
+        return new RerankedModel(artifact, full, ItemSide.From(full, catalog), reranker);
     }
 
     public EvaluationResult Evaluate(IReadOnlyDictionary<string, IReadOnlySet<string>> test, int k = 10) =>
-        Reranker.Evaluate(Ease, Sar, Data, Items, test, k);
+        Reranker.Evaluate(Ease, null, Data, Items, test, k);
+
+    /// <summary>The EASE artifact with the ranker and the item features attached.</summary>
+    public ModelArtifact ToArtifact()
+    {
+        Artifact.Attach(LambdaRankReranker.AttachmentName, Reranker.Save());
+        Artifact.Attach(ItemSide.AttachmentName, Items.Save());
+        return Artifact;
+    }
 }

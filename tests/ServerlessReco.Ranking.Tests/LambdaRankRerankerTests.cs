@@ -26,12 +26,25 @@ public class LambdaRankRerankerTests
         var model = await RerankedModel.TrainAsync(train, TrainingOptions.SarBenchmark, catalog, cancellationToken: TestContext.Current.CancellationToken);
         var result = model.Evaluate(truth);
         TestContext.Current.TestOutputHelper?.WriteLine($"reranked: ndcg {result.Accuracy.Ndcg:F6} p {result.Accuracy.Precision:F6} map {result.Accuracy.Map:F6}");
-        Assert.True(result.Accuracy.Ndcg > 0.45, $"nDCG@10 {result.Accuracy.Ndcg}");
+        // Measured 0.4966 / 0.4331 / MAP 0.1570 (EASE alone: 0.4972 / 0.4318 / 0.1564).
+        Assert.True(result.Accuracy.Ndcg > 0.49, $"nDCG@10 {result.Accuracy.Ndcg}");
+        Assert.True(result.Accuracy.Precision > 0.43, $"P@10 {result.Accuracy.Precision}");
 
-        var reloaded = LambdaRankReranker.Load(model.Reranker.Save());
-        var users = Enumerable.Range(0, 20).ToList();
-        Assert.Equal(
-            model.Reranker.RecommendTrainingUsers(model.Ease, model.Sar, model.Data, model.Items, users, 10),
-            reloaded.RecommendTrainingUsers(model.Ease, model.Sar, model.Data, model.Items, users, 10));
+        // Saved as one artifact and served from a user's events: the list the offline evaluation scored.
+        using var stream = new MemoryStream();
+        model.ToArtifact().Save(stream);
+        stream.Position = 0;
+        var served = new RerankingRecommender(ModelArtifact.Load(stream));
+        var now = model.Artifact.Manifest.Data!.DecayNow!.Value;
+        var users = new[] { "1", "500", "943" };
+        var indices = users.Select(u => model.Data.Users.TryGetIndex(u, out var i) ? i : -1).ToList();
+        var offline = model.Reranker.RecommendTrainingUsers(model.Ease, null, model.Data, model.Items, indices, 10);
+        foreach (var (user, index) in users.Zip(indices))
+        {
+            var events = train.Where(r => r.User.ToString(CultureInfo.InvariantCulture) == user).Select(r => r.ToEvent());
+            Assert.Equal(
+                offline[index].Select(i => model.Data.Items[i]),
+                served.Recommend(events, 10, now).Select(s => s.ItemId));
+        }
     }
 }

@@ -5,6 +5,9 @@ namespace ServerlessReco.Core.Recommendation;
 /// <summary>One recommended item: its id, score, and where it came from ("model" or "popular").</summary>
 public readonly record struct ScoredItem(string ItemId, double Score, string Source);
 
+/// <summary>A user's known items (ascending) and affinities, items to leave out, and activity times (Unix seconds).</summary>
+public sealed record UserProfile(int[] Items, double[] Affinities, IReadOnlySet<int> Excluded, long LastSeen, double MeanSeen);
+
 /// <summary>
 /// The serving side of a trained model: recommendations for one user from their recent events (no need for
 /// the user to have been in training: their events are folded in with the training weights and decay),
@@ -69,6 +72,31 @@ public sealed class Recommender
     /// <summary>The most popular items of the training window.</summary>
     public IReadOnlyList<ScoredItem> Popular(int count, Func<string, bool>? isAllowed = null) =>
         Pick(new double[Model.Items.Count], false, [], count, isAllowed);
+
+    /// <summary>
+    /// The user as the model sees them: known items with affinities (weighted and decayed as in training),
+    /// the items to leave out (taken up or dismissed), and when they were active. For re-rankers.
+    /// </summary>
+    public UserProfile Profile(IEnumerable<BehaviorEvent> recentEvents, DateTimeOffset now)
+    {
+        var events = recentEvents as IReadOnlyCollection<BehaviorEvent> ?? recentEvents.ToList();
+        var (items, affinities, excluded) = Fold(events, now);
+        long last = 0;
+        double sum = 0;
+        var count = 0;
+        foreach (var e in events)
+        {
+            if (Model.Items.TryGetIndex(e.ItemId, out _) && Artifact.Training.Weights.WeightOf(e.Type, e.Value) > 0)
+            {
+                var t = e.Timestamp.ToUnixTimeSeconds();
+                last = Math.Max(last, t);
+                sum += t;
+                count++;
+            }
+        }
+
+        return new UserProfile(items, affinities, excluded, last, count == 0 ? 0 : sum / count);
+    }
 
     /// <summary>The user's affinity per known item, weighted and decayed as in training, and what to leave out.</summary>
     private (int[] Items, double[] Affinities, HashSet<int> Excluded) Fold(IEnumerable<BehaviorEvent> events, DateTimeOffset now)
