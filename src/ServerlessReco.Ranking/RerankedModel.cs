@@ -2,6 +2,7 @@ using System.Globalization;
 using ServerlessReco.Core.Catalog;
 using ServerlessReco.Core.Datasets;
 using ServerlessReco.Core.Evaluation;
+using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Recommendation;
 
 namespace ServerlessReco.Ranking;
@@ -50,6 +51,34 @@ public sealed class RerankedModel
 
         var full = await InteractionMatrixBuilder.BuildAsync(MovieLens.AsEvents(train, cancellationToken), data, cancellationToken: cancellationToken);
         var artifact = Trainer.Train(full, new TrainerOptions { Model = "ease", Data = data }, cancellationToken: cancellationToken);
+        return new RerankedModel(artifact, full, ItemSide.From(full, catalog), reranker);
+    }
+
+    /// <summary>
+    /// Trains from behaviour events, whichever store they come from: the ranker learns from each user's latest
+    /// interactions held out of the training matrix (<see cref="InteractionMatrix.HoldOutLatest"/>), then EASE is
+    /// refitted on everything.
+    /// </summary>
+    public static async Task<RerankedModel> TrainAsync(
+        IAsyncEnumerable<BehaviorEvent> events,
+        TrainingOptions data,
+        IReadOnlyDictionary<string, CatalogItem>? catalog = null,
+        RerankerOptions? options = null,
+        IProgress<string>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var full = await InteractionMatrixBuilder.BuildAsync(events, data, progress, cancellationToken);
+        var (inner, holdout) = full.HoldOutLatest();
+        progress?.Report($"re-ranker: {holdout.Count:N0} users with held-out latest items");
+        var reranker = LambdaRankReranker.Train(
+            EaseModel.Train(inner, cancellationToken: cancellationToken),
+            null,
+            inner,
+            ItemSide.From(inner, catalog),
+            holdout,
+            options);
+        progress?.Report("re-ranker: trained; refitting EASE on all interactions");
+        var artifact = Trainer.Train(full, new TrainerOptions { Model = "ease", Data = data }, progress, cancellationToken: cancellationToken);
         return new RerankedModel(artifact, full, ItemSide.From(full, catalog), reranker);
     }
 

@@ -48,3 +48,34 @@ public class LambdaRankRerankerTests
         }
     }
 }
+
+public class RerankerFromEventsTests
+{
+    [Fact]
+    public async Task TrainsFromShopEventsAndServesAUsersRecentEvents()
+    {
+        var shop = new ShopDataOptions { Users = 3_000, Items = 500, Events = 40_000, Categories = 10 };
+        var catalog = Enumerable.Range(0, shop.Items).ToDictionary(
+            ShopDataGenerator.ItemId,
+            i => new Core.Catalog.CatalogItem { ItemId = ShopDataGenerator.ItemId(i), Category = ShopDataGenerator.CategoryOf(i, shop.Categories) });
+        var model = await RerankedModel.TrainAsync(
+            ShopDataGenerator.GenerateAsync(shop, TestContext.Current.CancellationToken), new TrainingOptions(), catalog, cancellationToken: TestContext.Current.CancellationToken);
+
+        var recommender = new RerankingRecommender(model.ToArtifact());
+        var now = DateTimeOffset.UtcNow;
+        var recent = new[] { "i3", "i13", "i23" }.Select((item, n) => new Core.Events.BehaviorEvent
+        {
+            EventId = $"r{n}",
+            UserId = "visitor",
+            ItemId = item,
+            Type = Core.Events.EventType.View,
+            Timestamp = now.AddMinutes(-n),
+        });
+
+        var list = recommender.Recommend(recent, 10, now, isAllowed: id => id != "i33");
+
+        Assert.Equal(10, list.Count);
+        Assert.DoesNotContain(list, s => s.ItemId is "i3" or "i13" or "i23" or "i33");
+        Assert.Equal(list.Count, list.Select(s => s.ItemId).Distinct().Count());
+    }
+}

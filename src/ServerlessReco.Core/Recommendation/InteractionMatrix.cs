@@ -52,6 +52,84 @@ public sealed class InteractionMatrix
 
     public ReadOnlySpan<long> RowTimes(int user) => LastTimes.AsSpan(RowStart[user], RowStart[user + 1] - RowStart[user]);
 
+    /// <summary>
+    /// A temporal hold-out: for every user with at least <paramref name="minItems"/> items, the latest
+    /// <paramref name="fraction"/> of their items (by last interaction) leave the matrix and become that user's
+    /// held-out set. For champion/challenger evaluation and for training re-rankers without touching test data.
+    /// Same user and item numbering as this matrix; activity times are recomputed from what remains.
+    /// </summary>
+    public (InteractionMatrix Train, Dictionary<string, IReadOnlySet<string>> HeldOut) HoldOutLatest(double fraction = 0.2, int minItems = 5)
+    {
+        var heldOut = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
+        var rowStart = new int[UserCount + 1];
+        var columns = new List<int>(NonZeros);
+        var values = new List<double>(NonZeros);
+        var times = new List<long>(NonZeros);
+        for (var u = 0; u < UserCount; u++)
+        {
+            var start = RowStart[u];
+            var n = RowStart[u + 1] - start;
+            var hold = n >= minItems ? (int)Math.Floor(fraction * n) : 0;
+            var removed = new HashSet<int>();
+            if (hold > 0)
+            {
+                // Latest first; ties by item index so the split is deterministic.
+                var order = Enumerable.Range(start, n).OrderByDescending(p => LastTimes[p]).ThenBy(p => Columns[p]).Take(hold);
+                removed.UnionWith(order);
+                heldOut[Users[u]] = removed.Select(p => Items[Columns[p]]).ToHashSet(StringComparer.Ordinal);
+            }
+
+            for (var p = start; p < start + n; p++)
+            {
+                if (!removed.Contains(p))
+                {
+                    columns.Add(Columns[p]);
+                    values.Add(Values[p]);
+                    times.Add(LastTimes[p]);
+                }
+            }
+
+            rowStart[u + 1] = columns.Count;
+        }
+
+        var firstSeen = new long[ItemCount];
+        Array.Fill(firstSeen, long.MaxValue);
+        var itemSum = new double[ItemCount];
+        var itemCount = new int[ItemCount];
+        var userLast = new long[UserCount];
+        var userMean = new double[UserCount];
+        for (var u = 0; u < UserCount; u++)
+        {
+            double sum = 0;
+            for (var p = rowStart[u]; p < rowStart[u + 1]; p++)
+            {
+                var item = columns[p];
+                firstSeen[item] = Math.Min(firstSeen[item], times[p]);
+                itemSum[item] += times[p];
+                itemCount[item]++;
+                userLast[u] = Math.Max(userLast[u], times[p]);
+                sum += times[p];
+            }
+
+            var count = rowStart[u + 1] - rowStart[u];
+            userMean[u] = count == 0 ? 0 : sum / count;
+        }
+
+        var itemMean = new double[ItemCount];
+        for (var i = 0; i < ItemCount; i++)
+        {
+            itemMean[i] = itemCount[i] == 0 ? 0 : itemSum[i] / itemCount[i];
+            if (firstSeen[i] == long.MaxValue)
+            {
+                firstSeen[i] = 0;
+            }
+        }
+
+        var summary = Summary with { Interactions = columns.Count };
+        var train = new InteractionMatrix(Users, Items, rowStart, [.. columns], [.. values], [.. times], new TimeStats(firstSeen, itemMean, userLast, userMean), summary);
+        return (train, heldOut);
+    }
+
     /// <summary>The transpose: for each item, the users who interacted with it (ascending), their affinities and times.</summary>
     public (int[] ColStart, int[] Rows, double[] Values, long[] Times) Transpose()
     {
