@@ -32,10 +32,15 @@ public sealed class LambdaRankReranker
     private readonly MLContext _ml;
     private readonly ITransformer _model;
 
+    // PredictionEngine is ML.NET's single-thread scoring path: one per serving thread.
+    private readonly ThreadLocal<PredictionEngine<RankingInput, RankingOutput>> _engines;
+
     private LambdaRankReranker(MLContext ml, ITransformer model, RerankerOptions options)
     {
         _ml = ml;
         _model = model;
+        _engines = new ThreadLocal<PredictionEngine<RankingInput, RankingOutput>>(
+            () => _ml.Model.CreatePredictionEngine<RankingInput, RankingOutput>(_model));
         Options = options;
     }
 
@@ -159,7 +164,8 @@ public sealed class LambdaRankReranker
             rows[r] = new RankingInput { Features = features };
         }
 
-        var predicted = Predict(rows);
+        var engine = _engines.Value!;
+        var predicted = rows.Select(row => engine.Predict(row).Score).ToArray();
         return Enumerable.Range(0, candidates.Length)
             .OrderByDescending(r => predicted[r]).ThenBy(r => r)
             .Take(k)
@@ -236,6 +242,11 @@ public sealed class LambdaRankReranker
         var lists = RecommendTrainingUsers(baseModel, secondModel, data, items, users, k);
         var seconds = clock.Elapsed.TotalSeconds;
         return OfflineEvaluation.Summarise($"{baseModel.Name}+lambdarank", data, lists, test, k, users.Count == 0 ? 0 : seconds * 1e6 / users.Count);
+    }
+
+    internal sealed class RankingOutput
+    {
+        public float Score { get; set; }
     }
 
     internal sealed class RankingInput

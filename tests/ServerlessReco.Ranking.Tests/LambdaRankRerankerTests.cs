@@ -77,5 +77,11 @@ public class RerankerFromEventsTests
         Assert.Equal(10, list.Count);
         Assert.DoesNotContain(list, s => s.ItemId is "i3" or "i13" or "i23" or "i33");
         Assert.Equal(list.Count, list.Select(s => s.ItemId).Distinct().Count());
+
+        // One recommender shared by concurrent requests gives each the same answer.
+        var parallel = new string[16][];
+        Parallel.For(0, parallel.Length, i =>
+            parallel[i] = recommender.Recommend(recent, 10, now, isAllowed: id => id != "i33").Select(s => s.ItemId).ToArray());
+        Assert.All(parallel, p => Assert.Equal(list.Select(s => s.ItemId), p));
     }
 }
