@@ -1,0 +1,102 @@
+namespace ServerlessReco.Core.Evaluation;
+
+/// <summary>
+/// What accuracy does not show: how much of the catalogue gets recommended, how varied each list is, and how
+/// far the lists lean towards what is already popular.
+/// </summary>
+public static class BeyondAccuracyMetrics
+{
+    /// <summary>Distinct recommended items divided by the catalogue size.</summary>
+    public static double CatalogCoverage<TItem>(IEnumerable<IReadOnlyList<TItem>> lists, int catalogSize)
+    {
+        if (catalogSize <= 0)
+        {
+            return 0;
+        }
+
+        var distinct = new HashSet<TItem>();
+        foreach (var list in lists)
+        {
+            distinct.UnionWith(list);
+        }
+
+        return (double)distinct.Count / catalogSize;
+    }
+
+    /// <summary>
+    /// Mean over lists of the share of item pairs whose categories differ (items without a category count
+    /// as their own category). 0: one category per list; 1: every item from another category.
+    /// </summary>
+    public static double IntraListDiversity<TItem>(IEnumerable<IReadOnlyList<TItem>> lists, Func<TItem, string?> category)
+    {
+        double total = 0;
+        var count = 0;
+        foreach (var list in lists)
+        {
+            if (list.Count < 2)
+            {
+                continue;
+            }
+
+            var categories = list.Select(category).ToArray();
+            long differing = 0, pairs = 0;
+            for (var i = 0; i < categories.Length; i++)
+            {
+                for (var j = i + 1; j < categories.Length; j++)
+                {
+                    pairs++;
+                    if (categories[i] is null || categories[j] is null || !string.Equals(categories[i], categories[j], StringComparison.Ordinal))
+                    {
+                        differing++;
+                    }
+                }
+            }
+
+            total += (double)differing / pairs;
+            count++;
+        }
+
+        return count == 0 ? 0 : total / count;
+    }
+
+    /// <summary>
+    /// Mean self-information −log2(p(i)) of recommended items, p(i) = share of training users who interacted
+    /// with i (items nobody interacted with count as one user). Higher: less obvious recommendations.
+    /// </summary>
+    public static double Novelty<TItem>(IEnumerable<IReadOnlyList<TItem>> lists, Func<TItem, int> usersOfItem, int userCount)
+    {
+        double total = 0;
+        long count = 0;
+        foreach (var list in lists)
+        {
+            foreach (var item in list)
+            {
+                total += -Math.Log2(Math.Max(1, usersOfItem(item)) / (double)userCount);
+                count++;
+            }
+        }
+
+        return count == 0 ? 0 : total / count;
+    }
+
+    /// <summary>
+    /// Popularity bias: mean training popularity of recommended items (average recommendation popularity)
+    /// divided by the mean popularity of the items users interacted with. 1: as popular as what people
+    /// consume; above 1: the lists push the head further.
+    /// </summary>
+    public static double PopularityLift<TItem>(IEnumerable<IReadOnlyList<TItem>> lists, Func<TItem, int> usersOfItem, double meanConsumedPopularity)
+    {
+        double total = 0;
+        long count = 0;
+        foreach (var list in lists)
+        {
+            foreach (var item in list)
+            {
+                total += usersOfItem(item);
+                count++;
+            }
+        }
+
+        return count == 0 || meanConsumedPopularity <= 0 ? 0 : total / count / meanConsumedPopularity;
+    }
+}

@@ -1,0 +1,176 @@
+using ServerlessReco.Core.Events;
+
+namespace ServerlessReco.Core.Recommendation;
+
+/// <summary>One recommended item: its id, score, and where it came from ("model" or "popular").</summary>
+public readonly record struct ScoredItem(string ItemId, double Score, string Source);
+
+/// <summary>A user's known items (ascending) and affinities, items to leave out, and activity times (Unix seconds).</summary>
+public sealed record UserProfile(int[] Items, double[] Affinities, IReadOnlySet<int> Excluded, long LastSeen, double MeanSeen);
+
+/// <summary>
+/// The serving side of a trained model: recommendations for one user from their recent events (no need for
+/// the user to have been in training: their events are folded in with the training weights and decay),
+/// similar items, and popular items as the fallback. Immutable and thread-safe: load once, share.
+/// </summary>
+public sealed class Recommender
+{
+    private readonly int[] _popularOrder;
+
+    public Recommender(ModelArtifact artifact)
+    {
+        Artifact = artifact;
+        _popularOrder = Enumerable.Range(0, artifact.ItemPopularity.Length)
+            .OrderByDescending(i => artifact.ItemPopularity[i]).ThenBy(i => i).ToArray();
+    }
+
+    public ModelArtifact Artifact { get; }
+
+    private IItemScorer Model => Artifact.Model;
+
+    /// <summary>
+    /// Top <paramref name="count"/> items for a user given their recent events (any order). Items the user
+    /// already interacted with or dismissed, and items <paramref name="isAllowed"/> rejects (unavailable,
+    /// out of stock), are left out; when the model has too little to go on, popular items fill the list.
+    /// </summary>
+    public IReadOnlyList<ScoredItem> Recommend(IEnumerable<BehaviorEvent> recentEvents, int count, DateTimeOffset now, Func<string, bool>? isAllowed = null)
+    {
+        var (items, affinities, excluded) = Fold(recentEvents, now);
+        var scores = System.Buffers.ArrayPool<double>.Shared.Rent(Model.Items.Count);
+        try
+        {
+            var span = scores.AsSpan(0, Model.Items.Count);
+            span.Clear();
+            if (items.Length > 0)
+            {
+                Model.Score(items, affinities, span);
+            }
+
+            return Pick(span, items.Length > 0, excluded, count, isAllowed);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(scores);
+        }
+    }
+
+    /// <summary>Items most like <paramref name="itemId"/>; popular items when the item is unknown to the model.</summary>
+    public IReadOnlyList<ScoredItem> Similar(string itemId, int count, Func<string, bool>? isAllowed = null)
+    {
+        var scores = new double[Model.Items.Count];
+        var excluded = new HashSet<int>();
+        var known = Model.Items.TryGetIndex(itemId, out var index);
+        if (known)
+        {
+            Model.Score([index], [1.0], scores);
+            excluded.Add(index);
+        }
+
+        return Pick(scores, known, excluded, count, isAllowed);
+    }
+
+    /// <summary>The most popular items of the training window.</summary>
+    public IReadOnlyList<ScoredItem> Popular(int count, Func<string, bool>? isAllowed = null) =>
+        Pick(new double[Model.Items.Count], false, [], count, isAllowed);
+
+    /// <summary>
+    /// The user as the model sees them: known items with affinities (weighted and decayed as in training),
+    /// the items to leave out (taken up or dismissed), and when they were active. For re-rankers.
+    /// </summary>
+    public UserProfile Profile(IEnumerable<BehaviorEvent> recentEvents, DateTimeOffset now)
+    {
+        var events = recentEvents as IReadOnlyCollection<BehaviorEvent> ?? recentEvents.ToList();
+        var (items, affinities, excluded) = Fold(events, now);
+        long last = 0;
+        double sum = 0;
+        var count = 0;
+        foreach (var e in events)
+        {
+            if (Model.Items.TryGetIndex(e.ItemId, out _) && Artifact.Training.Weights.WeightOf(e.Type, e.Value) > 0)
+            {
+                var t = e.Timestamp.ToUnixTimeSeconds();
+                last = Math.Max(last, t);
+                sum += t;
+                count++;
+            }
+        }
+
+        return new UserProfile(items, affinities, excluded, last, count == 0 ? 0 : sum / count);
+    }
+
+    /// <summary>The user's affinity per known item, weighted and decayed as in training, and what to leave out.</summary>
+    private (int[] Items, double[] Affinities, HashSet<int> Excluded) Fold(IEnumerable<BehaviorEvent> events, DateTimeOffset now)
+    {
+        var training = Artifact.Training;
+        var affinity = new Dictionary<int, double>();
+        var excluded = new HashSet<int>();
+        var nowSeconds = now.ToUnixTimeSeconds();
+        var seenIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var e in events)
+        {
+            if (!Model.Items.TryGetIndex(e.ItemId, out var item) || !seenIds.Add(e.EventId))
+            {
+                continue;
+            }
+
+            if (e.Type == EventType.Dismiss)
+            {
+                excluded.Add(item);
+            }
+
+            var weight = training.Weights.WeightOf(e.Type, e.Value);
+            if (weight <= 0 || !double.IsFinite(weight))
+            {
+                continue;
+            }
+
+            excluded.Add(item);
+            affinity[item] = affinity.GetValueOrDefault(item) + (weight * training.Decay(Math.Min(e.Timestamp.ToUnixTimeSeconds(), nowSeconds), nowSeconds));
+        }
+
+        var items = affinity.Keys.Order().ToArray();
+        return (items, items.Select(i => affinity[i]).ToArray(), excluded);
+    }
+
+    private List<ScoredItem> Pick(Span<double> scores, bool personalised, HashSet<int> excluded, int count, Func<string, bool>? isAllowed)
+    {
+        var result = new List<ScoredItem>(count);
+        var taken = new HashSet<int>(excluded);
+        if (personalised)
+        {
+            foreach (var i in excluded)
+            {
+                scores[i] = double.NegativeInfinity;
+            }
+
+            // One selection, generous enough that business rules can reject many; beyond that, popular items fill.
+            foreach (var i in TopK.Select(scores, Math.Min(scores.Length, (count * 4) + 20)))
+            {
+                if (result.Count == count || scores[i] <= 0)
+                {
+                    break;
+                }
+
+                if (taken.Add(i) && (isAllowed?.Invoke(Model.Items[i]) ?? true))
+                {
+                    result.Add(new ScoredItem(Model.Items[i], scores[i], "model"));
+                }
+            }
+        }
+
+        foreach (var i in _popularOrder)
+        {
+            if (result.Count == count)
+            {
+                break;
+            }
+
+            if (taken.Add(i) && (isAllowed?.Invoke(Model.Items[i]) ?? true))
+            {
+                result.Add(new ScoredItem(Model.Items[i], Artifact.ItemPopularity[i], "popular"));
+            }
+        }
+
+        return result;
+    }
+}

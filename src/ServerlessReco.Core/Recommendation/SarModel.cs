@@ -1,0 +1,167 @@
+namespace ServerlessReco.Core.Recommendation;
+
+/// <summary>How SAR turns co-occurrence counts into item similarity.</summary>
+public enum SarSimilarity
+{
+    /// <summary>c(i,j) / (c(i,i) + c(j,j) − c(i,j)).</summary>
+    Jaccard,
+
+    /// <summary>c(i,j) / (c(i,i) × c(j,j)).</summary>
+    Lift,
+
+    /// <summary>The raw count c(i,j).</summary>
+    Cooccurrence,
+}
+
+public sealed record SarOptions
+{
+    public SarSimilarity Similarity { get; init; } = SarSimilarity.Jaccard;
+
+    /// <summary>Pairs seen together by fewer users are dropped.</summary>
+    public int CooccurrenceThreshold { get; init; } = 1;
+
+    /// <summary>
+    /// Keep only this many most similar items per item (null: all). Bounds memory at items × neighbours
+    /// whatever the catalogue size; the exact benchmark reproduction keeps all.
+    /// </summary>
+    public int? MaxNeighbors { get; init; }
+}
+
+/// <summary>
+/// SAR, the Simple Algorithm for Recommendation (as in Microsoft Recommenders): item-item similarity from
+/// co-occurrence of users' items, score(u) = affinity(u) × similarity. Stored as sparse rows, computed one
+/// item at a time (Gustavson's product of the binary matrix with its transpose), so memory grows with the
+/// number of co-occurring pairs kept, never with items².
+/// </summary>
+public sealed class SarModel : IItemScorer
+{
+    internal SarModel(IdIndex items, int[] rowStart, int[] neighbors, double[] similarities, SarOptions options)
+    {
+        Items = items;
+        RowStart = rowStart;
+        Neighbors = neighbors;
+        Similarities = similarities;
+        Options = options;
+    }
+
+    public string Name => "sar";
+    public IdIndex Items { get; }
+    public SarOptions Options { get; }
+    internal int[] RowStart { get; }
+    internal int[] Neighbors { get; }
+    internal double[] Similarities { get; }
+
+    public int StoredPairs => Neighbors.Length;
+
+    public static SarModel Train(InteractionMatrix data, SarOptions? options = null, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new SarOptions();
+        var itemCount = data.ItemCount;
+        var (colStart, colUsers, _, _) = data.Transpose();
+        var rowItems = new int[itemCount][];
+        var rowValues = new double[itemCount][];
+        var done = 0;
+
+        Parallel.For(
+            0,
+            itemCount,
+            new ParallelOptions { CancellationToken = cancellationToken },
+            () => (Counts: new int[itemCount], Touched: new List<int>()),
+            (i, _, local) =>
+            {
+                var (counts, touched) = local;
+                for (var p = colStart[i]; p < colStart[i + 1]; p++)
+                {
+                    foreach (var j in data.RowItems(colUsers[p]))
+                    {
+                        if (counts[j]++ == 0)
+                        {
+                            touched.Add(j);
+                        }
+                    }
+                }
+
+                var ownCount = colStart[i + 1] - colStart[i];
+                var items = new List<int>(touched.Count);
+                var values = new List<double>(touched.Count);
+                foreach (var j in touched)
+                {
+                    var c = counts[j];
+                    counts[j] = 0;
+                    if (c < options.CooccurrenceThreshold)
+                    {
+                        continue;
+                    }
+
+                    var other = colStart[j + 1] - colStart[j];
+                    items.Add(j);
+                    values.Add(options.Similarity switch
+                    {
+                        SarSimilarity.Jaccard => c / (double)(ownCount + other - c),
+                        SarSimilarity.Lift => c / ((double)ownCount * other),
+                        _ => c,
+                    });
+                }
+
+                touched.Clear();
+                Keep(items, values, options.MaxNeighbors, out rowItems[i], out rowValues[i]);
+                if (progress is not null && Interlocked.Increment(ref done) % 10_000 == 0)
+                {
+                    progress.Report($"sar: {done:N0}/{itemCount:N0} items");
+                }
+
+                return local;
+            },
+            _ => { });
+
+        var rowStart = new int[itemCount + 1];
+        for (var i = 0; i < itemCount; i++)
+        {
+            rowStart[i + 1] = rowStart[i] + rowItems[i].Length;
+        }
+
+        var neighbors = new int[rowStart[itemCount]];
+        var similarities = new double[rowStart[itemCount]];
+        for (var i = 0; i < itemCount; i++)
+        {
+            rowItems[i].CopyTo(neighbors, rowStart[i]);
+            rowValues[i].CopyTo(similarities, rowStart[i]);
+        }
+
+        return new SarModel(data.Items, rowStart, neighbors, similarities, options);
+    }
+
+    public void Score(ReadOnlySpan<int> items, ReadOnlySpan<double> affinities, Span<double> scores)
+    {
+        scores.Clear();
+        for (var h = 0; h < items.Length; h++)
+        {
+            var item = items[h];
+            var a = affinities[h];
+            for (var p = RowStart[item]; p < RowStart[item + 1]; p++)
+            {
+                scores[Neighbors[p]] += a * Similarities[p];
+            }
+        }
+    }
+
+    private static void Keep(List<int> items, List<double> values, int? max, out int[] keptItems, out double[] keptValues)
+    {
+        keptItems = [.. items];
+        keptValues = [.. values];
+        if (max is { } m && keptItems.Length > m)
+        {
+            var order = new double[keptValues.Length];
+            for (var i = 0; i < order.Length; i++)
+            {
+                order[i] = -keptValues[i];
+            }
+
+            Array.Sort(order, keptItems);
+            keptItems = keptItems[..m];
+            keptValues = [.. order[..m].Select(v => -v)];
+        }
+
+        Array.Sort(keptItems, keptValues);
+    }
+}

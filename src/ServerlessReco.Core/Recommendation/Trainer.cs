@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Text.Json;
+using ServerlessReco.Core.Events;
+
+namespace ServerlessReco.Core.Recommendation;
+
+/// <summary>Which model to train and how.</summary>
+public sealed record TrainerOptions
+{
+    public TrainingOptions Data { get; init; } = new();
+
+    /// <summary>"ease", "sar", or "auto": EASE while the catalogue fits its dense matrix, SAR beyond.</summary>
+    public string Model { get; init; } = "auto";
+
+    public EaseOptions Ease { get; init; } = new();
+
+    /// <summary>SAR for large catalogues: bounded neighbours keep memory linear in items.</summary>
+    public SarOptions Sar { get; init; } = new() { MaxNeighbors = 200 };
+}
+
+/// <summary>
+/// Trains a servable <see cref="ModelArtifact"/> from behaviour events, whichever store they come from.
+/// </summary>
+public static class Trainer
+{
+    public static async Task<ModelArtifact> TrainAsync(
+        IAsyncEnumerable<BehaviorEvent> events,
+        TrainerOptions options,
+        IProgress<string>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var data = await InteractionMatrixBuilder.BuildAsync(events, options.Data, progress, cancellationToken);
+        progress?.Report($"matrix: {data.UserCount:N0} users, {data.ItemCount:N0} items, {data.NonZeros:N0} interactions");
+        return Train(data, options, progress, clock, cancellationToken);
+    }
+
+    public static ModelArtifact Train(InteractionMatrix data, TrainerOptions options, IProgress<string>? progress = null, Stopwatch? clock = null, CancellationToken cancellationToken = default)
+    {
+        clock ??= Stopwatch.StartNew();
+        var kind = options.Model == "auto" ? (data.ItemCount <= options.Ease.MaxItems ? "ease" : "sar") : options.Model;
+        IItemScorer model;
+        object modelOptions;
+        switch (kind)
+        {
+            case "ease":
+                model = EaseModel.Train(data, options.Ease, progress, cancellationToken);
+                modelOptions = options.Ease;
+                break;
+            case "sar":
+                model = SarModel.Train(data, options.Sar, progress, cancellationToken);
+                modelOptions = options.Sar;
+                break;
+            default:
+                throw new ArgumentException($"Unknown model '{options.Model}'.", nameof(options));
+        }
+
+        progress?.Report($"{kind}: trained in {clock.Elapsed.TotalSeconds:F2}s");
+        var trainedAt = DateTimeOffset.UtcNow;
+        var manifest = new ModelManifest
+        {
+            ModelKind = kind,
+            Version = $"{trainedAt:yyyyMMdd-HHmmss}-{kind}",
+            TrainedAt = trainedAt,
+            Trainer = $"{ModelArtifact.TrainerName} {ModelArtifact.TrainerVersion}",
+            TrainingSeconds = clock.Elapsed.TotalSeconds,
+            Users = data.UserCount,
+            Items = data.ItemCount,
+            Training = options.Data,
+            Data = data.Summary,
+            ModelOptions = JsonSerializer.SerializeToElement(modelOptions, ModelArtifact.Json),
+        };
+        return new ModelArtifact(manifest, model, (int[])data.ItemUserCounts.Clone());
+    }
+}
