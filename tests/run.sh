@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The project's test command: `bash tests/run.sh [extra dotnet test arguments]`.
+# The project's test command: `bash tests/run.sh [--project tests/X] [extra dotnet test arguments]`.
 # Installs the pinned emulators (tests/emulators), starts Azurite (Blob) and the Cosmos DB test server on
 # free 127.0.0.1 ports, runs every test project of ServerlessReco.sln against them, stops both on any exit,
 # prints one line "tests: N passed, N failed, N skipped" and exits with dotnet test's code.
@@ -99,7 +99,12 @@ cd "$root"
 # In the background, so that a signal interrupts `wait` and the EXIT trap runs at once (a foreground command
 # would defer it to its own end); `tail --pid` streams the log while dotnet test runs.
 status=0
-dotnet test ServerlessReco.sln "$@" >"$work/dotnet-test.log" 2>&1 &
+# The whole solution, unless the caller names a --project (or --solution) of its own.
+target=(--solution ServerlessReco.sln)
+for argument in "$@"; do
+  case "$argument" in --project|--project=*|--solution|--solution=*) target=() ;; esac
+done
+dotnet test "${target[@]}" "$@" >"$work/dotnet-test.log" 2>&1 &
 test_pid="$!"
 tail -n +1 -f --pid="$test_pid" "$work/dotnet-test.log" &
 tail_pid="$!"
