@@ -104,22 +104,7 @@ public sealed class BenchmarkCommand : ICliCommand
         _ = new RerankingRecommender(ModelArtifact.Load(stream));
         var loadMs = load.Elapsed.TotalMilliseconds;
         times.Sort();
-        return new BenchmarkRow
-        {
-            Model = "ease+lambdarank",
-            Source = "ours",
-            Map = result.Accuracy.Map,
-            Ndcg = result.Accuracy.Ndcg,
-            Precision = result.Accuracy.Precision,
-            Recall = result.Accuracy.Recall,
-            Coverage = result.Coverage,
-            Novelty = result.Novelty,
-            PopularityLift = result.PopularityLift,
-            TrainingSeconds = times[times.Count / 2],
-            MicrosecondsPerUser = result.MicrosecondsPerUser,
-            ArtifactMegabytes = stream.Length / 1e6,
-            LoadMilliseconds = loadMs,
-        };
+        return BenchmarkRow.Measured("ease+lambdarank", result, times[times.Count / 2], stream.Length / 1e6, loadMs);
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
