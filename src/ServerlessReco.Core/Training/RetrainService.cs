@@ -77,9 +77,24 @@ public sealed class RetrainService(
         if (championManifest is not null)
         {
             var championOptions = ChampionOptions(championManifest);
-            championScores = SameSettings(championOptions, options.Trainer with { Model = challengerOnTrain.Manifest.ModelKind })
-                ? challengerScores
-                : Score(Trainer.Train(train, championOptions, cancellationToken: cancellationToken).Model, train, heldOut);
+            if (SameSettings(championOptions, options.Trainer with { Model = challengerOnTrain.Manifest.ModelKind }))
+            {
+                championScores = challengerScores;
+            }
+            else if (SameData(championOptions.Data, options.Trainer.Data))
+            {
+                championScores = Score(Trainer.Train(train, championOptions, cancellationToken: cancellationToken).Model, train, heldOut);
+            }
+            else
+            {
+                // Other weights, decay or thresholds make another matrix: read the window again with them, hold out
+                // by the same rule, and score against the challenger's held-out items (by id), so both answer the
+                // same questions. REVIEW: a second read of the window, only when the data settings changed.
+                var championData = await InteractionMatrixBuilder.BuildAsync(
+                    events.ReadAllAsync(from, null, cancellationToken), championOptions.Data, null, cancellationToken).ConfigureAwait(false);
+                var (championTrain, _) = championData.HoldOutLatest(options.HoldOutFraction, options.HoldOutMinItems);
+                championScores = Score(Trainer.Train(championTrain, championOptions, cancellationToken: cancellationToken).Model, championTrain, heldOut, train.ItemCount);
+            }
         }
 
         // 5. Train the challenger on the whole window.
@@ -207,18 +222,32 @@ public sealed class RetrainService(
         };
     }
 
-    private ModelScores Score(IItemScorer model, InteractionMatrix train, Dictionary<string, IReadOnlySet<string>> heldOut)
+    /// <summary>
+    /// The figures of one model on the hold-out. Coverage is the share of <paramref name="catalogue"/> (the
+    /// challenger's items) that the lists reach, so models trained on different item sets compare fairly.
+    /// </summary>
+    private ModelScores Score(IItemScorer model, InteractionMatrix train, Dictionary<string, IReadOnlySet<string>> heldOut, int? catalogue = null)
     {
         var result = OfflineEvaluation.Evaluate(model, train, heldOut, options.K);
         var a = result.Accuracy;
-        return new ModelScores(options.K, a.Users, a.Ndcg, a.Precision, a.Recall, a.Map, result.Coverage);
+        var reached = result.Recommendations.Values.SelectMany(l => l).Distinct(StringComparer.Ordinal).Count();
+        var coverage = (catalogue ?? train.ItemCount) is var n and > 0 ? (double)reached / n : 0;
+        return new ModelScores(options.K, a.Users, a.Ndcg, a.Precision, a.Recall, a.Map, coverage);
     }
 
+    /// <summary>
+    /// Whether any event is newer than <paramref name="newest"/>. Reads from that instant on (an index range in
+    /// every store, never the whole history) and compares timestamps itself, since stores keep them at different
+    /// precisions.
+    /// </summary>
     private async Task<bool> HasEventsAfterAsync(DateTimeOffset? newest, CancellationToken cancellationToken)
     {
-        await foreach (var _ in events.ReadAllAsync(newest?.AddTicks(1), null, cancellationToken).ConfigureAwait(false))
+        await foreach (var e in events.ReadAllAsync(newest, null, cancellationToken).ConfigureAwait(false))
         {
-            return true;
+            if (newest is null || e.Timestamp > newest)
+            {
+                return true;
+            }
         }
 
         return false;
@@ -259,6 +288,9 @@ public sealed class RetrainService(
             new { o.Data, o.Model, Options = o.Model == "sar" ? (object)o.Sar : o.Ease }, ModelArtifact.Json);
         return Key(champion) == Key(challenger);
     }
+
+    private static bool SameData(TrainingOptions a, TrainingOptions b) =>
+        JsonSerializer.Serialize(a, ModelArtifact.Json) == JsonSerializer.Serialize(b, ModelArtifact.Json);
 
     private RetrainResult Skip(string reason, CurrentModel? champion) =>
         new(RetrainOutcome.Skipped, reason, null, champion?.Pointer.Version, null, []);
