@@ -108,7 +108,7 @@ public sealed class RetrainService(
         logger.LogInformation(
             "Retrain scored on a hold-out of {HoldOutUsers} users: challenger nDCG@10 {ChallengerNdcg:F4} P@10 {ChallengerPrecision:F4} coverage {ChallengerCoverage:F4}; champion {ChampionVersion} nDCG@10 {ChampionNdcg:F4} P@10 {ChampionPrecision:F4} coverage {ChampionCoverage:F4}; popularity nDCG@10 {PopularityNdcg:F4} coverage {PopularityCoverage:F4}",
             challengerScores.Users, challengerScores.Ndcg, challengerScores.Precision, challengerScores.Coverage,
-            champion?.Pointer.Version, championScores?.Ndcg, championScores?.Precision, championScores?.Coverage,
+            champion?.Pointer.Version ?? "none", championScores?.Ndcg, championScores?.Precision, championScores?.Coverage,
             popularityScores.Ndcg, popularityScores.Coverage);
 
         // 6. The gate.
@@ -168,7 +168,7 @@ public sealed class RetrainService(
 
         logger.LogInformation(
             "Retrain decided {Decision} for {Version} (champion {ChampionVersion}): {Reason}",
-            outcome, version, champion?.Pointer.Version, decision);
+            outcome, version, champion?.Pointer.Version ?? "none", decision);
 
         await registry.WriteStateAsync(
             new RetrainState { RanAt = started, Watermark = watermark, Version = version, Outcome = outcome.ToString() }, cancellationToken).ConfigureAwait(false);
