@@ -41,12 +41,12 @@ public sealed class ModelsCommand : ICliCommand
         }
         else
         {
-            output.WriteLine("  version                 kind        events  nDCG@10    P@10  coverage  gate");
+            output.WriteLine("  version                   kind        events  nDCG@10    P@10  coverage  gate");
             foreach (var v in versions)
             {
                 var m = v.Metrics;
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{(v.IsCurrent ? "*" : " ")} {v.Version,-22} {m?.ModelKind ?? "?",-6} {m?.Events ?? 0,11:N0} {Figure(m?.Scores?.Ndcg)} {Figure(m?.Scores?.Precision)} {Figure(m?.Scores?.Coverage),9}  {Gate(v)}"));
+                    $"{(v.IsCurrent ? "*" : " ")} {v.Version,-24} {m?.ModelKind ?? "?",-6} {m?.Events ?? 0,11:N0} {Figure(m?.Scores?.Ndcg)} {Figure(m?.Scores?.Precision)} {Figure(m?.Scores?.Coverage),9}  {Gate(v)}"));
             }
         }
 

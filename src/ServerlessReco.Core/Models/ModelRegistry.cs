@@ -19,9 +19,9 @@ public sealed class ModelRegistry(IModelBlobStore store, TimeProvider clock)
 
     public IModelBlobStore Store => store;
 
-    /// <summary>A new version name: UTC time to the second, then a random suffix (ordinal order = age).</summary>
+    /// <summary>A new version name: UTC time to the millisecond, then a random suffix (ordinal order = age).</summary>
     public static string NewVersion(DateTimeOffset now) =>
-        $"{now.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid():N}"[..21];
+        $"{now.UtcDateTime:yyyyMMdd'T'HHmmssfff'Z'}-{Guid.NewGuid():N}"[..24];
 
     /// <summary>The pointer that serves and its entity tag; null before the first promotion.</summary>
     public async Task<CurrentModel?> GetCurrentAsync(CancellationToken cancellationToken = default)
