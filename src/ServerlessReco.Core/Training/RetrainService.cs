@@ -105,11 +105,21 @@ public sealed class RetrainService(
         logger.LogInformation(
             "Retrain trained {ModelKind} challenger {Version} in {TrainingSeconds:F2} s on {Users} users and {Items} items",
             trained.Manifest.ModelKind, version, seconds, data.UserCount, data.ItemCount);
-        logger.LogInformation(
-            "Retrain scored on a hold-out of {HoldOutUsers} users: challenger nDCG@10 {ChallengerNdcg:F4} P@10 {ChallengerPrecision:F4} coverage {ChallengerCoverage:F4}; champion {ChampionVersion} nDCG@10 {ChampionNdcg:F4} P@10 {ChampionPrecision:F4} coverage {ChampionCoverage:F4}; popularity nDCG@10 {PopularityNdcg:F4} coverage {PopularityCoverage:F4}",
-            challengerScores.Users, challengerScores.Ndcg, challengerScores.Precision, challengerScores.Coverage,
-            champion?.Pointer.Version ?? "none", championScores?.Ndcg, championScores?.Precision, championScores?.Coverage,
-            popularityScores.Ndcg, popularityScores.Coverage);
+        if (championScores is null)
+        {
+            logger.LogInformation(
+                "Retrain scored on a hold-out of {HoldOutUsers} users: challenger nDCG@10 {ChallengerNdcg:F4} P@10 {ChallengerPrecision:F4} coverage {ChallengerCoverage:F4}; no champion; popularity nDCG@10 {PopularityNdcg:F4} coverage {PopularityCoverage:F4}",
+                challengerScores.Users, challengerScores.Ndcg, challengerScores.Precision, challengerScores.Coverage,
+                popularityScores.Ndcg, popularityScores.Coverage);
+        }
+        else
+        {
+            logger.LogInformation(
+                "Retrain scored on a hold-out of {HoldOutUsers} users: challenger nDCG@10 {ChallengerNdcg:F4} P@10 {ChallengerPrecision:F4} coverage {ChallengerCoverage:F4}; champion {ChampionVersion} nDCG@10 {ChampionNdcg:F4} P@10 {ChampionPrecision:F4} coverage {ChampionCoverage:F4}; popularity nDCG@10 {PopularityNdcg:F4} coverage {PopularityCoverage:F4}",
+                challengerScores.Users, challengerScores.Ndcg, challengerScores.Precision, challengerScores.Coverage,
+                champion!.Pointer.Version, championScores.Ndcg, championScores.Precision, championScores.Coverage,
+                popularityScores.Ndcg, popularityScores.Coverage);
+        }
 
         // 6. The gate.
         var (passed, gateReason) = Gate(challengerScores, championScores, popularityScores, champion?.Pointer.Version);
