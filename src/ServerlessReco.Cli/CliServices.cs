@@ -68,6 +68,7 @@ public static class CliServices
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
         services.AddRecoCore(configuration);
+        services.AddLogging(); // no provider: commands that report progress log to their own output
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
         // What a host checks at start (every ValidateOnStart option), checked before a command does anything.

@@ -7,4 +7,22 @@ public sealed class RecoOptions
 
     /// <summary>How many days events are kept; 0 keeps them forever.</summary>
     public int RetentionDays { get; set; } = 365;
+
+    /// <summary>
+    /// When the <c>Retrain</c> timer fires (six-field CRON, default hourly). The Functions host reads it itself
+    /// through the binding expression <c>%Reco:RetrainSchedule%</c>; it is here so every host documents it.
+    /// </summary>
+    public string RetrainSchedule { get; set; } = "0 0 * * * *";
+
+    /// <summary>How much worse than the champion (a fraction of its nDCG@10 and of its coverage) a challenger may be and still be promoted.</summary>
+    public double PromotionTolerance { get; set; } = 0.02;
+
+    /// <summary>Model versions kept in storage; older ones are deleted (never the serving one or the one before it).</summary>
+    public int ModelVersionsToKeep { get; set; } = 10;
+
+    /// <summary>A retrain with fewer events in the window trains nothing.</summary>
+    public int RetrainMinimumEvents { get; set; } = 100;
+
+    /// <summary>The model retraining trains: <c>auto</c> (EASE up to 12,000 items, SAR beyond), <c>ease</c> or <c>sar</c>.</summary>
+    public string RetrainModel { get; set; } = "auto";
 }

@@ -2,6 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ServerlessReco.Core.Ingestion;
+using ServerlessReco.Core.Models;
+using ServerlessReco.Core.Recommendation;
+using ServerlessReco.Core.Training;
 using ServerlessReco.Core.Storage;
 using ServerlessReco.Embedded;
 
@@ -18,17 +21,34 @@ public static class StorageRegistration
         services.AddOptions<RecoOptions>()
             .Bind(configuration.GetSection(RecoOptions.Section))
             .Validate(o => o.RetentionDays >= 0, "Reco:RetentionDays must be 0 (keep forever) or more.")
+            .Validate(o => o.PromotionTolerance is >= 0 and < 1, "Reco:PromotionTolerance must be at least 0 and below 1 (0.02 = 2%).")
+            .Validate(o => o.ModelVersionsToKeep >= 2, "Reco:ModelVersionsToKeep must be at least 2 (the champion and the one before it).")
+            .Validate(o => o.RetrainMinimumEvents >= 1, "Reco:RetrainMinimumEvents must be at least 1.")
+            .Validate(o => o.RetrainModel is "auto" or "ease" or "sar", "Reco:RetrainModel must be auto, ease or sar.")
             .ValidateOnStart();
         services.AddOptions<EmbeddedStoreOptions>().Bind(configuration.GetSection(EmbeddedStoreOptions.Section));
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new RetentionPolicy(sp.GetRequiredService<IOptions<RecoOptions>>().Value.RetentionDays));
         services.AddSingleton<IngestionService>();
+        services.AddSingleton<ModelRegistry>();
+        services.AddSingleton(sp => RetrainOptionsFrom(sp.GetRequiredService<IOptions<RecoOptions>>().Value));
+        services.AddSingleton<RetrainService>();
 
         AddEmbeddedStorage(services);
         services.AddAzureStorageWhereConfigured(configuration);
         return services;
     }
+
+    /// <summary>The retrain settings: trained on the retention window, gated and pruned as configured.</summary>
+    public static RetrainOptions RetrainOptionsFrom(RecoOptions options) => new()
+    {
+        Trainer = new TrainerOptions { Model = options.RetrainModel },
+        Tolerance = options.PromotionTolerance,
+        VersionsToKeep = options.ModelVersionsToKeep,
+        MinimumEvents = options.RetrainMinimumEvents,
+        WindowDays = options.RetentionDays,
+    };
 
     /// <summary>In words, which storage is in use: logged at start so nobody wonders where the data went.</summary>
     public static string DescribeStorage(IServiceProvider services) =>

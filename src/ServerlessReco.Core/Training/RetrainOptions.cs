@@ -1,0 +1,34 @@
+using ServerlessReco.Core.Recommendation;
+
+namespace ServerlessReco.Core.Training;
+
+/// <summary>How a retrain decides: what to train, how much data it needs, and how strict the promotion gate is.</summary>
+public sealed record RetrainOptions
+{
+    /// <summary>The model and training settings of every challenger.</summary>
+    public TrainerOptions Trainer { get; init; } = new();
+
+    /// <summary>
+    /// How much worse than the champion a challenger may be and still be promoted, as a fraction of the
+    /// champion's figure, on nDCG@10 and on catalogue coverage (0.02: at least 98% of each).
+    /// </summary>
+    public double Tolerance { get; init; } = 0.02;
+
+    /// <summary>Versions kept in the store; older ones are deleted, never the serving one or the one before it.</summary>
+    public int VersionsToKeep { get; init; } = 10;
+
+    /// <summary>A run with fewer events in the training window trains nothing.</summary>
+    public int MinimumEvents { get; init; } = 100;
+
+    /// <summary>Days of events trained on, up to now; 0: every event.</summary>
+    public int WindowDays { get; init; }
+
+    /// <summary>Share of each user's newest items held out for champion/challenger evaluation.</summary>
+    public double HoldOutFraction { get; init; } = 0.2;
+
+    /// <summary>Users with fewer items hold nothing out.</summary>
+    public int HoldOutMinItems { get; init; } = 5;
+
+    /// <summary>The list length the gate scores (nDCG@K, coverage of top-K lists).</summary>
+    public int K { get; init; } = 10;
+}

@@ -1,0 +1,52 @@
+using System.Xml.Linq;
+using ServerlessReco.Cli.Commands;
+
+namespace ServerlessReco.Cli.Tests;
+
+public sealed class ModelCommandsTests : IDisposable
+{
+    private readonly TemporaryDataDirectory _data = new();
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private async Task<(int Code, string Output)> RunAsync(ICliCommand command, params string[] args)
+    {
+        var output = new StringWriter();
+        var code = await command.RunAsync(new CliArguments([.. args, "--data-dir", _data.Path]), output, Cancel);
+        return (code, output.ToString());
+    }
+
+    [Fact]
+    public async Task RetrainListChartAndRollBack()
+    {
+        await RunAsync(new SampleShopCommand([]));
+        var (_, first) = await RunAsync(new RetrainCommand([]));
+        var (_, skipped) = await RunAsync(new RetrainCommand([]));
+        await RunAsync(new SampleShopCommand([]), "--seed", "7", "--events", "300");
+        var (_, second) = await RunAsync(new RetrainCommand([]));
+        var chart = Path.Combine(_data.Path, "chart", "models.svg");
+        var (_, listed) = await RunAsync(new ModelsCommand([]), "--chart", chart);
+
+        Assert.Contains("Retrain read 5000 events", first, StringComparison.Ordinal);
+        Assert.Contains("decision: promoted", first, StringComparison.Ordinal);
+        Assert.Contains("decision: skipped: nothing changed", skipped, StringComparison.Ordinal);
+        Assert.Contains("decision: promoted", second, StringComparison.Ordinal);
+        var rows = listed.Split('\n').Where(l => l.Contains("ease", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.StartsWith("*", rows[0], StringComparison.Ordinal);
+
+        var svg = XDocument.Parse(await File.ReadAllTextAsync(chart, Cancel));
+        XNamespace ns = "http://www.w3.org/2000/svg";
+        Assert.Equal(3, svg.Descendants(ns + "polyline").Count());
+        Assert.Contains(svg.Descendants(ns + "text"), t => t.Value == "nDCG@10");
+
+        var older = rows[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+        var (code, promoted) = await RunAsync(new PromoteCommand([]), older);
+        Assert.Equal(0, code);
+        Assert.StartsWith($"{older} serves now", promoted, StringComparison.Ordinal);
+        var (unknown, _) = await RunAsync(new PromoteCommand([]), "19990101T000000Z-none");
+        Assert.Equal(1, unknown);
+    }
+
+    public void Dispose() => _data.Dispose();
+}
