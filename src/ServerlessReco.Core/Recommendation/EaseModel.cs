@@ -130,6 +130,9 @@ public sealed class EaseModel : IItemScorer
         }
     }
 
+    public double Contribution(int item, double affinity, int target) =>
+        (Options.Binary ? 1.0 : affinity) * Weights[(item * Items.Count) + target];
+
     /// <summary>
     /// XᵀX (session-weighted, see <see cref="EaseOptions.SessionBoost"/>) in an m × m (m ≥ n, zero-padded)
     /// matrix, one item row at a time from the sparse matrix.
