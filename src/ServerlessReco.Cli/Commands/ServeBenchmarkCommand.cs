@@ -182,6 +182,10 @@ public sealed class ServeBenchmarkCommand : ICliCommand
 
     private static Latency Time(int requests, Action<int> request)
     {
+        // Start each measurement from a collected heap, with background collections preferred (as a server would run).
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.SustainedLowLatency;
         for (var i = 0; i < 500; i++)
         {
             request(i);

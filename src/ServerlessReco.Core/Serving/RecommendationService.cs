@@ -159,6 +159,9 @@ public sealed class RecommendationService
 
     private const int NoSuchCategory = -2;
 
+    /// <summary>How many of the user's items (by affinity) are considered as the reason of a model pick.</summary>
+    private const int MaxReasonCandidates = 32;
+
     private RecommendationList Recommend(ServingState state, RecommendationRequest request, IReadOnlyList<BehaviorEvent> events, DateTimeOffset now)
     {
         var count = request.Count;
@@ -195,7 +198,7 @@ public sealed class RecommendationService
         ServingState state, Recommender recommender, IReadOnlyList<BehaviorEvent> events, DateTimeOffset now, int room, int category,
         HashSet<string> excluded, HashSet<string> taken, List<RecommendedItem> result)
     {
-        var profile = recommender.Profile(events, now);
+        var profile = recommender.Affinities(events, now);
         if (profile.Items.Length == 0 || room <= 0)
         {
             return;
@@ -218,6 +221,12 @@ public sealed class RecommendationService
             }
 
             var strongest = StrongestEvent(events);
+
+            // Reasons are sought among the user's strongest items only: each lookup is a cache miss in a large model,
+            // and a list for a long history would otherwise spend more time explaining than scoring.
+            var reasonCandidates = profile.Items.Length <= MaxReasonCandidates
+                ? Enumerable.Range(0, profile.Items.Length).ToArray()
+                : TopK.Select(profile.Affinities, MaxReasonCandidates);
             foreach (var j in TopK.Select(scores, room))
             {
                 if (!(scores[j] > 0))
@@ -228,7 +237,7 @@ public sealed class RecommendationService
                 // The item of the user's history that adds most to this one's score is the reason.
                 var best = -1;
                 var bestValue = 0.0;
-                for (var h = 0; h < profile.Items.Length; h++)
+                foreach (var h in reasonCandidates)
                 {
                     var value = scorer.Contribution(profile.Items[h], profile.Affinities[h], j);
                     if (value > bestValue)

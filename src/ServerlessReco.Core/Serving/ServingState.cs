@@ -32,6 +32,14 @@ internal sealed class ServingState
 
         CategoryIds = categoryIds;
         CategoryNames = [.. names];
+        _itemCategory = new Dictionary<string, int>(catalog.ById.Count, StringComparer.Ordinal);
+        foreach (var item in catalog.ById.Values)
+        {
+            if (!string.IsNullOrWhiteSpace(item.Category))
+            {
+                _itemCategory[item.ItemId] = categoryIds[item.Category];
+            }
+        }
 
         var items = model?.Recommender.Artifact.Model.Items;
         var n = items?.Count ?? 0;
@@ -106,8 +114,9 @@ internal sealed class ServingState
     public bool IsFor(ServingModel? model, CatalogSnapshot catalog, TrendingEvents trending) =>
         ReferenceEquals(Model, model) && ReferenceEquals(Catalog, catalog) && ReferenceEquals(Trending, trending);
 
-    public int CategoryOf(string itemId) =>
-        Catalog.ById.TryGetValue(itemId, out var item) && item.Category is { } c && CategoryIds.TryGetValue(c, out var id) ? id : -1;
+    private readonly Dictionary<string, int> _itemCategory;
+
+    public int CategoryOf(string itemId) => _itemCategory.TryGetValue(itemId, out var id) ? id : -1;
 
     public string? CategoryName(int category) => category >= 0 ? CategoryNames[category] : null;
 
