@@ -173,11 +173,12 @@ public sealed class RecommendationService
         }
 
         var weights = state.Model?.Recommender.Artifact.Training.Weights ?? new EventWeights();
-        var excluded = Exclusions(events, weights);
+        var (excluded, strongest) = Exclusions(events, weights);
         var shares = CategoryShares(state, events, request.SessionId, weights);
 
         var newArrivals = NewArrivals(state, Math.Min(_options.NewArrivalSlots, count), category, shares, excluded, now);
-        var taken = new HashSet<string>(excluded, StringComparer.Ordinal);
+        // From here on the exclusions also hold what the list already took (one set, no copy).
+        var taken = excluded;
         foreach (var item in newArrivals)
         {
             taken.Add(item.ItemId);
@@ -186,7 +187,7 @@ public sealed class RecommendationService
         var room = count - newArrivals.Count;
         if (state.Model is { } model)
         {
-            AddFromModel(state, model.Recommender, events, now, room, category, excluded, taken, result);
+            AddFromModel(state, model.Recommender, events, now, room, category, strongest, taken, result);
         }
 
         FillTrending(state, result, room, category, shares, taken);
@@ -196,7 +197,7 @@ public sealed class RecommendationService
 
     private void AddFromModel(
         ServingState state, Recommender recommender, IReadOnlyList<BehaviorEvent> events, DateTimeOffset now, int room, int category,
-        HashSet<string> excluded, HashSet<string> taken, List<RecommendedItem> result)
+        Dictionary<string, EventType> strongest, HashSet<string> taken, List<RecommendedItem> result)
     {
         var profile = recommender.Affinities(events, now);
         if (profile.Items.Length == 0 || room <= 0)
@@ -212,7 +213,7 @@ public sealed class RecommendationService
             var scores = buffer.AsSpan(0, n);
             scorer.Score(profile.Items, profile.Affinities, scores);
             Mask(state, scores, category);
-            foreach (var id in excluded)
+            foreach (var id in taken)
             {
                 if (scorer.Items.TryGetIndex(id, out var i))
                 {
@@ -220,7 +221,6 @@ public sealed class RecommendationService
                 }
             }
 
-            var strongest = StrongestEvent(events);
 
             // Reasons are sought among the user's strongest items only: each lookup is a cache miss in a large model,
             // and a list for a long history would otherwise spend more time explaining than scoring.
@@ -366,10 +366,14 @@ public sealed class RecommendationService
         return result;
     }
 
-    /// <summary>Dismissed items always; purchased ones unless repeat purchases are wanted; everything else taken up if configured.</summary>
-    private HashSet<string> Exclusions(IReadOnlyList<BehaviorEvent> events, EventWeights weights)
+    /// <summary>
+    /// In one pass over the events: the items to leave out (dismissed always; purchased unless repeat purchases are
+    /// wanted; everything else taken up if configured) and the strongest thing the user did with each item.
+    /// </summary>
+    private (HashSet<string> Excluded, Dictionary<string, EventType> Strongest) Exclusions(IReadOnlyList<BehaviorEvent> events, EventWeights weights)
     {
         var excluded = new HashSet<string>(StringComparer.Ordinal);
+        var strongest = new Dictionary<string, EventType>(StringComparer.Ordinal);
         foreach (var e in events)
         {
             var leaveOut = e.Type switch
@@ -383,9 +387,19 @@ public sealed class RecommendationService
             {
                 excluded.Add(e.ItemId);
             }
+
+            var rank = Rank(e.Type);
+            if (rank > 0)
+            {
+                ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(strongest, e.ItemId, out var exists);
+                if (!exists || rank > Rank(slot))
+                {
+                    slot = e.Type;
+                }
+            }
         }
 
-        return excluded;
+        return (excluded, strongest);
     }
 
     /// <summary>
@@ -413,32 +427,20 @@ public sealed class RecommendationService
             }
         }
 
-        return totals.OrderByDescending(p => p.Value).Take(5).ToDictionary(p => p.Key, p => p.Value / sum);
+        return totals.Count <= 5
+            ? totals.ToDictionary(p => p.Key, p => p.Value / sum)
+            : totals.OrderByDescending(p => p.Value).Take(5).ToDictionary(p => p.Key, p => p.Value / sum);
     }
 
-    private static Dictionary<string, EventType> StrongestEvent(IReadOnlyList<BehaviorEvent> events)
+    private static int Rank(EventType t) => t switch
     {
-        static int Rank(EventType t) => t switch
-        {
-            EventType.Purchase => 5,
-            EventType.AddToCart => 4,
-            EventType.Rating => 3,
-            EventType.Click => 2,
-            EventType.View => 1,
-            _ => 0,
-        };
-
-        var strongest = new Dictionary<string, EventType>(StringComparer.Ordinal);
-        foreach (var e in events)
-        {
-            if (Rank(e.Type) > 0 && (!strongest.TryGetValue(e.ItemId, out var t) || Rank(e.Type) > Rank(t)))
-            {
-                strongest[e.ItemId] = e.Type;
-            }
-        }
-
-        return strongest;
-    }
+        EventType.Purchase => 5,
+        EventType.AddToCart => 4,
+        EventType.Rating => 3,
+        EventType.Click => 2,
+        EventType.View => 1,
+        _ => 0,
+    };
 
     private static string Because(EventType type, string title) => type switch
     {
