@@ -174,9 +174,12 @@ public sealed class RecommendationService
 
         var weights = state.Model?.Recommender.Artifact.Training.Weights ?? new EventWeights();
         var (excluded, strongest) = Exclusions(events, weights);
-        var shares = CategoryShares(state, events, request.SessionId, weights);
 
-        var newArrivals = NewArrivals(state, Math.Min(_options.NewArrivalSlots, count), category, shares, excluded, now);
+        // The user's categories matter only for new arrivals and trending fill: computed when first needed.
+        Dictionary<int, double>? shares = null;
+        Dictionary<int, double> Shares() => shares ??= CategoryShares(state, events, request.SessionId, weights);
+
+        var newArrivals = NewArrivals(state, Math.Min(_options.NewArrivalSlots, count), category, Shares, excluded, now);
         // From here on the exclusions also hold what the list already took (one set, no copy).
         var taken = excluded;
         foreach (var item in newArrivals)
@@ -190,7 +193,11 @@ public sealed class RecommendationService
             AddFromModel(state, model.Recommender, events, now, room, category, strongest, taken, result);
         }
 
-        FillTrending(state, result, room, category, shares, taken);
+        if (result.Count < room)
+        {
+            FillTrending(state, result, room, category, Shares(), taken);
+        }
+
         result.AddRange(newArrivals);
         return List(state, result);
     }
@@ -339,7 +346,7 @@ public sealed class RecommendationService
     }
 
     /// <summary>Newest catalogue items the model does not know yet, in the requested or the user's categories.</summary>
-    private List<RecommendedItem> NewArrivals(ServingState state, int slots, int category, Dictionary<int, double> shares, HashSet<string> excluded, DateTimeOffset now)
+    private List<RecommendedItem> NewArrivals(ServingState state, int slots, int category, Func<Dictionary<int, double>> shares, HashSet<string> excluded, DateTimeOffset now)
     {
         var result = new List<RecommendedItem>();
         if (slots <= 0)
@@ -355,7 +362,7 @@ public sealed class RecommendationService
                 break;
             }
 
-            var fits = category >= 0 ? item.Category == category : shares.Count == 0 || shares.ContainsKey(item.Category);
+            var fits = category >= 0 ? item.Category == category : shares().Count == 0 || shares().ContainsKey(item.Category);
             if (fits && item.CreatedAt <= now && !excluded.Contains(item.ItemId))
             {
                 var age = Math.Max(0, (now - item.CreatedAt).TotalSeconds);
