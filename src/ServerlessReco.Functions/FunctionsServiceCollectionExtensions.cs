@@ -1,5 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using ServerlessReco.Core.Serving;
+using ServerlessReco.Core.Storage;
+using ServerlessReco.Functions.Http;
 using ServerlessReco.Hosting;
 
 namespace ServerlessReco.Functions;
@@ -8,5 +12,32 @@ namespace ServerlessReco.Functions;
 public static class FunctionsServiceCollectionExtensions
 {
     public static IServiceCollection AddRecoFunctions(this IServiceCollection services, IConfiguration configuration) =>
-        services.AddRecoCore(configuration);
+        services.AddRecoCore(configuration).AddRecoServing(configuration);
+
+    /// <summary>Serving: one model cache and one recommendation service per process (section <c>Serving</c>).</summary>
+    public static IServiceCollection AddRecoServing(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ServingOptions>()
+            .Bind(configuration.GetSection(ServingOptions.Section))
+            .Validate(o =>
+            {
+                o.Validate();
+                return true;
+            })
+            .ValidateOnStart();
+        services.AddSingleton<IServingLog, LoggerServingLog>();
+        services.AddSingleton(sp => new ModelCache(
+            sp.GetRequiredService<IModelBlobStore>(),
+            sp.GetRequiredService<IOptions<ServingOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IServingLog>()));
+        services.AddSingleton(sp => new RecommendationService(
+            sp.GetRequiredService<ModelCache>(),
+            sp.GetRequiredService<IItemStore>(),
+            sp.GetRequiredService<IEventStore>(),
+            sp.GetRequiredService<IOptions<ServingOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IServingLog>()));
+        return services;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 namespace ServerlessReco.Core.Recommendation;
 
 public sealed record EaseOptions
@@ -122,13 +123,40 @@ public sealed class EaseModel : IItemScorer
         for (var h = 0; h < items.Length; h++)
         {
             var x = Options.Binary ? 1.0 : affinities[h];
-            var row = Weights.AsSpan(items[h] * n, n);
-            for (var j = 0; j < n; j++)
-            {
-                scores[j] += x * row[j];
-            }
+            AddScaled(Weights.AsSpan(items[h] * n, n), x, scores);
         }
     }
+
+    /// <summary>
+    /// scores[j] += x · row[j] in double, four lanes at a time where the hardware allows: the same products and
+    /// sums as the scalar loop (no fused multiply-add, no reordering), so results are bit-identical, only faster.
+    /// </summary>
+    private static void AddScaled(ReadOnlySpan<float> row, double x, Span<double> scores)
+    {
+        var j = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var vx = Vector256.Create(x);
+            ref var r = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(row);
+            ref var s = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(scores);
+            for (; j <= row.Length - 8; j += 8)
+            {
+                var (lo, hi) = Vector256.Widen(Vector256.LoadUnsafe(ref r, (nuint)j));
+                var s0 = Vector256.LoadUnsafe(ref s, (nuint)j);
+                var s1 = Vector256.LoadUnsafe(ref s, (nuint)(j + 4));
+                (s0 + (vx * lo)).StoreUnsafe(ref s, (nuint)j);
+                (s1 + (vx * hi)).StoreUnsafe(ref s, (nuint)(j + 4));
+            }
+        }
+
+        for (; j < row.Length; j++)
+        {
+            scores[j] += x * row[j];
+        }
+    }
+
+    public double Contribution(int item, double affinity, int target) =>
+        (Options.Binary ? 1.0 : affinity) * Weights[(item * Items.Count) + target];
 
     /// <summary>
     /// XᵀX (session-weighted, see <see cref="EaseOptions.SessionBoost"/>) in an m × m (m ≥ n, zero-padded)

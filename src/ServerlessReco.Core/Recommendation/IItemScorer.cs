@@ -15,4 +15,11 @@ public interface IItemScorer
 
     /// <summary>Writes a score for every item into <paramref name="scores"/> (length = item count).</summary>
     void Score(ReadOnlySpan<int> items, ReadOnlySpan<double> affinities, Span<double> scores);
+
+    /// <summary>
+    /// How much one known item (with the user's affinity for it) adds to <paramref name="target"/>'s score: the
+    /// term of <see cref="Score"/> it contributes, so serving can name the strongest reason ("because you bought X").
+    /// 0 for models without item-to-item terms.
+    /// </summary>
+    double Contribution(int item, double affinity, int target) => 0;
 }

@@ -98,6 +98,16 @@ public sealed class Recommender
         return new UserProfile(items, affinities, excluded, last, count == 0 ? 0 : sum / count);
     }
 
+    /// <summary>
+    /// The user's known items (ascending) and affinities, weighted and decayed as in training: what
+    /// <see cref="IItemScorer.Score"/> takes. For callers that apply their own exclusion rules (serving).
+    /// </summary>
+    public (int[] Items, double[] Affinities) Affinities(IEnumerable<BehaviorEvent> recentEvents, DateTimeOffset now)
+    {
+        var (items, affinities, _) = Fold(recentEvents, now);
+        return (items, affinities);
+    }
+
     /// <summary>The user's affinity per known item, weighted and decayed as in training, and what to leave out.</summary>
     private (int[] Items, double[] Affinities, HashSet<int> Excluded) Fold(IEnumerable<BehaviorEvent> events, DateTimeOffset now)
     {

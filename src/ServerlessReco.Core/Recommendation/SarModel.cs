@@ -145,6 +145,13 @@ public sealed class SarModel : IItemScorer
         }
     }
 
+    public double Contribution(int item, double affinity, int target)
+    {
+        // Rows are sorted by neighbour index (see Keep).
+        var p = Array.BinarySearch(Neighbors, RowStart[item], RowStart[item + 1] - RowStart[item], target);
+        return p >= 0 ? affinity * Similarities[p] : 0;
+    }
+
     private static void Keep(List<int> items, List<double> values, int? max, out int[] keptItems, out double[] keptValues)
     {
         keptItems = [.. items];

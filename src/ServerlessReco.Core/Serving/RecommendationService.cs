@@ -1,0 +1,543 @@
+using System.Buffers;
+using ServerlessReco.Core.Events;
+using ServerlessReco.Core.Recommendation;
+using ServerlessReco.Core.Storage;
+
+namespace ServerlessReco.Core.Serving;
+
+/// <summary>
+/// Recommendations for users, similar items and trending items, from the model in memory, the user's recent
+/// events (one partition read per request, so events recorded since training count at once) and business rules
+/// (unavailable items never, purchased or seen items left out as configured, category filter). Cold users get
+/// trending items shaped by the categories of their session, and new arrivals. Without a model it answers from
+/// trending and popularity ("popularity-fallback"); a store that fails degrades the answer, never throws.
+/// Thread-safe: one instance per process.
+/// </summary>
+public sealed class RecommendationService
+{
+    private readonly IEventStore _events;
+    private readonly ServingOptions _options;
+    private readonly TimeProvider _time;
+    private readonly IServingLog _log;
+    private readonly Refreshing<CatalogSnapshot> _catalog;
+    private readonly Refreshing<TrendingEvents> _trending;
+    private readonly Lock _rebuild = new();
+    private ServingState? _state;
+
+    public RecommendationService(ModelCache models, IItemStore items, IEventStore events, ServingOptions options, TimeProvider? time = null, IServingLog? log = null)
+    {
+        options.Validate();
+        Models = models;
+        _events = events;
+        _options = options;
+        _time = time ?? TimeProvider.System;
+        _log = log ?? NullServingLog.Instance;
+        _catalog = new Refreshing<CatalogSnapshot>(
+            "catalogue",
+            async (_, ct) =>
+            {
+                var list = new List<Catalog.CatalogItem>();
+                await foreach (var item in items.ReadAllAsync(ct))
+                {
+                    list.Add(item);
+                }
+
+                return new CatalogSnapshot(list, _time.GetUtcNow());
+            },
+            options.CatalogRefreshInterval, options.FirstLoadWait, _time, _log, () => Rebuild());
+        _trending = new Refreshing<TrendingEvents>(
+            "trending",
+            (_, ct) =>
+            {
+                var now = _time.GetUtcNow();
+                var weights = Models.Current?.Recommender.Artifact.Training.Weights ?? new EventWeights();
+                return TrendingEvents.ComputeAsync(_events.ReadAllAsync(now - options.TrendingWindow, null, ct), weights, options.TrendingHalfLife, options.MaxTrendingEvents, now, ct)!;
+            },
+            options.TrendingRefreshInterval, options.FirstLoadWait, _time, _log, () => Rebuild());
+        models.Changed += () => Rebuild();
+    }
+
+    public ModelCache Models { get; }
+
+    /// <summary>Reloads model, catalogue and trending now and waits (warm-up, tests, benchmarks).</summary>
+    public async Task RefreshAsync()
+    {
+        await Task.WhenAll(Models.RefreshAsync(), _catalog.RefreshAsync(), _trending.RefreshAsync());
+        Rebuild();
+    }
+
+    /// <summary>Top items for a user, each with a reason; never throws for a store failure.</summary>
+    public async Task<RecommendationList> RecommendAsync(RecommendationRequest request, CancellationToken cancellationToken = default)
+    {
+        CheckCount(request.Count);
+        var state = await StateAsync(cancellationToken);
+        var now = _time.GetUtcNow();
+        var events = await RecentEventsAsync(request.UserId, now, cancellationToken);
+        return Recommend(state, request, events, now);
+    }
+
+    /// <summary>
+    /// The list for given recent events (oldest first), without reading the store: the in-process path the
+    /// benchmark measures. <see cref="RecommendAsync"/> reads the events and calls this.
+    /// </summary>
+    public RecommendationList Recommend(RecommendationRequest request, IReadOnlyList<BehaviorEvent> recentEvents)
+    {
+        CheckCount(request.Count);
+        var state = CurrentState();
+        return Recommend(state, request, recentEvents, _time.GetUtcNow());
+    }
+
+    /// <summary>Items like <paramref name="itemId"/>; null when neither the model nor the catalogue knows the item.</summary>
+    public async Task<RecommendationList?> SimilarAsync(string itemId, int count, CancellationToken cancellationToken = default)
+    {
+        CheckCount(count);
+        var state = await StateAsync(cancellationToken);
+        var result = new List<RecommendedItem>(count);
+        var taken = new HashSet<string>(StringComparer.Ordinal) { itemId };
+        var category = state.CategoryOf(itemId);
+        var model = state.Model;
+        var known = false;
+        if (model is not null && model.Recommender.Artifact.Model.Items.TryGetIndex(itemId, out var index))
+        {
+            known = true;
+            var scorer = model.Recommender.Artifact.Model;
+            var n = scorer.Items.Count;
+            var buffer = ArrayPool<double>.Shared.Rent(n);
+            try
+            {
+                var scores = buffer.AsSpan(0, n);
+                scorer.Score([index], [1.0], scores);
+                scores[index] = double.NegativeInfinity;
+                Mask(state, scores, -1);
+                var title = state.TitleOf(itemId);
+                foreach (var j in TopK.Select(scores, count))
+                {
+                    if (!(scores[j] > 0))
+                    {
+                        break;
+                    }
+
+                    var id = scorer.Items[j];
+                    taken.Add(id);
+                    result.Add(Item(state, id, scores[j], $"similar to {title}", ReasonKinds.Similar, itemId));
+                }
+            }
+            finally
+            {
+                ArrayPool<double>.Shared.Return(buffer);
+            }
+        }
+
+        if (!known && !state.Catalog.ById.ContainsKey(itemId))
+        {
+            return null;
+        }
+
+        var shares = new Dictionary<int, double>();
+        if (category >= 0)
+        {
+            shares[category] = 1;
+        }
+
+        FillTrending(state, result, count, -1, shares, taken);
+        return List(state, result);
+    }
+
+    /// <summary>Trending items (recent activity with time decay, plus the model's popularity), optionally in one category.</summary>
+    public async Task<RecommendationList> TrendingAsync(string? category, int count, CancellationToken cancellationToken = default)
+    {
+        CheckCount(count);
+        var state = await StateAsync(cancellationToken);
+        var result = new List<RecommendedItem>(count);
+        if (ResolveCategory(state, category) is var c && c != NoSuchCategory)
+        {
+            FillTrending(state, result, count, c, [], new HashSet<string>(StringComparer.Ordinal));
+        }
+
+        return List(state, result);
+    }
+
+    private const int NoSuchCategory = -2;
+
+    /// <summary>How many of the user's items (by affinity) are considered as the reason of a model pick.</summary>
+    private const int MaxReasonCandidates = 32;
+
+    private RecommendationList Recommend(ServingState state, RecommendationRequest request, IReadOnlyList<BehaviorEvent> events, DateTimeOffset now)
+    {
+        var count = request.Count;
+        var result = new List<RecommendedItem>(count);
+        var category = ResolveCategory(state, request.Category);
+        if (category == NoSuchCategory)
+        {
+            return List(state, result);
+        }
+
+        var weights = state.Model?.Recommender.Artifact.Training.Weights ?? new EventWeights();
+        var (excluded, strongest) = Exclusions(events, weights);
+
+        // The user's categories matter only for new arrivals and trending fill: computed when first needed.
+        Dictionary<int, double>? shares = null;
+        Dictionary<int, double> Shares() => shares ??= CategoryShares(state, events, request.SessionId, weights);
+
+        var newArrivals = NewArrivals(state, Math.Min(_options.NewArrivalSlots, count), category, Shares, excluded, now);
+        // From here on the exclusions also hold what the list already took (one set, no copy).
+        var taken = excluded;
+        foreach (var item in newArrivals)
+        {
+            taken.Add(item.ItemId);
+        }
+
+        var room = count - newArrivals.Count;
+        if (state.Model is { } model)
+        {
+            AddFromModel(state, model.Recommender, events, now, room, category, strongest, taken, result);
+        }
+
+        if (result.Count < room)
+        {
+            FillTrending(state, result, room, category, Shares(), taken);
+        }
+
+        result.AddRange(newArrivals);
+        return List(state, result);
+    }
+
+    private void AddFromModel(
+        ServingState state, Recommender recommender, IReadOnlyList<BehaviorEvent> events, DateTimeOffset now, int room, int category,
+        Dictionary<string, EventType> strongest, HashSet<string> taken, List<RecommendedItem> result)
+    {
+        var profile = recommender.Affinities(events, now);
+        if (profile.Items.Length == 0 || room <= 0)
+        {
+            return;
+        }
+
+        var scorer = recommender.Artifact.Model;
+        var n = scorer.Items.Count;
+        var buffer = ArrayPool<double>.Shared.Rent(n);
+        try
+        {
+            var scores = buffer.AsSpan(0, n);
+            scorer.Score(profile.Items, profile.Affinities, scores);
+            Mask(state, scores, category);
+            foreach (var id in taken)
+            {
+                if (scorer.Items.TryGetIndex(id, out var i))
+                {
+                    scores[i] = double.NegativeInfinity;
+                }
+            }
+
+
+            // Reasons are sought among the user's strongest items only: each lookup is a cache miss in a large model,
+            // and a list for a long history would otherwise spend more time explaining than scoring.
+            var reasonCandidates = profile.Items.Length <= MaxReasonCandidates
+                ? Enumerable.Range(0, profile.Items.Length).ToArray()
+                : TopK.Select(profile.Affinities, MaxReasonCandidates);
+            foreach (var j in TopK.Select(scores, room))
+            {
+                if (!(scores[j] > 0))
+                {
+                    break;
+                }
+
+                // The item of the user's history that adds most to this one's score is the reason.
+                var best = -1;
+                var bestValue = 0.0;
+                foreach (var h in reasonCandidates)
+                {
+                    var value = scorer.Contribution(profile.Items[h], profile.Affinities[h], j);
+                    if (value > bestValue)
+                    {
+                        (best, bestValue) = (profile.Items[h], value);
+                    }
+                }
+
+                var id = scorer.Items[j];
+                taken.Add(id);
+                if (best >= 0)
+                {
+                    var basedOn = scorer.Items[best];
+                    result.Add(Item(state, id, scores[j], Because(strongest.GetValueOrDefault(basedOn, EventType.View), state.TitleOf(basedOn)), ReasonKinds.History, basedOn));
+                }
+                else
+                {
+                    result.Add(Item(state, id, scores[j], "recommended for you", ReasonKinds.History));
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Unavailable items and, with a category filter, items of other categories get −∞.</summary>
+    private static void Mask(ServingState state, Span<double> scores, int category)
+    {
+        var blocked = state.ModelBlocked;
+        var categories = state.ModelCategory;
+        for (var i = 0; i < scores.Length; i++)
+        {
+            if (blocked[i] || (category >= 0 && categories[i] != category))
+            {
+                scores[i] = double.NegativeInfinity;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Trending items into <paramref name="result"/> until it holds <paramref name="count"/>: score × (1 + boost × share of
+    /// the item's category), so the categories a session shows come first; only <paramref name="category"/> when ≥ 0.
+    /// </summary>
+    private void FillTrending(ServingState state, List<RecommendedItem> result, int count, int category, Dictionary<int, double> shares, HashSet<string> taken)
+    {
+        var needed = count - result.Count;
+        if (needed <= 0)
+        {
+            return;
+        }
+
+        // Exact top of the shaped order: the best `needed` of the overall list, and of each boosted category's list.
+        var candidates = new List<TrendItem>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        void Take(TrendItem[] list)
+        {
+            var found = 0;
+            foreach (var t in list)
+            {
+                if (found == needed)
+                {
+                    break;
+                }
+
+                if (!taken.Contains(t.ItemId))
+                {
+                    found++;
+                    if (seen.Add(t.ItemId))
+                    {
+                        candidates.Add(t);
+                    }
+                }
+            }
+        }
+
+        if (category >= 0)
+        {
+            Take(state.TrendByCategory[category]);
+        }
+        else
+        {
+            Take(state.TrendAll);
+            foreach (var c in shares.Keys)
+            {
+                Take(state.TrendByCategory[c]);
+            }
+        }
+
+        double Shaped(TrendItem t) => t.Score * (1 + (_options.CategoryBoost * (t.Category >= 0 ? shares.GetValueOrDefault(t.Category) : 0)));
+        foreach (var t in candidates.OrderByDescending(Shaped).ThenBy(t => t.ItemId, StringComparer.Ordinal).Take(needed))
+        {
+            taken.Add(t.ItemId);
+            var name = state.CategoryName(t.Category);
+            var reason = !t.Recent ? "popular" : name is null ? "trending" : $"trending in {name}";
+            result.Add(Item(state, t.ItemId, Shaped(t), reason, t.Recent ? ReasonKinds.Trending : ReasonKinds.Popular));
+        }
+    }
+
+    /// <summary>Newest catalogue items the model does not know yet, in the requested or the user's categories.</summary>
+    private List<RecommendedItem> NewArrivals(ServingState state, int slots, int category, Func<Dictionary<int, double>> shares, HashSet<string> excluded, DateTimeOffset now)
+    {
+        var result = new List<RecommendedItem>();
+        if (slots <= 0)
+        {
+            return result;
+        }
+
+        var since = now - _options.NewArrivalWindow;
+        foreach (var item in state.NewArrivals)
+        {
+            if (result.Count == slots || item.CreatedAt < since)
+            {
+                break;
+            }
+
+            var fits = category >= 0 ? item.Category == category : shares().Count == 0 || shares().ContainsKey(item.Category);
+            if (fits && item.CreatedAt <= now && !excluded.Contains(item.ItemId))
+            {
+                var age = Math.Max(0, (now - item.CreatedAt).TotalSeconds);
+                result.Add(Item(state, item.ItemId, Math.Pow(0.5, age / _options.NewArrivalWindow.TotalSeconds), "new arrival", ReasonKinds.NewArrival));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// In one pass over the events: the items to leave out (dismissed always; purchased unless repeat purchases are
+    /// wanted; everything else taken up if configured) and the strongest thing the user did with each item.
+    /// </summary>
+    private (HashSet<string> Excluded, Dictionary<string, EventType> Strongest) Exclusions(IReadOnlyList<BehaviorEvent> events, EventWeights weights)
+    {
+        var excluded = new HashSet<string>(StringComparer.Ordinal);
+        var strongest = new Dictionary<string, EventType>(StringComparer.Ordinal);
+        foreach (var e in events)
+        {
+            var leaveOut = e.Type switch
+            {
+                EventType.Dismiss => true,
+                EventType.Purchase => !_options.AllowRepeatPurchases,
+                EventType.Impression => false,
+                _ => _options.ExcludeSeen && weights.WeightOf(e.Type, e.Value) > 0,
+            };
+            if (leaveOut)
+            {
+                excluded.Add(e.ItemId);
+            }
+
+            var rank = Rank(e.Type);
+            if (rank > 0)
+            {
+                ref var slot = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(strongest, e.ItemId, out var exists);
+                if (!exists || rank > Rank(slot))
+                {
+                    slot = e.Type;
+                }
+            }
+        }
+
+        return (excluded, strongest);
+    }
+
+    /// <summary>
+    /// Which categories the user is into now: the events of the given session when it has any, else all recent
+    /// events; category → share of the event weight (top 5 categories).
+    /// </summary>
+    private static Dictionary<int, double> CategoryShares(ServingState state, IReadOnlyList<BehaviorEvent> events, string? sessionId, EventWeights weights)
+    {
+        var inSession = sessionId is not null && events.Any(e => e.SessionId == sessionId);
+        var totals = new Dictionary<int, double>();
+        var sum = 0.0;
+        foreach (var e in events)
+        {
+            if (inSession && e.SessionId != sessionId)
+            {
+                continue;
+            }
+
+            var w = weights.WeightOf(e.Type, e.Value);
+            var c = state.CategoryOf(e.ItemId);
+            if (w > 0 && double.IsFinite(w) && c >= 0)
+            {
+                totals[c] = totals.GetValueOrDefault(c) + w;
+                sum += w;
+            }
+        }
+
+        return totals.Count <= 5
+            ? totals.ToDictionary(p => p.Key, p => p.Value / sum)
+            : totals.OrderByDescending(p => p.Value).Take(5).ToDictionary(p => p.Key, p => p.Value / sum);
+    }
+
+    private static int Rank(EventType t) => t switch
+    {
+        EventType.Purchase => 5,
+        EventType.AddToCart => 4,
+        EventType.Rating => 3,
+        EventType.Click => 2,
+        EventType.View => 1,
+        _ => 0,
+    };
+
+    private static string Because(EventType type, string title) => type switch
+    {
+        EventType.Purchase => $"because you bought {title}",
+        EventType.AddToCart => $"because you added {title} to your cart",
+        EventType.Rating => $"because you rated {title}",
+        _ => $"because you viewed {title}",
+    };
+
+    private static RecommendedItem Item(ServingState state, string itemId, double score, string reason, string kind, string? basedOn = null)
+    {
+        state.Catalog.ById.TryGetValue(itemId, out var item);
+        return new RecommendedItem(itemId, Math.Round(score, 6), reason, kind, basedOn, item?.Title, item?.Category);
+    }
+
+    private static RecommendationList List(ServingState state, List<RecommendedItem> items) =>
+        new(
+            "rec-" + Guid.CreateVersion7().ToString("N"),
+            state.Model is null ? ServingSources.PopularityFallback : ServingSources.Model,
+            state.Model?.Version,
+            items);
+
+    private static int ResolveCategory(ServingState state, string? category) =>
+        string.IsNullOrEmpty(category) ? -1 : state.CategoryIds.TryGetValue(category, out var c) ? c : NoSuchCategory;
+
+    private static void CheckCount(int count)
+    {
+        if (count is < 1 or > ServingOptions.MaxCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"count must be 1 to {ServingOptions.MaxCount}.");
+        }
+    }
+
+    /// <summary>The user's newest events within the window, oldest first; none when the store fails (the list degrades to trending).</summary>
+    private async Task<IReadOnlyList<BehaviorEvent>> RecentEventsAsync(string userId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var recent = new Queue<BehaviorEvent>();
+        try
+        {
+            await foreach (var e in _events.ReadUserEventsAsync(userId, now - _options.RecentEventsWindow, cancellationToken))
+            {
+                if (recent.Count == _options.MaxRecentEvents)
+                {
+                    recent.Dequeue();
+                }
+
+                recent.Enqueue(e);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _log.Failed("events", e);
+            return [];
+        }
+
+        return [.. recent];
+    }
+
+    private async ValueTask<ServingState> StateAsync(CancellationToken cancellationToken)
+    {
+        var model = Models.GetAsync(cancellationToken);
+        var catalog = _catalog.GetAsync(cancellationToken);
+        var trending = _trending.GetAsync(cancellationToken);
+        await model;
+        await catalog;
+        await trending;
+        return CurrentState();
+    }
+
+    /// <summary>
+    /// The joined state; a request builds it only when there is none yet. After a swap the background task that
+    /// loaded the change rebuilds it, and requests meanwhile keep the previous state rather than wait.
+    /// </summary>
+    private ServingState CurrentState() => Volatile.Read(ref _state) ?? Rebuild();
+
+    private ServingState Rebuild()
+    {
+        lock (_rebuild)
+        {
+            var model = Models.Current;
+            var catalog = _catalog.Value ?? CatalogSnapshot.Empty;
+            var trending = _trending.Value ?? TrendingEvents.Empty;
+            var state = Volatile.Read(ref _state);
+            if (state is null || !state.IsFor(model, catalog, trending))
+            {
+                state = new ServingState(model, catalog, trending, _options.PopularityPrior);
+                Volatile.Write(ref _state, state);
+            }
+
+            return state;
+        }
+    }
+}

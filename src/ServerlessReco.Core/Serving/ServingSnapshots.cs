@@ -1,0 +1,89 @@
+using ServerlessReco.Core.Catalog;
+using ServerlessReco.Core.Events;
+using ServerlessReco.Core.Models;
+using ServerlessReco.Core.Recommendation;
+
+namespace ServerlessReco.Core.Serving;
+
+/// <summary>The model an instance serves: the promoted version, its recommender, and the pointer's entity tag it was loaded for.</summary>
+public sealed record ServingModel(ModelPointer Pointer, string PointerETag, Recommender Recommender, DateTimeOffset LoadedAt)
+{
+    public string Version => Pointer.Version;
+
+    public override string ToString() => $"version {Version} ({Recommender.Artifact.Manifest.ModelKind}, {Recommender.Artifact.Model.Items.Count} items)";
+}
+
+/// <summary>The catalogue as serving needs it, read in one pass and kept in memory.</summary>
+public sealed class CatalogSnapshot
+{
+    public static readonly CatalogSnapshot Empty = new([], DateTimeOffset.MinValue);
+
+    public CatalogSnapshot(IEnumerable<CatalogItem> items, DateTimeOffset loadedAt)
+    {
+        var byId = new Dictionary<string, CatalogItem>(StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            byId[item.ItemId] = item;
+        }
+
+        ById = byId;
+
+        LoadedAt = loadedAt;
+    }
+
+    public IReadOnlyDictionary<string, CatalogItem> ById { get; }
+
+    public DateTimeOffset LoadedAt { get; }
+
+    /// <summary>Items the catalogue marks unavailable. Items it does not know are allowed (a model may know more).</summary>
+    public bool IsUnavailable(string itemId) => ById.TryGetValue(itemId, out var item) && !item.Available;
+
+    public override string ToString() => $"{ById.Count} items";
+}
+
+/// <summary>Recent activity per item, decayed: the "now" part of trending.</summary>
+public sealed class TrendingEvents
+{
+    public static readonly TrendingEvents Empty = new(new Dictionary<string, double>(StringComparer.Ordinal), 0, DateTimeOffset.MinValue);
+
+    public TrendingEvents(IReadOnlyDictionary<string, double> weightByItem, long eventsRead, DateTimeOffset asOf)
+    {
+        WeightByItem = weightByItem;
+        EventsRead = eventsRead;
+        AsOf = asOf;
+    }
+
+    public IReadOnlyDictionary<string, double> WeightByItem { get; }
+
+    public long EventsRead { get; }
+
+    public DateTimeOffset AsOf { get; }
+
+    public static async Task<TrendingEvents> ComputeAsync(
+        IAsyncEnumerable<BehaviorEvent> events, EventWeights weights, TimeSpan halfLife, int maxEvents, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var byItem = new Dictionary<string, double>(StringComparer.Ordinal);
+        long read = 0;
+        var nowSeconds = now.ToUnixTimeSeconds();
+        await foreach (var e in events.WithCancellation(cancellationToken))
+        {
+            if (read++ >= maxEvents)
+            {
+                break;
+            }
+
+            var w = weights.WeightOf(e.Type, e.Value);
+            if (w <= 0 || !double.IsFinite(w))
+            {
+                continue;
+            }
+
+            var age = Math.Max(0, nowSeconds - e.Timestamp.ToUnixTimeSeconds());
+            byItem[e.ItemId] = byItem.GetValueOrDefault(e.ItemId) + (w * Math.Pow(0.5, age / halfLife.TotalSeconds));
+        }
+
+        return new TrendingEvents(byItem, Math.Min(read, maxEvents), now);
+    }
+
+    public override string ToString() => $"{WeightByItem.Count} items from {EventsRead} events";
+}

@@ -1,0 +1,125 @@
+namespace ServerlessReco.Core.Serving;
+
+/// <summary>A trending candidate: its score, whether recent events (not only the model's popularity) back it, its category.</summary>
+internal readonly record struct TrendItem(string ItemId, double Score, bool Recent, int Category);
+
+/// <summary>A catalogue item the model does not know yet, newest first.</summary>
+internal readonly record struct NewItem(string ItemId, DateTimeOffset CreatedAt, int Category);
+
+/// <summary>
+/// What requests read, joined once per change of model, catalogue or trending (never per request): the
+/// catalogue's availability and category per model item, trending lists overall and per category, and new
+/// arrivals. Immutable; swapped as a whole.
+/// </summary>
+internal sealed class ServingState
+{
+    public ServingState(ServingModel? model, CatalogSnapshot catalog, TrendingEvents trending, double popularityPrior)
+    {
+        Model = model;
+        Catalog = catalog;
+        Trending = trending;
+
+        var categoryIds = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var names = new List<string>();
+        foreach (var item in catalog.ById.Values)
+        {
+            if (!string.IsNullOrWhiteSpace(item.Category) && !categoryIds.ContainsKey(item.Category))
+            {
+                categoryIds[item.Category] = names.Count;
+                names.Add(item.Category);
+            }
+        }
+
+        CategoryIds = categoryIds;
+        CategoryNames = [.. names];
+        _itemCategory = new Dictionary<string, int>(catalog.ById.Count, StringComparer.Ordinal);
+        foreach (var item in catalog.ById.Values)
+        {
+            if (!string.IsNullOrWhiteSpace(item.Category))
+            {
+                _itemCategory[item.ItemId] = categoryIds[item.Category];
+            }
+        }
+
+        var items = model?.Recommender.Artifact.Model.Items;
+        var n = items?.Count ?? 0;
+        ModelBlocked = new bool[n];
+        ModelCategory = new int[n];
+        for (var i = 0; i < n; i++)
+        {
+            var id = items![i];
+            ModelBlocked[i] = catalog.IsUnavailable(id);
+            ModelCategory[i] = CategoryOf(id);
+        }
+
+        // Trending: recent decayed activity (0..1) plus a share of the model's popularity (0..1).
+        var popularity = model?.Recommender.Artifact.ItemPopularity;
+        var maxPopularity = popularity is { Length: > 0 } ? Math.Max(1, popularity.Max()) : 1;
+        var maxRecent = trending.WeightByItem.Count > 0 ? trending.WeightByItem.Values.Max() : 1;
+        var scores = new Dictionary<string, (double Score, bool Recent)>(StringComparer.Ordinal);
+        for (var i = 0; i < n; i++)
+        {
+            if (popularity![i] > 0)
+            {
+                scores[items![i]] = (popularityPrior * popularity[i] / maxPopularity, false);
+            }
+        }
+
+        foreach (var (id, weight) in trending.WeightByItem)
+        {
+            scores[id] = (scores.GetValueOrDefault(id).Score + (weight / maxRecent), true);
+        }
+
+        var all = new List<TrendItem>(scores.Count);
+        foreach (var (id, (score, recent)) in scores)
+        {
+            if (score > 0 && !catalog.IsUnavailable(id))
+            {
+                all.Add(new TrendItem(id, score, recent, CategoryOf(id)));
+            }
+        }
+
+        all.Sort(static (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(a.ItemId, b.ItemId));
+        TrendAll = [.. all];
+        TrendByCategory = new TrendItem[CategoryNames.Length][];
+        var byCategory = all.Where(t => t.Category >= 0).GroupBy(t => t.Category).ToDictionary(g => g.Key, g => g.ToArray());
+        for (var c = 0; c < CategoryNames.Length; c++)
+        {
+            TrendByCategory[c] = byCategory.GetValueOrDefault(c) ?? [];
+        }
+
+        NewArrivals = [.. catalog.ById.Values
+            .Where(i => i.Available && i.CreatedAt is not null && (items is null || !items.TryGetIndex(i.ItemId, out _)))
+            .Select(i => new NewItem(i.ItemId, i.CreatedAt!.Value, CategoryOf(i.ItemId)))
+            .OrderByDescending(i => i.CreatedAt).ThenBy(i => i.ItemId, StringComparer.Ordinal)];
+    }
+
+    public ServingModel? Model { get; }
+    public CatalogSnapshot Catalog { get; }
+    public TrendingEvents Trending { get; }
+
+    public IReadOnlyDictionary<string, int> CategoryIds { get; }
+    public string[] CategoryNames { get; }
+
+    /// <summary>Per model item index: unavailable in the catalogue.</summary>
+    public bool[] ModelBlocked { get; }
+
+    /// <summary>Per model item index: category id, −1 when the catalogue gives none.</summary>
+    public int[] ModelCategory { get; }
+
+    public TrendItem[] TrendAll { get; }
+    public TrendItem[][] TrendByCategory { get; }
+    public NewItem[] NewArrivals { get; }
+
+    public bool IsFor(ServingModel? model, CatalogSnapshot catalog, TrendingEvents trending) =>
+        ReferenceEquals(Model, model) && ReferenceEquals(Catalog, catalog) && ReferenceEquals(Trending, trending);
+
+    private readonly Dictionary<string, int> _itemCategory;
+
+    public int CategoryOf(string itemId) => _itemCategory.TryGetValue(itemId, out var id) ? id : -1;
+
+    public string? CategoryName(int category) => category >= 0 ? CategoryNames[category] : null;
+
+    public string TitleOf(string itemId) =>
+        Catalog.ById.TryGetValue(itemId, out var item) && !string.IsNullOrWhiteSpace(item.Title) ? item.Title : itemId;
+}

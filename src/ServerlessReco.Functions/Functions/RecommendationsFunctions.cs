@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using ServerlessReco.Core.Ingestion;
+using ServerlessReco.Core.Serving;
+using ServerlessReco.Functions.Http;
+
+namespace ServerlessReco.Functions.Functions;
+
+/// <summary>
+/// Recommendations out: <c>GET /api/users/{userId}/recommendations</c>, <c>GET /api/items/{itemId}/similar</c>,
+/// <c>GET /api/trending</c>. Always 200 with a list (from popularity when no model is loaded), 400 for a bad
+/// parameter, 404 only for a similar-items request about an item nobody knows.
+/// </summary>
+public sealed class RecommendationsFunctions(RecommendationService service)
+{
+    [Function(nameof(GetRecommendations))]
+    public async Task<IActionResult> GetRecommendations(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "users/{userId}/recommendations")] HttpRequest request,
+        string userId,
+        CancellationToken cancellationToken)
+    {
+        userId = RouteValues.Id(userId);
+        var query = new QueryParameters(request);
+        var count = query.Count();
+        var category = query.Id("category");
+        var sessionId = query.Id("sessionId");
+        if (RouteValues.IdProblem(userId) is { } problem)
+        {
+            query.Errors.Insert(0, new ValidationError(null, "userId", problem));
+        }
+
+        if (query.Errors.Count > 0)
+        {
+            return Problems.Validation(query.Errors, "Fix the parameters named and ask again.");
+        }
+
+        var list = await service.RecommendAsync(new RecommendationRequest(userId, count, category, sessionId), cancellationToken);
+        return JsonDefaults.Json(new { userId, list.RecommendationId, list.Source, list.ModelVersion, list.Items });
+    }
+
+    [Function(nameof(GetSimilarItems))]
+    public async Task<IActionResult> GetSimilarItems(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "items/{itemId}/similar")] HttpRequest request,
+        string itemId,
+        CancellationToken cancellationToken)
+    {
+        itemId = RouteValues.Id(itemId);
+        var query = new QueryParameters(request);
+        var count = query.Count();
+        if (RouteValues.IdProblem(itemId) is { } problem)
+        {
+            query.Errors.Insert(0, new ValidationError(null, "itemId", problem));
+        }
+
+        if (query.Errors.Count > 0)
+        {
+            return Problems.Validation(query.Errors, "Fix the parameters named and ask again.");
+        }
+
+        var list = await service.SimilarAsync(itemId, count, cancellationToken);
+        return list is null
+            ? Problems.NotFound($"Neither the model nor the catalogue knows item '{itemId}'.")
+            : JsonDefaults.Json(new { itemId, list.RecommendationId, list.Source, list.ModelVersion, list.Items });
+    }
+
+    [Function(nameof(GetTrending))]
+    public async Task<IActionResult> GetTrending(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "trending")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var query = new QueryParameters(request);
+        var count = query.Count();
+        var category = query.Id("category");
+        if (query.Errors.Count > 0)
+        {
+            return Problems.Validation(query.Errors, "Fix the parameters named and ask again.");
+        }
+
+        var list = await service.TrendingAsync(category, count, cancellationToken);
+        return JsonDefaults.Json(new { category, list.RecommendationId, list.Source, list.ModelVersion, list.Items });
+    }
+}

@@ -1,0 +1,62 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using ServerlessReco.Core.Ingestion;
+using ServerlessReco.Core.Serving;
+
+namespace ServerlessReco.Functions.Http;
+
+/// <summary>Query-string parameters of the read routes, validated; every problem is collected, none thrown.</summary>
+public sealed class QueryParameters(HttpRequest request)
+{
+    public const int DefaultCount = 10;
+
+    public List<ValidationError> Errors { get; } = [];
+
+    /// <summary><c>count</c>: an integer 1..100, default 10.</summary>
+    public int Count()
+    {
+        var values = request.Query["count"];
+        if (values.Count == 0)
+        {
+            return DefaultCount;
+        }
+
+        if (values.Count > 1)
+        {
+            Errors.Add(new ValidationError(null, "count", "must be given once."));
+            return DefaultCount;
+        }
+
+        if (!int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count is < 1 or > ServingOptions.MaxCount)
+        {
+            Errors.Add(new ValidationError(null, "count", $"must be a whole number from 1 to {ServingOptions.MaxCount}."));
+            return DefaultCount;
+        }
+
+        return count;
+    }
+
+    /// <summary>An optional id-like parameter (category, session): absent is null; present obeys the id rules.</summary>
+    public string? Id(string name)
+    {
+        var values = request.Query[name];
+        if (values.Count == 0)
+        {
+            return null;
+        }
+
+        if (values.Count > 1)
+        {
+            Errors.Add(new ValidationError(null, name, "must be given once."));
+            return null;
+        }
+
+        if (RouteValues.IdProblem(values[0]) is { } problem)
+        {
+            Errors.Add(new ValidationError(null, name, problem));
+            return null;
+        }
+
+        return values[0];
+    }
+}
