@@ -12,6 +12,7 @@ using ServerlessReco.Core.Samples;
 using ServerlessReco.Core.Storage;
 using ServerlessReco.Core.Training;
 using ServerlessReco.Embedded;
+using ServerlessReco.Core.Serving;
 using ServerlessReco.Functions.Functions;
 
 namespace ServerlessReco.Functions.Tests;
@@ -27,10 +28,14 @@ public sealed class ModelsFunctionsTests : IDisposable
     {
         var database = new SqliteDatabase(Path.Combine(_folder, "reco.db"));
         _events = new SqliteEventStore(database, new RetentionPolicy(0));
-        _registry = new ModelRegistry(new FolderModelBlobStore(Path.Combine(_folder, "models")), TimeProvider.System);
+        var models = new FolderModelBlobStore(Path.Combine(_folder, "models"));
+        _registry = new ModelRegistry(models, TimeProvider.System);
+        ServingModel = new ModelCache(models, new ServingOptions());
         var retrain = new RetrainService(_events, _registry, new RetrainOptions(), TimeProvider.System, NullLogger<RetrainService>.Instance);
-        _functions = new ModelsFunctions(retrain, _registry, NullLogger<ModelsFunctions>.Instance);
+        _functions = new ModelsFunctions(retrain, _registry, ServingModel, NullLogger<ModelsFunctions>.Instance);
     }
+
+    private ModelCache ServingModel { get; }
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -58,6 +63,7 @@ public sealed class ModelsFunctionsTests : IDisposable
         await SampleShop.Generate(42, DateTimeOffset.UtcNow).StoreAsync(new SqliteItemStore(new SqliteDatabase(Path.Combine(_folder, "reco.db"))), _events, Cancel);
         await _functions.Retrain(new TimerInfo(), Cancel);
         var first = (await _registry.GetCurrentAsync(Cancel))!.Pointer.Version;
+        Assert.Equal(first, ServingModel.Current?.Version);
         await SampleShop.Generate(7, DateTimeOffset.UtcNow, events: 300).StoreAsync(new SqliteItemStore(new SqliteDatabase(Path.Combine(_folder, "reco.db"))), _events, Cancel);
         await _functions.Retrain(new TimerInfo(), Cancel);
 
@@ -71,6 +77,9 @@ public sealed class ModelsFunctionsTests : IDisposable
         Assert.Equal(first, versions[1].GetProperty("version").GetString());
         Assert.Equal(first, promoted.GetProperty("version").GetString());
         Assert.Equal(versions[0].GetProperty("version").GetString(), promoted.GetProperty("previousVersion").GetString());
+
+        // The instance that promoted serves the promoted version at once, without waiting for its check interval.
+        Assert.Equal(first, ServingModel.Current?.Version);
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class EventsFunctions(IngestionService ingestion, ILogger<EventsFu
         if (!outcome.IsAccepted)
         {
             logger.LogInformation("Rejected an event batch with {ErrorCount} problems", outcome.Errors.Count);
-            return Problems.Validation(outcome.Errors, "Fix the events named by index and post the batch again.");
+            return Problems.Validation(outcome.Errors, "Nothing was stored: fix the events named by index and post the batch again.");
         }
 
         logger.LogInformation("Recorded {Stored} events ({Duplicates} duplicates)", outcome.Stored, outcome.Duplicates);

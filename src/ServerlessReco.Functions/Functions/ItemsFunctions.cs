@@ -26,7 +26,7 @@ public sealed class ItemsFunctions(IngestionService ingestion, IItemStore items,
         var outcome = await ingestion.UpsertItemsAsync(body.Bytes, cancellationToken);
         if (!outcome.IsAccepted)
         {
-            return Problems.Validation(outcome.Errors, "Fix the items named by index and put the batch again.");
+            return Problems.Validation(outcome.Errors, "Nothing was stored: fix the items named by index and put the batch again.");
         }
 
         logger.LogInformation("Upserted {Written} catalogue items", outcome.Stored);

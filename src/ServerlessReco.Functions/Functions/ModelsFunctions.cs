@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using ServerlessReco.Core.Models;
+using ServerlessReco.Core.Serving;
 using ServerlessReco.Core.Storage;
 using ServerlessReco.Core.Training;
 using ServerlessReco.Functions.Http;
@@ -14,7 +15,11 @@ namespace ServerlessReco.Functions.Functions;
 /// <c>POST /api/manage/models/{version}/promote</c> (admin key). Not <c>/api/admin/...</c>: the Functions host
 /// refuses routes that start with <c>admin</c>, whatever the route prefix, because its own API lives there.
 /// </summary>
-public sealed class ModelsFunctions(RetrainService retrain, ModelRegistry registry, ILogger<ModelsFunctions> logger)
+/// <remarks>
+/// After a promotion the instance that made it reloads its own model at once; every other instance notices the
+/// new entity tag of <c>models/current.json</c> within its check interval.
+/// </remarks>
+public sealed class ModelsFunctions(RetrainService retrain, ModelRegistry registry, ModelCache servingModel, ILogger<ModelsFunctions> logger)
 {
     /// <summary>
     /// The schedule is the app setting <c>Reco__RetrainSchedule</c>; binding expressions name settings with
@@ -25,6 +30,10 @@ public sealed class ModelsFunctions(RetrainService retrain, ModelRegistry regist
     {
         var result = await retrain.RunAsync(cancellationToken);
         logger.LogInformation("Retrain finished: {Outcome} {Version}", result.Outcome, result.Version);
+        if (result.Outcome == RetrainOutcome.Promoted)
+        {
+            await servingModel.RefreshAsync();
+        }
     }
 
     /// <summary>Every stored version, newest first, with its hold-out metrics and which one serves.</summary>
@@ -64,6 +73,7 @@ public sealed class ModelsFunctions(RetrainService retrain, ModelRegistry regist
         {
             var pointer = await registry.RollbackAsync(version, "promoted by an administrator", cancellationToken);
             logger.LogInformation("Model {Version} promoted by an administrator, replacing {PreviousVersion}", pointer.Version, pointer.PreviousVersion);
+            await servingModel.RefreshAsync();
             return JsonDefaults.Json(pointer);
         }
         catch (UnknownModelVersionException)

@@ -15,7 +15,7 @@ public static class Problems
 
     public static IActionResult Validation(IReadOnlyList<ValidationError> errors, string what) =>
         Problem(StatusCodes.Status400BadRequest, "The request is invalid",
-            $"{errors.Count} problem(s) found; nothing was stored. {what}",
+            $"{errors.Count} problem(s) found. {what}",
             new Dictionary<string, object?>
             {
                 ["errors"] = errors.Select(e => new { index = e.Index, field = e.Field, message = e.Message }).ToList(),
