@@ -41,17 +41,7 @@ public sealed class CosmosAndBlobHostingTests : IAsyncDisposable
         _ = CosmosEmulator.Client;
         var blobs = BlobEmulator.FreshOptions();
         _ = BlobEmulator.Client;
-        var services = Build(new()
-        {
-            ["Reco:RetentionDays"] = "30",
-            ["Cosmos:Endpoint"] = cosmos.Endpoint!.ToString(),
-            ["Cosmos:Key"] = cosmos.Key,
-            ["Cosmos:Database"] = cosmos.Database,
-            ["Cosmos:ConnectionMode"] = "Gateway",
-            ["Cosmos:LimitToEndpoint"] = "true",
-            ["ModelStorage:ConnectionString"] = blobs.ConnectionString,
-            ["ModelStorage:Container"] = blobs.Container,
-        });
+        var services = Build(EmulatorSettings.For(cosmos, blobs, retentionDays: 30));
 
         var events = Assert.IsType<CosmosEventStore>(services.GetRequiredService<IEventStore>());
         Assert.IsType<CosmosItemStore>(services.GetRequiredService<IItemStore>());

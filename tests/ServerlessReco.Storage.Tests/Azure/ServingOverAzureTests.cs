@@ -27,17 +27,7 @@ public sealed class ServingOverAzureTests : IAsyncDisposable
         var blobs = BlobEmulator.FreshOptions();
         _ = BlobEmulator.Client;
         (_database, _container) = (cosmos.Database, blobs.Container);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Reco:RetentionDays"] = "0",
-            ["Cosmos:Endpoint"] = cosmos.Endpoint!.ToString(),
-            ["Cosmos:Key"] = cosmos.Key,
-            ["Cosmos:Database"] = cosmos.Database,
-            ["Cosmos:ConnectionMode"] = "Gateway",
-            ["Cosmos:LimitToEndpoint"] = "true",
-            ["ModelStorage:ConnectionString"] = blobs.ConnectionString,
-            ["ModelStorage:Container"] = blobs.Container,
-        }).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(EmulatorSettings.For(cosmos, blobs, retentionDays: 0)).Build();
         _provider = new ServiceCollection().AddRecoCore(configuration).BuildServiceProvider();
         return _provider;
     }
