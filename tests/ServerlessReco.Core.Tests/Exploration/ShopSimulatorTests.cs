@@ -1,0 +1,53 @@
+using ServerlessReco.Core.Exploration;
+
+namespace ServerlessReco.Core.Tests.Exploration;
+
+public class ShopSimulatorTests(ITestOutputHelper output)
+{
+    private static readonly SimulatorOptions Options = new();
+
+    // Thompson's propensities are not needed here: one Monte Carlo run keeps the loop fast.
+    private static IExplorationPolicy[] Policies() =>
+    [
+        new EpsilonGreedyPolicy(0),
+        new EpsilonGreedyPolicy(0.2, budget: 2, newItemBoost: 1),
+        new ThompsonSamplingPolicy(explore: 1, budget: 2, newItemBoost: 1, monteCarloSamples: 1),
+        new UniformRandomPolicy(),
+    ];
+
+    [Fact]
+    public void GiniIsZeroForEvenExposureAndNearOneForASingleItem()
+    {
+        Assert.Equal(0, ShopSimulator.Gini([3, 3, 3, 3]), 12);
+        Assert.Equal(0.75, ShopSimulator.Gini([0, 0, 0, 8]), 12);   // (n − 1) / n
+        Assert.Equal(0, ShopSimulator.Gini([0, 0]), 12);
+    }
+
+    [Fact]
+    public void TheLoopIsDeterministicForASeed()
+    {
+        var options = Options with { Rounds = 30 };
+        var a = ShopSimulator.Run(new EpsilonGreedyPolicy(0.2, 2, 1), options);
+        var b = ShopSimulator.Run(new EpsilonGreedyPolicy(0.2, 2, 1), options);
+        Assert.Equal(a.CumulativeReward, b.CumulativeReward);
+        Assert.Equal(a.RewardByRound, b.RewardByRound);
+        Assert.Equal(a.Coverage, b.Coverage);
+    }
+
+    [Fact]
+    public void ExplorationCoversMoreOfTheCatalogueThanExploitationAndNothingBeatsTheOracle()
+    {
+        var results = Policies().Select(p => ShopSimulator.Run(p, Options)).ToList();
+        foreach (var r in results)
+            output.WriteLine($"{r.Policy,-22} reward {r.CumulativeReward,7:0} expected {r.ExpectedReward,8:0.0} oracle {r.OracleReward,8:0.0} " +
+                $"regret {r.Regret,8:0.0} coverage {r.Coverage:0.000} gini {r.ExposureGini:0.000}");
+        var (exploit, epsilon, thompson, uniform) = (results[0], results[1], results[2], results[3]);
+        Assert.All(results, r => Assert.True(r.Regret > 0));
+        Assert.All(results, r => Assert.Equal(r.CumulativeReward, r.RewardByRound.Sum()));
+        Assert.True(epsilon.Coverage > exploit.Coverage);
+        Assert.True(thompson.Coverage > exploit.Coverage);
+        Assert.True(uniform.Coverage >= epsilon.Coverage);
+        Assert.True(uniform.ExposureGini < exploit.ExposureGini);
+        Assert.True(uniform.CumulativeReward < exploit.CumulativeReward);
+    }
+}
