@@ -24,6 +24,21 @@ public class ShopSimulatorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void TheChartIsAnSvgWithOneLinePerPolicy()
+    {
+        var results = new[]
+        {
+            new SimulationResult("a<b", 3, 3, 5, 2, 0.5, 0.1, [1, 2]),
+            new SimulationResult("c", 1, 1, 5, 4, 0.2, 0.3, [0, 1]),
+        };
+        var svg = SimulationChart.Svg(results);
+        var document = System.Xml.Linq.XDocument.Parse(svg);
+        Assert.Equal("svg", document.Root!.Name.LocalName);
+        Assert.Equal(2, document.Descendants().Count(e => e.Name.LocalName == "polyline"));
+        Assert.Contains("a&lt;b", svg, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheLoopIsDeterministicForASeed()
     {
         var options = Options with { Rounds = 30 };
