@@ -31,6 +31,15 @@ public sealed record SimulatorOptions
 public sealed record SimulationResult(string Policy, double CumulativeReward, double ExpectedReward, double OracleReward,
     double Regret, double Coverage, double ExposureGini, IReadOnlyList<double> RewardByRound);
 
+/// <summary>One served list of a simulation: the candidates the policy saw (and each one's true click probability,
+/// known only to the simulator), what it served and each slot's reward.</summary>
+public sealed record SimulatedRequest(string Context, IReadOnlyList<Candidate> Candidates, IReadOnlyList<double> ClickProbabilities,
+    IReadOnlyList<ExploredSlot> Slots, IReadOnlyList<double> Rewards)
+{
+    public IEnumerable<LoggedDecision> Decisions() =>
+        Slots.Select((s, i) => new LoggedDecision(Context, s.ItemId, s.Position, s.Propensity, Rewards[i]));
+}
+
 /// <summary>
 /// A closed loop in a simulated shop with known preferences. Users have log-interests per category (normal,
 /// drifting by a random walk each round); items have a category and an appeal (skewed); a click happens with
@@ -53,7 +62,8 @@ public static class ShopSimulator
         public long Impressions { get; set; }
     }
 
-    public static SimulationResult Run(IExplorationPolicy policy, SimulatorOptions options)
+    /// <param name="log">When given, receives every served list (for off-policy evaluation).</param>
+    public static SimulationResult Run(IExplorationPolicy policy, SimulatorOptions options, ICollection<SimulatedRequest>? log = null)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(options);
@@ -126,7 +136,9 @@ public static class ShopSimulator
                         }).ToList();
                 }
 
-                foreach (var slot in policy.Select(candidates, options.ListSize, policyRandom))
+                var slots = policy.Select(candidates, options.ListSize, policyRandom);
+                var rewards = new double[slots.Count];
+                foreach (var slot in slots)
                 {
                     var index = byId[slot.ItemId];
                     var item = items[index];
@@ -139,8 +151,10 @@ public static class ShopSimulator
                         userClicks[user]++;
                         reward++;
                         byRound[round]++;
+                        rewards[slot.Position] = 1;
                     }
                 }
+                log?.Add(new SimulatedRequest($"{round}/{r}", candidates, candidates.Select(c => truth[byId[c.ItemId]]).ToArray(), slots, rewards));
             }
         }
 
