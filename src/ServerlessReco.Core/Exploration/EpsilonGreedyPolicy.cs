@@ -1,0 +1,140 @@
+namespace ServerlessReco.Core.Exploration;
+
+/// <summary>
+/// Epsilon-greedy over slots. The first K = min(count, candidates) candidates are the exploit list ("head"),
+/// the rest the explore pool ("tail"). Slot by slot, while fewer than <see cref="Budget"/> explore slots have
+/// been used and the pool is not empty, the slot is an explore slot with probability <see cref="Explore"/>:
+/// an item drawn from the pool without replacement, a new item weighing 1 + <see cref="NewItemBoost"/> and any
+/// other 1. Otherwise it is the next head item not yet served (head items keep their order).
+/// Head and pool are disjoint, so the list never repeats an item, and because all new (and all old) pool items
+/// weigh the same, the state after p slots is captured by (new explored, old explored): propensities are exact,
+/// by dynamic programming over those counts in O(K³ + K·N).
+/// </summary>
+public sealed class EpsilonGreedyPolicy : IExplorationPolicy
+{
+    public EpsilonGreedyPolicy(double explore, int budget = int.MaxValue, double newItemBoost = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(explore, 0.0);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(explore, 1.0);
+        ArgumentOutOfRangeException.ThrowIfNegative(budget);
+        ArgumentOutOfRangeException.ThrowIfNegative(newItemBoost);
+        Explore = explore;
+        Budget = budget;
+        NewItemBoost = newItemBoost;
+    }
+
+    public double Explore { get; }
+    public int Budget { get; }
+    public double NewItemBoost { get; }
+    public string Name => $"epsilon-greedy({Explore:0.###})";
+
+    public IReadOnlyList<ExploredSlot> Select(IReadOnlyList<Candidate> ranked, int count, Random random)
+    {
+        ArgumentNullException.ThrowIfNull(ranked);
+        ArgumentNullException.ThrowIfNull(random);
+        var k = Math.Clamp(count, 0, ranked.Count);
+        var distribution = Distribution(ranked, count);
+        var result = new List<ExploredSlot>(k);
+        var drawn = new bool[ranked.Count];
+        int exploited = 0, newDrawn = 0, oldDrawn = 0;
+        var (newCount, oldCount) = PoolCounts(ranked, k);
+        var weightNew = 1 + NewItemBoost;
+        for (var p = 0; p < k; p++)
+        {
+            var explored = newDrawn + oldDrawn;
+            Candidate chosen;
+            SlotKind kind;
+            if (CanExplore(explored, ranked.Count - k) && random.NextDouble() < Explore)
+            {
+                var total = weightNew * (newCount - newDrawn) + (oldCount - oldDrawn);
+                var u = random.NextDouble() * total;
+                var index = -1;
+                for (var i = k; i < ranked.Count; i++)
+                {
+                    if (drawn[i]) continue;
+                    index = i;   // the last remaining item takes any rounding remainder
+                    u -= ranked[i].IsNew ? weightNew : 1;
+                    if (u < 0) break;
+                }
+                drawn[index] = true;
+                chosen = ranked[index];
+                if (chosen.IsNew) newDrawn++; else oldDrawn++;
+                kind = SlotKind.Explore;
+            }
+            else
+            {
+                chosen = ranked[exploited++];
+                kind = SlotKind.Exploit;
+            }
+            result.Add(new ExploredSlot(chosen.ItemId, p, kind, distribution[p].GetValueOrDefault(chosen.ItemId)));
+        }
+        return result;
+    }
+
+    public IReadOnlyList<IReadOnlyDictionary<string, double>> Distribution(IReadOnlyList<Candidate> ranked, int count)
+    {
+        ArgumentNullException.ThrowIfNull(ranked);
+        var k = Math.Clamp(count, 0, ranked.Count);
+        var pool = ranked.Count - k;
+        var (newCount, oldCount) = PoolCounts(ranked, k);
+        var weightNew = 1 + NewItemBoost;
+        var result = new List<IReadOnlyDictionary<string, double>>(k);
+        // state[n, o]: probability that n new and o old pool items were drawn before the current slot.
+        var state = new double[newCount + 1, oldCount + 1];
+        state[0, 0] = 1;
+        for (var p = 0; p < k; p++)
+        {
+            var next = new double[newCount + 1, oldCount + 1];
+            var slot = new Dictionary<string, double>();
+            double perNewItem = 0, perOldItem = 0;
+            for (var n = 0; n <= Math.Min(newCount, p); n++)
+            {
+                for (var o = 0; o <= Math.Min(oldCount, p - n); o++)
+                {
+                    var mass = state[n, o];
+                    if (mass == 0) continue;
+                    var exploreProbability = CanExplore(n + o, pool) ? Explore : 0;
+                    var exploit = mass * (1 - exploreProbability);
+                    if (exploit > 0)
+                    {
+                        var head = ranked[p - n - o].ItemId;
+                        slot[head] = slot.GetValueOrDefault(head) + exploit;
+                        next[n, o] += exploit;
+                    }
+                    if (exploreProbability == 0) continue;
+                    var explore = mass * exploreProbability;
+                    var total = weightNew * (newCount - n) + (oldCount - o);
+                    // Given n of the new pool items were drawn, each new item is still in the pool with
+                    // probability (newCount − n) / newCount (exchangeability); likewise for old items.
+                    if (newCount > n)
+                    {
+                        perNewItem += explore * weightNew / total * (newCount - n) / newCount;
+                        next[n + 1, o] += explore * weightNew * (newCount - n) / total;
+                    }
+                    if (oldCount > o)
+                    {
+                        perOldItem += explore / total * (oldCount - o) / oldCount;
+                        next[n, o + 1] += explore * (oldCount - o) / total;
+                    }
+                }
+            }
+            for (var i = k; i < ranked.Count; i++)
+            {
+                var probability = ranked[i].IsNew ? perNewItem : perOldItem;
+                if (probability > 0) slot[ranked[i].ItemId] = probability;
+            }
+            result.Add(slot);
+            state = next;
+        }
+        return result;
+    }
+
+    private bool CanExplore(int explored, int pool) => Explore > 0 && explored < Budget && explored < pool;
+
+    private static (int New, int Old) PoolCounts(IReadOnlyList<Candidate> ranked, int k)
+    {
+        var newCount = 0;
+        for (var i = k; i < ranked.Count; i++) if (ranked[i].IsNew) newCount++;
+        return (newCount, ranked.Count - k - newCount);
+    }
+}

@@ -1,0 +1,25 @@
+namespace ServerlessReco.Core.Exploration;
+
+/// <summary>A candidate of a list, in the model's ranked order (best first).</summary>
+/// <param name="IsNew">A new arrival: favoured by the policies' new-item boost.</param>
+/// <param name="Clicks">Clicks the item earned (Thompson sampling's posterior); ignored by epsilon-greedy.</param>
+/// <param name="Impressions">Times the item was shown (Thompson sampling's posterior).</param>
+public sealed record Candidate(string ItemId, double Score, bool IsNew = false, long Clicks = 0, long Impressions = 0);
+
+public enum SlotKind { Exploit, Explore }
+
+/// <summary>One slot of a served list: the item, its position (0-based), why it is there and the probability
+/// that the policy would have put that item at that position given the same candidates.</summary>
+public sealed record ExploredSlot(string ItemId, int Position, SlotKind Kind, double Propensity);
+
+/// <summary>A randomised policy that turns a ranked candidate list into a served list.</summary>
+public interface IExplorationPolicy
+{
+    string Name { get; }
+
+    /// <summary>Serves min(count, candidates) slots; every random draw comes from <paramref name="random"/>.</summary>
+    IReadOnlyList<ExploredSlot> Select(IReadOnlyList<Candidate> ranked, int count, Random random);
+
+    /// <summary>For each position, the probability of each item being served there (items absent: 0).</summary>
+    IReadOnlyList<IReadOnlyDictionary<string, double>> Distribution(IReadOnlyList<Candidate> ranked, int count);
+}
