@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
+using ServerlessReco.Core.Storage;
+using ServerlessReco.Functions.Http;
+
+namespace ServerlessReco.Functions.Functions;
+
+/// <summary>
+/// A shopper's right to be forgotten: <c>DELETE /api/users/{userId}</c> erases every event of the user at once
+/// (one partition) and answers with a receipt. Models hold no per-user rows (item-item weights only), and the
+/// store's event count changes, so the next retrain is not skipped and trains without the user.
+/// </summary>
+public sealed class UsersFunctions(IEventStore events, TimeProvider clock, ILogger<UsersFunctions> logger)
+{
+    [Function(nameof(DeleteUser))]
+    public async Task<IActionResult> DeleteUser(
+        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "users/{userId}")] HttpRequest request,
+        string userId,
+        CancellationToken cancellationToken)
+    {
+        userId = RouteValues.Id(userId);
+        if (RouteValues.IdProblem(userId) is { } problem)
+        {
+            return Problems.BadRouteValue("userId", problem);
+        }
+
+        var erased = await events.DeleteUserEventsAsync(userId, cancellationToken);
+
+        // Log the count only: the user id is what was asked to be forgotten.
+        logger.LogInformation("Erased a user's events on request: {EventsErased}", erased);
+        return JsonDefaults.Json(new
+        {
+            userId,
+            eventsErased = erased,
+            erasedAt = clock.GetUtcNow(),
+            note = "Every stored event of this user is erased; the next retrain trains without them.",
+        });
+    }
+}
