@@ -13,7 +13,7 @@ public sealed class AppSettingsTests(CompiledInfrastructure infra)
     [
         "AccountKey", "SharedAccessSignature", "SharedAccessKey", "sig=", "InstrumentationKey=", "DefaultEndpointsProtocol",
         "AccountEndpoint=", "listKeys(", "listConnectionStrings(", "listAccountSas(", "listServiceSas(", "listSecrets(",
-        "primaryMasterKey", "primaryKey", "secondaryKey",
+        "MasterKey", "primaryKey", "secondaryKey",
     ];
 
     /// <summary>Setting name endings that hold an endpoint, a name or an identity, never a secret.</summary>
