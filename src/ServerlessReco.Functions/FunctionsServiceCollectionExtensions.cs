@@ -14,17 +14,9 @@ public static class FunctionsServiceCollectionExtensions
     public static IServiceCollection AddRecoFunctions(this IServiceCollection services, IConfiguration configuration) =>
         services.AddRecoCore(configuration).AddRecoServing(configuration);
 
-    /// <summary>Serving: one model cache and one recommendation service per process (section <c>Serving</c>).</summary>
+    /// <summary>Serving: one model cache and one recommendation service per process (settings bound by AddRecoCore, section <c>Serving</c>).</summary>
     public static IServiceCollection AddRecoServing(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ServingOptions>()
-            .Bind(configuration.GetSection(ServingOptions.Section))
-            .Validate(o =>
-            {
-                o.Validate();
-                return true;
-            })
-            .ValidateOnStart();
         services.AddSingleton<IServingLog, LoggerServingLog>();
         services.AddSingleton(sp => new ModelCache(
             sp.GetRequiredService<IModelBlobStore>(),

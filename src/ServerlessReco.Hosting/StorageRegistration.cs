@@ -1,3 +1,5 @@
+using ServerlessReco.Core.Exploration;
+using ServerlessReco.Core.Serving;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -26,13 +28,22 @@ public static class StorageRegistration
             .Validate(o => o.RetrainMinimumEvents >= 1, "Reco:RetrainMinimumEvents must be at least 1.")
             .Validate(o => o.RetrainModel is "auto" or "ease" or "sar", "Reco:RetrainModel must be auto, ease or sar.")
             .ValidateOnStart();
+        // Serving settings are read by retraining and the CLI too (the exploration settings decide what gets evaluated).
+        services.AddOptions<ServingOptions>()
+            .Bind(configuration.GetSection(ServingOptions.Section))
+            .Validate(o =>
+            {
+                o.Validate();
+                return true;
+            })
+            .ValidateOnStart();
         services.AddOptions<EmbeddedStoreOptions>().Bind(configuration.GetSection(EmbeddedStoreOptions.Section));
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new RetentionPolicy(sp.GetRequiredService<IOptions<RecoOptions>>().Value.RetentionDays));
         services.AddSingleton<IngestionService>();
         services.AddSingleton<ModelRegistry>();
-        services.AddSingleton(sp => RetrainOptionsFrom(sp.GetRequiredService<IOptions<RecoOptions>>().Value));
+        services.AddSingleton(sp => RetrainOptionsFrom(sp.GetRequiredService<IOptions<RecoOptions>>().Value, sp.GetRequiredService<IOptions<ServingOptions>>().Value));
         services.AddSingleton<RetrainService>();
 
         AddEmbeddedStorage(services);
@@ -40,9 +51,13 @@ public static class StorageRegistration
         return services;
     }
 
-    /// <summary>The retrain settings: trained on the retention window, gated and pruned as configured.</summary>
-    public static RetrainOptions RetrainOptionsFrom(RecoOptions options) => new()
+    /// <summary>
+    /// The retrain settings: trained on the retention window, gated and pruned as configured; its report evaluates
+    /// other exploration rates with the serving settings' budget and boost.
+    /// </summary>
+    public static RetrainOptions RetrainOptionsFrom(RecoOptions options, ServingOptions? serving = null) => new()
     {
+        Exploration = ExplorationEvaluationOptions.From(serving ?? new ServingOptions()),
         Trainer = new TrainerOptions { Model = options.RetrainModel },
         Tolerance = options.PromotionTolerance,
         VersionsToKeep = options.ModelVersionsToKeep,

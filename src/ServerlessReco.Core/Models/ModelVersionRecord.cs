@@ -37,6 +37,9 @@ public sealed record ModelVersionRecord
     public ModelScores? Popularity { get; init; }
 
     /// <summary>Whether the promotion gate let it through.</summary>
+    /// <summary>Online click-through per policy and slot kind in the training window, and off-policy estimates of other exploration rates.</summary>
+    public Exploration.ExplorationReport? Exploration { get; init; }
+
     public bool PassedGate { get; init; }
     public string? GateReason { get; init; }
 

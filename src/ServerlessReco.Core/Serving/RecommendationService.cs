@@ -1,5 +1,6 @@
 using System.Buffers;
 using ServerlessReco.Core.Events;
+using ServerlessReco.Core.Exploration;
 using ServerlessReco.Core.Recommendation;
 using ServerlessReco.Core.Storage;
 
@@ -22,6 +23,8 @@ public sealed class RecommendationService
     private readonly Refreshing<CatalogSnapshot> _catalog;
     private readonly Refreshing<TrendingEvents> _trending;
     private readonly Lock _rebuild = new();
+    private readonly ExplorationPolicies _policies;
+    private readonly Random? _seeds;
     private ServingState? _state;
 
     public RecommendationService(ModelCache models, IItemStore items, IEventStore events, ServingOptions options, TimeProvider? time = null, IServingLog? log = null)
@@ -32,6 +35,8 @@ public sealed class RecommendationService
         _options = options;
         _time = time ?? TimeProvider.System;
         _log = log ?? NullServingLog.Instance;
+        _policies = new ExplorationPolicies(options);
+        _seeds = options.ExplorationSeed is { } seed ? new Random(seed) : null;
         _catalog = new Refreshing<CatalogSnapshot>(
             "catalogue",
             async (_, ct) =>
@@ -73,7 +78,13 @@ public sealed class RecommendationService
         var state = await StateAsync(cancellationToken);
         var now = _time.GetUtcNow();
         var events = await RecentEventsAsync(request.UserId, now, cancellationToken);
-        return Recommend(state, request, events, now);
+        var served = Recommend(state, request, events, now);
+        if (_options.LogImpressions && served.List.Items.Count > 0)
+        {
+            await LogImpressionsAsync(request, served, now, cancellationToken);
+        }
+
+        return served.List;
     }
 
     /// <summary>
@@ -84,7 +95,7 @@ public sealed class RecommendationService
     {
         CheckCount(request.Count);
         var state = CurrentState();
-        return Recommend(state, request, recentEvents, _time.GetUtcNow());
+        return Recommend(state, request, recentEvents, _time.GetUtcNow()).List;
     }
 
     /// <summary>Items like <paramref name="itemId"/>; null when neither the model nor the catalogue knows the item.</summary>
@@ -162,14 +173,18 @@ public sealed class RecommendationService
     /// <summary>How many of the user's items (by affinity) are considered as the reason of a model pick.</summary>
     private const int MaxReasonCandidates = 32;
 
-    private RecommendationList Recommend(ServingState state, RecommendationRequest request, IReadOnlyList<BehaviorEvent> events, DateTimeOffset now)
+    /// <summary>
+    /// One personal list: fixed new-arrival slots, and the rest drawn by the exploration policy from the model's ranked
+    /// candidates (trending fills in when the model has too few) plus a pool of the next best to explore from.
+    /// </summary>
+    private ServedList Recommend(ServingState state, RecommendationRequest request, IReadOnlyList<BehaviorEvent> events, DateTimeOffset now)
     {
         var count = request.Count;
         var result = new List<RecommendedItem>(count);
         var category = ResolveCategory(state, request.Category);
         if (category == NoSuchCategory)
         {
-            return List(state, result);
+            return new ServedList(List(state, result), [], new ListShape("", 0, 0, 0, 0));
         }
 
         var weights = state.Model?.Recommender.Artifact.Training.Weights ?? new EventWeights();
@@ -188,28 +203,131 @@ public sealed class RecommendationService
         }
 
         var room = count - newArrivals.Count;
+        var explore = request.Explore ?? _options.Explore;
+        var policy = _policies.At(explore);
+        // The policy sees the list's length plus a pool of the next best candidates to explore from.
+        var wanted = room + (explore > 0 && room > 0 ? _options.ExplorationPool : 0);
+        var candidates = new List<RecommendedItem>(wanted);
+        var modelIndex = new List<int>(wanted);
+        ReasonFinder? reasons = null;
         if (state.Model is { } model)
         {
-            AddFromModel(state, model.Recommender, events, now, room, category, strongest, taken, result);
+            reasons = AddFromModel(state, model.Recommender, events, now, wanted, category, strongest, taken, candidates, modelIndex);
         }
 
-        if (result.Count < room)
+        if (candidates.Count < wanted)
         {
-            FillTrending(state, result, room, category, Shares(), taken);
+            FillTrending(state, candidates, wanted, category, Shares(), taken);
+            while (modelIndex.Count < candidates.Count)
+            {
+                modelIndex.Add(-1);
+            }
         }
 
-        result.AddRange(newArrivals);
-        return List(state, result);
+        var ranked = new Candidate[candidates.Count];
+        var rankOf = new Dictionary<string, int>(candidates.Count, StringComparer.Ordinal);
+        for (var i = 0; i < ranked.Length; i++)
+        {
+            var c = candidates[i];
+            var feedback = state.Trending.Feedback.GetValueOrDefault(c.ItemId);
+            ranked[i] = new Candidate(c.ItemId, c.Score, IsNew(state, c.ItemId, now), feedback.Clicks, feedback.Impressions);
+            rankOf[c.ItemId] = i;
+        }
+
+        var slots = policy.Select(ranked, room, NextRandom());
+        var head = Math.Min(room, ranked.Length);
+        var poolNew = 0;
+        for (var i = head; i < ranked.Length; i++)
+        {
+            poolNew += ranked[i].IsNew ? 1 : 0;
+        }
+
+        var served = new List<ServedSlot>(count);
+        foreach (var slot in slots)
+        {
+            var rank = rankOf[slot.ItemId];
+            var item = candidates[rank];
+            if (modelIndex[rank] >= 0 && reasons is not null)
+            {
+                item = reasons.Explain(state, item, modelIndex[rank]);
+            }
+
+            result.Add(item with { SlotKind = slot.Kind.WireName(), Propensity = Math.Round(slot.Propensity, 6) });
+            served.Add(new ServedSlot(rank, ranked[rank].IsNew));
+        }
+
+        // New arrivals are shown by rule, not drawn: they learn what the model cannot know yet, so they are explore slots
+        // with propensity 1 under any exploration rate.
+        foreach (var item in newArrivals)
+        {
+            result.Add(item with { SlotKind = SlotKind.Explore.WireName() });
+            served.Add(new ServedSlot(-1, true));
+        }
+
+        var list = List(state, result) with { Policy = policy.Name };
+        return new ServedList(list, served, new ListShape(policy.Name, Math.Round(Math.Clamp(explore, 0, 1), 2), head, ranked.Length - head, poolNew));
     }
 
-    private void AddFromModel(
-        ServingState state, Recommender recommender, IReadOnlyList<BehaviorEvent> events, DateTimeOffset now, int room, int category,
-        Dictionary<string, EventType> strongest, HashSet<string> taken, List<RecommendedItem> result)
+    /// <summary>
+    /// Writes the list's slots as impression events through the event store. Awaited, because a function instance may
+    /// be frozen once it answers; a failure is logged and the list still served: a lost impression costs an
+    /// evaluation sample, a failed request costs a shopper.
+    /// </summary>
+    private async Task LogImpressionsAsync(RecommendationRequest request, ServedList served, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var list = served.List;
+        var shape = served.Shape;
+        var impressions = new BehaviorEvent[list.Items.Count];
+        for (var p = 0; p < impressions.Length; p++)
+        {
+            var item = list.Items[p];
+            var slot = served.Slots[p];
+            impressions[p] = ImpressionEvents.ToEvent(new LoggedImpression(
+                request.UserId, list.RecommendationId, item.ItemId, p, item.SlotKind == "explore" ? SlotKind.Explore : SlotKind.Exploit, item.Propensity,
+                shape.Policy, shape.Explore, slot.Rank, shape.Head, shape.Pool, shape.PoolNew, slot.IsNew, now, request.SessionId, list.ModelVersion));
+        }
+
+        try
+        {
+            await _events.AppendAsync(impressions, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _log.Failed("impressions", e);
+        }
+    }
+
+    /// <summary>A candidate is new when the catalogue says it was created within the new-arrival window.</summary>
+    private bool IsNew(ServingState state, string itemId, DateTimeOffset now) =>
+        state.Catalog.ById.TryGetValue(itemId, out var item) && item.CreatedAt is { } created && created > now - _options.NewArrivalWindow;
+
+    /// <summary>A fresh draw source per list: seeded from one sequence when a seed is configured, so lists are reproducible.</summary>
+    private Random NextRandom()
+    {
+        if (_seeds is null)
+        {
+            return new Random(Random.Shared.Next());
+        }
+
+        lock (_seeds)
+        {
+            return new Random(_seeds.Next());
+        }
+    }
+
+    /// <summary>
+    /// The model's best <paramref name="wanted"/> candidates into <paramref name="candidates"/> (reasons left for
+    /// <see cref="ReasonFinder.Explain"/>, asked only for the items served); <paramref name="modelIndex"/> gets each one's
+    /// index in the model.
+    /// </summary>
+    private static ReasonFinder? AddFromModel(
+        ServingState state, Recommender recommender, IReadOnlyList<BehaviorEvent> events, DateTimeOffset now, int wanted, int category,
+        Dictionary<string, EventType> strongest, HashSet<string> taken, List<RecommendedItem> candidates, List<int> modelIndex)
     {
         var profile = recommender.Affinities(events, now);
-        if (profile.Items.Length == 0 || room <= 0)
+        if (profile.Items.Length == 0 || wanted <= 0)
         {
-            return;
+            return null;
         }
 
         var scorer = recommender.Artifact.Model;
@@ -228,47 +346,68 @@ public sealed class RecommendationService
                 }
             }
 
-
-            // Reasons are sought among the user's strongest items only: each lookup is a cache miss in a large model,
-            // and a list for a long history would otherwise spend more time explaining than scoring.
-            var reasonCandidates = profile.Items.Length <= MaxReasonCandidates
-                ? Enumerable.Range(0, profile.Items.Length).ToArray()
-                : TopK.Select(profile.Affinities, MaxReasonCandidates);
-            foreach (var j in TopK.Select(scores, room))
+            foreach (var j in TopK.Select(scores, wanted))
             {
                 if (!(scores[j] > 0))
                 {
                     break;
                 }
 
-                // The item of the user's history that adds most to this one's score is the reason.
-                var best = -1;
-                var bestValue = 0.0;
-                foreach (var h in reasonCandidates)
-                {
-                    var value = scorer.Contribution(profile.Items[h], profile.Affinities[h], j);
-                    if (value > bestValue)
-                    {
-                        (best, bestValue) = (profile.Items[h], value);
-                    }
-                }
-
                 var id = scorer.Items[j];
                 taken.Add(id);
-                if (best >= 0)
-                {
-                    var basedOn = scorer.Items[best];
-                    result.Add(Item(state, id, scores[j], Because(strongest.GetValueOrDefault(basedOn, EventType.View), state.TitleOf(basedOn)), ReasonKinds.History, basedOn));
-                }
-                else
-                {
-                    result.Add(Item(state, id, scores[j], "recommended for you", ReasonKinds.History));
-                }
+                candidates.Add(Item(state, id, scores[j], "recommended for you", ReasonKinds.History));
+                modelIndex.Add(j);
             }
         }
         finally
         {
             ArrayPool<double>.Shared.Return(buffer);
+        }
+
+        return new ReasonFinder(recommender, profile.Items, profile.Affinities, strongest);
+    }
+
+    /// <summary>Explains a model pick by the item of the user's history that adds most to its score.</summary>
+    private sealed class ReasonFinder
+    {
+        private readonly Recommender _recommender;
+        private readonly int[] _items;
+        private readonly double[] _affinities;
+        private readonly Dictionary<string, EventType> _strongest;
+        private readonly int[] _candidates;
+
+        public ReasonFinder(Recommender recommender, int[] items, double[] affinities, Dictionary<string, EventType> strongest)
+        {
+            _recommender = recommender;
+            (_items, _affinities, _strongest) = (items, affinities, strongest);
+            // Reasons are sought among the user's strongest items only: each lookup is a cache miss in a large model,
+            // and a list for a long history would otherwise spend more time explaining than scoring.
+            _candidates = items.Length <= MaxReasonCandidates
+                ? Enumerable.Range(0, items.Length).ToArray()
+                : TopK.Select(affinities, MaxReasonCandidates);
+        }
+
+        public RecommendedItem Explain(ServingState state, RecommendedItem item, int j)
+        {
+            var scorer = _recommender.Artifact.Model;
+            var best = -1;
+            var bestValue = 0.0;
+            foreach (var h in _candidates)
+            {
+                var value = scorer.Contribution(_items[h], _affinities[h], j);
+                if (value > bestValue)
+                {
+                    (best, bestValue) = (_items[h], value);
+                }
+            }
+
+            if (best < 0)
+            {
+                return item;
+            }
+
+            var basedOn = scorer.Items[best];
+            return item with { Reason = Because(_strongest.GetValueOrDefault(basedOn, EventType.View), state.TitleOf(basedOn)), BasedOn = basedOn };
         }
     }
 
@@ -489,6 +628,12 @@ public sealed class RecommendationService
         {
             await foreach (var e in _events.ReadUserEventsAsync(userId, now - _options.RecentEventsWindow, cancellationToken))
             {
+                // Impressions are what we showed, not what the shopper did: they must not push real events out of the window.
+                if (e.Type == EventType.Impression)
+                {
+                    continue;
+                }
+
                 if (recent.Count == _options.MaxRecentEvents)
                 {
                     recent.Dequeue();
@@ -541,3 +686,11 @@ public sealed class RecommendationService
         }
     }
 }
+
+/// <summary>A served slot's place in the ranked candidates (−1: a fixed slot) and whether the item counted as new.</summary>
+internal readonly record struct ServedSlot(int Rank, bool IsNew);
+
+/// <summary>What the policy saw: its name and rate, the list length it filled, the pool beyond it and the new items in the pool.</summary>
+internal sealed record ListShape(string Policy, double Explore, int Head, int Pool, int PoolNew);
+
+internal sealed record ServedList(RecommendationList List, IReadOnlyList<ServedSlot> Slots, ListShape Shape);

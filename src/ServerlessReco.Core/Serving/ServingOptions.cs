@@ -1,3 +1,5 @@
+using ServerlessReco.Core.Exploration;
+
 namespace ServerlessReco.Core.Serving;
 
 /// <summary>How recommendations are served (section <c>Serving</c>; in Azure app settings <c>Serving__AllowRepeatPurchases</c> and so on).</summary>
@@ -48,6 +50,34 @@ public sealed class ServingOptions
     /// <summary>How strongly the session's (or recent history's) categories lift trending items: score × (1 + boost × share).</summary>
     public double CategoryBoost { get; set; } = 4;
 
+    /// <summary>
+    /// The exploration policy of personal lists: "epsilon-greedy" (default: exact propensities), "thompson" (Thompson
+    /// sampling on the items' recent click feedback; Monte Carlo propensities) or "uniform" (random lists, for tests of
+    /// the logging itself). Requests may override <see cref="Explore"/>, never the policy.
+    /// </summary>
+    public string ExplorationPolicy { get; set; } = ExplorationPolicies.EpsilonGreedy;
+
+    /// <summary>The default exploration rate, 0 (pure exploitation) to 1; a request's <c>explore</c> parameter overrides it.</summary>
+    public double Explore { get; set; } = 0.1;
+
+    /// <summary>At most this many explore slots in one list, so a list never turns into a random one.</summary>
+    public int ExplorationBudget { get; set; } = 2;
+
+    /// <summary>Candidates beyond the list's length that explore slots draw from (the next best of the model's order).</summary>
+    public int ExplorationPool { get; set; } = 40;
+
+    /// <summary>Extra weight of a new item (created within <see cref="NewArrivalWindow"/>) when an explore slot is drawn: 1 doubles its chance.</summary>
+    public double NewItemBoost { get; set; } = 1;
+
+    /// <summary>Monte Carlo runs behind each Thompson-sampling propensity (standard error ≤ 0.5/√runs).</summary>
+    public int ThompsonSamples { get; set; } = 500;
+
+    /// <summary>Seed of the exploration draws: set it for reproducible lists (tests, simulations); unset in production.</summary>
+    public int? ExplorationSeed { get; set; }
+
+    /// <summary>Log every personal list as impression events (position, slot kind, propensity) for attribution and off-policy evaluation.</summary>
+    public bool LogImpressions { get; set; } = true;
+
     public const int MaxCount = 100;
 
     public void Validate()
@@ -60,6 +90,16 @@ public sealed class ServingOptions
         if (MaxRecentEvents < 1 || MaxTrendingEvents < 0 || NewArrivalSlots < 0 || CategoryBoost < 0 || PopularityPrior < 0)
         {
             throw new ArgumentException("Serving:MaxRecentEvents must be at least 1; counts and weights must not be negative.");
+        }
+
+        if (!ExplorationPolicies.IsKnown(ExplorationPolicy))
+        {
+            throw new ArgumentException($"Serving:ExplorationPolicy must be one of {string.Join(", ", ExplorationPolicies.Names)} (it is '{ExplorationPolicy}').");
+        }
+
+        if (Explore is < 0 or > 1 || double.IsNaN(Explore) || ExplorationBudget < 0 || ExplorationPool < 0 || NewItemBoost < 0 || ThompsonSamples < 1)
+        {
+            throw new ArgumentException("Serving:Explore must be 0 to 1; the exploration budget, pool and new-item boost must not be negative; ThompsonSamples at least 1.");
         }
     }
 }

@@ -41,19 +41,28 @@ public sealed class CatalogSnapshot
     public override string ToString() => $"{ById.Count} items";
 }
 
-/// <summary>Recent activity per item, decayed: the "now" part of trending.</summary>
+/// <summary>How often an item was shown in recommendation lists recently and how often such a showing was clicked.</summary>
+public readonly record struct ItemFeedback(long Impressions, long Clicks);
+
+/// <summary>
+/// Recent activity per item, decayed: the "now" part of trending; and, from the same read, each item's recent
+/// recommendation feedback (impressions and the clicks that cite a recommendation) for Thompson sampling.
+/// </summary>
 public sealed class TrendingEvents
 {
     public static readonly TrendingEvents Empty = new(new Dictionary<string, double>(StringComparer.Ordinal), 0, DateTimeOffset.MinValue);
 
-    public TrendingEvents(IReadOnlyDictionary<string, double> weightByItem, long eventsRead, DateTimeOffset asOf)
+    public TrendingEvents(IReadOnlyDictionary<string, double> weightByItem, long eventsRead, DateTimeOffset asOf, IReadOnlyDictionary<string, ItemFeedback>? feedback = null)
     {
         WeightByItem = weightByItem;
         EventsRead = eventsRead;
         AsOf = asOf;
+        Feedback = feedback ?? new Dictionary<string, ItemFeedback>(StringComparer.Ordinal);
     }
 
     public IReadOnlyDictionary<string, double> WeightByItem { get; }
+
+    public IReadOnlyDictionary<string, ItemFeedback> Feedback { get; }
 
     public long EventsRead { get; }
 
@@ -63,6 +72,7 @@ public sealed class TrendingEvents
         IAsyncEnumerable<BehaviorEvent> events, EventWeights weights, TimeSpan halfLife, int maxEvents, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var byItem = new Dictionary<string, double>(StringComparer.Ordinal);
+        var feedback = new Dictionary<string, ItemFeedback>(StringComparer.Ordinal);
         long read = 0;
         var nowSeconds = now.ToUnixTimeSeconds();
         await foreach (var e in events.WithCancellation(cancellationToken))
@@ -70,6 +80,12 @@ public sealed class TrendingEvents
             if (read++ >= maxEvents)
             {
                 break;
+            }
+
+            if (e.RecommendationId is not null && e.Type is EventType.Impression or EventType.Click)
+            {
+                var f = feedback.GetValueOrDefault(e.ItemId);
+                feedback[e.ItemId] = e.Type == EventType.Impression ? f with { Impressions = f.Impressions + 1 } : f with { Clicks = f.Clicks + 1 };
             }
 
             var w = weights.WeightOf(e.Type, e.Value);
@@ -82,7 +98,7 @@ public sealed class TrendingEvents
             byItem[e.ItemId] = byItem.GetValueOrDefault(e.ItemId) + (w * Math.Pow(0.5, age / halfLife.TotalSeconds));
         }
 
-        return new TrendingEvents(byItem, Math.Min(read, maxEvents), now);
+        return new TrendingEvents(byItem, Math.Min(read, maxEvents), now, feedback);
     }
 
     public override string ToString() => $"{WeightByItem.Count} items from {EventsRead} events";

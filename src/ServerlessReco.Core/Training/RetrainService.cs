@@ -1,3 +1,4 @@
+using ServerlessReco.Core.Exploration;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -52,8 +53,9 @@ public sealed class RetrainService(
         // 3. Read the training window.
         DateTimeOffset? from = options.WindowDays > 0 ? started.AddDays(-options.WindowDays) : null;
         var reading = new EventTally();
+        var exploration = new ExplorationLog.Builder();
         var data = await InteractionMatrixBuilder.BuildAsync(
-            reading.Count(events.ReadAllAsync(from, null, cancellationToken)), options.Trainer.Data, null, cancellationToken).ConfigureAwait(false);
+            reading.Count(exploration.Observe(events.ReadAllAsync(from, null, cancellationToken), cancellationToken)), options.Trainer.Data, null, cancellationToken).ConfigureAwait(false);
         var watermark = new RetrainWatermark(reading.Newest, eventCount);
         logger.LogInformation(
             "Retrain read {Events} events ({StoredEvents} stored) from {Users} users on {Items} items, {Interactions} interactions, window {WindowFrom} to {WindowTo}, newest event {NewestEvent}",
@@ -67,7 +69,9 @@ public sealed class RetrainService(
             return Skip(reason, champion);
         }
 
-        // 4. Score challenger, champion and popularity on one hold-out.
+        // 4. Score challenger, champion and popularity on one hold-out; report what exploration earned and would earn.
+        var explorationReport = ExplorationReport.Build(exploration.Build(), from ?? data.Summary.From ?? started, started, options.Exploration);
+        LogExploration(explorationReport);
         var (train, heldOut) = data.HoldOutLatest(options.HoldOutFraction, options.HoldOutMinItems);
         var challengerOnTrain = Trainer.Train(train, options.Trainer, cancellationToken: cancellationToken);
         var challengerScores = Score(challengerOnTrain.Model, train, heldOut);
@@ -141,6 +145,7 @@ public sealed class RetrainService(
             Popularity = popularityScores,
             PassedGate = passed,
             GateReason = gateReason,
+            Exploration = explorationReport,
         };
         var artifact = new ModelArtifact(trained.Manifest with { Version = version }, trained.Model, trained.ItemPopularity);
         artifact.AddMetrics(new Dictionary<string, double>
@@ -297,6 +302,29 @@ public sealed class RetrainService(
         static string Key(TrainerOptions o) => JsonSerializer.Serialize(
             new { o.Data, o.Model, Options = o.Model == "sar" ? (object)o.Sar : o.Ease }, ModelArtifact.Json);
         return Key(champion) == Key(challenger);
+    }
+
+    private void LogExploration(ExplorationReport report)
+    {
+        if (report.LoggedSlots == 0)
+        {
+            logger.LogInformation("Retrain found no logged recommendation lists in the window: no exploration figures");
+            return;
+        }
+
+        foreach (var row in report.Online.Rows)
+        {
+            logger.LogInformation(
+                "Retrain online {Policy} {SlotKind}: {Impressions} impressions, click-through {ClickThroughRate:P2}, conversion {ConversionRate:P2}",
+                row.Policy, row.SlotKind, row.Impressions, row.ClickThroughRate, row.ConversionRate);
+        }
+
+        foreach (var estimate in report.Estimates)
+        {
+            logger.LogInformation(
+                "Retrain off-policy estimate for exploration {Explore}: click-through IPS {Ips:P2} ± {IpsError:P2}, SNIPS {Snips:P2}, effective sample {EffectiveSampleSize:F0}",
+                estimate.Explore, estimate.Ips.Value, estimate.Ips.StandardError, estimate.SelfNormalisedIps.Value, estimate.Ips.EffectiveSampleSize);
+        }
     }
 
     private static bool SameData(TrainingOptions a, TrainingOptions b) =>

@@ -25,6 +25,7 @@ public sealed class RecommendationsFunctions(RecommendationService service)
         var count = query.Count();
         var category = query.Id("category");
         var sessionId = query.Id("sessionId");
+        var explore = query.Fraction("explore");
         if (RouteValues.IdProblem(userId) is { } problem)
         {
             query.Errors.Insert(0, new ValidationError(null, "userId", problem));
@@ -35,8 +36,8 @@ public sealed class RecommendationsFunctions(RecommendationService service)
             return Problems.Validation(query.Errors, "Fix the parameters named and ask again.");
         }
 
-        var list = await service.RecommendAsync(new RecommendationRequest(userId, count, category, sessionId), cancellationToken);
-        return JsonDefaults.Json(new { userId, list.RecommendationId, list.Source, list.ModelVersion, list.Items });
+        var list = await service.RecommendAsync(new RecommendationRequest(userId, count, category, sessionId, explore), cancellationToken);
+        return JsonDefaults.Json(new { userId, list.RecommendationId, list.Source, list.ModelVersion, list.Policy, list.Items });
     }
 
     [Function(nameof(GetSimilarItems))]

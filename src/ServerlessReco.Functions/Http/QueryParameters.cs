@@ -36,6 +36,78 @@ public sealed class QueryParameters(HttpRequest request)
         return count;
     }
 
+    /// <summary>An optional whole number in [<paramref name="min"/>, <paramref name="max"/>]: absent is <paramref name="fallback"/>.</summary>
+    public int Int(string name, int min, int max, int fallback)
+    {
+        var values = request.Query[name];
+        if (values.Count == 0)
+        {
+            return fallback;
+        }
+
+        if (values.Count > 1 || !int.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        {
+            Errors.Add(new ValidationError(null, name, $"must be given once, a whole number from {min} to {max}."));
+            return fallback;
+        }
+
+        return value;
+    }
+
+    /// <summary>An optional comma-separated list of numbers from 0 to 1 (exploration rates), at most 20: absent is null.</summary>
+    public IReadOnlyList<double>? Fractions(string name)
+    {
+        var values = request.Query[name];
+        if (values.Count == 0)
+        {
+            return null;
+        }
+
+        var parts = values.Count == 1 ? values[0]!.Split(',') : [];
+        var result = new List<double>(parts.Length);
+        foreach (var part in parts)
+        {
+            if (!double.TryParse(part, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || value is < 0 or > 1)
+            {
+                break;
+            }
+
+            result.Add(value);
+        }
+
+        if (result.Count == 0 || result.Count != parts.Length || result.Count > 20)
+        {
+            Errors.Add(new ValidationError(null, name, "must be given once: 1 to 20 comma-separated numbers from 0 to 1, such as 0,0.1,0.2."));
+            return null;
+        }
+
+        return result;
+    }
+
+    /// <summary>An optional number from 0 to 1 (the exploration rate): absent is null.</summary>
+    public double? Fraction(string name)
+    {
+        var values = request.Query[name];
+        if (values.Count == 0)
+        {
+            return null;
+        }
+
+        if (values.Count > 1)
+        {
+            Errors.Add(new ValidationError(null, name, "must be given once."));
+            return null;
+        }
+
+        if (!double.TryParse(values[0], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || value is < 0 or > 1)
+        {
+            Errors.Add(new ValidationError(null, name, "must be a number from 0 to 1, such as 0.1."));
+            return null;
+        }
+
+        return value;
+    }
+
     /// <summary>An optional id-like parameter (category, session): absent is null; present obeys the id rules.</summary>
     public string? Id(string name)
     {

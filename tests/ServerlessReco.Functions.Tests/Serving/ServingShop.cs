@@ -64,6 +64,8 @@ public sealed class ServingShop : IDisposable
     public static RecommendationService Service(IEventStore events, IItemStore items, IModelBlobStore models, ServingOptions? options = null)
     {
         options ??= new ServingOptions();
+        // Exploration draws are seeded so that every test sees the same lists run after run.
+        options.ExplorationSeed ??= 1;
         return new RecommendationService(new ModelCache(models, options), items, events, options);
     }
 

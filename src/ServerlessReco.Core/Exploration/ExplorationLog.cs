@@ -1,0 +1,96 @@
+using ServerlessReco.Core.Events;
+
+namespace ServerlessReco.Core.Exploration;
+
+/// <summary>A logged slot with the rewards attributed to it: did the shopper click, add to cart, buy the item from that list.</summary>
+public sealed record AttributedImpression(LoggedImpression Impression, bool Clicked, bool AddedToCart, bool Purchased)
+{
+    /// <summary>The reward off-policy evaluation estimates: a click (or any stronger action that implies one).</summary>
+    public double ClickReward => Clicked || AddedToCart || Purchased ? 1 : 0;
+}
+
+/// <summary>
+/// The served lists of a time window joined with the events that cite them. A click, add-to-cart or purchase is
+/// attributed to a slot when it names the same user, the list's <c>recommendationId</c> and the slot's item; each kind
+/// counts once per slot however often it repeats. Events citing a list but another item (a purchase of something
+/// else after browsing) count for no slot: the slot did not earn them. The input is one pass in any order.
+/// </summary>
+public sealed class ExplorationLog
+{
+    private ExplorationLog(IReadOnlyList<AttributedImpression> slots, int unattributed)
+    {
+        Slots = slots;
+        UnattributedRewards = unattributed;
+    }
+
+    public IReadOnlyList<AttributedImpression> Slots { get; }
+
+    /// <summary>Reward events that cite a recommendation but match no logged slot (expired impression, other item, client bug).</summary>
+    public int UnattributedRewards { get; }
+
+    public static async Task<ExplorationLog> ReadAsync(IAsyncEnumerable<BehaviorEvent> events, CancellationToken cancellationToken = default)
+    {
+        var builder = new Builder();
+        await foreach (var e in events.WithCancellation(cancellationToken))
+        {
+            builder.Add(e);
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>Collects impressions and rewards from events seen one at a time (so a retrain can build it on its one read).</summary>
+    public sealed class Builder
+    {
+        private readonly Dictionary<(string User, string List, string Item), LoggedImpression> _impressions = new();
+        private readonly Dictionary<(string User, string List, string Item), (bool Click, bool Cart, bool Purchase)> _rewards = new();
+
+        public void Add(BehaviorEvent e)
+        {
+            if (ImpressionEvents.TryRead(e, out var impression))
+            {
+                // A list shows an item once, so (user, list, item) names one slot.
+                _impressions.TryAdd((e.UserId, impression.RecommendationId, e.ItemId), impression);
+            }
+            else if (e.RecommendationId is { } list && e.Type is EventType.Click or EventType.AddToCart or EventType.Purchase)
+            {
+                var key = (e.UserId, list, e.ItemId);
+                var r = _rewards.GetValueOrDefault(key);
+                _rewards[key] = e.Type switch
+                {
+                    EventType.Click => r with { Click = true },
+                    EventType.AddToCart => r with { Cart = true },
+                    _ => r with { Purchase = true },
+                };
+            }
+        }
+
+        /// <summary>Passes the events through while collecting them.</summary>
+        public async IAsyncEnumerable<BehaviorEvent> Observe(IAsyncEnumerable<BehaviorEvent> source, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await foreach (var e in source.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                Add(e);
+                yield return e;
+            }
+        }
+
+        public ExplorationLog Build()
+        {
+            var slots = new List<AttributedImpression>(_impressions.Count);
+            foreach (var (key, impression) in _impressions)
+            {
+                var r = _rewards.GetValueOrDefault(key);
+                slots.Add(new AttributedImpression(impression, r.Click, r.Cart, r.Purchase));
+            }
+
+            // A stable order (by list, then position) so reports and estimates do not depend on the store's order.
+            slots.Sort((a, b) =>
+            {
+                var byList = string.CompareOrdinal(a.Impression.RecommendationId, b.Impression.RecommendationId);
+                return byList != 0 ? byList : a.Impression.Position.CompareTo(b.Impression.Position);
+            });
+            return new ExplorationLog(slots, _rewards.Keys.Count(k => !_impressions.ContainsKey(k)));
+        }
+    }
+}

@@ -1,0 +1,84 @@
+namespace ServerlessReco.Core.Exploration;
+
+/// <summary>The estimated click-through rate per served slot of epsilon-greedy at one exploration rate.</summary>
+public sealed record RateEstimate(double Explore, OffPolicyEstimate Ips, OffPolicyEstimate SelfNormalisedIps);
+
+/// <summary>
+/// Off-policy evaluation of other exploration rates from the logged lists, before any of them goes live. Each logged
+/// slot carries its logging propensity and the shape of what the policy saw (rank, list length, pool size, new items
+/// in the pool); an epsilon-greedy policy's propensities depend on nothing else (head items by rank, pool items only by
+/// being new or not), so the target's propensity of each logged slot is recomputed exactly on a stand-in candidate
+/// list of the same shape. Fixed slots (new arrivals) weigh 1 under every rate.
+/// Estimates are IPS and self-normalised IPS. Doubly robust would need the reward model's prediction for every
+/// candidate the target might show, and the candidate lists are not logged (40+ items per list would multiply the
+/// log's size); so it is offered only where candidates are known (the simulator).
+/// </summary>
+public static class ExplorationRateEvaluation
+{
+    public static IReadOnlyList<RateEstimate> Evaluate(IReadOnlyList<AttributedImpression> slots, IEnumerable<double> rates, int budget, double newItemBoost)
+    {
+        ArgumentNullException.ThrowIfNull(slots);
+        ArgumentNullException.ThrowIfNull(rates);
+        var decisions = new LoggedDecision[slots.Count];
+        for (var i = 0; i < slots.Count; i++)
+        {
+            var s = slots[i];
+            decisions[i] = new LoggedDecision(Key(i), s.Impression.ItemId, s.Impression.Position, s.Impression.Propensity, s.ClickReward);
+        }
+
+        var result = new List<RateEstimate>();
+        foreach (var rate in rates)
+        {
+            var policy = new EpsilonGreedyPolicy(rate, budget, newItemBoost);
+            var shapes = new Dictionary<(int Head, int Pool, int PoolNew), IReadOnlyList<IReadOnlyDictionary<string, double>>>();
+            var targets = new Dictionary<string, double>[slots.Count];
+            for (var i = 0; i < slots.Count; i++)
+            {
+                var s = slots[i].Impression;
+                targets[i] = new Dictionary<string, double>(StringComparer.Ordinal) { [s.ItemId] = TargetPropensity(policy, s, shapes) };
+            }
+
+            TargetPolicy target = (context, _) => targets[int.Parse(context, System.Globalization.CultureInfo.InvariantCulture)];
+            result.Add(new RateEstimate(rate, OffPolicyEstimators.Ips(decisions, target), OffPolicyEstimators.SelfNormalisedIps(decisions, target)));
+        }
+
+        return result;
+    }
+
+    /// <summary>The probability that <paramref name="policy"/> puts the logged slot's item at its position.</summary>
+    public static double TargetPropensity(
+        EpsilonGreedyPolicy policy, LoggedImpression slot, Dictionary<(int Head, int Pool, int PoolNew), IReadOnlyList<IReadOnlyDictionary<string, double>>> shapes)
+    {
+        if (slot.IsFixed)
+        {
+            return 1;
+        }
+
+        if (slot.Position >= slot.Head)
+        {
+            return 0;
+        }
+
+        var key = (slot.Head, slot.Pool, slot.PoolNew);
+        if (!shapes.TryGetValue(key, out var distribution))
+        {
+            distribution = policy.Distribution(StandIn(slot.Head, slot.Pool, slot.PoolNew), slot.Head);
+            shapes[key] = distribution;
+        }
+
+        // Pool items are exchangeable within "new" and "old": any stand-in of the same kind has the same probability.
+        var id = slot.Rank < slot.Head ? $"h{slot.Rank}" : slot.IsNew ? "n0" : "o0";
+        return distribution[slot.Position].GetValueOrDefault(id);
+    }
+
+    private static List<Candidate> StandIn(int head, int pool, int poolNew)
+    {
+        var list = new List<Candidate>(head + pool);
+        for (var i = 0; i < head; i++) list.Add(new Candidate($"h{i}", 0));
+        for (var i = 0; i < poolNew; i++) list.Add(new Candidate($"n{i}", 0, IsNew: true));
+        for (var i = 0; i < pool - poolNew; i++) list.Add(new Candidate($"o{i}", 0));
+        return list;
+    }
+
+    private static string Key(int i) => i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}

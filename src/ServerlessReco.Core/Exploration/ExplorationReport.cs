@@ -1,0 +1,42 @@
+using ServerlessReco.Core.Serving;
+using ServerlessReco.Core.Storage;
+
+namespace ServerlessReco.Core.Exploration;
+
+/// <summary>Which exploration rates to estimate offline, and the budget and new-item boost the estimated policies use.</summary>
+public sealed record ExplorationEvaluationOptions
+{
+    public IReadOnlyList<double> Rates { get; init; } = [0, 0.05, 0.1, 0.2, 0.3, 0.5];
+    public int Budget { get; init; } = 2;
+    public double NewItemBoost { get; init; } = 1;
+
+    /// <summary>The serving settings' budget and boost, and their default rate among the rates.</summary>
+    public static ExplorationEvaluationOptions From(ServingOptions serving, IEnumerable<double>? rates = null) => new()
+    {
+        Rates = (rates ?? new ExplorationEvaluationOptions().Rates).Append(serving.Explore).Select(r => Math.Round(r, 2)).Distinct().Order().ToArray(),
+        Budget = serving.ExplorationBudget,
+        NewItemBoost = serving.NewItemBoost,
+    };
+}
+
+/// <summary>
+/// The exploration figures of a window: what each policy and slot kind earned online, and what each candidate
+/// exploration rate would have earned according to off-policy evaluation of the same logs.
+/// </summary>
+public sealed record ExplorationReport(OnlineReport Online, IReadOnlyList<RateEstimate> Estimates, int LoggedSlots)
+{
+    public static ExplorationReport Build(ExplorationLog log, DateTimeOffset from, DateTimeOffset to, ExplorationEvaluationOptions options) =>
+        new(OnlineReport.Build(log, from, to),
+            log.Slots.Count == 0 ? [] : ExplorationRateEvaluation.Evaluate(log.Slots, options.Rates, options.Budget, options.NewItemBoost),
+            log.Slots.Count);
+
+    /// <summary>Reads the window [now − days, now) from the store (one pass) and builds the report.</summary>
+    public static async Task<ExplorationReport> ReadAsync(
+        IEventStore events, DateTimeOffset now, int days, ExplorationEvaluationOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(days, 1);
+        var from = now.AddDays(-days);
+        var log = await ExplorationLog.ReadAsync(events.ReadAllAsync(from, null, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return Build(log, from, now, options);
+    }
+}

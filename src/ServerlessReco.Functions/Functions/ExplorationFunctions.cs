@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
+using ServerlessReco.Core.Exploration;
+using ServerlessReco.Core.Serving;
+using ServerlessReco.Core.Storage;
+using ServerlessReco.Functions.Http;
+
+namespace ServerlessReco.Functions.Functions;
+
+/// <summary>
+/// <c>GET /api/manage/exploration?days=7&amp;rates=0,0.1,0.2</c> (admin key): what the served lists of the last days
+/// earned online per policy and slot kind (click-through, add-to-cart, conversion, attributed by
+/// <c>recommendationId</c>), and off-policy estimates (IPS, self-normalised IPS) of what other exploration rates would
+/// have earned on the same traffic. One read of the window's events.
+/// </summary>
+public sealed class ExplorationFunctions(IEventStore events, IOptions<ServingOptions> servingOptions, TimeProvider time)
+{
+    private readonly ServingOptions serving = servingOptions.Value;
+
+    public const int MaxDays = 90;
+
+    [Function(nameof(GetExplorationReport))]
+    public async Task<IActionResult> GetExplorationReport(
+        [HttpTrigger(AuthorizationLevel.Admin, "get", Route = "manage/exploration")] HttpRequest request,
+        CancellationToken cancellationToken)
+    {
+        var query = new QueryParameters(request);
+        var days = query.Int("days", 1, MaxDays, 7);
+        var rates = query.Fractions("rates");
+        if (query.Errors.Count > 0)
+        {
+            return Problems.Validation(query.Errors, "Fix the parameters named and ask again.");
+        }
+
+        var report = await ExplorationReport.ReadAsync(events, time.GetUtcNow(), days, ExplorationEvaluationOptions.From(serving, rates), cancellationToken);
+        return JsonDefaults.Json(new
+        {
+            policy = serving.ExplorationPolicy,
+            explore = serving.Explore,
+            days,
+            report.LoggedSlots,
+            online = report.Online,
+            estimates = report.Estimates,
+        });
+    }
+}
