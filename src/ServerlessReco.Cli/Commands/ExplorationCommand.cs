@@ -73,7 +73,7 @@ public sealed class ExplorationCommand : ICliCommand
         }
 
         output.WriteLine();
-        output.WriteLine("online                      slots   lists  impressions  clicks     CTR (±95%)   cart rate  conversion");
+        output.WriteLine("online policy          slots      lists  impressions  clicks     CTR (±95%)   cart rate  conversion");
         foreach (var r in report.Online.Rows)
         {
             output.WriteLine(string.Create(c,

@@ -252,7 +252,7 @@ public sealed class RecommendationService
                 item = reasons.Explain(state, item, modelIndex[rank]);
             }
 
-            result.Add(item with { SlotKind = slot.Kind.WireName(), Propensity = Math.Round(slot.Propensity, 6) });
+            result.Add(item with { SlotKind = slot.Kind.WireName(), Propensity = slot.Propensity });
             served.Add(new ServedSlot(rank, ranked[rank].IsNew));
         }
 

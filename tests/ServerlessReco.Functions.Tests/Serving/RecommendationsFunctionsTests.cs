@@ -43,6 +43,10 @@ public sealed class RecommendationsFunctionsTests : IDisposable
     [InlineData("?count=1&count=2", "count")]
     [InlineData("?category=", "category")]
     [InlineData("?sessionId=%01", "sessionId")]
+    [InlineData("?explore=1.5", "explore")]
+    [InlineData("?explore=-0.1", "explore")]
+    [InlineData("?explore=lots", "explore")]
+    [InlineData("?explore=0.1&explore=0.2", "explore")]
     public async Task BadParametersAreProblemsNamingTheField(string query, string field)
     {
         var functions = new RecommendationsFunctions(_shop.Service());

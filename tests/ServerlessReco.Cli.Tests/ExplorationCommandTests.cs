@@ -1,0 +1,78 @@
+using Microsoft.Extensions.DependencyInjection;
+using ServerlessReco.Cli.Commands;
+using ServerlessReco.Core.Events;
+using ServerlessReco.Core.Serving;
+using ServerlessReco.Core.Storage;
+
+namespace ServerlessReco.Cli.Tests;
+
+public sealed class ExplorationCommandTests : IDisposable
+{
+    private readonly TemporaryDataDirectory _data = new();
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private async Task<(int Code, string Output)> RunAsync(ICliCommand command, params string[] args)
+    {
+        var output = new StringWriter();
+        var code = await command.RunAsync(new CliArguments([.. args, "--data-dir", _data.Path]), output, Cancel);
+        return (code, output.ToString());
+    }
+
+    /// <summary>Serves lists from the data directory's store as the Functions would, and clicks the first item of every third.</summary>
+    private async Task ServeAndClickAsync(int lists)
+    {
+        await using var services = CliServices.Build(
+            new Dictionary<string, string?> { ["Embedded:DataDirectory"] = _data.Path }, environment: []);
+        var options = new ServingOptions { Explore = 0.3, ExplorationSeed = 3 };
+        var events = services.GetRequiredService<IEventStore>();
+        var service = new RecommendationService(
+            new ModelCache(services.GetRequiredService<IModelBlobStore>(), options), services.GetRequiredService<IItemStore>(), events, options);
+        for (var i = 0; i < lists; i++)
+        {
+            var user = $"user-{i % 40:D4}";
+            var list = await service.RecommendAsync(new RecommendationRequest(user), Cancel);
+            if (i % 3 == 0)
+            {
+                await events.AppendAsync(
+                    [new BehaviorEvent { EventId = $"click-{i}", UserId = user, ItemId = list.Items[0].ItemId, Type = EventType.Click, Timestamp = DateTimeOffset.UtcNow, RecommendationId = list.RecommendationId }],
+                    Cancel);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task ReportsOnlineFiguresAndEstimatesAndEveryRetrainReportsThemToo()
+    {
+        await RunAsync(new SampleShopCommand([]));
+        var (_, empty) = await RunAsync(new ExplorationCommand([]));
+        await RunAsync(new RetrainCommand([]));
+        await ServeAndClickAsync(90);
+
+        var (code, report) = await RunAsync(new ExplorationCommand([]), "--days", "2", "--rates", "0,0.3");
+        var (_, retrain) = await RunAsync(new RetrainCommand([]));
+
+        Assert.Contains("no logged recommendation lists", empty, StringComparison.Ordinal);
+        Assert.Equal(0, code);
+        Assert.Contains("900 logged slots", report, StringComparison.Ordinal);
+        Assert.Contains("epsilon-greedy(0.3)    all", report, StringComparison.Ordinal);
+        Assert.Contains("epsilon-greedy(0.3)    explore", report, StringComparison.Ordinal);
+        Assert.Contains("epsilon-greedy(0.3)    exploit", report, StringComparison.Ordinal);
+        var rates = report.Split('\n').Where(l => l.StartsWith("   0.", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["0.00", "0.10", "0.30"], rates.Select(l => l.Trim()[..4]));   // asked for, plus the configured default
+        Assert.Contains("Retrain online epsilon-greedy(0.3) all: 900 impressions", retrain, StringComparison.Ordinal);
+        Assert.Contains("Retrain off-policy estimate for exploration 0.3", retrain, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--days", "0")]
+    [InlineData("--days", "x")]
+    [InlineData("--rates", "0.1,2")]
+    [InlineData("--rates", "a")]
+    public async Task BadOptionsAreUsageErrors(string option, string value)
+    {
+        await Assert.ThrowsAsync<CliUsageException>(() => RunAsync(new ExplorationCommand([]), option, value));
+    }
+
+    public void Dispose() => _data.Dispose();
+}

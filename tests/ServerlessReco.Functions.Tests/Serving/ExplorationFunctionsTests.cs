@@ -1,0 +1,81 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using ServerlessReco.Core.Events;
+using ServerlessReco.Core.Serving;
+using ServerlessReco.Functions.Functions;
+
+namespace ServerlessReco.Functions.Tests.Serving;
+
+public sealed class ExplorationFunctionsTests : IDisposable
+{
+    private readonly ServingShop _shop = new();
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public void Dispose() => _shop.Dispose();
+
+    private static HttpRequest Get(string query)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = "GET";
+        context.Request.QueryString = new QueryString(query);
+        return context.Request;
+    }
+
+    private static JsonElement Body(IActionResult result, int status)
+    {
+        var json = Assert.IsType<JsonResult>(result);
+        Assert.Equal(status, json.StatusCode);
+        return JsonSerializer.SerializeToElement(json.Value, json.SerializerSettings as JsonSerializerOptions);
+    }
+
+    [Fact]
+    public async Task TheExploreParameterSetsThisListsRateAndTheListNamesItsPolicy()
+    {
+        await _shop.StoreAsync();
+        await _shop.PublishAsync("v1");
+        var functions = new RecommendationsFunctions(_shop.Service());
+
+        var greedy = Body(await functions.GetRecommendations(Get("?explore=0"), _shop.ActiveUser(), Cancel), 200);
+        var exploring = Body(await functions.GetRecommendations(Get("?explore=1"), _shop.ActiveUser(), Cancel), 200);
+
+        Assert.Equal("epsilon-greedy(0)", greedy.GetProperty("policy").GetString());
+        Assert.Equal("epsilon-greedy(1)", exploring.GetProperty("policy").GetString());
+        var kinds = exploring.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("slotKind").GetString()).ToList();
+        Assert.Equal(2 + 1, kinds.Count(k => k == "explore"));   // the budget of 2, and the new-arrival slot
+        Assert.All(exploring.GetProperty("items").EnumerateArray(), i => Assert.InRange(i.GetProperty("propensity").GetDouble(), 1e-9, 1));
+    }
+
+    [Fact]
+    public async Task TheAdminReportShowsOnlineFiguresPerSlotKindAndEstimatesPerRate()
+    {
+        await _shop.StoreAsync();
+        await _shop.PublishAsync("v1");
+        var options = new ServingOptions { Explore = 0.2 };
+        var service = _shop.Service(options);
+        for (var i = 0; i < 30; i++)
+        {
+            var user = _shop.ActiveUser(i);
+            var list = await service.RecommendAsync(new RecommendationRequest(user), Cancel);
+            await _shop.Events.AppendAsync([ServingShop.Event(user, list.Items[i % 10].ItemId, EventType.Click) with { RecommendationId = list.RecommendationId }], Cancel);
+        }
+
+        var functions = new ExplorationFunctions(_shop.Events, Options.Create(options), TimeProvider.System);
+        var body = Body(await functions.GetExplorationReport(Get("?days=1&rates=0,0.5"), Cancel), 200);
+
+        Assert.Equal(300, body.GetProperty("loggedSlots").GetInt32());
+        var rows = body.GetProperty("online").GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(["all", "exploit", "explore"], rows.Select(r => r.GetProperty("slotKind").GetString()));
+        var all = rows[0];
+        Assert.Equal((30, 300, 30), (all.GetProperty("lists").GetInt32(), all.GetProperty("impressions").GetInt32(), all.GetProperty("clicks").GetInt32()));
+        Assert.Equal(0.1, all.GetProperty("clickThroughRate").GetDouble(), 9);
+        var estimates = body.GetProperty("estimates").EnumerateArray().ToList();
+        Assert.Equal([0, 0.2, 0.5], estimates.Select(e => e.GetProperty("explore").GetDouble()));
+        Assert.Equal(0.1, estimates[1].GetProperty("ips").GetProperty("value").GetDouble(), 9);
+
+        var bad = Body(await functions.GetExplorationReport(Get("?days=0&rates=0,7"), Cancel), 400);
+        Assert.Equal(["days", "rates"], bad.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()));
+    }
+}
