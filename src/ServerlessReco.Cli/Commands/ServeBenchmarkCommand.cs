@@ -160,9 +160,11 @@ public sealed class ServeBenchmarkCommand : ICliCommand
         output.WriteLine($"{name}: {artifact.Manifest.ModelKind} over {artifact.Model.Items.Count:N0} items, catalogue {catalogue.Count:N0}, {histories.Count:N0} users, median history {histories.Select(h => h.Count).Order().ElementAt(histories.Count / 2)} events");
 
         var serving = Time(requests, i => withModel.Recommend(new RecommendationRequest(histories[i % histories.Count][0].UserId, 10), histories[i % histories.Count]));
+        // The same lists without exploration: what drawing explore slots and their exact propensities costs.
+        var greedy = Time(requests, i => withModel.Recommend(new RecommendationRequest(histories[i % histories.Count][0].UserId, 10, Explore: 0), histories[i % histories.Count]));
         var baseline = Time(requests, i => popularityOnly.Recommend(new RecommendationRequest(histories[i % histories.Count][0].UserId, 10), histories[i % histories.Count]));
         var bare = Time(requests, i => engine.Recommend(histories[i % histories.Count], 10, now));
-        output.WriteLine($"{name}: serving p50 {serving.P50:F0} µs, p99 {serving.P99:F0} µs; popularity-only p50 {baseline.P50:F0} µs, p99 {baseline.P99:F0} µs; bare engine p50 {bare.P50:F0} µs, p99 {bare.P99:F0} µs");
+        output.WriteLine($"{name}: serving (explore {options.Explore}) p50 {serving.P50:F0} µs, p99 {serving.P99:F0} µs; without exploration p50 {greedy.P50:F0} µs, p99 {greedy.P99:F0} µs; popularity-only p50 {baseline.P50:F0} µs, p99 {baseline.P99:F0} µs; bare engine p50 {bare.P50:F0} µs, p99 {bare.P99:F0} µs");
         return new
         {
             name,
@@ -172,11 +174,13 @@ public sealed class ServeBenchmarkCommand : ICliCommand
             users = histories.Count,
             requests,
             serving,
+            withoutExploration = greedy,
             popularityOnly = baseline,
             bareEngine = bare,
             p50RatioToPopularityOnly = serving.P50 / baseline.P50,
             p99RatioToPopularityOnly = serving.P99 / baseline.P99,
             p99RatioToBareEngine = serving.P99 / bare.P99,
+            p50RatioToWithoutExploration = serving.P50 / greedy.P50,
         };
     }
 

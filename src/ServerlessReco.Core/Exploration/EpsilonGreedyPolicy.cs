@@ -33,11 +33,11 @@ public sealed class EpsilonGreedyPolicy : IExplorationPolicy
         ArgumentNullException.ThrowIfNull(ranked);
         ArgumentNullException.ThrowIfNull(random);
         var k = Math.Clamp(count, 0, ranked.Count);
-        var distribution = Distribution(ranked, count);
         var result = new List<ExploredSlot>(k);
         var drawn = new bool[ranked.Count];
         int exploited = 0, newDrawn = 0, oldDrawn = 0;
         var (newCount, oldCount) = PoolCounts(ranked, k);
+        var byShape = ShapePropensities(k, newCount, oldCount);
         var weightNew = 1 + NewItemBoost;
         for (var p = 0; p < k; p++)
         {
@@ -66,7 +66,9 @@ public sealed class EpsilonGreedyPolicy : IExplorationPolicy
                 chosen = ranked[exploited++];
                 kind = SlotKind.Exploit;
             }
-            result.Add(new ExploredSlot(chosen.ItemId, p, kind, distribution[p].GetValueOrDefault(chosen.ItemId)));
+            var row = byShape[p];
+            var propensity = kind == SlotKind.Exploit ? row[exploited - 1] : chosen.IsNew ? row[k] : row[k + 1];
+            result.Add(new ExploredSlot(chosen.ItemId, p, kind, propensity));
         }
         return result;
     }
@@ -128,6 +130,31 @@ public sealed class EpsilonGreedyPolicy : IExplorationPolicy
         }
         return result;
     }
+
+    /// <summary>
+    /// Per position: the probability of each head rank (0..k−1), then of any one new pool item, then of any one old
+    /// one. The distribution depends on the list's shape only, so serving computes it once per shape, not per request.
+    /// </summary>
+    private double[][] ShapePropensities(int k, int newInPool, int oldInPool) =>
+        _shapes.GetOrAdd((k, newInPool, oldInPool), shape =>
+        {
+            var standIn = new List<Candidate>(shape.K + shape.New + shape.Old);
+            for (var i = 0; i < shape.K; i++) standIn.Add(new Candidate($"h{i}", 0));
+            for (var i = 0; i < shape.New; i++) standIn.Add(new Candidate($"n{i}", 0, IsNew: true));
+            for (var i = 0; i < shape.Old; i++) standIn.Add(new Candidate($"o{i}", 0));
+            var distribution = Distribution(standIn, shape.K);
+            var rows = new double[shape.K][];
+            for (var p = 0; p < shape.K; p++)
+            {
+                rows[p] = new double[shape.K + 2];
+                for (var i = 0; i < shape.K; i++) rows[p][i] = distribution[p].GetValueOrDefault($"h{i}");
+                rows[p][shape.K] = distribution[p].GetValueOrDefault("n0");
+                rows[p][shape.K + 1] = distribution[p].GetValueOrDefault("o0");
+            }
+            return rows;
+        });
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(int K, int New, int Old), double[][]> _shapes = new();
 
     private bool CanExplore(int explored, int pool) => Explore > 0 && explored < Budget && explored < pool;
 
