@@ -1,3 +1,5 @@
+using ServerlessReco.Core.Diversity;
+
 namespace ServerlessReco.Core.Serving;
 
 /// <summary>How recommendations are served (section <c>Serving</c>; in Azure app settings <c>Serving__AllowRepeatPurchases</c> and so on).</summary>
@@ -48,6 +50,12 @@ public sealed class ServingOptions
     /// <summary>How strongly the session's (or recent history's) categories lift trending items: score × (1 + boost × share).</summary>
     public double CategoryBoost { get; set; } = 4;
 
+    /// <summary>
+    /// Re-ranking for diversity: MMR over categories, a cap on one category's share, a popularity penalty
+    /// (<c>Serving:Diversity:MmrLambda</c>, <c>:MaxCategoryShare</c>, <c>:PopularityPenalty</c>, <c>:Candidates</c>). Off by default.
+    /// </summary>
+    public DiversityOptions Diversity { get; set; } = new();
+
     public const int MaxCount = 100;
 
     public void Validate()
@@ -61,5 +69,7 @@ public sealed class ServingOptions
         {
             throw new ArgumentException("Serving:MaxRecentEvents must be at least 1; counts and weights must not be negative.");
         }
+
+        Diversity.Validate();
     }
 }
