@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Diagnostics;
+using ServerlessReco.Core.Catalog;
 using ServerlessReco.Core.Datasets;
 using ServerlessReco.Core.Evaluation;
 using ServerlessReco.Core.Recommendation;
@@ -19,7 +20,8 @@ public sealed class BenchmarkCommand : ICliCommand
 
           --data PATH    MovieLens-100k u.data (not shipped: its licence forbids redistribution)
           --out DIR      where benchmark.md and benchmark.json go (default: benchmark-results)
-          --models LIST  comma-separated: popularity,sar,ease,ease+lambdarank (default: all)
+          --models LIST  comma-separated: popularity,sar,ease,ease+lambdarank,ease+diversity (default: all);
+                         ease+diversity re-ranks EASE's top 100 under a sweep of the diversity settings (needs u.item, u.genre)
           --runs N       timed training runs per model after a warm-up; the median is reported (default 3)
         """;
 
@@ -27,7 +29,7 @@ public sealed class BenchmarkCommand : ICliCommand
     {
         var data = arguments.Option("data") ?? throw new CliUsageException("--data is required.");
         var outDir = arguments.Option("out", "benchmark-results");
-        var models = arguments.Option("models", "popularity,sar,ease,ease+lambdarank").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var models = arguments.Option("models", "popularity,sar,ease,ease+lambdarank,ease+diversity").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var runs = arguments.Int("runs", 3);
         if (arguments.Unread() is { Count: > 0 } unknown)
         {
@@ -43,9 +45,16 @@ public sealed class BenchmarkCommand : ICliCommand
         var dataPath = data;
         output.WriteLine($"MovieLens-100k: {train.Count:N0} training rows, {test.Count:N0} test users");
         var rows = new List<BenchmarkRow>();
+        List<DiversityRow>? diversityRows = null;
         foreach (var name in models)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (name == "ease+diversity")
+            {
+                diversityRows = await Diversified(dataPath, train, test, output, cancellationToken);
+                continue;
+            }
+
             var (row, _) = name switch
             {
                 "popularity" => await Ml100kBenchmark.RunAsync(name, m => (new PopularityModel(m), null), TrainingOptions.SarBenchmark, train, test, runs, cancellationToken),
@@ -61,6 +70,12 @@ public sealed class BenchmarkCommand : ICliCommand
         rows.AddRange(Ml100kBenchmark.Published);
         var command = $"reco benchmark --data {data}" + (arguments.Option("models") is { } m ? $" --models {m}" : "") + (runs != 3 ? $" --runs {runs}" : "");
         var markdown = Ml100kBenchmark.ToMarkdown(rows, command, runs);
+        if (diversityRows is not null)
+        {
+            markdown += Environment.NewLine + "Diversity re-ranking of EASE's candidates (genres as categories):" + Environment.NewLine + Environment.NewLine
+                + DiversityBenchmark.ToMarkdown(diversityRows, command);
+        }
+
         output.WriteLine();
         output.Write(markdown);
 
@@ -68,7 +83,7 @@ public sealed class BenchmarkCommand : ICliCommand
         await File.WriteAllTextAsync(Path.Combine(outDir, "benchmark.md"), markdown, cancellationToken);
         await File.WriteAllTextAsync(
             Path.Combine(outDir, "benchmark.json"),
-            JsonSerializer.Serialize(new { command, cores = Environment.ProcessorCount, rows }, JsonOptions),
+            JsonSerializer.Serialize(new { command, cores = Environment.ProcessorCount, rows, diversity = diversityRows?.Select(DiversityJson) }, JsonOptions),
             cancellationToken);
         output.WriteLine($"Wrote {Path.Combine(outDir, "benchmark.md")} and benchmark.json");
         return 0;
@@ -77,12 +92,7 @@ public sealed class BenchmarkCommand : ICliCommand
     /// <summary>EASE candidates re-ranked by LightGBM LambdaRank (Microsoft.ML); training time includes the inner split, both base models twice and the ranker.</summary>
     private static async Task<BenchmarkRow> Reranked(string dataPath, List<RatingRow> train, IReadOnlyDictionary<string, IReadOnlySet<string>> test, int runs, CancellationToken cancellationToken)
     {
-        var folder = Path.GetDirectoryName(Path.GetFullPath(dataPath))!;
-        var itemPath = Path.Combine(folder, "u.item");
-        var genrePath = Path.Combine(folder, "u.genre");
-        var catalog = File.Exists(itemPath) && File.Exists(genrePath)
-            ? MovieLens.ReadCatalog(itemPath, genrePath).ToDictionary(c => c.ItemId, StringComparer.Ordinal)
-            : null;
+        var catalog = ReadCatalog(dataPath)?.ToDictionary(c => c.ItemId, StringComparer.Ordinal);
         var times = new List<double>();
         RerankedModel? model = null;
         for (var run = 0; run <= runs; run++)
@@ -106,6 +116,50 @@ public sealed class BenchmarkCommand : ICliCommand
         times.Sort();
         return BenchmarkRow.Measured("ease+lambdarank", result, times[times.Count / 2], stream.Length / 1e6, loadMs);
     }
+
+    /// <summary>EASE's top 100 per test user re-ranked to 10 under each setting of <see cref="DiversityBenchmark.Sweep"/>; null without genres.</summary>
+    private static async Task<List<DiversityRow>?> Diversified(string dataPath, List<RatingRow> train, IReadOnlyDictionary<string, IReadOnlySet<string>> test, TextWriter output, CancellationToken cancellationToken)
+    {
+        if (ReadCatalog(dataPath) is not { } catalog)
+        {
+            output.WriteLine("ease+diversity skipped: no u.item and u.genre beside the ratings file.");
+            return null;
+        }
+
+        var matrix = await InteractionMatrixBuilder.BuildAsync(MovieLens.AsEvents(train, cancellationToken), TrainingOptions.SarBenchmark, cancellationToken: cancellationToken);
+        var (model, _) = Artifact(matrix, new TrainerOptions { Model = "ease", Data = TrainingOptions.SarBenchmark });
+        var rows = DiversityBenchmark.Run(model, matrix, test, DiversityBenchmark.Genres(matrix, catalog), DiversityBenchmark.Sweep);
+        foreach (var row in rows)
+        {
+            output.WriteLine($"{row.Setting,-40} nDCG@10 {row.Result.Accuracy.Ndcg:F6}  coverage {row.Result.Coverage:F4}  ILD {row.IntraListDiversity:F4}  novelty {row.Result.Novelty:F2}");
+        }
+
+        return rows;
+    }
+
+    /// <summary>The movies with their genres from u.item and u.genre beside the ratings file; null when either is missing.</summary>
+    private static IReadOnlyList<CatalogItem>? ReadCatalog(string dataPath)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(dataPath))!;
+        var itemPath = Path.Combine(folder, "u.item");
+        var genrePath = Path.Combine(folder, "u.genre");
+        return File.Exists(itemPath) && File.Exists(genrePath) ? MovieLens.ReadCatalog(itemPath, genrePath) : null;
+    }
+
+    private static object DiversityJson(DiversityRow row) => new
+    {
+        row.Setting,
+        row.Result.Accuracy.Map,
+        row.Result.Accuracy.Ndcg,
+        row.Result.Accuracy.Precision,
+        row.Result.Accuracy.Recall,
+        row.Result.Coverage,
+        row.IntraListDiversity,
+        row.Result.Novelty,
+        row.Result.PopularityLift,
+        row.TopCategoryShare,
+        row.RerankMicrosecondsPerUser,
+    };
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 

@@ -1,3 +1,5 @@
+using ServerlessReco.Core.Diversity;
+
 namespace ServerlessReco.Core.Evaluation;
 
 /// <summary>
@@ -57,6 +59,60 @@ public static class BeyondAccuracyMetrics
         }
 
         return count == 0 ? 0 : total / count;
+    }
+
+    /// <summary>
+    /// Intra-list diversity for items with several categories (MovieLens genres): mean over lists of the mean
+    /// 1 − Jaccard overlap of the category sets of each item pair. With one category per item it equals
+    /// <see cref="IntraListDiversity{TItem}(IEnumerable{IReadOnlyList{TItem}}, Func{TItem, string?})"/>.
+    /// </summary>
+    public static double IntraListDiversity(IEnumerable<IReadOnlyList<int>> lists, ItemCategories categories)
+    {
+        double total = 0;
+        var count = 0;
+        foreach (var list in lists)
+        {
+            if (list.Count < 2)
+            {
+                continue;
+            }
+
+            double dissimilar = 0;
+            for (var i = 0; i < list.Count; i++)
+            {
+                for (var j = i + 1; j < list.Count; j++)
+                {
+                    dissimilar += 1 - ItemCategories.Jaccard(categories.Of(list[i]), categories.Of(list[j]));
+                }
+            }
+
+            total += dissimilar / (list.Count * (list.Count - 1) / 2);
+            count++;
+        }
+
+        return count == 0 ? 0 : total / count;
+    }
+
+    /// <summary>The largest share of one list that carries one category (an item counts once for each of its categories).</summary>
+    public static double TopCategoryShare(IReadOnlyList<int> list, ItemCategories categories)
+    {
+        if (list.Count == 0)
+        {
+            return 0;
+        }
+
+        var perCategory = new Dictionary<int, int>();
+        var top = 0;
+        foreach (var item in list)
+        {
+            foreach (var category in categories.Of(item))
+            {
+                perCategory[category] = perCategory.GetValueOrDefault(category) + 1;
+                top = Math.Max(top, perCategory[category]);
+            }
+        }
+
+        return (double)top / list.Count;
     }
 
     /// <summary>

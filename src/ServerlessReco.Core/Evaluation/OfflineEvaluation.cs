@@ -31,6 +31,24 @@ public static class OfflineEvaluation
     public static Dictionary<int, int[]> RecommendTrainingUsers(IItemScorer model, InteractionMatrix train, IEnumerable<int> users, int k)
     {
         var result = new ConcurrentDictionary<int, int[]>();
+        ScoreInParallel(model, train, users, (user, scores) => result[user] = TopK.Select(scores, k));
+        return new Dictionary<int, int[]>(result);
+    }
+
+    /// <summary>The k best items of each given training user with their scores, best first (candidates for re-ranking).</summary>
+    public static Dictionary<int, (int[] Items, double[] Scores)> CandidatesOfTrainingUsers(IItemScorer model, InteractionMatrix train, IEnumerable<int> users, int k)
+    {
+        var result = new ConcurrentDictionary<int, (int[] Items, double[] Scores)>();
+        ScoreInParallel(model, train, users, (user, scores) =>
+        {
+            var items = TopK.Select(scores, k);
+            result[user] = (items, Array.ConvertAll(items, i => scores[i]));
+        });
+        return new Dictionary<int, (int[] Items, double[] Scores)>(result);
+    }
+
+    /// <summary>Scores every item for each user (one buffer per thread), seen items set to −∞, and hands the scores on.</summary>
+    private static void ScoreInParallel(IItemScorer model, InteractionMatrix train, IEnumerable<int> users, Action<int, double[]> take) =>
         Parallel.ForEach(
             users,
             () => new double[train.ItemCount],
@@ -43,12 +61,10 @@ public static class OfflineEvaluation
                     scores[seen] = double.NegativeInfinity;
                 }
 
-                result[user] = TopK.Select(scores, k);
+                take(user, scores);
                 return scores;
             },
             _ => { });
-        return new Dictionary<int, int[]>(result);
-    }
 
     public static EvaluationResult Evaluate(IItemScorer model, InteractionMatrix train, IReadOnlyDictionary<string, IReadOnlySet<string>> test, int k = 10)
     {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using ServerlessReco.Core.Diversity;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Exploration;
 using ServerlessReco.Core.Recommendation;
@@ -25,6 +26,7 @@ public sealed class RecommendationService
     private readonly Lock _rebuild = new();
     private readonly ExplorationPolicies _policies;
     private readonly Random? _seeds;
+    private readonly DiversityReranker? _diversity;
     private ServingState? _state;
 
     public RecommendationService(ModelCache models, IItemStore items, IEventStore events, ServingOptions options, TimeProvider? time = null, IServingLog? log = null)
@@ -37,6 +39,7 @@ public sealed class RecommendationService
         _log = log ?? NullServingLog.Instance;
         _policies = new ExplorationPolicies(options);
         _seeds = options.ExplorationSeed is { } seed ? new Random(seed) : null;
+        _diversity = options.Diversity.IsOff ? null : new DiversityReranker(options.Diversity);
         _catalog = new Refreshing<CatalogSnapshot>(
             "catalogue",
             async (_, ct) =>
@@ -205,14 +208,17 @@ public sealed class RecommendationService
         var room = count - newArrivals.Count;
         var explore = request.Explore ?? _options.Explore;
         var policy = _policies.At(explore);
-        // The policy sees the list's length plus a pool of the next best candidates to explore from.
+        // The policy sees the list's length plus a pool of the next best candidates to explore from; with diversity
+        // re-ranking on, more of the model's best are read and re-ranked into that order first.
         var wanted = room + (explore > 0 && room > 0 ? _options.ExplorationPool : 0);
-        var candidates = new List<RecommendedItem>(wanted);
-        var modelIndex = new List<int>(wanted);
+        var diversify = _diversity is not null && room > 1;
+        var read = diversify ? Math.Max(wanted, _options.Diversity.Candidates) : wanted;
+        var candidates = new List<RecommendedItem>(read);
+        var modelIndex = new List<int>(read);
         ReasonFinder? reasons = null;
         if (state.Model is { } model)
         {
-            reasons = AddFromModel(state, model.Recommender, events, now, wanted, category, strongest, taken, candidates, modelIndex);
+            reasons = AddFromModel(state, model.Recommender, events, now, read, category, strongest, taken, candidates, modelIndex);
         }
 
         if (candidates.Count < wanted)
@@ -222,6 +228,11 @@ public sealed class RecommendationService
             {
                 modelIndex.Add(-1);
             }
+        }
+
+        if (diversify)
+        {
+            (candidates, modelIndex) = Diversify(state, candidates, modelIndex, room, wanted);
         }
 
         var ranked = new Candidate[candidates.Count];
@@ -295,6 +306,25 @@ public sealed class RecommendationService
         {
             _log.Failed("impressions", e);
         }
+    }
+
+    /// <summary>
+    /// The exploit list (<paramref name="room"/> items) picked by the diversity re-ranker (MMR over categories, category
+    /// cap, popularity penalty: the cap counts against the list's length), then the explore pool: the best of the rest
+    /// in the model's order, up to <paramref name="wanted"/> in all.
+    /// </summary>
+    private (List<RecommendedItem>, List<int>) Diversify(ServingState state, List<RecommendedItem> candidates, List<int> modelIndex, int room, int wanted)
+    {
+        var artifact = state.Model?.Recommender.Artifact;
+        double Popularity(int i) =>
+            artifact is null ? 0
+            : modelIndex[i] >= 0 ? artifact.ItemPopularity[modelIndex[i]]
+            : artifact.Model.Items.TryGetIndex(candidates[i].ItemId, out var j) ? artifact.ItemPopularity[j] : 0;
+        var all = Enumerable.Range(0, candidates.Count).ToArray();
+        var head = _diversity!.Rerank(all, Math.Min(room, candidates.Count), i => candidates[i].Score, i => candidates[i].Category, Popularity);
+        var inHead = head.ToHashSet();
+        var order = head.Concat(all.Where(i => !inHead.Contains(i))).Take(wanted).ToList();
+        return (order.Select(i => candidates[i]).ToList(), order.Select(i => modelIndex[i]).ToList());
     }
 
     /// <summary>A candidate is new when the catalogue says it was created within the new-arrival window.</summary>

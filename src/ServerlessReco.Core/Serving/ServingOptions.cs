@@ -1,4 +1,5 @@
 using ServerlessReco.Core.Exploration;
+using ServerlessReco.Core.Diversity;
 
 namespace ServerlessReco.Core.Serving;
 
@@ -78,6 +79,12 @@ public sealed class ServingOptions
     /// <summary>Log every personal list as impression events (position, slot kind, propensity) for attribution and off-policy evaluation.</summary>
     public bool LogImpressions { get; set; } = true;
 
+    /// <summary>
+    /// Re-ranking for diversity: MMR over categories, a cap on one category's share, a popularity penalty
+    /// (<c>Serving:Diversity:MmrLambda</c>, <c>:MaxCategoryShare</c>, <c>:PopularityPenalty</c>, <c>:Candidates</c>). Off by default.
+    /// </summary>
+    public DiversityOptions Diversity { get; set; } = new();
+
     public const int MaxCount = 100;
 
     public void Validate()
@@ -101,5 +108,7 @@ public sealed class ServingOptions
         {
             throw new ArgumentException("Serving:Explore must be 0 to 1; the exploration budget, pool and new-item boost must not be negative; ThompsonSamples at least 1.");
         }
+
+        Diversity.Validate();
     }
 }
