@@ -34,6 +34,9 @@ param retrainSchedule string = '0 0 * * * *'
 @description('Browser origins allowed to call the API, e.g. [\'https://shop.example.com\']; empty allows none.')
 param allowedCorsOrigins array = []
 
+@description('Whether the anonymous read routes under /api/public/ answer; off, they are disabled and answer 404.')
+param allowAnonymousReads bool = false
+
 @description('Principal id of the developer running azd (AZURE_PRINCIPAL_ID), given data access for local runs; empty for none.')
 param principalId string = ''
 
@@ -131,6 +134,7 @@ module api 'app/api.bicep' = {
     retentionDays: retentionDays
     retrainSchedule: retrainSchedule
     allowedCorsOrigins: allowedCorsOrigins
+    allowAnonymousReads: allowAnonymousReads
   }
   // The app starts pulling its package and writing host state as soon as it exists: grant first.
   dependsOn: [
@@ -155,3 +159,5 @@ output COSMOS_DATABASE string = database.outputs.databaseName
 output APPLICATIONINSIGHTS_CONNECTION_STRING string = monitoring.outputs.applicationInsightsConnectionString
 output RECO_RETENTION_DAYS int = retentionDays
 output RECO_RETRAIN_SCHEDULE string = retrainSchedule
+// The hook writes them to local.settings.json as Host.CORS, so that func start and the local host allow the same origins.
+output RECO_CORS_ORIGINS string = join(allowedCorsOrigins, ',')

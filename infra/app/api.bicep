@@ -27,6 +27,9 @@ param retentionDays int
 param retrainSchedule string
 param allowedCorsOrigins array
 
+@description('Whether the anonymous read routes under /api/public/ answer (Reco__AllowAnonymousReads).')
+param allowAnonymousReads bool
+
 @description('Memory of each instance; 4096 MB leaves room for training in the retrain timer.')
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 4096
@@ -35,6 +38,8 @@ param instanceMemoryMB int = 4096
 @minValue(1)
 @maxValue(1000)
 param maximumInstanceCount int = 40
+
+var publicFunctionsDisabled = allowAnonymousReads ? 'false' : 'true'
 
 resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
   name: planName
@@ -121,6 +126,13 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       ModelStorage__ClientId: identityClientId
       Reco__RetentionDays: string(retentionDays)
       Reco__RetrainSchedule: retrainSchedule
+      Reco__AllowAnonymousReads: allowAnonymousReads ? 'true' : 'false'
+
+      // Defence in depth: while anonymous reads are off, the host does not even run the anonymous functions
+      // (the code would answer 404 anyway). The names are the [Function] names of PublicRecommendationsFunctions.
+      'AzureWebJobs.GetPublicRecommendations.Disabled': publicFunctionsDisabled
+      'AzureWebJobs.GetPublicSimilarItems.Disabled': publicFunctionsDisabled
+      'AzureWebJobs.GetPublicTrending.Disabled': publicFunctionsDisabled
     }
   }
 

@@ -35,6 +35,11 @@ $settings = [ordered]@{
         Reco__RetentionDays                   = Require 'RECO_RETENTION_DAYS'
         Reco__RetrainSchedule                 = Require 'RECO_RETRAIN_SCHEDULE'
     }
+    # Optional (empty: no browser origin allowed): the provisioned CORS origins, comma-separated as Host.CORS wants.
+    Host        = [ordered]@{
+        CORS            = [string] $values['RECO_CORS_ORIGINS']
+        CORSCredentials = $false
+    }
 }
 
 $settings | ConvertTo-Json -Depth 3 | Set-Content -Path $Output -Encoding utf8

@@ -36,6 +36,8 @@ cosmos_endpoint=$(require COSMOS_ENDPOINT)
 cosmos_database=$(require COSMOS_DATABASE)
 retention_days=$(require RECO_RETENTION_DAYS)
 retrain_schedule=$(require RECO_RETRAIN_SCHEDULE)
+# Optional (empty: no browser origin allowed): the provisioned CORS origins, comma-separated as Host.CORS wants.
+cors_origins=$(value_of RECO_CORS_ORIGINS)
 
 # No *__ClientId and no __credential locally: those name the app's managed identity, which exists only
 # in Azure. Without them the host and the app use the developer's own sign-in.
@@ -52,6 +54,10 @@ cat > "$output" <<JSON
     "ModelStorage__Container": $(json "$models_container"),
     "Reco__RetentionDays": $(json "$retention_days"),
     "Reco__RetrainSchedule": $(json "$retrain_schedule")
+  },
+  "Host": {
+    "CORS": $(json "$cors_origins"),
+    "CORSCredentials": false
   }
 }
 JSON

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ServerlessReco.Core.Serving;
 using ServerlessReco.Core.Storage;
+using ServerlessReco.Functions.Functions;
 using ServerlessReco.Functions.Http;
 using ServerlessReco.Hosting;
 
@@ -12,7 +13,9 @@ namespace ServerlessReco.Functions;
 public static class FunctionsServiceCollectionExtensions
 {
     public static IServiceCollection AddRecoFunctions(this IServiceCollection services, IConfiguration configuration) =>
-        services.AddRecoCore(configuration).AddRecoServing(configuration);
+        services.AddRecoCore(configuration).AddRecoServing(configuration)
+            // The anonymous read routes reuse the keyed ones (PublicRecommendationsFunctions).
+            .AddTransient<RecommendationsFunctions>();
 
     /// <summary>Serving: one model cache and one recommendation service per process (settings bound by AddRecoCore, section <c>Serving</c>).</summary>
     public static IServiceCollection AddRecoServing(this IServiceCollection services, IConfiguration configuration)

@@ -25,4 +25,10 @@ public sealed class RecoOptions
 
     /// <summary>The model retraining trains: <c>auto</c> (EASE up to 12,000 items, SAR beyond), <c>ease</c> or <c>sar</c>.</summary>
     public string RetrainModel { get; set; } = "auto";
+
+    /// <summary>
+    /// Whether the anonymous read routes under <c>public/</c> answer. Off by default: without a function key anyone
+    /// could read any user's recommendations.
+    /// </summary>
+    public bool AllowAnonymousReads { get; set; }
 }

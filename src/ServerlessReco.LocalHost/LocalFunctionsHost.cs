@@ -16,6 +16,7 @@ public static class LocalFunctionsHost
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        LocalCors.AddLocalSettingsFile(builder.Configuration);
 
         // The Functions host's own default address, unless told otherwise (--urls, ASPNETCORE_URLS).
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
@@ -25,10 +26,15 @@ public static class LocalFunctionsHost
 
         builder.Services.AddRecoFunctions(builder.Configuration);
         builder.Services.AddMvcCore();
+        builder.Services.AddLocalCors(builder.Configuration);
         builder.Services.AddSingleton(FunctionCatalog.Discover(typeof(FunctionsServiceCollectionExtensions).Assembly));
         configure?.Invoke(builder);
 
         var app = builder.Build();
+
+        // Before routing, so that the middleware answers preflight OPTIONS itself (no function declares OPTIONS).
+        app.UseCors();
+        app.UseRouting();
         MapFunctions(app, app.Services.GetRequiredService<FunctionCatalog>(), ReadRoutePrefix());
         return app;
     }

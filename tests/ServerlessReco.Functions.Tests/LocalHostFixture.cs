@@ -7,9 +7,18 @@ using ServerlessReco.LocalHost;
 namespace ServerlessReco.Functions.Tests;
 
 /// <summary>The real local host on a free port of 127.0.0.1, over an embedded store in a temporary folder.</summary>
-public sealed class LocalHostFixture : IAsyncLifetime
+public class LocalHostFixture : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("reco-host-").FullName;
+    private readonly string[] _settings;
+
+    public LocalHostFixture()
+        : this([])
+    {
+    }
+
+    /// <param name="settings">More command-line settings, e.g. <c>--Host:CORS=https://shop.example</c>.</param>
+    protected LocalHostFixture(string[] settings) => _settings = settings;
 
     public WebApplication App { get; private set; } = null!;
     public HttpClient Client { get; private set; } = null!;
@@ -21,6 +30,7 @@ public sealed class LocalHostFixture : IAsyncLifetime
             "--urls", "http://127.0.0.1:0",
             $"--Embedded:DataDirectory={_folder}",
             "--Logging:LogLevel:Default=Warning",
+            .. _settings,
         ]);
         await App.StartAsync();
         var address = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

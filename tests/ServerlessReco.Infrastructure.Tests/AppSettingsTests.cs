@@ -30,6 +30,9 @@ public sealed class AppSettingsTests(CompiledInfrastructure infra)
             [
                 "APPLICATIONINSIGHTS_AUTHENTICATION_STRING",
                 "APPLICATIONINSIGHTS_CONNECTION_STRING",
+                "AzureWebJobs.GetPublicRecommendations.Disabled",
+                "AzureWebJobs.GetPublicSimilarItems.Disabled",
+                "AzureWebJobs.GetPublicTrending.Disabled",
                 "AzureWebJobsStorage__accountName",
                 "AzureWebJobsStorage__blobServiceUri",
                 "AzureWebJobsStorage__clientId",
@@ -40,6 +43,7 @@ public sealed class AppSettingsTests(CompiledInfrastructure infra)
                 "ModelStorage__BlobServiceUri",
                 "ModelStorage__ClientId",
                 "ModelStorage__Container",
+                "Reco__AllowAnonymousReads",
                 "Reco__RetentionDays",
                 "Reco__RetrainSchedule",
             ],

@@ -46,6 +46,10 @@ public sealed partial class AzdTests(CompiledInfrastructure infra)
         Assert.Equal("${AZURE_ENV_NAME}", given["environmentName"]);
         Assert.Equal("${AZURE_LOCATION}", given["location"]);
         Assert.Equal("${AZURE_PRINCIPAL_ID}", given["principalId"]);
+
+        // Optional settings from azd env set, with the templates' defaults when unset (azd parses the array).
+        Assert.Equal("${RECO_ALLOWED_CORS_ORIGINS=[]}", given["allowedCorsOrigins"]);
+        Assert.Equal("${RECO_ALLOW_ANONYMOUS_READS=false}", given["allowAnonymousReads"]);
     }
 
     [Fact]
@@ -79,6 +83,7 @@ public sealed partial class AzdTests(CompiledInfrastructure infra)
             "AZURE_STORAGE_BLOB_SERVICE_URI" => "https://sttest.blob.core.windows.net/",
             "RECO_RETENTION_DAYS" => "30",
             "RECO_RETRAIN_SCHEDULE" => "0 0 * * * *",
+            "RECO_CORS_ORIGINS" => "https://shop.example,http://localhost:3000",
             _ => $"value-of-{name}",
         });
         FakeAzd(work.Path, values);
@@ -87,7 +92,10 @@ public sealed partial class AzdTests(CompiledInfrastructure infra)
         var result = await RunHookAsync(work.Path, settingsPath);
 
         Assert.True(result.ExitCode == 0, result.Describe());
-        var settings = JsonNode.Parse(File.ReadAllText(settingsPath))!["Values"]!.AsObject();
+        var written = JsonNode.Parse(File.ReadAllText(settingsPath))!;
+        var settings = written["Values"]!.AsObject();
+        Assert.Equal("https://shop.example,http://localhost:3000", (string?)written["Host"]!["CORS"]);
+        Assert.False((bool)written["Host"]!["CORSCredentials"]!);
         Assert.Equal("dotnet-isolated", (string?)settings["FUNCTIONS_WORKER_RUNTIME"]);
         Assert.Equal("https://cosno-test.documents.azure.com:443/", (string?)settings["Cosmos__Endpoint"]);
         Assert.Equal(values["COSMOS_DATABASE"], (string?)settings["Cosmos__Database"]);

@@ -29,9 +29,9 @@ public sealed class ExplorationFunctions(IEventStore events, IOptions<ServingOpt
         var query = new QueryParameters(request);
         var days = query.Int("days", 1, MaxDays, 7);
         var rates = query.Fractions("rates");
-        if (query.Errors.Count > 0)
+        if (query.Refusal() is { } refusal)
         {
-            return Problems.Validation(query.Errors, "Fix the parameters named and ask again.");
+            return refusal;
         }
 
         var report = await ExplorationReport.ReadAsync(events, time.GetUtcNow(), days, ExplorationEvaluationOptions.From(serving, rates), cancellationToken);

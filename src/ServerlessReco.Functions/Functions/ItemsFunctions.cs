@@ -39,10 +39,9 @@ public sealed class ItemsFunctions(IngestionService ingestion, IItemStore items,
         string itemId,
         CancellationToken cancellationToken)
     {
-        itemId = RouteValues.Id(itemId);
-        if (RouteValues.IdProblem(itemId) is { } problem)
+        if (!RouteValues.TryReadId("itemId", ref itemId, out var refusal))
         {
-            return Problems.BadRouteValue("itemId", problem);
+            return refusal;
         }
 
         var item = await items.GetAsync(itemId, cancellationToken);

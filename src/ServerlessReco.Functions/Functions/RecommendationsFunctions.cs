@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using ServerlessReco.Core.Ingestion;
 using ServerlessReco.Core.Serving;
 using ServerlessReco.Functions.Http;
 
@@ -10,7 +9,8 @@ namespace ServerlessReco.Functions.Functions;
 /// <summary>
 /// Recommendations out: <c>GET /api/users/{userId}/recommendations</c>, <c>GET /api/items/{itemId}/similar</c>,
 /// <c>GET /api/trending</c>. Always 200 with a list (from popularity when no model is loaded), 400 for a bad
-/// parameter, 404 only for a similar-items request about an item nobody knows.
+/// parameter, 404 only for a similar-items request about an item nobody knows. Function key required; the
+/// anonymous twins under <c>public/</c> (<see cref="PublicRecommendationsFunctions"/>) call these methods.
 /// </summary>
 public sealed class RecommendationsFunctions(RecommendationService service)
 {
@@ -20,20 +20,15 @@ public sealed class RecommendationsFunctions(RecommendationService service)
         string userId,
         CancellationToken cancellationToken)
     {
-        userId = RouteValues.Id(userId);
         var query = new QueryParameters(request);
+        userId = query.RouteId("userId", userId);
         var count = query.Count();
         var category = query.Id("category");
         var sessionId = query.Id("sessionId");
         var explore = query.Fraction("explore");
-        if (RouteValues.IdProblem(userId) is { } problem)
+        if (query.Refusal() is { } refusal)
         {
-            query.Errors.Insert(0, new ValidationError(null, "userId", problem));
-        }
-
-        if (query.Errors.Count > 0)
-        {
-            return Problems.Validation(query.Errors, "Fix the parameters named and ask again.");
+            return refusal;
         }
 
         var list = await service.RecommendAsync(new RecommendationRequest(userId, count, category, sessionId, explore), cancellationToken);
@@ -46,17 +41,12 @@ public sealed class RecommendationsFunctions(RecommendationService service)
         string itemId,
         CancellationToken cancellationToken)
     {
-        itemId = RouteValues.Id(itemId);
         var query = new QueryParameters(request);
+        itemId = query.RouteId("itemId", itemId);
         var count = query.Count();
-        if (RouteValues.IdProblem(itemId) is { } problem)
+        if (query.Refusal() is { } refusal)
         {
-            query.Errors.Insert(0, new ValidationError(null, "itemId", problem));
-        }
-
-        if (query.Errors.Count > 0)
-        {
-            return Problems.Validation(query.Errors, "Fix the parameters named and ask again.");
+            return refusal;
         }
 
         var list = await service.SimilarAsync(itemId, count, cancellationToken);
@@ -73,9 +63,9 @@ public sealed class RecommendationsFunctions(RecommendationService service)
         var query = new QueryParameters(request);
         var count = query.Count();
         var category = query.Id("category");
-        if (query.Errors.Count > 0)
+        if (query.Refusal() is { } refusal)
         {
-            return Problems.Validation(query.Errors, "Fix the parameters named and ask again.");
+            return refusal;
         }
 
         var list = await service.TrendingAsync(category, count, cancellationToken);

@@ -20,10 +20,9 @@ public sealed class UsersFunctions(IEventStore events, TimeProvider clock, ILogg
         string userId,
         CancellationToken cancellationToken)
     {
-        userId = RouteValues.Id(userId);
-        if (RouteValues.IdProblem(userId) is { } problem)
+        if (!RouteValues.TryReadId("userId", ref userId, out var refusal))
         {
-            return Problems.BadRouteValue("userId", problem);
+            return refusal;
         }
 
         var erased = await events.DeleteUserEventsAsync(userId, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using ServerlessReco.Core.Ingestion;
 using ServerlessReco.Core.Serving;
 
@@ -11,6 +12,13 @@ public sealed class QueryParameters(HttpRequest request)
     public const int DefaultCount = 10;
 
     public List<ValidationError> Errors { get; } = [];
+
+    /// <summary>The 400 naming every bad parameter read so far, or null when all were good.</summary>
+    public IActionResult? Refusal() =>
+        Errors.Count == 0 ? null : Problems.Validation(Errors, "Fix the parameters named and ask again.");
+
+    /// <summary>An id from the route, checked with the query parameters so that one answer names every problem.</summary>
+    public string RouteId(string name, string? routeValue) => RouteValues.ReadId(name, routeValue, Errors);
 
     /// <summary><c>count</c>: an integer 1..100, default 10.</summary>
     public int Count()
