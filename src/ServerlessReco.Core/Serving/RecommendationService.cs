@@ -67,6 +67,14 @@ public sealed class RecommendationService
 
     public ModelCache Models { get; }
 
+    /// <summary>
+    /// Called with each personal list's id and the ranked candidates its exploration policy drew from, before it is
+    /// returned. Internal, for the closed-loop simulation only (<see cref="Exploration.Simulation.ServingSimulation"/>):
+    /// it knows every candidate's true click probability and values other policies on exactly these candidates. Serving
+    /// itself never sets it, so lists, logs and latency are unchanged.
+    /// </summary>
+    internal Action<string, IReadOnlyList<Candidate>>? CandidatesDrawn { get; set; }
+
     /// <summary>Reloads model, catalogue and trending now and waits (warm-up, tests, benchmarks).</summary>
     public async Task RefreshAsync()
     {
@@ -276,6 +284,7 @@ public sealed class RecommendationService
         }
 
         var list = List(state, result) with { Policy = policy.Name };
+        CandidatesDrawn?.Invoke(list.RecommendationId, ranked);
         return new ServedList(list, served, new ListShape(policy.Name, Math.Round(Math.Clamp(explore, 0, 1), 2), head, ranked.Length - head, poolNew));
     }
 
