@@ -8,7 +8,8 @@ public sealed record RateEstimate(double Explore, OffPolicyEstimate Ips, OffPoli
 /// slot carries its logging propensity and the shape of what the policy saw (rank, list length, pool size, new items
 /// in the pool); an epsilon-greedy policy's propensities depend on nothing else (head items by rank, pool items only by
 /// being new or not), so the target's propensity of each logged slot is recomputed exactly on a stand-in candidate
-/// list of the same shape. Fixed slots (new arrivals) weigh 1 under every rate.
+/// list of the same shape, times the slot's inclusion probability (the long-tail sample is drawn the same way under
+/// every rate). Fixed slots (new arrivals) weigh 1 under every rate.
 /// Estimates are IPS and self-normalised IPS. Doubly robust would need the reward model's prediction for every
 /// candidate the target might show, and the candidate lists are not logged (40+ items per list would multiply the
 /// log's size); so it is offered only where candidates are known (the simulator).
@@ -68,7 +69,7 @@ public static class ExplorationRateEvaluation
 
         // Pool items are exchangeable within "new" and "old": any stand-in of the same kind has the same probability.
         var id = slot.Rank < slot.Head ? $"h{slot.Rank}" : slot.IsNew ? "n0" : "o0";
-        return distribution[slot.Position].GetValueOrDefault(id);
+        return slot.Inclusion * distribution[slot.Position].GetValueOrDefault(id);
     }
 
     private static List<Candidate> StandIn(int head, int pool, int poolNew)

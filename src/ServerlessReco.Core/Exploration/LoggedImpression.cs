@@ -9,7 +9,8 @@ namespace ServerlessReco.Core.Exploration;
 /// list's length the policy filled), <see cref="Pool"/> (candidates beyond it) and <see cref="PoolNew"/> (new items
 /// among those) are all an epsilon-greedy policy's propensities depend on, so off-policy evaluation can recompute the
 /// propensity of any other exploration rate exactly without storing the candidate lists. A slot outside the policy
-/// (a new-arrival slot every list has) has rank −1 and propensity 1.
+/// (a new-arrival slot every list has) has rank −1 and propensity 1. <see cref="Inclusion"/> is the probability that
+/// the item was a candidate at all (below 1 for the uniformly sampled long tail); the propensity includes it.
 /// </summary>
 public sealed record LoggedImpression(
     string UserId,
@@ -27,7 +28,8 @@ public sealed record LoggedImpression(
     bool IsNew,
     DateTimeOffset Timestamp,
     string? SessionId = null,
-    string? ModelVersion = null)
+    string? ModelVersion = null,
+    double Inclusion = 1)
 {
     /// <summary>A slot the policy did not decide (fixed new-arrival slots): rank −1, propensity 1 under any policy.</summary>
     public bool IsFixed => Rank < 0;
@@ -52,6 +54,7 @@ public static class ImpressionEvents
     public const string PoolNew = "poolNew";
     public const string IsNew = "isNew";
     public const string ModelVersion = "modelVersion";
+    public const string Inclusion = "inclusion";
 
     public static string WireName(this SlotKind kind) => kind == SlotKind.Explore ? "explore" : "exploit";
 
@@ -70,6 +73,11 @@ public static class ImpressionEvents
             [PoolNew] = Text(impression.PoolNew),
             [IsNew] = impression.IsNew ? "true" : "false",
         };
+        if (impression.Inclusion < 1)
+        {
+            properties[Inclusion] = impression.Inclusion.ToString("R", CultureInfo.InvariantCulture);
+        }
+
         if (impression.ModelVersion is { } version)
         {
             properties[ModelVersion] = version;
@@ -112,10 +120,16 @@ public static class ImpressionEvents
             return false;
         }
 
+        var inclusion = 1.0;
+        if (p.ContainsKey(Inclusion) && (!Number(p, Inclusion, out inclusion) || inclusion is not (> 0 and <= 1)))
+        {
+            return false;
+        }
+
         impression = new LoggedImpression(
             e.UserId, recommendationId, e.ItemId, position, kind == "explore" ? SlotKind.Explore : SlotKind.Exploit, propensity,
             policy, explore, rank, head, pool, poolNew, p.TryGetValue(IsNew, out var isNew) && isNew == "true", e.Timestamp, e.SessionId,
-            p.GetValueOrDefault(ModelVersion));
+            p.GetValueOrDefault(ModelVersion), inclusion);
         return true;
     }
 

@@ -46,6 +46,9 @@ public static class ReasonKinds
     public const string Trending = "trending";
     public const string Popular = "popular";
     public const string NewArrival = "new-arrival";
+
+    /// <summary>An explore slot's item from the long tail, with no history reason to name.</summary>
+    public const string Discovery = "discovery";
 }
 
 /// <summary>The values of <see cref="RecommendationList.Source"/>.</summary>

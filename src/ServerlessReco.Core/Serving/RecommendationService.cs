@@ -223,10 +223,12 @@ public sealed class RecommendationService
         var read = diversify ? Math.Max(wanted, _options.Diversity.Candidates) : wanted;
         var candidates = new List<RecommendedItem>(read);
         var modelIndex = new List<int>(read);
+        var random = NextRandom();
+        var tail = new TailSample(wanted > room ? _options.ExplorationTailSample : 0);
         ReasonFinder? reasons = null;
         if (state.Model is { } model)
         {
-            reasons = AddFromModel(state, model.Recommender, events, now, read, category, strongest, taken, candidates, modelIndex);
+            reasons = AddFromModel(state, model.Recommender, events, now, read, category, strongest, taken, candidates, modelIndex, tail, random);
         }
 
         if (candidates.Count < wanted)
@@ -243,17 +245,24 @@ public sealed class RecommendationService
             (candidates, modelIndex) = Diversify(state, candidates, modelIndex, room, wanted);
         }
 
+        // The long-tail sample joins the pool last; each of its items was included with probability m/M.
+        var nearCount = candidates.Count;
+        candidates.AddRange(tail.Items);
+        modelIndex.AddRange(tail.ModelIndex);
+
         var ranked = new Candidate[candidates.Count];
         var rankOf = new Dictionary<string, int>(candidates.Count, StringComparer.Ordinal);
         for (var i = 0; i < ranked.Length; i++)
         {
             var c = candidates[i];
             var feedback = state.Trending.Feedback.GetValueOrDefault(c.ItemId);
-            ranked[i] = new Candidate(c.ItemId, c.Score, IsNew(state, c.ItemId, now), feedback.Clicks, feedback.Impressions);
+            // Tail items never count as new: the new-item boost then depends only on the deterministic near pool, which
+            // keeps every propensity exact (inclusion probability × the policy's probability given the pool).
+            ranked[i] = new Candidate(c.ItemId, c.Score, i < nearCount && IsNew(state, c.ItemId, now), feedback.Clicks, feedback.Impressions);
             rankOf[c.ItemId] = i;
         }
 
-        var slots = policy.Select(ranked, room, NextRandom());
+        var slots = policy.Select(ranked, room, random);
         var head = Math.Min(room, ranked.Length);
         var poolNew = 0;
         for (var i = head; i < ranked.Length; i++)
@@ -271,8 +280,9 @@ public sealed class RecommendationService
                 item = reasons.Explain(state, item, modelIndex[rank]);
             }
 
-            result.Add(item with { SlotKind = slot.Kind.WireName(), Propensity = slot.Propensity });
-            served.Add(new ServedSlot(rank, ranked[rank].IsNew));
+            var inclusion = rank < nearCount ? 1 : tail.Inclusion;
+            result.Add(item with { SlotKind = slot.Kind.WireName(), Propensity = slot.Propensity * inclusion });
+            served.Add(new ServedSlot(rank, ranked[rank].IsNew, inclusion));
         }
 
         // New arrivals are shown by rule, not drawn: they learn what the model cannot know yet, so they are explore slots
@@ -280,7 +290,7 @@ public sealed class RecommendationService
         foreach (var item in newArrivals)
         {
             result.Add(item with { SlotKind = SlotKind.Explore.WireName() });
-            served.Add(new ServedSlot(-1, true));
+            served.Add(new ServedSlot(-1, true, 1));
         }
 
         var list = List(state, result) with { Policy = policy.Name };
@@ -304,7 +314,8 @@ public sealed class RecommendationService
             var slot = served.Slots[p];
             impressions[p] = ImpressionEvents.ToEvent(new LoggedImpression(
                 request.UserId, list.RecommendationId, item.ItemId, p, item.SlotKind == "explore" ? SlotKind.Explore : SlotKind.Exploit, item.Propensity,
-                shape.Policy, shape.Explore, slot.Rank, shape.Head, shape.Pool, shape.PoolNew, slot.IsNew, now, request.SessionId, list.ModelVersion));
+                shape.Policy, shape.Explore, slot.Rank, shape.Head, shape.Pool, shape.PoolNew, slot.IsNew, now, request.SessionId, list.ModelVersion,
+                slot.Inclusion));
         }
 
         try
@@ -361,7 +372,8 @@ public sealed class RecommendationService
     /// </summary>
     private static ReasonFinder? AddFromModel(
         ServingState state, Recommender recommender, IReadOnlyList<BehaviorEvent> events, DateTimeOffset now, int wanted, int category,
-        Dictionary<string, EventType> strongest, HashSet<string> taken, List<RecommendedItem> candidates, List<int> modelIndex)
+        Dictionary<string, EventType> strongest, HashSet<string> taken, List<RecommendedItem> candidates, List<int> modelIndex,
+        TailSample tail, Random random)
     {
         var profile = recommender.Affinities(events, now);
         if (profile.Items.Length == 0 || wanted <= 0)
@@ -396,6 +408,13 @@ public sealed class RecommendationService
                 taken.Add(id);
                 candidates.Add(Item(state, id, scores[j], "recommended for you", ReasonKinds.History));
                 modelIndex.Add(j);
+                scores[j] = double.NegativeInfinity;
+            }
+
+            tail.Draw(scores, random);
+            foreach (var j in tail.ModelIndex)
+            {
+                tail.Items.Add(Item(state, scorer.Items[j], scores[j], "something different to discover", ReasonKinds.Discovery));
             }
         }
         finally
@@ -404,6 +423,53 @@ public sealed class RecommendationService
         }
 
         return new ReasonFinder(recommender, profile.Items, profile.Affinities, strongest);
+    }
+
+    /// <summary>
+    /// A uniform sample of m items from the M the model could still serve (available, in the category, not already a
+    /// candidate, not excluded), so explore slots also reach the long tail and not only the next best: each is in the
+    /// pool with probability m/M. Reservoir sampling: one pass over the scores the request computed anyway.
+    /// </summary>
+    private sealed class TailSample(int size)
+    {
+        public List<RecommendedItem> Items { get; } = [];
+        public List<int> ModelIndex { get; } = [];
+        public double Inclusion { get; private set; } = 1;
+
+        public void Draw(ReadOnlySpan<double> scores, Random random)
+        {
+            if (size <= 0)
+            {
+                return;
+            }
+
+            var reservoir = new int[size];
+            var eligible = 0;
+            for (var j = 0; j < scores.Length; j++)
+            {
+                if (double.IsNegativeInfinity(scores[j]))
+                {
+                    continue;
+                }
+
+                if (eligible < size)
+                {
+                    reservoir[eligible] = j;
+                }
+                else if (random.Next(eligible + 1) is var r && r < size)
+                {
+                    reservoir[r] = j;
+                }
+
+                eligible++;
+            }
+
+            var m = Math.Min(size, eligible);
+            Array.Sort(reservoir, 0, m);   // model order, so the stored list does not depend on the draw's order
+            ModelIndex.AddRange(reservoir.AsSpan(0, m));
+
+            Inclusion = eligible == 0 ? 1 : m / (double)eligible;
+        }
     }
 
     /// <summary>Explains a model pick by the item of the user's history that adds most to its score.</summary>
@@ -446,7 +512,7 @@ public sealed class RecommendationService
             }
 
             var basedOn = scorer.Items[best];
-            return item with { Reason = Because(_strongest.GetValueOrDefault(basedOn, EventType.View), state.TitleOf(basedOn)), BasedOn = basedOn };
+            return item with { Reason = Because(_strongest.GetValueOrDefault(basedOn, EventType.View), state.TitleOf(basedOn)), BasedOn = basedOn, ReasonKind = ReasonKinds.History };
         }
     }
 
@@ -726,8 +792,11 @@ public sealed class RecommendationService
     }
 }
 
-/// <summary>A served slot's place in the ranked candidates (−1: a fixed slot) and whether the item counted as new.</summary>
-internal readonly record struct ServedSlot(int Rank, bool IsNew);
+/// <summary>
+/// A served slot's place in the ranked candidates (−1: a fixed slot), whether the item counted as new, and the
+/// probability that it was among the candidates at all (below 1 for the long-tail sample).
+/// </summary>
+internal readonly record struct ServedSlot(int Rank, bool IsNew, double Inclusion);
 
 /// <summary>What the policy saw: its name and rate, the list length it filled, the pool beyond it and the new items in the pool.</summary>
 internal sealed record ListShape(string Policy, double Explore, int Head, int Pool, int PoolNew);

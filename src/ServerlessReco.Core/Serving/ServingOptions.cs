@@ -67,6 +67,12 @@ public sealed class ServingOptions
     /// <summary>Candidates beyond the list's length that explore slots draw from (the next best of the model's order).</summary>
     public int ExplorationPool { get; set; } = 40;
 
+    /// <summary>
+    /// Items sampled uniformly from the rest of what the model could serve (the long tail) and added to the explore
+    /// pool, so exploration does not only circle the near-best: each comes with its inclusion probability in its propensity.
+    /// </summary>
+    public int ExplorationTailSample { get; set; } = 10;
+
     /// <summary>Extra weight of a new item (created within <see cref="NewArrivalWindow"/>) when an explore slot is drawn: 1 doubles its chance.</summary>
     public double NewItemBoost { get; set; } = 1;
 
@@ -104,7 +110,7 @@ public sealed class ServingOptions
             throw new ArgumentException($"Serving:ExplorationPolicy must be one of {string.Join(", ", ExplorationPolicies.Names)} (it is '{ExplorationPolicy}').");
         }
 
-        if (Explore is < 0 or > 1 || double.IsNaN(Explore) || ExplorationBudget < 0 || ExplorationPool < 0 || NewItemBoost < 0 || ThompsonSamples < 1)
+        if (Explore is < 0 or > 1 || double.IsNaN(Explore) || ExplorationBudget < 0 || ExplorationPool < 0 || ExplorationTailSample < 0 || NewItemBoost < 0 || ThompsonSamples < 1)
         {
             throw new ArgumentException("Serving:Explore must be 0 to 1; the exploration budget, pool and new-item boost must not be negative; ThompsonSamples at least 1.");
         }
