@@ -36,6 +36,7 @@ public sealed class SimulateCommand : ICliCommand
           --seed S               the shop: users, drift, arrivals, who asks (default 1)
           --requests N           recommendation requests per day (default 40)
           --retrain-every N      days between retrains (default 5)
+          --items N              the catalogue on day one (default 300; 3 more arrive every day)
           --chart FILE.svg       also draw clicks over days, one line per policy
           --no-closed-loop       skip running the off-policy targets in the loop (two runs fewer)
           --explore R --budget N --pool N
@@ -51,6 +52,7 @@ public sealed class SimulateCommand : ICliCommand
             Seed = arguments.Int("seed", defaults.Seed),
             RequestsPerRound = arguments.Int("requests", defaults.RequestsPerRound),
             RetrainEvery = arguments.Int("retrain-every", defaults.RetrainEvery),
+            InitialItems = arguments.Int("items", defaults.InitialItems),
         };
         var chart = arguments.Option("chart");
         var explorer = Explorer(arguments);
