@@ -25,4 +25,11 @@ public sealed class RecoOptions
 
     /// <summary>The model retraining trains: <c>auto</c> (EASE up to 12,000 items, SAR beyond), <c>ease</c> or <c>sar</c>.</summary>
     public string RetrainModel { get; set; } = "auto";
+
+    /// <summary>
+    /// The secret key (base64, at least 32 bytes) under which user ids become the pseudonyms that are stored.
+    /// Changing it changes every pseudonym: events stored before are then no longer found by user id.
+    /// Without it the embedded store generates one into its data directory; Cosmos DB requires it.
+    /// </summary>
+    public string? PseudonymKey { get; set; }
 }
