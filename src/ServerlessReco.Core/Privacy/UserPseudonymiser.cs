@@ -48,9 +48,10 @@ public sealed class UserPseudonymiser
         var text = key?.Trim() ?? "";
         try
         {
-            bytes = text.Contains('-', StringComparison.Ordinal) || text.Contains('_', StringComparison.Ordinal)
-                ? Base64Url.DecodeFromChars(text)
-                : Convert.FromBase64String(text);
+            // The two alphabets differ only in '+' '/' versus '-' '_'; URL-safe keys usually come unpadded.
+            bytes = text.Contains('+', StringComparison.Ordinal) || text.Contains('/', StringComparison.Ordinal)
+                ? Convert.FromBase64String(text)
+                : Base64Url.DecodeFromChars(text.TrimEnd('='));
         }
         catch (FormatException)
         {
