@@ -1,6 +1,7 @@
 // ServerlessReco in one resource group: a Flex Consumption function app, storage, serverless Cosmos DB,
-// monitoring and one user-assigned identity. Keyless: no setting holds a key or a connection string
-// with a secret; the identity's role assignments grant all access. Serverless everywhere, so an idle
+// monitoring, one user-assigned identity and a Key Vault for the pseudonym key. Keyless: no setting holds
+// a key or a connection string with a secret (the pseudonym key is a Key Vault reference); the identity's
+// role assignments grant all access. Serverless everywhere, so an idle
 // deployment costs close to nothing.
 targetScope = 'subscription'
 
@@ -36,6 +37,10 @@ param allowedCorsOrigins array = []
 
 @description('Whether the anonymous read routes under /api/public/ answer; off, they are disabled and answer 404.')
 param allowAnonymousReads bool = false
+
+@secure()
+@description('Secret key (base64 of 32 random bytes) under which user ids are pseudonymised. The preprovision hook generates RECO_PSEUDONYM_KEY once per azd environment; a new key changes every pseudonym.')
+param pseudonymKey string
 
 @description('Principal id of the developer running azd (AZURE_PRINCIPAL_ID), given data access for local runs; empty for none.')
 param principalId string = ''
@@ -114,6 +119,19 @@ module rbac 'app/rbac.bicep' = {
   }
 }
 
+module keyVault 'app/keyvault.bicep' = {
+  name: 'keyvault'
+  scope: rg
+  params: {
+    // Vault names are global and at most 24 characters.
+    name: take('${abbrs.keyVaultVaults}${prefix}${resourceToken}', 24)
+    location: location
+    tags: tags
+    pseudonymKey: pseudonymKey
+    identityPrincipalId: identity.outputs.principalId
+  }
+}
+
 module api 'app/api.bicep' = {
   name: 'api'
   scope: rg
@@ -135,6 +153,8 @@ module api 'app/api.bicep' = {
     retrainSchedule: retrainSchedule
     allowedCorsOrigins: allowedCorsOrigins
     allowAnonymousReads: allowAnonymousReads
+
+    pseudonymKeyUri: keyVault.outputs.pseudonymKeyUri
   }
   // The app starts pulling its package and writing host state as soon as it exists: grant first.
   dependsOn: [
@@ -150,6 +170,7 @@ output AZURE_RESOURCE_GROUP string = rg.name
 output AZURE_FUNCTION_APP_NAME string = api.outputs.name
 output SERVICE_API_NAME string = api.outputs.name
 output SERVICE_API_URI string = api.outputs.uri
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_MANAGED_IDENTITY_CLIENT_ID string = identity.outputs.clientId
 output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output AZURE_STORAGE_BLOB_SERVICE_URI string = storage.outputs.blobServiceUri

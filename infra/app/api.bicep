@@ -1,6 +1,6 @@
 // The Flex Consumption function app (Linux, .NET 10 isolated worker) and its plan.
-// Every app setting below is an endpoint, a name or the identity's client id: nothing in them grants
-// access. Access comes from the role assignments in rbac.bicep.
+// Every app setting below is an endpoint, a name, the identity's client id or a Key Vault reference:
+// nothing in them grants access. Access comes from the role assignments in rbac.bicep.
 
 param name string
 param planName string
@@ -29,6 +29,9 @@ param allowedCorsOrigins array
 
 @description('Whether the anonymous read routes under /api/public/ answer (Reco__AllowAnonymousReads).')
 param allowAnonymousReads bool
+
+@description('Versionless URI of the pseudonym key secret in Key Vault, read as the identity through a Key Vault reference.')
+param pseudonymKeyUri string
 
 @description('Memory of each instance; 4096 MB leaves room for training in the retrain timer.')
 @allowed([512, 2048, 4096])
@@ -70,6 +73,9 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
   properties: {
     serverFarmId: plan.id
     httpsOnly: true
+    // Key Vault references in app settings are resolved as this identity (the default would be a
+    // system-assigned identity, which the app does not have).
+    keyVaultReferenceIdentity: identityId
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
@@ -133,6 +139,9 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       'AzureWebJobs.GetPublicRecommendations.Disabled': publicFunctionsDisabled
       'AzureWebJobs.GetPublicSimilarItems.Disabled': publicFunctionsDisabled
       'AzureWebJobs.GetPublicTrending.Disabled': publicFunctionsDisabled
+
+      // A reference, never the key: the platform reads the secret as the identity when the app starts.
+      Reco__PseudonymKey: '@Microsoft.KeyVault(SecretUri=${pseudonymKeyUri})'
     }
   }
 

@@ -1,5 +1,6 @@
 # azd postprovision hook (Windows): writes the Functions project's local.settings.json from
 # `azd env get-values`, like write-local-settings.sh. Keyless: the local host signs in as the developer.
+# The one secret it writes is the pseudonym key, which azd already keeps in the environment's .env file.
 # Usage: write-local-settings.ps1 [-Output path]
 param(
     [string] $Output = (Join-Path $PSScriptRoot '..' '..' 'src' 'ServerlessReco.Functions' 'local.settings.json')
@@ -20,6 +21,12 @@ function Require([string] $name) {
     return $values[$name]
 }
 
+# The pseudonym key is no output (outputs are not secret): the preprovision hook keeps it in the environment.
+# The app needs it to find events filed under pseudonyms; local.settings.json is git-ignored.
+if (-not $values['RECO_PSEUDONYM_KEY']) {
+    throw "write-local-settings: RECO_PSEUDONYM_KEY is not in the azd environment; run 'azd provision', whose preprovision hook sets it."
+}
+
 # No *__ClientId and no __credential locally: those name the app's managed identity, which exists only
 # in Azure. Without them the host and the app use the developer's own sign-in.
 $settings = [ordered]@{
@@ -34,6 +41,7 @@ $settings = [ordered]@{
         ModelStorage__Container               = Require 'MODEL_STORAGE_CONTAINER'
         Reco__RetentionDays                   = Require 'RECO_RETENTION_DAYS'
         Reco__RetrainSchedule                 = Require 'RECO_RETRAIN_SCHEDULE'
+        Reco__PseudonymKey                    = $values['RECO_PSEUDONYM_KEY']
     }
     # Optional (empty: no browser origin allowed): the provisioned CORS origins, comma-separated as Host.CORS wants.
     Host        = [ordered]@{

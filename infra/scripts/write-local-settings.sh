@@ -2,6 +2,7 @@
 # azd postprovision hook: writes the Functions project's local.settings.json from `azd env get-values`,
 # so that `func start` uses the provisioned Cosmos DB and storage. Keyless like the deployment: the local
 # host signs in as the developer (az login / azd auth login), who was given data roles at provision time.
+# The one secret it writes is the pseudonym key, which azd already keeps in the environment's .env file.
 # Usage: write-local-settings.sh [output-path]
 set -eu
 
@@ -29,6 +30,14 @@ require() {
   printf '%s' "$v"
 }
 
+# The pseudonym key is no output (outputs are not secret): the preprovision hook keeps it in the environment.
+# The app needs it to find events filed under pseudonyms; local.settings.json is git-ignored.
+pseudonym_key=$(value_of RECO_PSEUDONYM_KEY)
+if [ -z "$pseudonym_key" ]; then
+  echo "write-local-settings: RECO_PSEUDONYM_KEY is not in the azd environment; run 'azd provision', whose preprovision hook sets it." >&2
+  exit 1
+fi
+
 storage_account=$(require AZURE_STORAGE_ACCOUNT_NAME)
 blob_service_uri=$(require AZURE_STORAGE_BLOB_SERVICE_URI)
 models_container=$(require MODEL_STORAGE_CONTAINER)
@@ -53,7 +62,8 @@ cat > "$output" <<JSON
     "ModelStorage__BlobServiceUri": $(json "$blob_service_uri"),
     "ModelStorage__Container": $(json "$models_container"),
     "Reco__RetentionDays": $(json "$retention_days"),
-    "Reco__RetrainSchedule": $(json "$retrain_schedule")
+    "Reco__RetrainSchedule": $(json "$retrain_schedule"),
+    "Reco__PseudonymKey": $(json "$pseudonym_key")
   },
   "Host": {
     "CORS": $(json "$cors_origins"),

@@ -24,7 +24,7 @@ public static class AzureStorageRegistration
     {
         var cosmos = configuration.GetSection(CosmosStoreOptions.Section);
         var blobs = configuration.GetSection(BlobStoreOptions.Section);
-        var useCosmos = HasAny(cosmos, nameof(CosmosStoreOptions.Endpoint), nameof(CosmosStoreOptions.ConnectionString));
+        var useCosmos = EventsGoToCosmos(configuration);
         var useBlobs = HasAny(blobs, nameof(BlobStoreOptions.BlobServiceUri), nameof(BlobStoreOptions.ConnectionString));
 
         if (useCosmos)
@@ -67,6 +67,10 @@ public static class AzureStorageRegistration
 
         return services;
     }
+
+    /// <summary>Whether the settings send events (and items) to Cosmos DB.</summary>
+    public static bool EventsGoToCosmos(IConfiguration configuration) =>
+        HasAny(configuration.GetSection(CosmosStoreOptions.Section), nameof(CosmosStoreOptions.Endpoint), nameof(CosmosStoreOptions.ConnectionString));
 
     private static bool HasAny(IConfigurationSection section, params string[] keys) =>
         keys.Any(key => !string.IsNullOrWhiteSpace(section[key]));

@@ -31,4 +31,11 @@ public sealed class RecoOptions
     /// could read any user's recommendations.
     /// </summary>
     public bool AllowAnonymousReads { get; set; }
+
+    /// <summary>
+    /// The secret key (base64, at least 32 bytes) under which user ids become the pseudonyms that are stored.
+    /// Changing it changes every pseudonym: events stored before are then no longer found by user id.
+    /// Without it the embedded store generates one into its data directory; Cosmos DB requires it.
+    /// </summary>
+    public string? PseudonymKey { get; set; }
 }

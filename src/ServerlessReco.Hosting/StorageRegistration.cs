@@ -48,6 +48,7 @@ public static class StorageRegistration
 
         AddEmbeddedStorage(services);
         services.AddAzureStorageWhereConfigured(configuration);
+        services.AddUserPseudonyms(AzureStorageRegistration.EventsGoToCosmos(configuration));
         return services;
     }
 

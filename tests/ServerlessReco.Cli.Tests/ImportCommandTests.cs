@@ -1,6 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using ServerlessReco.Core.Ingestion;
+using ServerlessReco.Core.Privacy;
+using ServerlessReco.Embedded;
+using ServerlessReco.Hosting;
 
 namespace ServerlessReco.Cli.Tests;
 
@@ -50,6 +54,23 @@ public sealed partial class ImportCommandTests : IDisposable
         Assert.Contains("imported 3 rows: 3 stored, 0 duplicates, 0 rejected", first.Output);
         Assert.Contains("imported 3 rows: 0 stored, 3 duplicates, 0 rejected", second.Output);
         Assert.Equal(3L, (await TemporaryDataDirectory.ReadStoreAsync(store)).Events);
+    }
+
+    [Fact]
+    public async Task ImportedUserIdsAreStoredAsPseudonymsUnderTheDataDirectorysKey()
+    {
+        var store = Path.Combine(_data.Path, "store");
+
+        var run = await Run.ImportAsync("--file", RecentCsv(), "--data-dir", store);
+
+        Assert.Equal(0, run.ExitCode);
+        // Read behind the door, straight from SQLite: the composition every host uses generated the key and applied it.
+        var key = UserPseudonymiser.FromBase64(await File.ReadAllTextAsync(LocalPseudonymKeyFile.PathIn(store), TestContext.Current.CancellationToken));
+        var stored = await new SqliteEventStore(new SqliteDatabase(Path.Combine(store, "reco.db")), RetentionPolicy.Forever)
+            .ReadAllAsync(cancellationToken: TestContext.Current.CancellationToken)
+            .Select(e => e.UserId)
+            .ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(new[] { "u1", "u1", "u2" }.Select(key.Pseudonymise).Order(), stored.Order());
     }
 
     [Fact]

@@ -44,6 +44,7 @@ public sealed class AppSettingsTests(CompiledInfrastructure infra)
                 "ModelStorage__ClientId",
                 "ModelStorage__Container",
                 "Reco__AllowAnonymousReads",
+                "Reco__PseudonymKey",
                 "Reco__RetentionDays",
                 "Reco__RetrainSchedule",
             ],
@@ -129,6 +130,27 @@ public sealed class AppSettingsTests(CompiledInfrastructure infra)
         Assert.True(ArmDeployment.MentionsLiteral(settings["ModelStorage__Container"], "models"), settings["ModelStorage__Container"]);
         Assert.Contains(ArmDeployment.InputMarker("retentionDays"), settings["Reco__RetentionDays"], StringComparison.Ordinal);
         Assert.Contains(ArmDeployment.InputMarker("retrainSchedule"), settings["Reco__RetrainSchedule"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ThePseudonymKeyIsAKeyVaultReferenceNeverTheSecretItself()
+    {
+        var setting = Settings()["Reco__PseudonymKey"];
+
+        Assert.StartsWith("[format('@Microsoft.KeyVault(SecretUri={0})'", setting, StringComparison.Ordinal);
+        Assert.Contains(ArmDeployment.OutputMarker("keyvault", "pseudonymKeyUri"), setting, StringComparison.Ordinal);
+        Assert.DoesNotContain(ArmDeployment.InputMarker("pseudonymKey"), setting, StringComparison.Ordinal);
+        Assert.All(Settings(), s => Assert.DoesNotContain(ArmDeployment.InputMarker("pseudonymKey"), s.Value, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void KeyVaultReferencesAreResolvedAsTheUserAssignedIdentity()
+    {
+        var (deployment, site) = infra.Single("Microsoft.Web/sites");
+
+        var identity = deployment.Expand(site["properties"]!["keyVaultReferenceIdentity"]);
+
+        Assert.Contains(ArmDeployment.OutputMarker("identity", "id"), identity, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -50,6 +50,46 @@ public sealed partial class AzdTests(CompiledInfrastructure infra)
         // Optional settings from azd env set, with the templates' defaults when unset (azd parses the array).
         Assert.Equal("${RECO_ALLOWED_CORS_ORIGINS=[]}", given["allowedCorsOrigins"]);
         Assert.Equal("${RECO_ALLOW_ANONYMOUS_READS=false}", given["allowAnonymousReads"]);
+        Assert.Equal("${RECO_PSEUDONYM_KEY}", given["pseudonymKey"]);
+    }
+
+    [Theory]
+    [InlineData("posix", "sh", "ensure-pseudonym-key.sh")]
+    [InlineData("windows", "pwsh", "ensure-pseudonym-key.ps1")]
+    public void PreprovisionHookEnsuresThePseudonymKey(string platform, string shell, string script)
+    {
+        var hook = Node(AzureYaml(), "hooks", "preprovision", platform);
+
+        Assert.Equal(shell, Scalar(hook, "shell"));
+        Assert.Equal($"./infra/scripts/{script}", Scalar(hook, "run"));
+        Assert.True(File.Exists(Path.Combine(RepositoryLayout.Infra, "scripts", script)), $"{script} does not exist.");
+    }
+
+    [Fact]
+    public async Task PreprovisionHookGeneratesA32ByteKeyWhenThereIsNone()
+    {
+        using var work = new TemporaryFolder();
+        RecordingAzd(work.Path, existingKey: null);
+
+        var result = await RunScriptAsync("ensure-pseudonym-key.sh", work.Path);
+
+        Assert.True(result.ExitCode == 0, result.Describe());
+        var set = Assert.Single(File.ReadAllLines(Path.Combine(work.Path, "set-calls")));
+        Assert.StartsWith("env set RECO_PSEUDONYM_KEY ", set, StringComparison.Ordinal);
+        Assert.Equal(32, Convert.FromBase64String(set["env set RECO_PSEUDONYM_KEY ".Length..]).Length);
+    }
+
+    [Fact]
+    public async Task PreprovisionHookNeverReplacesAnExistingKey()
+    {
+        using var work = new TemporaryFolder();
+        RecordingAzd(work.Path, existingKey: "a2VwdC1rZXkta2VwdC1rZXkta2VwdC1rZXkta2VwdC0=");
+
+        var result = await RunScriptAsync("ensure-pseudonym-key.sh", work.Path);
+
+        Assert.True(result.ExitCode == 0, result.Describe());
+        Assert.False(File.Exists(Path.Combine(work.Path, "set-calls")), "The hook replaced an existing key.");
+        Assert.Contains("kept", result.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -86,6 +126,7 @@ public sealed partial class AzdTests(CompiledInfrastructure infra)
             "RECO_CORS_ORIGINS" => "https://shop.example,http://localhost:3000",
             _ => $"value-of-{name}",
         });
+        values["RECO_PSEUDONYM_KEY"] = "cHNldWRvbnltLWtleS1mb3ItdGhlLWxvY2FsLWhvc3QhIQ==";
         FakeAzd(work.Path, values);
         var settingsPath = Path.Combine(work.Path, "local.settings.json");
 
@@ -104,6 +145,8 @@ public sealed partial class AzdTests(CompiledInfrastructure infra)
         Assert.Equal("https://sttest.blob.core.windows.net/", (string?)settings["AzureWebJobsStorage__blobServiceUri"]);
         Assert.Equal("30", (string?)settings["Reco__RetentionDays"]);
         Assert.Equal("0 0 * * * *", (string?)settings["Reco__RetrainSchedule"]);
+        // The app needs the key the deployed app reads from Key Vault, or it finds none of the stored events.
+        Assert.Equal(values["RECO_PSEUDONYM_KEY"], (string?)settings["Reco__PseudonymKey"]);
         // Locally the host and the app sign in as the developer: no managed-identity settings, no keys.
         Assert.DoesNotContain(settings, s => s.Key.EndsWith("ClientId", StringComparison.OrdinalIgnoreCase) || s.Key.EndsWith("__credential", StringComparison.Ordinal));
         Assert.DoesNotContain(settings, s => ((string?)s.Value ?? "").Contains("AccountKey", StringComparison.OrdinalIgnoreCase));
@@ -124,12 +167,36 @@ public sealed partial class AzdTests(CompiledInfrastructure infra)
     }
 
     private static Task<ProcessResult> RunHookAsync(string fakeAzdFolder, string settingsPath) =>
+        RunScriptAsync("write-local-settings.sh", fakeAzdFolder, settingsPath);
+
+    private static Task<ProcessResult> RunScriptAsync(string script, string fakeAzdFolder, params string[] arguments) =>
         ProcessRunner.RunAsync(
             "sh",
-            [Path.Combine(RepositoryLayout.Infra, "scripts", "write-local-settings.sh"), settingsPath],
+            [Path.Combine(RepositoryLayout.Infra, "scripts", script), .. arguments],
             RepositoryLayout.Root,
             new Dictionary<string, string> { ["PATH"] = $"{fakeAzdFolder}:{Environment.GetEnvironmentVariable("PATH")}" },
             TestContext.Current.CancellationToken);
+
+    /// <summary>
+    /// An `azd` on PATH whose `env get-value` answers as the real one (the value, or an error when absent) and
+    /// whose `env set` is written to the file set-calls, so a test sees whether a value was replaced.
+    /// </summary>
+    private static void RecordingAzd(string folder, string? existingKey)
+    {
+        var path = Path.Combine(folder, "azd");
+        var answer = existingKey is null
+            ? "echo \"ERROR: key '$3' not found in the environment values\" >&2; exit 1"
+            : $"printf '%s\\n' '{existingKey}'";
+        File.WriteAllText(path, $$"""
+            #!/bin/sh
+            case "$1 $2" in
+              "env get-value") {{answer}} ;;
+              "env set") echo "$*" >> '{{folder}}/set-calls' ;;
+              *) echo "unexpected: azd $*" >&2; exit 2 ;;
+            esac
+            """);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
 
     /// <summary>An `azd` on PATH whose `env get-values` prints KEY="value" lines, like the real one.</summary>
     private static void FakeAzd(string folder, IReadOnlyDictionary<string, string> values)

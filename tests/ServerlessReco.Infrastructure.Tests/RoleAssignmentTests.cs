@@ -7,11 +7,13 @@ public sealed class RoleAssignmentTests(CompiledInfrastructure infra)
 {
     private const string StorageBlobDataOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
     private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
+    private const string KeyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
     private const string CosmosBuiltInDataContributor = "00000000-0000-0000-0000-000000000002";
 
     [Theory]
     [InlineData(StorageBlobDataOwner, "Microsoft.Storage/storageAccounts")]
     [InlineData(MonitoringMetricsPublisher, "Microsoft.Insights/components")]
+    [InlineData(KeyVaultSecretsUser, "Microsoft.KeyVault/vaults")]
     public void TheIdentityHasTheAzureRoleOnTheResource(string role, string scopeType)
     {
         var assignment = Assert.Single(IdentityAssignments("Microsoft.Authorization/roleAssignments"), a => a.RoleDefinition.Contains(role, StringComparison.Ordinal));
@@ -52,7 +54,8 @@ public sealed class RoleAssignmentTests(CompiledInfrastructure infra)
             .ToList();
 
         Assert.All(roles, r => Assert.True(
-            r.Contains(StorageBlobDataOwner, StringComparison.Ordinal) || r.Contains(MonitoringMetricsPublisher, StringComparison.Ordinal),
+            r.Contains(StorageBlobDataOwner, StringComparison.Ordinal) || r.Contains(MonitoringMetricsPublisher, StringComparison.Ordinal)
+                || r.Contains(KeyVaultSecretsUser, StringComparison.Ordinal),
             $"Unexpected role: {r}"));
     }
 

@@ -28,4 +28,15 @@ public static class EventIdentity
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(canonical));
         return DerivedPrefix + Convert.ToHexStringLower(hash.AsSpan(0, 16));
     }
+
+    /// <summary>The id derived from the event's own content.</summary>
+    public static string FromContent(BehaviorEvent e) =>
+        FromContent(e.UserId, e.ItemId, e.Type, e.Value, e.Timestamp, e.SessionId, e.RecommendationId);
+
+    /// <summary>
+    /// Whether the event's id is the one derived from its content (the client sent none). A client id that
+    /// happens to equal it is the same id either way, so treating it as derived changes nothing.
+    /// </summary>
+    public static bool IsDerived(BehaviorEvent e) =>
+        e.EventId.StartsWith(DerivedPrefix, StringComparison.Ordinal) && e.EventId == FromContent(e);
 }

@@ -9,11 +9,16 @@ namespace ServerlessReco.Functions.Functions;
 
 /// <summary>
 /// A shopper's right to be forgotten: <c>DELETE /api/users/{userId}</c> erases every event of the user at once
-/// (one partition) and answers with a receipt. Models hold no per-user rows (item-item weights only), and the
-/// store's event count changes, so the next retrain is not skipped and trains without the user.
+/// (one partition, filed under the id's pseudonym) and answers with a receipt. Models hold no per-user rows
+/// (item-item weights only), and the store's event count changes, so the next retrain is not skipped and trains
+/// without the user. No instance keeps per-user state in memory to erase: serving reads the user's events from
+/// the store on every request, and trending holds sums per item, not per user.
 /// </summary>
 public sealed class UsersFunctions(IEventStore events, TimeProvider clock, ILogger<UsersFunctions> logger)
 {
+    public const string Note =
+        "Every stored event of this user is erased; no per-user state is kept in memory; the next retrain trains without them.";
+
     [Function(nameof(DeleteUser))]
     public async Task<IActionResult> DeleteUser(
         [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "users/{userId}")] HttpRequest request,
@@ -34,7 +39,7 @@ public sealed class UsersFunctions(IEventStore events, TimeProvider clock, ILogg
             userId,
             eventsErased = erased,
             erasedAt = clock.GetUtcNow(),
-            note = "Every stored event of this user is erased; the next retrain trains without them.",
+            note = Note,
         });
     }
 }

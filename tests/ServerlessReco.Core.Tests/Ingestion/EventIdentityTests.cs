@@ -43,4 +43,15 @@ public class EventIdentityTests
         Assert.StartsWith(EventIdentity.DerivedPrefix, id);
         Assert.True(id.Length <= IngestionLimits.MaxIdLength);
     }
+
+    [Fact]
+    public void OnlyTheIdDerivedFromTheEventsOwnContentCountsAsDerived()
+    {
+        var e = new BehaviorEvent { EventId = "", UserId = "u1", ItemId = "i1", Type = EventType.View, Timestamp = At };
+        var derived = e with { EventId = EventIdentity.FromContent(e) };
+
+        Assert.True(EventIdentity.IsDerived(derived));
+        Assert.False(EventIdentity.IsDerived(derived with { UserId = "u2" }));
+        Assert.False(EventIdentity.IsDerived(e with { EventId = "client-1" }));
+    }
 }

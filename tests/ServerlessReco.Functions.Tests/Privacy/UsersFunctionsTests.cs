@@ -1,29 +1,35 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Configuration;
 using ServerlessReco.Core.Events;
-using ServerlessReco.Core.Ingestion;
-using ServerlessReco.Core.Models;
+using ServerlessReco.Core.Privacy;
 using ServerlessReco.Core.Samples;
+using ServerlessReco.Core.Storage;
 using ServerlessReco.Core.Training;
-using ServerlessReco.Embedded;
 using ServerlessReco.Functions.Functions;
 
 namespace ServerlessReco.Functions.Tests.Privacy;
 
+/// <summary>The function as the hosts compose it: over the embedded store, behind the pseudonymising door.</summary>
 public sealed class UsersFunctionsTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("reco-users-fn-").FullName;
-    private readonly SqliteEventStore _events;
-    private readonly SqliteItemStore _items;
+    private readonly ServiceProvider _services;
+    private readonly IEventStore _events;
+    private readonly IItemStore _items;
     private readonly UsersFunctions _functions;
 
     public UsersFunctionsTests()
     {
-        var database = new SqliteDatabase(Path.Combine(_folder, "reco.db"));
-        _events = new SqliteEventStore(database, RetentionPolicy.Forever);
-        _items = new SqliteItemStore(database);
-        _functions = new UsersFunctions(_events, TimeProvider.System, NullLogger<UsersFunctions>.Instance);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Embedded:DataDirectory"] = _folder,
+            ["Reco:RetentionDays"] = "0",
+        }).Build();
+        _services = new ServiceCollection().AddLogging().AddRecoFunctions(configuration).BuildServiceProvider();
+        _events = _services.GetRequiredService<IEventStore>();
+        _items = _services.GetRequiredService<IItemStore>();
+        _functions = ActivatorUtilities.CreateInstance<UsersFunctions>(_services);
     }
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -53,7 +59,9 @@ public sealed class UsersFunctionsTests : IDisposable
         var receipt = ResultAssert.Json(await _functions.DeleteUser(Request(), forgotten, Cancel), StatusCodes.Status200OK);
 
         Assert.True(theirs > 0);
+        Assert.Equal(forgotten, receipt.GetProperty("userId").GetString());
         Assert.Equal(theirs, receipt.GetProperty("eventsErased").GetInt32());
+        Assert.Equal(UsersFunctions.Note, receipt.GetProperty("note").GetString());
         Assert.Empty(await EventsOfAsync(forgotten));
         Assert.Equal(before - theirs, await _events.CountAsync(Cancel));
         Assert.Equal(0, ResultAssert.Json(await _functions.DeleteUser(Request(), forgotten, Cancel), StatusCodes.Status200OK).GetProperty("eventsErased").GetInt32());
@@ -64,8 +72,7 @@ public sealed class UsersFunctionsTests : IDisposable
     {
         var shop = SampleShop.Generate(42, DateTimeOffset.UtcNow);
         await shop.StoreAsync(_items, _events, Cancel);
-        var registry = new ModelRegistry(new FolderModelBlobStore(Path.Combine(_folder, "models")), TimeProvider.System);
-        var retrain = new RetrainService(_events, registry, new RetrainOptions(), TimeProvider.System, NullLogger<RetrainService>.Instance);
+        var retrain = _services.GetRequiredService<RetrainService>();
         var first = await retrain.RunAsync(Cancel);
         var forgotten = shop.UserIds.MaxBy(u => shop.Events.Count(e => e.UserId == u))!;
         var theirs = shop.Events.Count(e => e.UserId == forgotten);
@@ -82,6 +89,23 @@ public sealed class UsersFunctionsTests : IDisposable
     }
 
     [Fact]
+    public async Task TheStoreBehindTheDoorHoldsOnlyPseudonymsAndErasureByTheRawIdEmptiesTheirPartition()
+    {
+        var shop = SampleShop.Generate(42, DateTimeOffset.UtcNow);
+        await shop.StoreAsync(_items, _events, Cancel);
+        var door = Assert.IsType<PseudonymisingEventStore>(_events);
+        var forgotten = shop.UserIds.MaxBy(u => shop.Events.Count(e => e.UserId == u))!;
+        var pseudonym = _services.GetRequiredService<UserPseudonymiser>().Pseudonymise(forgotten);
+
+        var stored = await door.Inner.ReadAllAsync(cancellationToken: Cancel).ToListAsync(Cancel);
+        await _functions.DeleteUser(Request(), forgotten, Cancel);
+
+        Assert.DoesNotContain(stored, e => shop.UserIds.Contains(e.UserId));
+        Assert.Contains(stored, e => e.UserId == pseudonym);
+        Assert.Empty(await door.Inner.ReadUserEventsAsync(pseudonym, cancellationToken: Cancel).ToListAsync(Cancel));
+    }
+
+    [Fact]
     public async Task AnOverlongUserIdIs400()
     {
         var errors = ResultAssert.Problem(await _functions.DeleteUser(Request(), new string('u', 129), Cancel), StatusCodes.Status400BadRequest);
@@ -91,6 +115,7 @@ public sealed class UsersFunctionsTests : IDisposable
 
     public void Dispose()
     {
+        _services.Dispose();
         SqliteConnection.ClearAllPools();
         Directory.Delete(_folder, recursive: true);
     }

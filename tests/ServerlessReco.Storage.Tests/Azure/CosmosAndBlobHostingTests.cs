@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessReco.Azure.Blob;
 using ServerlessReco.Azure.Cosmos;
+using ServerlessReco.Core.Privacy;
 using ServerlessReco.Core.Storage;
 using ServerlessReco.Embedded;
 using ServerlessReco.Hosting;
@@ -43,7 +44,8 @@ public sealed class CosmosAndBlobHostingTests : IAsyncDisposable
         _ = BlobEmulator.Client;
         var services = Build(EmulatorSettings.For(cosmos, blobs, retentionDays: 30));
 
-        var events = Assert.IsType<CosmosEventStore>(services.GetRequiredService<IEventStore>());
+        var events = Assert.IsType<PseudonymisingEventStore>(services.GetRequiredService<IEventStore>());
+        Assert.IsType<CosmosEventStore>(events.Inner);
         Assert.IsType<CosmosItemStore>(services.GetRequiredService<IItemStore>());
         var models = Assert.IsType<BlobModelStore>(services.GetRequiredService<IModelBlobStore>());
         Assert.StartsWith("azure: Cosmos DB", StorageRegistration.DescribeStorage(services), StringComparison.Ordinal);

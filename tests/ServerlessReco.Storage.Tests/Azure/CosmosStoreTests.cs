@@ -48,6 +48,19 @@ public sealed class CosmosEventStoreTests : EventStoreContract, IAsyncDisposable
     public ValueTask DisposeAsync() => _databases.DisposeAsync();
 }
 
+public sealed class PseudonymisedCosmosEventStoreTests : PseudonymisedEventStoreContract, IAsyncDisposable
+{
+    private readonly CosmosDatabases _databases = new();
+
+    protected override async Task<IEventStore> CreateStoreAsync()
+    {
+        var retention = new RetentionPolicy(365);
+        return new CosmosEventStore((await _databases.CreateAsync(retention)).Events, retention);
+    }
+
+    public ValueTask DisposeAsync() => _databases.DisposeAsync();
+}
+
 public sealed class CosmosItemStoreTests : ItemStoreContract, IAsyncDisposable
 {
     private readonly CosmosDatabases _databases = new();

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessReco.Azure.Cosmos;
+using ServerlessReco.Core.Privacy;
 using ServerlessReco.Core.Storage;
 using ServerlessReco.LocalHost;
 
@@ -34,6 +35,7 @@ public sealed class LocalHostOnCosmosTests
             $"--Cosmos:Database={cosmos.Database}",
             "--Cosmos:ConnectionMode=Gateway",
             "--Cosmos:LimitToEndpoint=true",
+            $"--Reco:PseudonymKey={EmulatorSettings.PseudonymKey}",
         ]);
         await app.StartAsync(Cancel);
         try
@@ -52,13 +54,13 @@ public sealed class LocalHostOnCosmosTests
             Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
             Assert.Equal(3, (await first.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("stored").GetInt32());
             Assert.Equal(3, (await second.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("duplicates").GetInt32());
-            Assert.IsType<CosmosEventStore>(app.Services.GetRequiredService<IEventStore>());
+            Assert.IsType<CosmosEventStore>(Assert.IsType<PseudonymisingEventStore>(app.Services.GetRequiredService<IEventStore>()).Inner);
 
-            // Read the container directly, not through our store: the documents are really there, by partition.
+            // Read the container directly, not through our store: the documents are really there, in the partition of the user's pseudonym.
             var container = client.GetContainer(cosmos.Database, cosmos.EventsContainer);
             var query = container.GetItemQueryIterator<JsonElement>(
                 new QueryDefinition("SELECT * FROM c"),
-                requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey("cosmos-user") });
+                requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(UserPseudonymiser.FromBase64(EmulatorSettings.PseudonymKey).Pseudonymise("cosmos-user")) });
             var documents = new List<JsonElement>();
             while (query.HasMoreResults)
             {

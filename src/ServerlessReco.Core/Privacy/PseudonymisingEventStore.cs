@@ -1,0 +1,46 @@
+using ServerlessReco.Core.Events;
+using ServerlessReco.Core.Ingestion;
+using ServerlessReco.Core.Storage;
+
+namespace ServerlessReco.Core.Privacy;
+
+/// <summary>
+/// The one door between the application and an event store through which raw user ids cannot pass: every
+/// user id is replaced by its pseudonym (<see cref="UserPseudonymiser"/>) on the way in, and every lookup or
+/// erasure by user id looks up the pseudonym. Events read back carry pseudonyms, so training and models only
+/// ever see pseudonyms. An event id derived from the event's content (<see cref="EventIdentity"/>) hashed the
+/// raw id without a key, which anyone could recompute from a guessed id: it is derived again from the
+/// pseudonym, which keeps it stable (the same event posted twice is still stored once) and unlinkable.
+/// </summary>
+public sealed class PseudonymisingEventStore(IEventStore inner, UserPseudonymiser pseudonyms) : IEventStore
+{
+    /// <summary>The store the events land in.</summary>
+    public IEventStore Inner => inner;
+
+    public Task<AppendResult> AppendAsync(IReadOnlyList<BehaviorEvent> events, CancellationToken cancellationToken = default) =>
+        inner.AppendAsync(events.Select(Pseudonymise).ToList(), cancellationToken);
+
+    public IAsyncEnumerable<BehaviorEvent> ReadUserEventsAsync(string userId, DateTimeOffset? since = null, CancellationToken cancellationToken = default) =>
+        inner.ReadUserEventsAsync(pseudonyms.Pseudonymise(userId), since, cancellationToken);
+
+    public IAsyncEnumerable<BehaviorEvent> ReadAllAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, CancellationToken cancellationToken = default) =>
+        inner.ReadAllAsync(from, to, cancellationToken);
+
+    public Task<long> CountAsync(CancellationToken cancellationToken = default) => inner.CountAsync(cancellationToken);
+
+    public Task<int> DeleteUserEventsAsync(string userId, CancellationToken cancellationToken = default) =>
+        inner.DeleteUserEventsAsync(pseudonyms.Pseudonymise(userId), cancellationToken);
+
+    public Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
+        inner.PurgeExpiredAsync(now, cancellationToken);
+
+    private BehaviorEvent Pseudonymise(BehaviorEvent e)
+    {
+        var pseudonym = pseudonyms.Pseudonymise(e.UserId);
+        return e with
+        {
+            UserId = pseudonym,
+            EventId = EventIdentity.IsDerived(e) ? EventIdentity.FromContent(e with { UserId = pseudonym }) : e.EventId,
+        };
+    }
+}
