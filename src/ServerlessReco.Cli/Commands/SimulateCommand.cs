@@ -23,7 +23,7 @@ public sealed class SimulateCommand : ICliCommand
     public string Summary => "run the exploration policies in a simulated shop through serving, ingestion and retraining; check the issue's targets";
 
     public string Usage => """
-        reco simulate [--rounds 60] [--seed 1] [--requests 40] [--retrain-every 5] [--chart FILE.svg] [--no-closed-loop] [--explore R] [--budget N] [--pool N]
+        reco simulate [--rounds 40] [--seed 1] [--requests 40] [--retrain-every 5] [--items 300] [--chart FILE.svg] [--no-closed-loop] [--explore R] [--budget N] [--pool N]
 
         A shop with known preferences (users whose interests drift, items arriving every day, skewed appeal and placement)
         served for T days by the real RecommendationService over embedded stores in a temporary directory: new items
@@ -32,7 +32,7 @@ public sealed class SimulateCommand : ICliCommand
         every few days. Prints, for pure exploitation, epsilon-greedy (the serving defaults), Thompson sampling and uniform
         random: clicks, regret against the oracle, catalogue coverage and the Gini coefficient of exposure; then what IPS
         estimates for other epsilon-greedy rates from the default's logs against their true values; then the targets.
-          --rounds N             simulated days served (default 60)
+          --rounds N             simulated days served (default 40)
           --seed S               the shop: users, drift, arrivals, who asks (default 1)
           --requests N           recommendation requests per day (default 40)
           --retrain-every N      days between retrains (default 5)
