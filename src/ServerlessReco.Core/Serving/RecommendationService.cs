@@ -27,6 +27,7 @@ public sealed class RecommendationService
     private readonly ExplorationPolicies _policies;
     private readonly Random? _seeds;
     private readonly DiversityReranker? _diversity;
+    private readonly ImpressionWriter _impressions;
     private ServingState? _state;
 
     public RecommendationService(ModelCache models, IItemStore items, IEventStore events, ServingOptions options, TimeProvider? time = null, IServingLog? log = null)
@@ -40,6 +41,7 @@ public sealed class RecommendationService
         _policies = new ExplorationPolicies(options);
         _seeds = options.ExplorationSeed is { } seed ? new Random(seed) : null;
         _diversity = options.Diversity.IsOff ? null : new DiversityReranker(options.Diversity);
+        _impressions = new ImpressionWriter(events, _log);
         _catalog = new Refreshing<CatalogSnapshot>(
             "catalogue",
             async (_, ct) =>
@@ -92,7 +94,7 @@ public sealed class RecommendationService
         var served = Recommend(state, request, events, now);
         if (_options.LogImpressions && served.List.Items.Count > 0)
         {
-            await LogImpressionsAsync(request, served, now, cancellationToken);
+            await _impressions.WriteAsync(request, served, now, cancellationToken);
         }
 
         return served.List;
@@ -180,9 +182,6 @@ public sealed class RecommendationService
     }
 
     private const int NoSuchCategory = -2;
-
-    /// <summary>How many of the user's items (by affinity) are considered as the reason of a model pick.</summary>
-    private const int MaxReasonCandidates = 32;
 
     /// <summary>
     /// One personal list: fixed new-arrival slots, and the rest drawn by the exploration policy from the model's ranked
@@ -298,35 +297,6 @@ public sealed class RecommendationService
         return new ServedList(list, served, new ListShape(policy.Name, Math.Round(Math.Clamp(explore, 0, 1), 2), head, ranked.Length - head, poolNew));
     }
 
-    /// <summary>
-    /// Writes the list's slots as impression events through the event store. Awaited, because a function instance may
-    /// be frozen once it answers; a failure is logged and the list still served: a lost impression costs an
-    /// evaluation sample, a failed request costs a shopper.
-    /// </summary>
-    private async Task LogImpressionsAsync(RecommendationRequest request, ServedList served, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var list = served.List;
-        var shape = served.Shape;
-        var impressions = new BehaviorEvent[list.Items.Count];
-        for (var p = 0; p < impressions.Length; p++)
-        {
-            var item = list.Items[p];
-            var slot = served.Slots[p];
-            impressions[p] = ImpressionEvents.ToEvent(new LoggedImpression(
-                request.UserId, list.RecommendationId, item.ItemId, p, item.SlotKind == "explore" ? SlotKind.Explore : SlotKind.Exploit, item.Propensity,
-                shape.Policy, shape.Explore, slot.Rank, shape.Head, shape.Pool, shape.PoolNew, slot.IsNew, now, request.SessionId, list.ModelVersion,
-                slot.Inclusion));
-        }
-
-        try
-        {
-            await _events.AppendAsync(impressions, cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            _log.Failed("impressions", e);
-        }
-    }
 
     /// <summary>
     /// The exploit list (<paramref name="room"/> items) picked by the diversity re-ranker (MMR over categories, category
@@ -423,120 +393,6 @@ public sealed class RecommendationService
         }
 
         return new ReasonFinder(recommender, profile.Items, profile.Affinities, strongest);
-    }
-
-    /// <summary>
-    /// A uniform sample of m items from the M the model could still serve (available, in the category, not already a
-    /// candidate, not excluded), so explore slots also reach the long tail and not only the next best: each is in the
-    /// pool with probability m/M.
-    /// </summary>
-    private sealed class TailSample(int size)
-    {
-        public List<RecommendedItem> Items { get; } = [];
-        public List<int> ModelIndex { get; } = [];
-        public double Inclusion { get; private set; } = 1;
-
-        public void Draw(ReadOnlySpan<double> scores, Random random)
-        {
-            if (size <= 0)
-            {
-                return;
-            }
-
-            var eligible = 0;
-            foreach (var score in scores)
-            {
-                eligible += double.IsNegativeInfinity(score) ? 0 : 1;
-            }
-
-            var m = Math.Min(size, eligible);
-            if (m == 0)
-            {
-                return;
-            }
-
-            var picked = new HashSet<int>(m);
-            if (eligible >= scores.Length / 4)
-            {
-                // Most items are eligible (the usual case): draw indices and reject the ineligible; a few draws per pick,
-                // instead of a random number for every item of a 100k-item catalogue.
-                while (picked.Count < m)
-                {
-                    var j = random.Next(scores.Length);
-                    if (!double.IsNegativeInfinity(scores[j]))
-                    {
-                        picked.Add(j);
-                    }
-                }
-            }
-            else
-            {
-                // Few are (a narrow category filter): list them and take a uniform m-subset by a partial shuffle.
-                var pool = new int[eligible];
-                var n = 0;
-                for (var j = 0; j < scores.Length; j++)
-                {
-                    if (!double.IsNegativeInfinity(scores[j]))
-                    {
-                        pool[n++] = j;
-                    }
-                }
-
-                for (var i = 0; i < m; i++)
-                {
-                    var k = i + random.Next(eligible - i);
-                    (pool[i], pool[k]) = (pool[k], pool[i]);
-                    picked.Add(pool[i]);
-                }
-            }
-
-            ModelIndex.AddRange(picked.Order());   // model order, so the stored list does not depend on the draw's order
-            Inclusion = m / (double)eligible;
-        }
-    }
-
-    /// <summary>Explains a model pick by the item of the user's history that adds most to its score.</summary>
-    private sealed class ReasonFinder
-    {
-        private readonly Recommender _recommender;
-        private readonly int[] _items;
-        private readonly double[] _affinities;
-        private readonly Dictionary<string, EventType> _strongest;
-        private readonly int[] _candidates;
-
-        public ReasonFinder(Recommender recommender, int[] items, double[] affinities, Dictionary<string, EventType> strongest)
-        {
-            _recommender = recommender;
-            (_items, _affinities, _strongest) = (items, affinities, strongest);
-            // Reasons are sought among the user's strongest items only: each lookup is a cache miss in a large model,
-            // and a list for a long history would otherwise spend more time explaining than scoring.
-            _candidates = items.Length <= MaxReasonCandidates
-                ? Enumerable.Range(0, items.Length).ToArray()
-                : TopK.Select(affinities, MaxReasonCandidates);
-        }
-
-        public RecommendedItem Explain(ServingState state, RecommendedItem item, int j)
-        {
-            var scorer = _recommender.Artifact.Model;
-            var best = -1;
-            var bestValue = 0.0;
-            foreach (var h in _candidates)
-            {
-                var value = scorer.Contribution(_items[h], _affinities[h], j);
-                if (value > bestValue)
-                {
-                    (best, bestValue) = (_items[h], value);
-                }
-            }
-
-            if (best < 0)
-            {
-                return item;
-            }
-
-            var basedOn = scorer.Items[best];
-            return item with { Reason = Because(_strongest.GetValueOrDefault(basedOn, EventType.View), state.TitleOf(basedOn)), BasedOn = basedOn, ReasonKind = ReasonKinds.History };
-        }
     }
 
     /// <summary>Unavailable items and, with a category filter, items of other categories get −∞.</summary>
@@ -716,14 +572,6 @@ public sealed class RecommendationService
         _ => 0,
     };
 
-    private static string Because(EventType type, string title) => type switch
-    {
-        EventType.Purchase => $"because you bought {title}",
-        EventType.AddToCart => $"because you added {title} to your cart",
-        EventType.Rating => $"because you rated {title}",
-        _ => $"because you viewed {title}",
-    };
-
     private static RecommendedItem Item(ServingState state, string itemId, double score, string reason, string kind, string? basedOn = null)
     {
         state.Catalog.ById.TryGetValue(itemId, out var item);
@@ -814,14 +662,3 @@ public sealed class RecommendationService
         }
     }
 }
-
-/// <summary>
-/// A served slot's place in the ranked candidates (−1: a fixed slot), whether the item counted as new, and the
-/// probability that it was among the candidates at all (below 1 for the long-tail sample).
-/// </summary>
-internal readonly record struct ServedSlot(int Rank, bool IsNew, double Inclusion);
-
-/// <summary>What the policy saw: its name and rate, the list length it filled, the pool beyond it and the new items in the pool.</summary>
-internal sealed record ListShape(string Policy, double Explore, int Head, int Pool, int PoolNew);
-
-internal sealed record ServedList(RecommendationList List, IReadOnlyList<ServedSlot> Slots, ListShape Shape);

@@ -1,0 +1,71 @@
+namespace ServerlessReco.Core.Serving;
+
+/// <summary>
+/// A uniform sample of m items from the M the model could still serve (available, in the category, not already a
+/// candidate, not excluded), so explore slots also reach the long tail and not only the next best: each is in the
+/// pool with probability m/M.
+/// </summary>
+internal sealed class TailSample(int size)
+{
+    public List<RecommendedItem> Items { get; } = [];
+    public List<int> ModelIndex { get; } = [];
+    public double Inclusion { get; private set; } = 1;
+
+    public void Draw(ReadOnlySpan<double> scores, Random random)
+    {
+        if (size <= 0)
+        {
+            return;
+        }
+
+        var eligible = 0;
+        foreach (var score in scores)
+        {
+            eligible += double.IsNegativeInfinity(score) ? 0 : 1;
+        }
+
+        var m = Math.Min(size, eligible);
+        if (m == 0)
+        {
+            return;
+        }
+
+        var picked = new HashSet<int>(m);
+        if (eligible >= scores.Length / 4)
+        {
+            // Most items are eligible (the usual case): draw indices and reject the ineligible; a few draws per pick,
+            // instead of a random number for every item of a 100k-item catalogue.
+            while (picked.Count < m)
+            {
+                var j = random.Next(scores.Length);
+                if (!double.IsNegativeInfinity(scores[j]))
+                {
+                    picked.Add(j);
+                }
+            }
+        }
+        else
+        {
+            // Few are (a narrow category filter): list them and take a uniform m-subset by a partial shuffle.
+            var pool = new int[eligible];
+            var n = 0;
+            for (var j = 0; j < scores.Length; j++)
+            {
+                if (!double.IsNegativeInfinity(scores[j]))
+                {
+                    pool[n++] = j;
+                }
+            }
+
+            for (var i = 0; i < m; i++)
+            {
+                var k = i + random.Next(eligible - i);
+                (pool[i], pool[k]) = (pool[k], pool[i]);
+                picked.Add(pool[i]);
+            }
+        }
+
+        ModelIndex.AddRange(picked.Order());   // model order, so the stored list does not depend on the draw's order
+        Inclusion = m / (double)eligible;
+    }
+}
