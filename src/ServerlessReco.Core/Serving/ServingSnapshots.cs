@@ -73,11 +73,13 @@ public sealed class TrendingEvents
     {
         var byItem = new Dictionary<string, double>(StringComparer.Ordinal);
         var feedback = new Dictionary<string, ItemFeedback>(StringComparer.Ordinal);
-        long read = 0;
+        long read = 0, impressions = 0;
         var nowSeconds = now.ToUnixTimeSeconds();
         await foreach (var e in events.WithCancellation(cancellationToken))
         {
-            if (read++ >= maxEvents)
+            // Serving logs about ten impressions per list: they must not use up the budget of behaviour events, so they
+            // have their own (ten times as many), and reading stops when either runs out.
+            if (e.Type == EventType.Impression ? impressions++ >= ImpressionsPerEvent * (long)maxEvents : read++ >= maxEvents)
             {
                 break;
             }
@@ -100,6 +102,9 @@ public sealed class TrendingEvents
 
         return new TrendingEvents(byItem, Math.Min(read, maxEvents), now, feedback);
     }
+
+    /// <summary>Impression events read for feedback per behaviour event of the trending budget.</summary>
+    public const int ImpressionsPerEvent = 10;
 
     public override string ToString() => $"{WeightByItem.Count} items from {EventsRead} events";
 }
