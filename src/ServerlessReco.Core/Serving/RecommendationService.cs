@@ -381,7 +381,7 @@ public sealed class RecommendationService
                 scores[j] = double.NegativeInfinity;
             }
 
-            tail.Draw(scores, random);
+            tail.Draw(scores, state.ModelExposed, random);
             foreach (var j in tail.ModelIndex)
             {
                 tail.Items.Add(Item(state, scorer.Items[j], scores[j], "something different to discover", ReasonKinds.Discovery));

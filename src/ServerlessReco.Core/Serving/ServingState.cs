@@ -45,11 +45,13 @@ internal sealed class ServingState
         var n = items?.Count ?? 0;
         ModelBlocked = new bool[n];
         ModelCategory = new int[n];
+        ModelExposed = new bool[n];
         for (var i = 0; i < n; i++)
         {
             var id = items![i];
             ModelBlocked[i] = catalog.IsUnavailable(id);
             ModelCategory[i] = CategoryOf(id);
+            ModelExposed[i] = trending.Feedback.TryGetValue(id, out var feedback) && feedback.Impressions > 0;
         }
 
         // Trending: recent decayed activity (0..1) plus a share of the model's popularity (0..1).
@@ -106,6 +108,9 @@ internal sealed class ServingState
 
     /// <summary>Per model item index: category id, −1 when the catalogue gives none.</summary>
     public int[] ModelCategory { get; }
+
+    /// <summary>By model index: shown in a recommendation list within the trending window (the long-tail sample prefers the others).</summary>
+    public bool[] ModelExposed { get; }
 
     public TrendItem[] TrendAll { get; }
     public TrendItem[][] TrendByCategory { get; }

@@ -3,7 +3,10 @@ namespace ServerlessReco.Core.Serving;
 /// <summary>
 /// A uniform sample of m items from the M the model could still serve (available, in the category, not already a
 /// candidate, not excluded), so explore slots also reach the long tail and not only the next best: each is in the
-/// pool with probability m/M.
+/// pool with probability m/M. Items no list has shown recently come first: while at least m of them are eligible the
+/// sample is drawn from those alone (the others' inclusion is then 0), so exploration spends its slots on what
+/// nobody has learned anything about yet. Which population is used depends on the serving state only, so the
+/// inclusion probability stays exact.
 /// </summary>
 internal sealed class TailSample(int size)
 {
@@ -11,18 +14,30 @@ internal sealed class TailSample(int size)
     public List<int> ModelIndex { get; } = [];
     public double Inclusion { get; private set; } = 1;
 
-    public void Draw(ReadOnlySpan<double> scores, Random random)
+    public void Draw(ReadOnlySpan<double> scores, bool[] exposed, Random random)
     {
         if (size <= 0)
         {
             return;
         }
 
-        var eligible = 0;
-        foreach (var score in scores)
+        int eligible = 0, unexposed = 0;
+        for (var j = 0; j < scores.Length; j++)
         {
-            eligible += double.IsNegativeInfinity(score) ? 0 : 1;
+            if (!double.IsNegativeInfinity(scores[j]))
+            {
+                eligible++;
+                unexposed += exposed[j] ? 0 : 1;
+            }
         }
+
+        var onlyUnexposed = unexposed >= size;
+        if (onlyUnexposed)
+        {
+            eligible = unexposed;
+        }
+
+        bool Eligible(ReadOnlySpan<double> s, int j) => !double.IsNegativeInfinity(s[j]) && !(onlyUnexposed && exposed[j]);
 
         var m = Math.Min(size, eligible);
         if (m == 0)
@@ -38,7 +53,7 @@ internal sealed class TailSample(int size)
             while (picked.Count < m)
             {
                 var j = random.Next(scores.Length);
-                if (!double.IsNegativeInfinity(scores[j]))
+                if (Eligible(scores, j))
                 {
                     picked.Add(j);
                 }
@@ -51,7 +66,7 @@ internal sealed class TailSample(int size)
             var n = 0;
             for (var j = 0; j < scores.Length; j++)
             {
-                if (!double.IsNegativeInfinity(scores[j]))
+                if (Eligible(scores, j))
                 {
                     pool[n++] = j;
                 }

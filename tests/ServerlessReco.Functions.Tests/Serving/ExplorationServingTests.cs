@@ -207,4 +207,32 @@ public sealed class ExplorationServingTests : IDisposable
         Assert.Equal(all.ClickThroughRate, atLoggedRate.SelfNormalisedIps.Value, 9);
         Assert.All(estimates, e => Assert.InRange(e.Ips.EffectiveSampleSize, 1, log.Slots.Count));
     }
+
+    [Fact]
+    public async Task TheLongTailSampleSkipsItemsAListAlreadyShowedAndCarriesItsInclusionProbability()
+    {
+        var options = new ServingOptions { Explore = 1, ExplorationBudget = 10, ExplorationPool = 1, ExplorationTailSample = 10, NewArrivalSlots = 0 };
+        var service = await ServiceAsync(options);
+        var user = _shop.ActiveUser();
+        var shown = new HashSet<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            foreach (var item in (await service.RecommendAsync(new RecommendationRequest(user), Cancel)).Items)
+            {
+                shown.Add(item.ItemId);
+            }
+        }
+
+        await service.RefreshAsync();   // the trending snapshot now knows those impressions
+        var list = await service.RecommendAsync(new RecommendationRequest(user), Cancel);
+        var log = await ExplorationLog.ReadAsync(_shop.Events.ReadAllAsync(cancellationToken: Cancel), Cancel);
+        var tail = log.Slots.Select(s => s.Impression)
+            .Where(i => i.RecommendationId == list.RecommendationId && i.Rank >= i.Head + options.ExplorationPool).ToList();
+
+        Assert.NotEmpty(tail);
+        Assert.All(tail, i => Assert.DoesNotContain(i.ItemId, shown));
+        Assert.All(tail, i => Assert.InRange(i.Inclusion, 1e-6, 0.5));
+        Assert.All(tail, i => Assert.Equal(i.Propensity, ExplorationRateEvaluation.TargetPropensity(
+            new EpsilonGreedyPolicy(1, 10, options.NewItemBoost), i, []), 9));
+    }
 }
