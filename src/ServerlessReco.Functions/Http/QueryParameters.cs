@@ -95,19 +95,12 @@ public sealed class QueryParameters(HttpRequest request)
     /// <summary>An optional number from 0 to 1 (the exploration rate): absent is null.</summary>
     public double? Fraction(string name)
     {
-        var values = request.Query[name];
-        if (values.Count == 0)
+        if (Single(name) is not { } text)
         {
             return null;
         }
 
-        if (values.Count > 1)
-        {
-            Errors.Add(new ValidationError(null, name, "must be given once."));
-            return null;
-        }
-
-        if (!double.TryParse(values[0], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || value is < 0 or > 1)
+        if (!double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || value is < 0 or > 1)
         {
             Errors.Add(new ValidationError(null, name, "must be a number from 0 to 1, such as 0.1."));
             return null;
@@ -119,24 +112,29 @@ public sealed class QueryParameters(HttpRequest request)
     /// <summary>An optional id-like parameter (category, session): absent is null; present obeys the id rules.</summary>
     public string? Id(string name)
     {
-        var values = request.Query[name];
-        if (values.Count == 0)
+        if (Single(name) is not { } text)
         {
             return null;
         }
 
-        if (values.Count > 1)
-        {
-            Errors.Add(new ValidationError(null, name, "must be given once."));
-            return null;
-        }
-
-        if (RouteValues.IdProblem(values[0]) is { } problem)
+        if (RouteValues.IdProblem(text) is { } problem)
         {
             Errors.Add(new ValidationError(null, name, problem));
             return null;
         }
 
-        return values[0];
+        return text;
+    }
+
+    /// <summary>The parameter's one value; null when absent, and an error as well when given more than once.</summary>
+    private string? Single(string name)
+    {
+        var values = request.Query[name];
+        if (values.Count > 1)
+        {
+            Errors.Add(new ValidationError(null, name, "must be given once."));
+        }
+
+        return values.Count == 1 ? values[0] : null;
     }
 }

@@ -24,12 +24,7 @@ public sealed class ExplorationFunctionsTests : IDisposable
         return context.Request;
     }
 
-    private static JsonElement Body(IActionResult result, int status)
-    {
-        var json = Assert.IsType<JsonResult>(result);
-        Assert.Equal(status, json.StatusCode);
-        return JsonSerializer.SerializeToElement(json.Value, json.SerializerSettings as JsonSerializerOptions);
-    }
+    private static JsonElement Body(IActionResult result, int status) => ResultAssert.Json(result, status);
 
     [Fact]
     public async Task TheExploreParameterSetsThisListsRateAndTheListNamesItsPolicy()
