@@ -27,6 +27,14 @@ public sealed class TemporaryDataDirectory : IDisposable
         return (events, items);
     }
 
+    /// <summary>Runs a command against this data directory; its exit code and standard output.</summary>
+    public async Task<(int Code, string Output)> RunAsync(ICliCommand command, params string[] args)
+    {
+        var output = new StringWriter();
+        var code = await command.RunAsync(new CliArguments([.. args, "--data-dir", Path]), output, TestContext.Current.CancellationToken);
+        return (code, output.ToString());
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

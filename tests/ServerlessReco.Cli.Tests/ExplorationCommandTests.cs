@@ -12,12 +12,7 @@ public sealed class ExplorationCommandTests : IDisposable
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    private async Task<(int Code, string Output)> RunAsync(ICliCommand command, params string[] args)
-    {
-        var output = new StringWriter();
-        var code = await command.RunAsync(new CliArguments([.. args, "--data-dir", _data.Path]), output, Cancel);
-        return (code, output.ToString());
-    }
+    private Task<(int Code, string Output)> RunAsync(ICliCommand command, params string[] args) => _data.RunAsync(command, args);
 
     /// <summary>Serves lists from the data directory's store as the Functions would, and clicks the first item of every third.</summary>
     private async Task ServeAndClickAsync(int lists)

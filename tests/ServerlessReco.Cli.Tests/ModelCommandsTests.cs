@@ -9,12 +9,7 @@ public sealed class ModelCommandsTests : IDisposable
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    private async Task<(int Code, string Output)> RunAsync(ICliCommand command, params string[] args)
-    {
-        var output = new StringWriter();
-        var code = await command.RunAsync(new CliArguments([.. args, "--data-dir", _data.Path]), output, Cancel);
-        return (code, output.ToString());
-    }
+    private Task<(int Code, string Output)> RunAsync(ICliCommand command, params string[] args) => _data.RunAsync(command, args);
 
     [Fact]
     public async Task RetrainListChartAndRollBack()

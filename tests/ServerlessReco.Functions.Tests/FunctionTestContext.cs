@@ -33,6 +33,15 @@ public sealed class FunctionTestContext : IDisposable
     public EventsFunctions EventsFunctions { get; }
     public ItemsFunctions ItemsFunctions { get; }
 
+    /// <summary>A GET request with the given query string ("?count=3", or empty).</summary>
+    public static HttpRequest Get(string query = "")
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = "GET";
+        context.Request.QueryString = new QueryString(query);
+        return context.Request;
+    }
+
     public static HttpRequest Request(string body, string contentType = "application/json", long? contentLength = null)
     {
         var context = new DefaultHttpContext();

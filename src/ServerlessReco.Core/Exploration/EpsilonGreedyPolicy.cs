@@ -132,6 +132,23 @@ public sealed class EpsilonGreedyPolicy : IExplorationPolicy
     }
 
     /// <summary>
+    /// The probability of serving, at <paramref name="position"/>, the candidate of rank <paramref name="rank"/> in a
+    /// ranked list of <paramref name="head"/> + pool candidates (<paramref name="poolNew"/> new, <paramref name="poolOld"/>
+    /// not): all the distribution depends on, so off-policy evaluation needs no candidate ids. Pool items are
+    /// exchangeable within new and old, so a pool item's rank matters only through <paramref name="isNew"/>.
+    /// </summary>
+    public double Propensity(int head, int poolNew, int poolOld, int position, int rank, bool isNew)
+    {
+        if (position < 0 || position >= head)
+        {
+            return 0;
+        }
+
+        var row = ShapePropensities(head, poolNew, poolOld)[position];
+        return rank < head ? row[rank] : isNew ? row[head] : row[head + 1];
+    }
+
+    /// <summary>
     /// Per position: the probability of each head rank (0..k−1), then of any one new pool item, then of any one old
     /// one. The distribution depends on the list's shape only, so serving computes it once per shape, not per request.
     /// </summary>

@@ -7,8 +7,8 @@ public sealed record RateEstimate(double Explore, OffPolicyEstimate Ips, OffPoli
 /// Off-policy evaluation of other exploration rates from the logged lists, before any of them goes live. Each logged
 /// slot carries its logging propensity and the shape of what the policy saw (rank, list length, pool size, new items
 /// in the pool); an epsilon-greedy policy's propensities depend on nothing else (head items by rank, pool items only by
-/// being new or not), so the target's propensity of each logged slot is recomputed exactly on a stand-in candidate
-/// list of the same shape, times the slot's inclusion probability (the long-tail sample is drawn the same way under
+/// being new or not), so the target's propensity of each logged slot is recomputed exactly from that shape
+/// (<see cref="EpsilonGreedyPolicy.Propensity"/>), times the slot's inclusion probability (the long-tail sample is drawn the same way under
 /// every rate). Fixed slots (new arrivals) weigh 1 under every rate.
 /// Estimates are IPS and self-normalised IPS. Doubly robust would need the reward model's prediction for every
 /// candidate the target might show, and the candidate lists are not logged (40+ items per list would multiply the
@@ -31,12 +31,11 @@ public static class ExplorationRateEvaluation
         foreach (var rate in rates)
         {
             var policy = new EpsilonGreedyPolicy(rate, budget, newItemBoost);
-            var shapes = new Dictionary<(int Head, int Pool, int PoolNew), IReadOnlyList<IReadOnlyDictionary<string, double>>>();
             var targets = new Dictionary<string, double>[slots.Count];
             for (var i = 0; i < slots.Count; i++)
             {
                 var s = slots[i].Impression;
-                targets[i] = new Dictionary<string, double>(StringComparer.Ordinal) { [s.ItemId] = TargetPropensity(policy, s, shapes) };
+                targets[i] = new Dictionary<string, double>(StringComparer.Ordinal) { [s.ItemId] = TargetPropensity(policy, s) };
             }
 
             TargetPolicy target = (context, _) => targets[int.Parse(context, System.Globalization.CultureInfo.InvariantCulture)];
@@ -47,39 +46,8 @@ public static class ExplorationRateEvaluation
     }
 
     /// <summary>The probability that <paramref name="policy"/> puts the logged slot's item at its position.</summary>
-    public static double TargetPropensity(
-        EpsilonGreedyPolicy policy, LoggedImpression slot, Dictionary<(int Head, int Pool, int PoolNew), IReadOnlyList<IReadOnlyDictionary<string, double>>> shapes)
-    {
-        if (slot.IsFixed)
-        {
-            return 1;
-        }
-
-        if (slot.Position >= slot.Head)
-        {
-            return 0;
-        }
-
-        var key = (slot.Head, slot.Pool, slot.PoolNew);
-        if (!shapes.TryGetValue(key, out var distribution))
-        {
-            distribution = policy.Distribution(StandIn(slot.Head, slot.Pool, slot.PoolNew), slot.Head);
-            shapes[key] = distribution;
-        }
-
-        // Pool items are exchangeable within "new" and "old": any stand-in of the same kind has the same probability.
-        var id = slot.Rank < slot.Head ? $"h{slot.Rank}" : slot.IsNew ? "n0" : "o0";
-        return slot.Inclusion * distribution[slot.Position].GetValueOrDefault(id);
-    }
-
-    private static List<Candidate> StandIn(int head, int pool, int poolNew)
-    {
-        var list = new List<Candidate>(head + pool);
-        for (var i = 0; i < head; i++) list.Add(new Candidate($"h{i}", 0));
-        for (var i = 0; i < poolNew; i++) list.Add(new Candidate($"n{i}", 0, IsNew: true));
-        for (var i = 0; i < pool - poolNew; i++) list.Add(new Candidate($"o{i}", 0));
-        return list;
-    }
+    public static double TargetPropensity(EpsilonGreedyPolicy policy, LoggedImpression slot) =>
+        slot.IsFixed ? 1 : slot.Inclusion * policy.Propensity(slot.Head, slot.PoolNew, slot.Pool - slot.PoolNew, slot.Position, slot.Rank, slot.IsNew);
 
     private static string Key(int i) => i.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -297,7 +297,6 @@ public sealed class RecommendationService
         return new ServedList(list, served, new ListShape(policy.Name, Math.Round(Math.Clamp(explore, 0, 1), 2), head, ranked.Length - head, poolNew));
     }
 
-
     /// <summary>
     /// The exploit list (<paramref name="room"/> items) picked by the diversity re-ranker (MMR over categories, category
     /// cap, popularity penalty: the cap counts against the list's length), then the explore pool: the best of the rest

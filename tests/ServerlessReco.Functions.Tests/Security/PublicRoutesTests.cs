@@ -22,12 +22,7 @@ public sealed class PublicRoutesTests : IDisposable
     private PublicRecommendationsFunctions Functions(bool allowAnonymousReads) =>
         new(new RecommendationsFunctions(_shop.Service()), Options.Create(new RecoOptions { AllowAnonymousReads = allowAnonymousReads }));
 
-    private static HttpRequest Get(string query = "")
-    {
-        var context = new DefaultHttpContext();
-        context.Request.QueryString = new QueryString(query);
-        return context.Request;
-    }
+    private static HttpRequest Get(string query = "") => FunctionTestContext.Get(query);
 
     [Fact]
     public async Task ByDefaultEveryPublicRouteIsA404ProblemSayingAnonymousReadsAreDisabled()

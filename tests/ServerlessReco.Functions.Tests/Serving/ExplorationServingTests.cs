@@ -190,10 +190,9 @@ public sealed class ExplorationServingTests : IDisposable
         Assert.Equal(users.Count, log.UnattributedRewards);
         Assert.Equal(clicks.Count(c => c.Type == EventType.Click), log.Slots.Count(s => s.Clicked));
 
-        // The stand-in candidate list reproduces every propensity the service logged at its own rate.
+        // The logged shape alone reproduces every propensity the service logged at its own rate.
         var policy = new EpsilonGreedyPolicy(0.2, 2, 1);
-        var shapes = new Dictionary<(int, int, int), IReadOnlyList<IReadOnlyDictionary<string, double>>>();
-        Assert.All(log.Slots, s => Assert.Equal(s.Impression.Propensity, ExplorationRateEvaluation.TargetPropensity(policy, s.Impression, shapes), 6));
+        Assert.All(log.Slots, s => Assert.Equal(s.Impression.Propensity, ExplorationRateEvaluation.TargetPropensity(policy, s.Impression), 6));
 
         var online = OnlineReport.Build(log, DateTimeOffset.MinValue, DateTimeOffset.UtcNow);
         var all = Assert.Single(online.Rows, r => r.SlotKind == OnlineReport.AllSlots);
@@ -233,6 +232,6 @@ public sealed class ExplorationServingTests : IDisposable
         Assert.All(tail, i => Assert.DoesNotContain(i.ItemId, shown));
         Assert.All(tail, i => Assert.InRange(i.Inclusion, 1e-6, 0.5));
         Assert.All(tail, i => Assert.Equal(i.Propensity, ExplorationRateEvaluation.TargetPropensity(
-            new EpsilonGreedyPolicy(1, 10, options.NewItemBoost), i, []), 9));
+            new EpsilonGreedyPolicy(1, 10, options.NewItemBoost), i), 9));
     }
 }

@@ -20,13 +20,7 @@ public sealed class RecommendationsFunctionsTests : IDisposable
 
     public void Dispose() => _shop.Dispose();
 
-    private static HttpRequest Get(string query)
-    {
-        var context = new DefaultHttpContext();
-        context.Request.Method = "GET";
-        context.Request.QueryString = new QueryString(query);
-        return context.Request;
-    }
+    private static HttpRequest Get(string query) => FunctionTestContext.Get(query);
 
     private static JsonElement Body(IActionResult result, int status)
     {
