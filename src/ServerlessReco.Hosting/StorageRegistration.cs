@@ -58,7 +58,7 @@ public static class StorageRegistration
     /// </summary>
     public static RetrainOptions RetrainOptionsFrom(RecoOptions options, ServingOptions? serving = null) => new()
     {
-        Exploration = ExplorationEvaluationOptions.From(serving ?? new ServingOptions()),
+        Exploration = ExplorationEvaluationOptions.From((serving ?? new ServingOptions()).ToExplorationSettings()),
         Trainer = new TrainerOptions { Model = options.RetrainModel },
         Tolerance = options.PromotionTolerance,
         VersionsToKeep = options.ModelVersionsToKeep,
