@@ -31,7 +31,7 @@ public static class OfflineEvaluation
     public static Dictionary<int, int[]> RecommendTrainingUsers(IItemScorer model, InteractionMatrix train, IEnumerable<int> users, int k)
     {
         var result = new ConcurrentDictionary<int, int[]>();
-        ScoreInParallel(model, train, users, (user, scores) => result[user] = scores.Best(k));
+        ScoreInParallel(model, train, users, (user, scores) => result[user] = scores.Top(k));
         return new Dictionary<int, int[]>(result);
     }
 
@@ -41,7 +41,7 @@ public static class OfflineEvaluation
         var result = new ConcurrentDictionary<int, (int[] Items, double[] Scores)>();
         ScoreInParallel(model, train, users, (user, scores) =>
         {
-            var items = scores.Best(k);
+            var items = scores.Top(k);
             var values = new double[items.Length];
             for (var i = 0; i < items.Length; i++)
             {

@@ -6,8 +6,9 @@ namespace ServerlessReco.Core.Recommendation;
 /// One user's score for every item of a model, in a pooled buffer (return it with <see cref="Dispose"/>): the one
 /// top-k path. Serving (<c>RecommendationService</c>), <see cref="Recommender"/> and offline evaluation all read their
 /// lists through it the same way: score the user's items and affinities, rule out what must not be shown
-/// (<see cref="Exclude(int)"/>), then take the <see cref="Best"/> k. So the figures offline evaluation reports are those
-/// of the lists the API serves.
+/// (<see cref="Exclude(int)"/>), then take the <see cref="Best"/> k (offline evaluation the <see cref="Top"/> k: it keeps
+/// scoring a model with nothing positive to say, so the retraining gate can still tell it is worse than popularity). So
+/// the figures offline evaluation reports are those of the lists the API serves.
 /// </summary>
 public sealed class UserScores : IDisposable
 {
@@ -59,14 +60,20 @@ public sealed class UserScores : IDisposable
     }
 
     /// <summary>
-    /// The indices of the <paramref name="k"/> best items not ruled out, best first (equal scores: lower index first),
-    /// stopping at the first score that is not positive: a model that sees nothing in an item does not recommend it
-    /// (serving fills such places from trending, <see cref="Recommender"/> from popularity).
+    /// The indices of the <paramref name="k"/> highest-scoring items not ruled out, best first (equal scores: lower
+    /// index first), whatever their sign: what offline evaluation scores.
+    /// </summary>
+    public int[] Top(int k) => TopK.Select(Values, k);
+
+    /// <summary>
+    /// <see cref="Top"/>, stopping at the first score that is not positive: a model that sees nothing in an item does not
+    /// recommend it (serving fills such places from trending, <see cref="Recommender"/> from popularity). The same list
+    /// as <see cref="Top"/> whenever the model has k positive scores for the user, as trained models on real data do.
     /// </summary>
     public int[] Best(int k)
     {
         var values = Values;
-        var best = TopK.Select(values, k);
+        var best = Top(k);
         var positive = 0;
         while (positive < best.Length && values[best[positive]] > 0)
         {

@@ -27,6 +27,7 @@ public sealed class UserScoresTests
     {
         using var scores = UserScores.For(new FixedScorer(8), [0, 1, 2, 4, 6], [0.5, 0.9, 0.8, 0.8, 0.1]);
 
+        Assert.Equal([2, 4, 0, 6, 3, 5, 7, 1], scores.Top(10));
         Assert.Equal([2, 4, 0, 6], scores.Best(10));
         Assert.Equal([2, 4], scores.Best(2));
         scores.Exclude(4);
