@@ -131,5 +131,5 @@ internal sealed class OpenApiSchemas
 /// <summary>One broken rule: where in the value (a JSON pointer), which keyword, JsonSchema.Net's message, and where in the schema.</summary>
 internal sealed record SchemaError(string Location, string Keyword, string Message, string SchemaPath)
 {
-    public override string ToString() => $"{(Location.Length == 0 ? "the value" : Location)} breaks {Keyword}: {Message} (schema {SchemaPath})";
+    public override string ToString() => $"{(Location.Length == 0 ? "the value" : Location)} breaks {Keyword}: {Message} (schema #{SchemaPath})";
 }
