@@ -3,10 +3,10 @@ using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Ingestion;
 using ServerlessReco.Core.Models;
 using ServerlessReco.Core.Recommendation;
-using ServerlessReco.Core.Samples;
 using ServerlessReco.Core.Serving;
 using ServerlessReco.Core.Storage;
 using ServerlessReco.Embedded;
+using ServerlessReco.Lab.Samples;
 
 namespace ServerlessReco.TestSupport;
 

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Time.Testing;
-using ServerlessReco.Core.Datasets;
 using ServerlessReco.Core.Evaluation;
 using ServerlessReco.Core.Recommendation;
 using ServerlessReco.Core.Serving;
 using ServerlessReco.Core.Tests.Evaluation;
+using ServerlessReco.Lab.Datasets;
 using ServerlessReco.TestSupport;
 
 namespace ServerlessReco.Core.Tests.Recommendation;
