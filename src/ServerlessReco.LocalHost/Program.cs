@@ -4,7 +4,7 @@ using ServerlessReco.LocalHost;
 // `--sample-shop` is ours, not a configuration key: take it out before the host reads the arguments.
 var withSampleShop = args.Contains(SampleShopSeeder.Flag);
 var app = LocalFunctionsHost.Build([.. args.Where(a => a != SampleShopSeeder.Flag)]);
-app.Logger.LogInformation("Storage: {Storage}", StorageRegistration.DescribeStorage(app.Services));
+app.Logger.LogInformation("Storage: {Storage}", RecoComposition.DescribeStorage(app.Services));
 if (withSampleShop)
 {
     await SampleShopSeeder.SeedIfEmptyAsync(app.Services, app.Logger);

@@ -32,7 +32,7 @@ public sealed class CosmosAndBlobHostingTests : IAsyncDisposable
         var services = Build(new() { ["Embedded:DataDirectory"] = Path.Combine(Path.GetTempPath(), $"reco-{Guid.NewGuid():N}") });
 
         Assert.IsType<FolderModelBlobStore>(services.GetRequiredService<IModelBlobStore>());
-        Assert.StartsWith("embedded", StorageRegistration.DescribeStorage(services), StringComparison.Ordinal);
+        Assert.StartsWith("embedded", RecoComposition.DescribeStorage(services), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class CosmosAndBlobHostingTests : IAsyncDisposable
         Assert.IsType<CosmosEventStore>(events.Inner);
         Assert.IsType<CosmosItemStore>(services.GetRequiredService<IItemStore>());
         var models = Assert.IsType<BlobModelStore>(services.GetRequiredService<IModelBlobStore>());
-        Assert.StartsWith("azure: Cosmos DB", StorageRegistration.DescribeStorage(services), StringComparison.Ordinal);
+        Assert.StartsWith("azure: Cosmos DB", RecoComposition.DescribeStorage(services), StringComparison.Ordinal);
 
         Assert.Equal(new AppendResult(1, 0), await events.AppendAsync([Event("u1", "i1", "e1")], Cancel));
         await models.PutAsync("current.json", new MemoryStream(Encoding.UTF8.GetBytes("{}")), BlobCondition.IfNotExists, Cancel);
