@@ -1,7 +1,8 @@
 using System.Globalization;
 using ServerlessReco.Core.Catalog;
-using ServerlessReco.Core.Datasets;
+using ServerlessReco.Lab.Datasets;
 using ServerlessReco.Core.Evaluation;
+using ServerlessReco.Lab.Benchmarks;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Recommendation;
 

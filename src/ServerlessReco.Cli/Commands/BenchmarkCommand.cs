@@ -1,11 +1,12 @@
 using System.Text.Json;
 using System.Diagnostics;
 using ServerlessReco.Core.Catalog;
-using ServerlessReco.Core.Datasets;
+using ServerlessReco.Lab.Datasets;
 using ServerlessReco.Core.Evaluation;
 using ServerlessReco.Core.Recommendation;
 using ServerlessReco.Ranking;
 
+using ServerlessReco.Lab.Benchmarks;
 namespace ServerlessReco.Cli.Commands;
 
 /// <summary>`reco benchmark`: our models on Microsoft Recommenders' MovieLens-100k protocol, published rows beside.</summary>

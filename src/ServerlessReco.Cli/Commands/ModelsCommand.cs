@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessReco.Core.Models;
 
+using ServerlessReco.Lab.Charts;
 namespace ServerlessReco.Cli.Commands;
 
 /// <summary><c>reco models</c>: the stored versions with their hold-out metrics, and optionally a chart of them.</summary>
