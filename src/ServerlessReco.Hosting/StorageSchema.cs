@@ -16,6 +16,10 @@ namespace ServerlessReco.Hosting;
 /// what to fix, rather than fail a request. The CLI, which has no host, calls <see cref="EnsureAsync"/> itself.
 /// The embedded store needs nothing here: SQLite creates its tables when it is opened.
 /// </summary>
+/// <remarks>
+/// REVIEW: in the Functions app the worker's own hosted service starts first, so on a fresh account the first
+/// invocations could race this step; in Azure the infrastructure creates the containers, and this only reads them.
+/// </remarks>
 public sealed class StorageSchema(StoragePlan storage, IServiceProvider services) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) => EnsureAsync(cancellationToken);
