@@ -25,61 +25,8 @@ public static class SampleShop
     private const double RatingGivenPurchase = 0.4;
 
     /// <summary>Of the items a shopper looks at, the share found through their favourite categories (the rest: front page, search, trends).</summary>
-    private const double FromFavouriteCategory = 0.7;
+    internal const double FromFavouriteCategory = 0.7;
 
-    private static readonly Category[] Categories =
-    [
-        new("Electronics", 3.0, 15, 400,
-            ["Headphones", "Bluetooth Speaker", "Smartwatch", "Charger", "Power Bank", "Webcam", "Keyboard", "Mouse", "Monitor", "USB-C Hub"],
-            ["Wireless", "Compact", "Pro", "Noise-Cancelling", "Portable", "Ultra-Slim"],
-            ["wireless", "usb-c", "bluetooth", "gaming", "travel", "rechargeable"]),
-        new("Books", 1.6, 8, 45,
-            ["Cookbook", "Thriller", "Biography", "Travel Guide", "Fantasy Novel", "Poetry Collection", "Science Primer", "Graphic Novel"],
-            ["Illustrated", "Bestselling", "Pocket", "Collector's", "Annotated"],
-            ["paperback", "hardcover", "bestseller", "fiction", "non-fiction", "gift"]),
-        new("Home & Kitchen", 2.2, 9, 250,
-            ["Chef's Knife", "Cast Iron Pan", "Coffee Grinder", "Blender", "Cutting Board", "Tea Kettle", "Storage Jars", "Throw Blanket"],
-            ["Stainless", "Nonstick", "Handmade", "Cordless", "Bamboo", "Stoneware"],
-            ["kitchen", "cooking", "home", "eco", "dishwasher-safe", "gift"]),
-        new("Fashion", 2.6, 12, 180,
-            ["T-Shirt", "Sneakers", "Denim Jacket", "Scarf", "Backpack", "Sunglasses", "Hoodie", "Belt"],
-            ["Classic", "Organic Cotton", "Slim-Fit", "Vintage", "Waterproof", "Oversized"],
-            ["cotton", "unisex", "summer", "winter", "leather", "streetwear"]),
-        new("Sports & Outdoors", 1.4, 10, 350,
-            ["Yoga Mat", "Running Shoes", "Tent", "Water Bottle", "Dumbbells", "Cycling Helmet", "Hiking Poles", "Sleeping Bag"],
-            ["Lightweight", "Insulated", "Adjustable", "Trail", "Ultralight", "All-Weather"],
-            ["outdoor", "fitness", "camping", "running", "cycling", "hiking"]),
-        new("Beauty", 1.3, 5, 90,
-            ["Face Serum", "Shampoo", "Lip Balm", "Sunscreen", "Perfume", "Moisturizer", "Hand Cream"],
-            ["Hydrating", "Vegan", "Fragrance-Free", "Natural", "Travel-Size"],
-            ["skincare", "haircare", "vegan", "cruelty-free", "spf", "gift"]),
-        new("Toys & Games", 1.0, 8, 120,
-            ["Board Game", "Puzzle", "Building Blocks", "Plush Bear", "RC Car", "Card Game", "Science Kit"],
-            ["Family", "Classic", "Educational", "Deluxe", "Mini"],
-            ["kids", "family", "stem", "party", "ages-8+", "gift"]),
-        new("Garden", 0.6, 6, 150,
-            ["Watering Can", "Pruning Shears", "Planter", "Seed Kit", "Garden Hose", "Bird Feeder"],
-            ["Galvanised", "Self-Watering", "Heirloom", "Expandable", "Cedar"],
-            ["garden", "outdoor", "plants", "balcony", "eco"]),
-        new("Grocery", 1.2, 3, 40,
-            ["Coffee Beans", "Green Tea", "Olive Oil", "Dark Chocolate", "Honey", "Pasta", "Granola"],
-            ["Organic", "Single-Origin", "Fair-Trade", "Artisan", "Cold-Pressed"],
-            ["organic", "vegan", "gluten-free", "breakfast", "pantry"]),
-        new("Music", 0.5, 5, 600,
-            ["Vinyl Record", "Acoustic Guitar", "Ukulele", "Headphone Amp", "Guitar Strings", "Metronome"],
-            ["Limited", "Beginner", "Studio", "Remastered", "Solid-Top"],
-            ["vinyl", "instrument", "beginner", "studio", "jazz", "rock"]),
-        new("Office", 0.8, 4, 300,
-            ["Notebook", "Fountain Pen", "Desk Lamp", "Office Chair", "Planner", "Desk Organizer"],
-            ["Ergonomic", "Recycled", "Minimalist", "Dotted", "Refillable"],
-            ["office", "stationery", "work-from-home", "eco", "desk"]),
-        new("Pet Supplies", 0.8, 5, 160,
-            ["Dog Bed", "Cat Tree", "Chew Toy", "Food Bowl", "Leash", "Litter Box", "Pet Carrier"],
-            ["Orthopedic", "Durable", "Washable", "Reflective", "Non-Slip"],
-            ["dog", "cat", "pets", "washable", "travel"]),
-    ];
-
-    private static readonly string[] Colours = ["Black", "White", "Navy", "Sage", "Sand", "Graphite", "Coral", "Forest"];
 
     /// <summary>
     /// Generates the shop. Events lie within the <see cref="History"/> before <paramref name="now"/> (none after it),
@@ -104,56 +51,62 @@ public static class SampleShop
         {
             session++;
             var shopper = shoppers[activity.Pick(random)];
-            var sessionId = $"sess-{seed}-{session:D6}";
-
-            // Sessions start anywhere in the window (an hour inside it, so a retention of exactly the window keeps
-            // them) and end at the latest a minute before now.
-            var t = now - History + TimeSpan.FromHours(1) + TimeSpan.FromSeconds(Math.Floor(random.NextDouble() * (History - TimeSpan.FromHours(3)).TotalSeconds));
-            var pages = 1 + Geometric(random, 0.25);
-            for (var page = 0; page < pages && generated.Count < events && t < now - TimeSpan.FromMinutes(10); page++)
-            {
-                var item = popularity.Pick(random, shopper, t);
-                Add(EventType.View, null);
-                if (random.NextDouble() >= ClickGivenView)
-                {
-                    continue;
-                }
-
-                Add(EventType.Click, null);
-                if (random.NextDouble() >= CartGivenClick)
-                {
-                    continue;
-                }
-
-                Add(EventType.AddToCart, null);
-                if (random.NextDouble() >= PurchaseGivenCart)
-                {
-                    continue;
-                }
-
-                Add(EventType.Purchase, null);
-                if (random.NextDouble() < RatingGivenPurchase && generated.Count < events)
-                {
-                    // A rating comes hours or days after the purchase, never after now.
-                    var ratedAt = t + TimeSpan.FromMinutes(60 + random.Next(96 * 60));
-                    if (ratedAt < now)
-                    {
-                        generated.Add(new Draft(shopper.UserId, item.ItemId, EventType.Rating, Rating(random, shopper, item), ratedAt, null));
-                    }
-                }
-
-                void Add(EventType type, double? value)
-                {
-                    if (generated.Count < events)
-                    {
-                        generated.Add(new Draft(shopper.UserId, item.ItemId, type, value, t, sessionId));
-                        t += TimeSpan.FromSeconds(5 + random.Next(115));
-                    }
-                }
-            }
+            AddSession(random, new SessionDrafts(generated, events, shopper, $"sess-{seed}-{session:D6}"), popularity, now);
         }
 
-        var ordered = generated
+        var ordered = Ordered(generated, seed);
+        return new SampleShopData(catalogue, ordered, shoppers.Select(s => s.UserId).ToList());
+    }
+
+    /// <summary>One visit: pages of views, each a funnel that may go on to click, cart, purchase and rating.</summary>
+    private static void AddSession(Random random, SessionDrafts session, Popularity popularity, DateTimeOffset now)
+    {
+        // Sessions start anywhere in the window (an hour inside it, so a retention of exactly the window keeps
+        // them) and end at the latest a minute before now.
+        session.Time = now - History + TimeSpan.FromHours(1) + TimeSpan.FromSeconds(Math.Floor(random.NextDouble() * (History - TimeSpan.FromHours(3)).TotalSeconds));
+        var pages = 1 + Geometric(random, 0.25);
+        for (var page = 0; page < pages && !session.IsFull && session.Time < now - TimeSpan.FromMinutes(10); page++)
+        {
+            session.Item = popularity.Pick(random, session.Shopper, session.Time);
+            AddFunnel(random, session, now);
+        }
+    }
+
+    private static void AddFunnel(Random random, SessionDrafts session, DateTimeOffset now)
+    {
+        session.Add(random, EventType.View);
+        if (random.NextDouble() >= ClickGivenView)
+        {
+            return;
+        }
+
+        session.Add(random, EventType.Click);
+        if (random.NextDouble() >= CartGivenClick)
+        {
+            return;
+        }
+
+        session.Add(random, EventType.AddToCart);
+        if (random.NextDouble() >= PurchaseGivenCart)
+        {
+            return;
+        }
+
+        session.Add(random, EventType.Purchase);
+        if (random.NextDouble() < RatingGivenPurchase && !session.IsFull)
+        {
+            // A rating comes hours or days after the purchase, never after now.
+            var ratedAt = session.Time + TimeSpan.FromMinutes(60 + random.Next(96 * 60));
+            if (ratedAt < now)
+            {
+                session.Drafts.Add(new Draft(session.Shopper.UserId, session.Item.ItemId, EventType.Rating, Rating(random, session.Shopper, session.Item), ratedAt, null));
+            }
+        }
+    }
+
+    /// <summary>Oldest first, ids numbered in that order, so the same seed gives the same ids.</summary>
+    private static List<BehaviorEvent> Ordered(List<Draft> generated, int seed) =>
+        generated
             .OrderBy(d => d.Timestamp)
             .ThenBy(d => d.UserId, StringComparer.Ordinal)
             .ThenBy(d => d.Type)
@@ -169,19 +122,16 @@ public static class SampleShop
             })
             .ToList();
 
-        return new SampleShopData(catalogue, ordered, shoppers.Select(s => s.UserId).ToList());
-    }
-
     private static List<CatalogItem> CreateCatalogue(Random random, DateTimeOffset now, int count)
     {
         var catalogue = new List<CatalogItem>(count);
         for (var i = 0; i < count; i++)
         {
             // Round robin keeps every category stocked; category popularity comes from the shoppers.
-            var category = Categories[i % Categories.Length];
+            var category = SampleCategories.All[i % SampleCategories.All.Length];
             var adjective = category.Adjectives[random.Next(category.Adjectives.Length)];
             var noun = category.Nouns[random.Next(category.Nouns.Length)];
-            var colour = Colours[random.Next(Colours.Length)];
+            var colour = SampleCategories.Colours[random.Next(SampleCategories.Colours.Length)];
 
             // Most of the catalogue is months old; a few new arrivals came in during the last weeks.
             var isNew = random.NextDouble() < 0.06;
@@ -213,16 +163,16 @@ public static class SampleShop
     }
 
     /// <summary>Log-uniform in the category's range, ending in .99 as shop prices do.</summary>
-    private static decimal Price(Random random, Category category)
+    private static decimal Price(Random random, SampleCategory category)
     {
         var log = Math.Log(category.MinPrice) + (random.NextDouble() * (Math.Log(category.MaxPrice) - Math.Log(category.MinPrice)));
         return Math.Max(1m, Math.Round((decimal)Math.Exp(log))) - 0.01m;
     }
 
-    private static List<Shopper> CreateShoppers(Random random, int count)
+    private static List<SampleShopper> CreateShoppers(Random random, int count)
     {
-        var categoryAppeal = new Picker(Categories.Select(c => c.Appeal).ToArray());
-        var shoppers = new List<Shopper>(count);
+        var categoryAppeal = new Picker(SampleCategories.All.Select(c => c.Appeal).ToArray());
+        var shoppers = new List<SampleShopper>(count);
         for (var i = 0; i < count; i++)
         {
             // One to three favourite categories, the first one clearly preferred.
@@ -245,13 +195,13 @@ public static class SampleShop
 
             // Some shoppers rate generously, some harshly.
             var leniency = Normal(random) * 0.6;
-            shoppers.Add(new Shopper($"user-{i + 1:D4}", favourites.ToArray(), new Picker(weights), activity, leniency));
+            shoppers.Add(new SampleShopper($"user-{i + 1:D4}", favourites.ToArray(), new Picker(weights), activity, leniency));
         }
 
         return shoppers;
     }
 
-    private static double Rating(Random random, Shopper shopper, CatalogItem item)
+    private static double Rating(Random random, SampleShopper shopper, CatalogItem item)
     {
         // Mostly good ratings (people buy what they expect to like), shifted by the shopper and the item.
         var itemQuality = (StableHash(item.ItemId) % 256 / 255.0) - 0.5;
@@ -291,115 +241,32 @@ public static class SampleShop
         return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
     }
 
-    private sealed record Category(string Name, double Appeal, double MinPrice, double MaxPrice, string[] Nouns, string[] Adjectives, string[] Tags);
-
-    private sealed record Shopper(string UserId, int[] Favourites, Picker FavouritePicker, double Activity, double Leniency);
-
     private readonly record struct Draft(string UserId, string ItemId, EventType Type, double? Value, DateTimeOffset Timestamp, string? SessionId);
 
-    /// <summary>Which items shoppers look at: Zipf-like popularity, overall and within each category.</summary>
-    private sealed class Popularity
+    /// <summary>The drafts of one session so far: who, which item now, the clock, and the cap on events in all.</summary>
+    private sealed class SessionDrafts(List<Draft> drafts, int limit, SampleShopper shopper, string sessionId)
     {
-        private readonly List<CatalogItem> _catalogue;
-        private readonly Picker _overall;
-        private readonly int[][] _byCategory;
-        private readonly Picker[] _withinCategory;
+        public List<Draft> Drafts { get; } = drafts;
 
-        public Popularity(Random random, List<CatalogItem> catalogue)
+        public SampleShopper Shopper { get; } = shopper;
+
+        public CatalogItem Item { get; set; } = null!;
+
+        public DateTimeOffset Time { get; set; }
+
+        public bool IsFull => Drafts.Count >= limit;
+
+        /// <summary>One step of the funnel, then a few seconds to two minutes before the next.</summary>
+        public void Add(Random random, EventType type)
         {
-            _catalogue = catalogue;
-
-            // A random order of the catalogue is its popularity ranking; weight 1/rank.
-            var rank = Enumerable.Range(0, catalogue.Count).OrderBy(_ => random.Next()).ToArray();
-            var weights = new double[catalogue.Count];
-            for (var position = 0; position < rank.Length; position++)
+            if (!IsFull)
             {
-                var item = catalogue[rank[position]];
-
-                // Unavailable items were sold out or withdrawn a while ago: little traffic left.
-                weights[rank[position]] = (1.0 / (position + 1)) * (item.Available ? 1 : 0.1);
+                Drafts.Add(new Draft(Shopper.UserId, Item.ItemId, type, null, Time, sessionId));
+                Time += TimeSpan.FromSeconds(5 + random.Next(115));
             }
-
-            _overall = new Picker(weights);
-            _byCategory = Categories
-                .Select(c => Enumerable.Range(0, catalogue.Count).Where(i => catalogue[i].Category == c.Name).ToArray())
-                .ToArray();
-            _withinCategory = _byCategory.Select(members => new Picker(members.Select(i => weights[i]).ToArray())).ToArray();
-        }
-
-        /// <summary>An item the shopper looks at, at <paramref name="at"/> (never one not yet in the catalogue then).</summary>
-        public CatalogItem Pick(Random random, Shopper shopper, DateTimeOffset at)
-        {
-            for (var attempt = 0; ; attempt++)
-            {
-                int index;
-                if (random.NextDouble() < FromFavouriteCategory)
-                {
-                    var category = shopper.Favourites[shopper.FavouritePicker.Pick(random)];
-                    var members = _byCategory[category];
-                    index = members.Length == 0 ? _overall.Pick(random) : members[_withinCategory[category].Pick(random)];
-                }
-                else
-                {
-                    index = _overall.Pick(random);
-                }
-
-                var item = _catalogue[index];
-                if (item.CreatedAt <= at || attempt >= 20)
-                {
-                    return item.CreatedAt <= at ? item : OldestItem();
-                }
-            }
-        }
-
-        private CatalogItem OldestItem() => _catalogue.MinBy(i => i.CreatedAt)!;
-    }
-
-    /// <summary>Picks an index with probability proportional to its weight.</summary>
-    private sealed class Picker
-    {
-        private readonly double[] _cumulative;
-
-        public Picker(double[] weights)
-        {
-            _cumulative = new double[weights.Length];
-            var sum = 0.0;
-            for (var i = 0; i < weights.Length; i++)
-            {
-                sum += weights[i];
-                _cumulative[i] = sum;
-            }
-        }
-
-        public int Pick(Random random)
-        {
-            var target = random.NextDouble() * _cumulative[^1];
-            var index = Array.BinarySearch(_cumulative, target);
-            return Math.Min(index < 0 ? ~index : index + 1, _cumulative.Length - 1);
         }
     }
 }
 
-/// <summary>A generated shop: its catalogue, its shoppers' events (oldest first) and the shoppers' ids.</summary>
-public sealed record SampleShopData(IReadOnlyList<CatalogItem> Items, IReadOnlyList<BehaviorEvent> Events, IReadOnlyList<string> UserIds)
-{
-    /// <summary>
-    /// Upserts the catalogue and appends the events, in batches of <see cref="IngestionLimits.MaxBatchSize"/>.
-    /// Events already stored (the same seed loaded before) count as duplicates.
-    /// </summary>
-    public async Task<AppendResult> StoreAsync(IItemStore items, IEventStore events, CancellationToken cancellationToken = default)
-    {
-        foreach (var chunk in Items.Chunk(IngestionLimits.MaxBatchSize))
-        {
-            await items.UpsertAsync(chunk, cancellationToken).ConfigureAwait(false);
-        }
-
-        var result = default(AppendResult);
-        foreach (var chunk in Events.Chunk(IngestionLimits.MaxBatchSize))
-        {
-            result += await events.AppendAsync(chunk, cancellationToken).ConfigureAwait(false);
-        }
-
-        return result;
-    }
-}
+/// <summary>A made-up shopper: favourite categories (the first clearly preferred), how busy, how generous in ratings.</summary>
+internal sealed record SampleShopper(string UserId, int[] Favourites, Picker FavouritePicker, double Activity, double Leniency);

@@ -135,7 +135,7 @@ public static class ServingSimulation
         var reward = rewardByRound.Sum();
         var figures = new SimulationResult(
             policy.Name, reward, expected, oracle, oracle - expected, allExposures.Count(e => e > 0) / (double)allExposures.Length,
-            ShopSimulator.Gini(allExposures), rewardByRound);
+            Exposure.Gini(allExposures), rewardByRound);
         return new ServingSimulationRun(figures, retrains, promotions, servedSlots, lists, stopwatch.Elapsed);
 
         // A new day: the clock moves, interests drift, new items arrive in the catalogue, shoppers browse on their own.
