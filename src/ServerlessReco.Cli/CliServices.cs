@@ -8,7 +8,7 @@ namespace ServerlessReco.Cli;
 
 /// <summary>
 /// The services a command runs on, composed exactly as every other host composes them
-/// (<see cref="StorageRegistration.AddRecoCore"/>): settings come from environment variables with <c>__</c>
+/// (<see cref="RecoComposition.AddRecoCore"/>): settings come from environment variables with <c>__</c>
 /// separators (<c>Embedded__DataDirectory</c>, <c>Reco__RetentionDays</c>, the Azure settings), and the common
 /// command-line shortcuts are mapped onto the same keys, where they win.
 /// </summary>
@@ -28,7 +28,8 @@ public static class CliServices
         """;
 
     /// <summary>Reads the shortcut options from <paramref name="arguments"/> and builds the services.</summary>
-    public static ServiceProvider Build(CliArguments arguments, IEnumerable<KeyValuePair<string, string?>>? environment = null)
+    public static Task<ServiceProvider> BuildAsync(
+        CliArguments arguments, IEnumerable<KeyValuePair<string, string?>>? environment = null, CancellationToken cancellationToken = default)
     {
         var overrides = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var (option, key) in Shortcuts)
@@ -45,14 +46,16 @@ public static class CliServices
             throw new CliUsageException($"--retention-days must be 0 (keep forever) or a positive number of days, not '{days}'.");
         }
 
-        return Build(overrides, environment);
+        return BuildAsync(overrides, environment, cancellationToken);
     }
 
     /// <summary>
     /// Builds the services from the process environment (or <paramref name="environment"/>, for tests) with
-    /// <paramref name="overrides"/> (keys with <c>:</c>) on top.
+    /// <paramref name="overrides"/> (keys with <c>:</c>) on top, and does what a host does at start: checks the
+    /// settings and prepares the storage.
     /// </summary>
-    public static ServiceProvider Build(IReadOnlyDictionary<string, string?> overrides, IEnumerable<KeyValuePair<string, string?>>? environment = null)
+    public static async Task<ServiceProvider> BuildAsync(
+        IReadOnlyDictionary<string, string?> overrides, IEnumerable<KeyValuePair<string, string?>>? environment = null, CancellationToken cancellationToken = default)
     {
         var builder = new ConfigurationBuilder();
         if (environment is null)
@@ -71,15 +74,22 @@ public static class CliServices
         services.AddLogging(); // no provider: commands that report progress log to their own output
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
-        // What a host checks at start (every ValidateOnStart option), checked before a command does anything.
+        // What a host does at start (check every ValidateOnStart option, create what the storage needs), done before a
+        // command does anything.
         try
         {
             provider.GetService<IStartupValidator>()?.Validate();
+            await provider.GetRequiredService<StorageSchema>().EnsureAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (OptionsValidationException e)
+        catch (Exception e) when (e is OptionsValidationException or StorageSchemaException or InvalidOperationException)
         {
-            provider.Dispose();
-            throw new CliUsageException($"settings: {e.Message}");
+            await provider.DisposeAsync().ConfigureAwait(false);
+            throw new CliUsageException(e switch
+            {
+                StorageSchemaException => $"storage: {e.Message}",
+                OptionsValidationException => $"settings: {e.Message}",
+                _ => $"settings: {e.Message}{(e.InnerException is { } inner ? " " + inner.Message : "")}", // a value the binder could not convert
+            });
         }
 
         return provider;

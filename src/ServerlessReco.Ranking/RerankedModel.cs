@@ -51,7 +51,7 @@ public sealed class RerankedModel
             options);
 
         var full = await InteractionMatrixBuilder.BuildAsync(MovieLens.AsEvents(train, cancellationToken), data, cancellationToken: cancellationToken);
-        var artifact = Trainer.Train(full, new TrainerOptions { Model = "ease", Data = data }, cancellationToken: cancellationToken);
+        var artifact = Trainer.Train(full, new TrainerOptions { Model = ModelKind.Ease, Data = data }, cancellationToken: cancellationToken);
         return new RerankedModel(artifact, full, ItemSide.From(full, catalog), reranker);
     }
 
@@ -79,7 +79,7 @@ public sealed class RerankedModel
             holdout,
             options);
         progress?.Report("re-ranker: trained; refitting EASE on all interactions");
-        var artifact = Trainer.Train(full, new TrainerOptions { Model = "ease", Data = data }, progress, cancellationToken: cancellationToken);
+        var artifact = Trainer.Train(full, new TrainerOptions { Model = ModelKind.Ease, Data = data }, progress, cancellationToken: cancellationToken);
         return new RerankedModel(artifact, full, ItemSide.From(full, catalog), reranker);
     }
 

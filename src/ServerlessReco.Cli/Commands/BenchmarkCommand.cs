@@ -59,8 +59,8 @@ public sealed class BenchmarkCommand : ICliCommand
             var (row, _) = name switch
             {
                 "popularity" => await Ml100kBenchmark.RunAsync(name, m => (new PopularityModel(m), null), TrainingOptions.SarBenchmark, train, test, runs, cancellationToken),
-                "sar" => await Ml100kBenchmark.RunAsync(name, m => Artifact(m, new TrainerOptions { Model = "sar", Data = TrainingOptions.SarBenchmark, Sar = new SarOptions() }), TrainingOptions.SarBenchmark, train, test, runs, cancellationToken),
-                "ease" => await Ml100kBenchmark.RunAsync(name, m => Artifact(m, new TrainerOptions { Model = "ease", Data = TrainingOptions.SarBenchmark }), TrainingOptions.SarBenchmark, train, test, runs, cancellationToken),
+                "sar" => await Ml100kBenchmark.RunAsync(name, m => Artifact(m, new TrainerOptions { Model = ModelKind.Sar, Data = TrainingOptions.SarBenchmark, Sar = new SarOptions() }), TrainingOptions.SarBenchmark, train, test, runs, cancellationToken),
+                "ease" => await Ml100kBenchmark.RunAsync(name, m => Artifact(m, new TrainerOptions { Model = ModelKind.Ease, Data = TrainingOptions.SarBenchmark }), TrainingOptions.SarBenchmark, train, test, runs, cancellationToken),
                 "ease+lambdarank" => (await Reranked(dataPath, train, test, runs, cancellationToken), (ModelArtifact?)null),
                 _ => throw new CliUsageException($"Unknown model '{name}'."),
             };
@@ -128,7 +128,7 @@ public sealed class BenchmarkCommand : ICliCommand
         }
 
         var matrix = await InteractionMatrixBuilder.BuildAsync(MovieLens.AsEvents(train, cancellationToken), TrainingOptions.SarBenchmark, cancellationToken: cancellationToken);
-        var (model, _) = Artifact(matrix, new TrainerOptions { Model = "ease", Data = TrainingOptions.SarBenchmark });
+        var (model, _) = Artifact(matrix, new TrainerOptions { Model = ModelKind.Ease, Data = TrainingOptions.SarBenchmark });
         var rows = DiversityBenchmark.Run(model, matrix, test, DiversityBenchmark.Genres(matrix, catalog), DiversityBenchmark.Sweep);
         foreach (var row in rows)
         {

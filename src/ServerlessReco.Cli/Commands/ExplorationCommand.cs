@@ -52,7 +52,7 @@ public sealed class ExplorationCommand : ICliCommand
             }
         }
 
-        await using var services = CliServices.Build(arguments, _environment);
+        await using var services = await CliServices.BuildAsync(arguments, _environment, cancellationToken);
         CliUsage.RejectUnread(arguments);
         var serving = services.GetRequiredService<IOptions<ServingOptions>>().Value;
         var report = await ExplorationReport.ReadAsync(

@@ -76,7 +76,7 @@ public sealed class ImportCommand : ICliCommand
             throw new CliUsageException($"there is no file '{path}'.");
         }
 
-        await using var services = CliServices.Build(arguments, _environment);
+        await using var services = await CliServices.BuildAsync(arguments, _environment, cancellationToken);
         if (arguments.Unread().Count > 0 || arguments.Positional.Count > 0)
         {
             throw new CliUsageException($"unknown arguments: {string.Join(" ", arguments.Unread().Select(o => "--" + o).Concat(arguments.Positional))}.");
@@ -85,7 +85,7 @@ public sealed class ImportCommand : ICliCommand
         var retention = services.GetRequiredService<RetentionPolicy>();
         var clock = services.GetRequiredService<TimeProvider>();
         var importer = new HistoryImporter(services.GetRequiredService<IEventStore>(), clock, retention);
-        _diagnostics.WriteLine($"reco import: {path} as {HistoryFormats.NameOf(format)} into {StorageRegistration.DescribeStorage(services)}, retention {Describe(retention)}");
+        _diagnostics.WriteLine($"reco import: {path} as {HistoryFormats.NameOf(format)} into {RecoComposition.DescribeStorage(services)}, retention {Describe(retention)}");
 
         ImportResult result;
         try

@@ -33,7 +33,7 @@ public sealed class ModelsCommand : ICliCommand
     public async Task<int> RunAsync(CliArguments arguments, TextWriter output, CancellationToken cancellationToken)
     {
         var chart = arguments.Option("chart");
-        await using var services = CliServices.Build(arguments, _environment);
+        await using var services = await CliServices.BuildAsync(arguments, _environment, cancellationToken);
         CliUsage.RejectUnread(arguments);
         var versions = await services.GetRequiredService<ModelRegistry>().ListAsync(cancellationToken).ConfigureAwait(false);
         if (versions.Count == 0)

@@ -32,7 +32,7 @@ public sealed class PromoteCommand : ICliCommand
     public async Task<int> RunAsync(CliArguments arguments, TextWriter output, CancellationToken cancellationToken)
     {
         var reason = arguments.Option("reason", "rollback by CLI");
-        await using var services = CliServices.Build(arguments, _environment);
+        await using var services = await CliServices.BuildAsync(arguments, _environment, cancellationToken);
         if (arguments.Positional.Count != 1)
         {
             throw new CliUsageException("name one version: reco promote VERSION.");

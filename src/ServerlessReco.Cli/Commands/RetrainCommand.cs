@@ -38,7 +38,7 @@ public sealed class RetrainCommand : ICliCommand
 
     public async Task<int> RunAsync(CliArguments arguments, TextWriter output, CancellationToken cancellationToken)
     {
-        await using var services = CliServices.Build(arguments, _environment);
+        await using var services = await CliServices.BuildAsync(arguments, _environment, cancellationToken);
         CliUsage.RejectUnread(arguments);
         var clock = services.GetRequiredService<TimeProvider>();
         var service = new RetrainService(
@@ -48,7 +48,7 @@ public sealed class RetrainCommand : ICliCommand
             clock,
             new TextWriterLogger<RetrainService>(output, clock));
 
-        output.WriteLine($"retrain on {StorageRegistration.DescribeStorage(services)}");
+        output.WriteLine($"retrain on {RecoComposition.DescribeStorage(services)}");
         var result = await service.RunAsync(cancellationToken).ConfigureAwait(false);
         output.WriteLine($"decision: {result}");
         return 0;

@@ -53,7 +53,7 @@ public sealed class SampleShopCommand : ICliCommand
             throw new CliUsageException("--items and --users must be at least 1, --events at least 0.");
         }
 
-        await using var services = CliServices.Build(arguments, _environment);
+        await using var services = await CliServices.BuildAsync(arguments, _environment, cancellationToken);
         if (arguments.Unread().Count > 0 || arguments.Positional.Count > 0)
         {
             throw new CliUsageException($"unknown arguments: {string.Join(" ", arguments.Unread().Select(o => "--" + o).Concat(arguments.Positional))}.");
@@ -76,7 +76,7 @@ public sealed class SampleShopCommand : ICliCommand
 
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"sample shop (seed {seed}): {shop.Items.Count:N0} items, {shop.Events.Count:N0} events from {shop.UserIds.Count:N0} shoppers: {stored:N0} stored, {duplicates:N0} duplicates; {StorageRegistration.DescribeStorage(services)}"));
+            $"sample shop (seed {seed}): {shop.Items.Count:N0} items, {shop.Events.Count:N0} events from {shop.UserIds.Count:N0} shoppers: {stored:N0} stored, {duplicates:N0} duplicates; {RecoComposition.DescribeStorage(services)}"));
         if (jsonl is not null)
         {
             output.WriteLine($"events written to {jsonl}");

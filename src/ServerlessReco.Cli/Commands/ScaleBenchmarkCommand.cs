@@ -42,7 +42,7 @@ public sealed class ScaleBenchmarkCommand : ICliCommand
             throw new CliUsageException($"Unknown option(s): {string.Join(", ", unknown)}.");
         }
 
-        var options = new TrainerOptions { Model = "sar", Sar = new SarOptions { MaxNeighbors = neighbors } };
+        var options = new TrainerOptions { Model = ModelKind.Sar, Sar = new SarOptions { MaxNeighbors = neighbors } };
         var progress = new Progress(output);
         var clock = Stopwatch.StartNew();
         var artifact = await Trainer.TrainAsync(ShopDataGenerator.GenerateAsync(shop, cancellationToken), options, progress, cancellationToken);

@@ -60,22 +60,7 @@ public static class ShopDataGenerator
             var sessionStart = random.NextDouble() * span;
             for (var e = 0; e < count; e++)
             {
-                int item;
-                if (random.NextDouble() < options.CategoryLoyalty)
-                {
-                    var category = favourites[random.Next(2)];
-                    var rank = Sample(categoryCumulative, random.NextDouble());
-                    item = category + (rank * options.Categories);
-                    if (item >= options.Items)
-                    {
-                        item = category;
-                    }
-                }
-                else
-                {
-                    item = Sample(global, random.NextDouble());
-                }
-
+                var item = PickItem(random, options, favourites, categoryCumulative, global);
                 var funnel = random.NextDouble();
                 var type = funnel < 0.70 ? EventType.View : funnel < 0.85 ? EventType.Click : funnel < 0.95 ? EventType.AddToCart : EventType.Purchase;
                 var at = Math.Min(span - 1, sessionStart + (random.NextDouble() * 14 * 86400));
@@ -94,6 +79,20 @@ public static class ShopDataGenerator
         }
 
         await Task.CompletedTask;
+    }
+
+    /// <summary>Mostly from one of the user's two favourite categories, by rank within it; otherwise by global popularity.</summary>
+    private static int PickItem(Random random, ShopDataOptions options, int[] favourites, double[] categoryCumulative, double[] global)
+    {
+        if (random.NextDouble() >= options.CategoryLoyalty)
+        {
+            return Sample(global, random.NextDouble());
+        }
+
+        var category = favourites[random.Next(2)];
+        var rank = Sample(categoryCumulative, random.NextDouble());
+        var item = category + (rank * options.Categories);
+        return item >= options.Items ? category : item;
     }
 
     private static double[] Cumulative(int n, double skew)

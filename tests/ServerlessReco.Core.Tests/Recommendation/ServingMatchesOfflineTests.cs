@@ -17,7 +17,7 @@ public class ServingMatchesOfflineTests
     {
         var cancel = TestContext.Current.CancellationToken;
         var (train, _) = Ml100k.RequireSplit();
-        var options = new TrainerOptions { Model = kind, Data = TrainingOptions.SarBenchmark, Sar = new SarOptions() };
+        var options = new TrainerOptions { Model = ModelKinds.Parse(kind), Data = TrainingOptions.SarBenchmark, Sar = new SarOptions() };
         var artifact = await Trainer.TrainAsync(MovieLens.AsEvents(train, cancel), options, cancellationToken: cancel);
         var data = await InteractionMatrixBuilder.BuildAsync(MovieLens.AsEvents(train, cancel), TrainingOptions.SarBenchmark, cancellationToken: cancel);
         var now = artifact.Manifest.Data!.DecayNow!.Value;

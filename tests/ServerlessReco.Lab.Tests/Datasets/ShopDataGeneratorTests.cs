@@ -20,7 +20,7 @@ public class ShopDataGeneratorTests
     [Fact]
     public async Task SarWithBoundedNeighboursStoresAtMostItemsTimesNeighbours()
     {
-        var options = new TrainerOptions { Model = "sar", Sar = new SarOptions { MaxNeighbors = 10 } };
+        var options = new TrainerOptions { Model = ModelKind.Sar, Sar = new SarOptions { MaxNeighbors = 10 } };
         var artifact = await Trainer.TrainAsync(ShopDataGenerator.GenerateAsync(Small, TestContext.Current.CancellationToken), options, cancellationToken: TestContext.Current.CancellationToken);
 
         var sar = Assert.IsType<SarModel>(artifact.Model);
