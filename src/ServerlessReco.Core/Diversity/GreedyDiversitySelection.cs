@@ -45,33 +45,9 @@ internal static class GreedyDiversitySelection
             BaseScores(relevance, popularity, popularityPenalty, baseScore);
             overlap.AsSpan(0, n).Clear();
             state.AsSpan(0, n).Clear();
-            var used = 0;
             // Rounded to 9 decimals first: 0.3 × 10 is 3.0000000000000004 in binary, whose ceiling would be 4.
             var cap = maxCategoryShare >= 1 ? int.MaxValue : (int)Math.Ceiling(Math.Round(maxCategoryShare * count, 9));
-
-            for (var slot = 0; slot < count; slot++)
-            {
-                var best = Best(lambda, relevance, tieBreak, baseScore, overlap, state, n, allowCapped: false);
-                if (best < 0)
-                {
-                    // The cap cannot be met with these candidates: the best of the rest fills the list, because a
-                    // shorter list would cost more than one more item of a crowded category.
-                    best = Best(lambda, relevance, tieBreak, baseScore, overlap, state, n, allowCapped: true);
-                }
-
-                picked[slot] = best;
-                state[best] = Taken;
-                var categories = categoryIds[categoryStart[best]..categoryStart[best + 1]];
-                if (lambda < 1)
-                {
-                    RaiseOverlaps(categories, categoryStart, categoryIds, overlap, state, n);
-                }
-
-                if (cap != int.MaxValue)
-                {
-                    used = CountAndCap(categories, cap, usedCategory, usedCount, used, categoryStart, categoryIds, state, n);
-                }
-            }
+            PickInTurn(lambda, cap, relevance, tieBreak, categoryStart, categoryIds, new Scratch(baseScore, overlap, state, usedCategory, usedCount), picked);
         }
         finally
         {
@@ -80,6 +56,42 @@ internal static class GreedyDiversitySelection
             ArrayPool<byte>.Shared.Return(state);
             ArrayPool<int>.Shared.Return(usedCategory);
             ArrayPool<int>.Shared.Return(usedCount);
+        }
+    }
+
+    /// <summary>The pooled working arrays of one selection.</summary>
+    private readonly record struct Scratch(double[] BaseScore, double[] Overlap, byte[] State, int[] UsedCategory, int[] UsedCount);
+
+    /// <summary>Fills the slots one by one with the best open candidate, updating overlaps and category counts after each.</summary>
+    private static void PickInTurn(
+        double lambda, int cap, ReadOnlySpan<double> relevance, ReadOnlySpan<int> tieBreak, ReadOnlySpan<int> categoryStart,
+        ReadOnlySpan<int> categoryIds, Scratch scratch, Span<int> picked)
+    {
+        var n = relevance.Length;
+        var (baseScore, overlap, state) = (scratch.BaseScore, scratch.Overlap, scratch.State);
+        var used = 0;
+        for (var slot = 0; slot < picked.Length; slot++)
+        {
+            var best = Best(lambda, relevance, tieBreak, baseScore, overlap, state, n, allowCapped: false);
+            if (best < 0)
+            {
+                // The cap cannot be met with these candidates: the best of the rest fills the list, because a
+                // shorter list would cost more than one more item of a crowded category.
+                best = Best(lambda, relevance, tieBreak, baseScore, overlap, state, n, allowCapped: true);
+            }
+
+            picked[slot] = best;
+            state[best] = Taken;
+            var categories = categoryIds[categoryStart[best]..categoryStart[best + 1]];
+            if (lambda < 1)
+            {
+                RaiseOverlaps(categories, categoryStart, categoryIds, overlap, state, n);
+            }
+
+            if (cap != int.MaxValue)
+            {
+                used = CountAndCap(categories, cap, scratch.UsedCategory, scratch.UsedCount, used, categoryStart, categoryIds, state, n);
+            }
         }
     }
 

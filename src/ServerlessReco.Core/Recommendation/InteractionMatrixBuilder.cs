@@ -93,9 +93,9 @@ public sealed class InteractionMatrixBuilder(TrainingOptions options)
         var (keys, values, lastTimes) = SortedDecayedInteractions(now);
         var rawCount = _keys.Count;
         ReleaseBuffers();
-        var n = SumRepeatedPairs(keys, values, lastTimes);
+        var n = PairRows.SumRepeatedPairs(keys, values, lastTimes);
         var (items, itemMap, users, userMap) = KeptItemsAndUsers(keys, n);
-        var (rowStart, columns, kept, keptTimes) = Rows(keys, values, lastTimes, n, itemMap, userMap, users.Count);
+        var (rowStart, columns, kept, keptTimes) = PairRows.Rows(keys, values, lastTimes, n, itemMap, userMap, users.Count);
         var activity = Activity(totals, itemMap, items.Count, userMap, users.Count);
         var summary = new TrainingDataSummary
         {
@@ -158,29 +158,6 @@ public sealed class InteractionMatrixBuilder(TrainingOptions options)
         _keys.TrimExcess();
     }
 
-    /// <summary>Sums repeated (user, item) pairs in place, keeping the time of the latest; returns how many pairs remain.</summary>
-    private static int SumRepeatedPairs(long[] keys, double[] values, long[] lastTimes)
-    {
-        var n = 0;
-        for (var i = 0; i < keys.Length; i++)
-        {
-            if (n > 0 && keys[n - 1] == keys[i])
-            {
-                values[n - 1] += values[i];
-                lastTimes[n - 1] = Math.Max(lastTimes[n - 1], lastTimes[i]);
-            }
-            else
-            {
-                keys[n] = keys[i];
-                values[n] = values[i];
-                lastTimes[n] = lastTimes[i];
-                n++;
-            }
-        }
-
-        return n;
-    }
-
     /// <summary>Cold items leave first, then users left with too few items; each map gives the new index or −1.</summary>
     private (IdIndex Items, int[] ItemMap, IdIndex Users, int[] UserMap) KeptItemsAndUsers(long[] keys, int n)
     {
@@ -202,40 +179,6 @@ public sealed class InteractionMatrixBuilder(TrainingOptions options)
 
         var (users, userMap) = _users.Filter(u => userItems[u] >= Math.Max(1, Options.MinItemsPerUser));
         return (items, itemMap, users, userMap);
-    }
-
-    /// <summary>
-    /// The kept pairs as compressed rows. Keys were sorted by original (user, item) index; renumbering keeps that order
-    /// because Filter is monotone.
-    /// </summary>
-    private static (int[] RowStart, int[] Columns, double[] Values, long[] Times) Rows(
-        long[] keys, double[] values, long[] lastTimes, int n, int[] itemMap, int[] userMap, int userCount)
-    {
-        var rowStart = new int[userCount + 1];
-        var columns = new List<int>(n);
-        var kept = new List<double>(n);
-        var keptTimes = new List<long>(n);
-        for (var i = 0; i < n; i++)
-        {
-            var user = userMap[(int)(keys[i] >> 32)];
-            var item = itemMap[(int)(keys[i] & 0xffffffff)];
-            if (user < 0 || item < 0)
-            {
-                continue;
-            }
-
-            rowStart[user + 1]++;
-            columns.Add(item);
-            kept.Add(values[i]);
-            keptTimes.Add(lastTimes[i]);
-        }
-
-        for (var u = 0; u < userCount; u++)
-        {
-            rowStart[u + 1] += rowStart[u];
-        }
-
-        return (rowStart, [.. columns], [.. kept], [.. keptTimes]);
     }
 
     /// <summary>When each kept item was first seen and each kept user last, with their mean event times.</summary>

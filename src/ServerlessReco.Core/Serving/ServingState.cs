@@ -21,28 +21,7 @@ internal sealed class ServingState
         Catalog = catalog;
         Trending = trending;
         Weights = model?.Recommender.Artifact.Training.Weights ?? new EventWeights();
-
-        var categoryIds = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        var names = new List<string>();
-        foreach (var item in catalog.ById.Values)
-        {
-            if (!string.IsNullOrWhiteSpace(item.Category) && !categoryIds.ContainsKey(item.Category))
-            {
-                categoryIds[item.Category] = names.Count;
-                names.Add(item.Category);
-            }
-        }
-
-        CategoryIds = categoryIds;
-        CategoryNames = [.. names];
-        _itemCategory = new Dictionary<string, int>(catalog.ById.Count, StringComparer.Ordinal);
-        foreach (var item in catalog.ById.Values)
-        {
-            if (!string.IsNullOrWhiteSpace(item.Category))
-            {
-                _itemCategory[item.ItemId] = categoryIds[item.Category];
-            }
-        }
+        (CategoryIds, CategoryNames, _itemCategory) = Categories(catalog);
 
         var items = model?.Recommender.Artifact.Model.Items;
         var n = items?.Count ?? 0;
@@ -57,7 +36,54 @@ internal sealed class ServingState
             ModelExposed[i] = trending.Feedback.TryGetValue(id, out var feedback) && feedback.Impressions > 0;
         }
 
-        // Trending: recent decayed activity (0..1) plus a share of the model's popularity (0..1).
+        TrendAll = Trend(model, catalog, trending, popularityPrior);
+        TrendByCategory = new TrendItem[CategoryNames.Length][];
+        var byCategory = TrendAll.Where(t => t.Category >= 0).GroupBy(t => t.Category).ToDictionary(g => g.Key, g => g.ToArray());
+        for (var c = 0; c < CategoryNames.Length; c++)
+        {
+            TrendByCategory[c] = byCategory.GetValueOrDefault(c) ?? [];
+        }
+
+        NewArrivals = [.. catalog.ById.Values
+            .Where(i => i.Available && i.CreatedAt is not null && (items is null || !items.TryGetIndex(i.ItemId, out _)))
+            .Select(i => new NewItem(i.ItemId, i.CreatedAt!.Value, CategoryOf(i.ItemId)))
+            .OrderByDescending(i => i.CreatedAt).ThenBy(i => i.ItemId, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Category names numbered in catalogue order (case-insensitive), and each item's category number.</summary>
+    private static (Dictionary<string, int> Ids, string[] Names, Dictionary<string, int> ItemCategory) Categories(CatalogSnapshot catalog)
+    {
+        var categoryIds = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var names = new List<string>();
+        foreach (var item in catalog.ById.Values)
+        {
+            if (!string.IsNullOrWhiteSpace(item.Category) && !categoryIds.ContainsKey(item.Category))
+            {
+                categoryIds[item.Category] = names.Count;
+                names.Add(item.Category);
+            }
+        }
+
+        var itemCategory = new Dictionary<string, int>(catalog.ById.Count, StringComparer.Ordinal);
+        foreach (var item in catalog.ById.Values)
+        {
+            if (!string.IsNullOrWhiteSpace(item.Category))
+            {
+                itemCategory[item.ItemId] = categoryIds[item.Category];
+            }
+        }
+
+        return (categoryIds, [.. names], itemCategory);
+    }
+
+    /// <summary>
+    /// Trending, best first: recent decayed activity (0..1) plus a share of the model's popularity (0..1), available
+    /// items only; ties by id so the order is stable.
+    /// </summary>
+    private TrendItem[] Trend(ServingModel? model, CatalogSnapshot catalog, TrendingEvents trending, double popularityPrior)
+    {
+        var items = model?.Recommender.Artifact.Model.Items;
+        var n = items?.Count ?? 0;
         var popularity = model?.Recommender.Artifact.ItemPopularity;
         var maxPopularity = popularity is { Length: > 0 } ? Math.Max(1, popularity.Max()) : 1;
         var maxRecent = trending.WeightByItem.Count > 0 ? trending.WeightByItem.Values.Max() : 1;
@@ -85,18 +111,7 @@ internal sealed class ServingState
         }
 
         all.Sort(static (a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(a.ItemId, b.ItemId));
-        TrendAll = [.. all];
-        TrendByCategory = new TrendItem[CategoryNames.Length][];
-        var byCategory = all.Where(t => t.Category >= 0).GroupBy(t => t.Category).ToDictionary(g => g.Key, g => g.ToArray());
-        for (var c = 0; c < CategoryNames.Length; c++)
-        {
-            TrendByCategory[c] = byCategory.GetValueOrDefault(c) ?? [];
-        }
-
-        NewArrivals = [.. catalog.ById.Values
-            .Where(i => i.Available && i.CreatedAt is not null && (items is null || !items.TryGetIndex(i.ItemId, out _)))
-            .Select(i => new NewItem(i.ItemId, i.CreatedAt!.Value, CategoryOf(i.ItemId)))
-            .OrderByDescending(i => i.CreatedAt).ThenBy(i => i.ItemId, StringComparer.Ordinal)];
+        return [.. all];
     }
 
     public ServingModel? Model { get; }

@@ -23,6 +23,23 @@ internal sealed class TailSample(int size)
             return;
         }
 
+        var (eligible, onlyUnexposed) = CountEligible(scores, exposed, size);
+        var m = Math.Min(size, eligible);
+        if (m == 0)
+        {
+            return;
+        }
+
+        var picked = eligible >= scores.Length / 4
+            ? DrawByRejection(scores, exposed, onlyUnexposed, m, random)
+            : DrawByShuffle(scores, exposed, onlyUnexposed, m, eligible, random);
+        ModelIndex.AddRange(picked.Order());   // model order, so the stored list does not depend on the draw's order
+        Inclusion = m / (double)eligible;
+    }
+
+    /// <summary>How many items the sample draws from, and whether that is the unexposed ones alone (enough of them).</summary>
+    private static (int Eligible, bool OnlyUnexposed) CountEligible(ReadOnlySpan<double> scores, bool[] exposed, int size)
+    {
         int eligible = 0, unexposed = 0;
         for (var j = 0; j < scores.Length; j++)
         {
@@ -33,56 +50,52 @@ internal sealed class TailSample(int size)
             }
         }
 
-        var onlyUnexposed = unexposed >= size;
-        if (onlyUnexposed)
-        {
-            eligible = unexposed;
-        }
+        return unexposed >= size ? (unexposed, true) : (eligible, false);
+    }
 
-        bool Eligible(ReadOnlySpan<double> s, int j) => !double.IsNegativeInfinity(s[j]) && !(onlyUnexposed && exposed[j]);
+    private static bool IsEligible(ReadOnlySpan<double> scores, bool[] exposed, bool onlyUnexposed, int j) =>
+        !double.IsNegativeInfinity(scores[j]) && !(onlyUnexposed && exposed[j]);
 
-        var m = Math.Min(size, eligible);
-        if (m == 0)
-        {
-            return;
-        }
-
+    /// <summary>
+    /// Most items are eligible (the usual case): draw indices and reject the ineligible; a few draws per pick, instead
+    /// of a random number for every item of a 100k-item catalogue.
+    /// </summary>
+    private static HashSet<int> DrawByRejection(ReadOnlySpan<double> scores, bool[] exposed, bool onlyUnexposed, int m, Random random)
+    {
         var picked = new HashSet<int>(m);
-        if (eligible >= scores.Length / 4)
+        while (picked.Count < m)
         {
-            // Most items are eligible (the usual case): draw indices and reject the ineligible; a few draws per pick,
-            // instead of a random number for every item of a 100k-item catalogue.
-            while (picked.Count < m)
+            var j = random.Next(scores.Length);
+            if (IsEligible(scores, exposed, onlyUnexposed, j))
             {
-                var j = random.Next(scores.Length);
-                if (Eligible(scores, j))
-                {
-                    picked.Add(j);
-                }
-            }
-        }
-        else
-        {
-            // Few are (a narrow category filter): list them and take a uniform m-subset by a partial shuffle.
-            var pool = new int[eligible];
-            var n = 0;
-            for (var j = 0; j < scores.Length; j++)
-            {
-                if (Eligible(scores, j))
-                {
-                    pool[n++] = j;
-                }
-            }
-
-            for (var i = 0; i < m; i++)
-            {
-                var k = i + random.Next(eligible - i);
-                (pool[i], pool[k]) = (pool[k], pool[i]);
-                picked.Add(pool[i]);
+                picked.Add(j);
             }
         }
 
-        ModelIndex.AddRange(picked.Order());   // model order, so the stored list does not depend on the draw's order
-        Inclusion = m / (double)eligible;
+        return picked;
+    }
+
+    /// <summary>Few are (a narrow category filter): list them and take a uniform m-subset by a partial shuffle.</summary>
+    private static HashSet<int> DrawByShuffle(ReadOnlySpan<double> scores, bool[] exposed, bool onlyUnexposed, int m, int eligible, Random random)
+    {
+        var picked = new HashSet<int>(m);
+        var pool = new int[eligible];
+        var n = 0;
+        for (var j = 0; j < scores.Length; j++)
+        {
+            if (IsEligible(scores, exposed, onlyUnexposed, j))
+            {
+                pool[n++] = j;
+            }
+        }
+
+        for (var i = 0; i < m; i++)
+        {
+            var k = i + random.Next(eligible - i);
+            (pool[i], pool[k]) = (pool[k], pool[i]);
+            picked.Add(pool[i]);
+        }
+
+        return picked;
     }
 }

@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using ServerlessReco.Core.Events;
+using ServerlessReco.Core.Ingestion;
+using ServerlessReco.Core.Models;
+using ServerlessReco.Core.Serving;
+using ServerlessReco.Core.Training;
+
+namespace ServerlessReco.Lab.Simulation;
+
+/// <summary>
+/// One run of <see cref="ServingSimulation"/>: the world, the real services over the run's stores, and what the run
+/// has counted so far. Days begin (drift, arrivals, organic visits), rounds serve lists and record the responses.
+/// </summary>
+internal sealed class SimulatedShop
+{
+    private const double CartAfterClick = 0.3;
+    private const double PurchaseAfterCart = 0.5;
+
+    private readonly SimulatedPolicy _policy;
+    private readonly ServingSimulationOptions _options;
+    private readonly CancellationToken _cancellationToken;
+    private readonly Stopwatch _stopwatch = Stopwatch.StartNew();
+    private readonly ShopWorld _world;
+    private readonly SimulationClock _clock;
+    private readonly IngestionService _ingestion;
+    private readonly RetrainService _retrain;
+    private readonly LastServedList _drawnFrom = new();
+    private readonly RecommendationService _service;
+    private readonly Dictionary<string, WorldItem> _byId = new(StringComparer.Ordinal);
+    private readonly HashSet<string>[] _takenUp;
+    private readonly Dictionary<string, long> _exposures = new(StringComparer.Ordinal);
+    private readonly double[] _rewardByRound;
+    private readonly List<SimulatedList> _lists;
+    private double _expected, _oracle;
+    private int _retrains, _promotions, _servedSlots;
+
+    public SimulatedShop(SimulatedPolicy policy, ServingSimulationOptions options, SimulationStores stores, CancellationToken cancellationToken)
+    {
+        _policy = policy;
+        _options = options;
+        _cancellationToken = cancellationToken;
+        _world = new ShopWorld(options);
+        _clock = new SimulationClock(options.Start);
+        _ingestion = new IngestionService(stores.Events, stores.Items, _clock, RetentionPolicy.Forever);
+        _retrain = new RetrainService(stores.Events, new ModelRegistry(stores.Models, _clock), new RetrainOptions(), _clock, NullLogger<RetrainService>.Instance);
+        var serving = policy.CreateOptions(options.Seed);
+        _service = new RecommendationService(new ModelCache(stores.Models, serving, _clock), stores.Items, stores.Events, serving, _clock, observer: _drawnFrom);
+        _takenUp = Enumerable.Range(0, options.Users).Select(_ => new HashSet<string>(StringComparer.Ordinal)).ToArray();
+        _rewardByRound = new double[options.Rounds];
+        _lists = new List<SimulatedList>(options.Rounds * options.RequestsPerRound);
+        foreach (var item in _world.Items)
+        {
+            _byId[item.Id] = item;
+        }
+    }
+
+    /// <summary>The established catalogue was created long before the simulation: none of it counts as new.</summary>
+    public Task OpenAsync() => IngestionBodies.UpsertAsync(_ingestion, _world.Items, _options.Start.AddDays(-365), _cancellationToken);
+
+    /// <summary>A new day: the clock moves, interests drift, new items arrive in the catalogue, shoppers browse on their own.</summary>
+    public async Task BeginDayAsync(int day)
+    {
+        _clock.Set(_options.Start + (day * _options.RoundLength));
+        var now = _clock.GetUtcNow();
+        var arrived = _world.BeginRound(day);
+        foreach (var item in arrived)
+        {
+            _byId[item.Id] = item;
+        }
+
+        await IngestionBodies.UpsertAsync(_ingestion, arrived, now, _cancellationToken).ConfigureAwait(false);
+        var visits = _world.Browse();
+        var events = new List<BehaviorEvent>(visits.Count * 2);
+        for (var v = 0; v < visits.Count; v++)
+        {
+            var visit = visits[v];
+            var userId = ShopWorld.UserId(visit.User);
+            // Organic visits happen before the day's recommendations, a second apart, in the order drawn.
+            var at = now - TimeSpan.FromSeconds(visits.Count - v);
+            _takenUp[visit.User].Add(visit.Item.Id);
+            events.Add(ServingSimulation.Event(userId, visit.Item.Id, EventType.View, at, null));
+            if (visit.AddedToCart)
+            {
+                events.Add(ServingSimulation.Event(userId, visit.Item.Id, EventType.AddToCart, at, null));
+            }
+
+            if (visit.Purchased)
+            {
+                events.Add(ServingSimulation.Event(userId, visit.Item.Id, EventType.Purchase, at, null));
+            }
+        }
+
+        await IngestionBodies.RecordAsync(_ingestion, events, _cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One simulated day of recommendations: retrain when due, reload serving, then every request of the day.</summary>
+    public async Task RunRoundAsync(int round)
+    {
+        await BeginDayAsync(_options.WarmUpRounds + round).ConfigureAwait(false);
+        if (round % _options.RetrainEvery == 0)
+        {
+            var result = await _retrain.RunAsync(_cancellationToken).ConfigureAwait(false);
+            _retrains += result.Version is null ? 0 : 1;
+            _promotions += result.Outcome == RetrainOutcome.Promoted ? 1 : 0;
+        }
+
+        // The promoted model (if any), the day's catalogue and trending, loaded before the first request of the day.
+        await _service.RefreshAsync().ConfigureAwait(false);
+        var now = _clock.GetUtcNow();
+        for (var request = 0; request < _options.RequestsPerRound; request++)
+        {
+            await ServeAsync(round, request, now).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One shopper asks for a list, looks at every item shown and responds with its true probabilities.</summary>
+    private async Task ServeAsync(int round, int request, DateTimeOffset now)
+    {
+        var user = _world.NextUser();
+        var userId = ShopWorld.UserId(user);
+        var list = await _service.RecommendAsync(new RecommendationRequest(userId, _options.ListSize), _cancellationToken).ConfigureAwait(false);
+        var drawn = _drawnFrom.Candidates;
+        _oracle += ServingSimulation.Oracle(_world, user, _takenUp[user], _options.ListSize);
+
+        var responses = new List<BehaviorEvent>();
+        var candidateIds = drawn.Select(c => c.ItemId).ToHashSet(StringComparer.Ordinal);
+        var fixedSlots = new List<double>();
+        foreach (var shown in list.Items)
+        {
+            var item = _byId[shown.ItemId];
+            var probability = _world.ClickProbability(user, item);
+            _expected += probability;
+            _servedSlots++;
+            _exposures[item.Id] = _exposures.GetValueOrDefault(item.Id) + 1;
+            if (!candidateIds.Contains(item.Id))
+            {
+                fixedSlots.Add(probability);
+            }
+
+            Respond(new ShownItem(round, request, user, userId, item, probability, now, list.RecommendationId), responses);
+        }
+
+        _lists.Add(new SimulatedList(
+            list.RecommendationId, drawn, drawn.Select(c => _world.ClickProbability(user, _byId[c.ItemId])).ToArray(),
+            list.Items.Count - fixedSlots.Count, fixedSlots));
+        if (responses.Count > 0)
+        {
+            await IngestionBodies.RecordAsync(_ingestion, responses, _cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Click with the true probability, then perhaps add to cart and buy; every event cites the list.</summary>
+    private void Respond(ShownItem shown, List<BehaviorEvent> responses)
+    {
+        var (seed, itemId) = (_options.Seed, shown.Item.Id);
+        if (StableDraw.Uniform(seed, shown.Round, shown.Request, itemId, 0) >= shown.Probability)
+        {
+            return;
+        }
+
+        _rewardByRound[shown.Round]++;
+        _takenUp[shown.User].Add(itemId);
+        responses.Add(ServingSimulation.Event(shown.UserId, itemId, EventType.Click, shown.Now, shown.RecommendationId));
+        if (StableDraw.Uniform(seed, shown.Round, shown.Request, itemId, 1) < CartAfterClick)
+        {
+            responses.Add(ServingSimulation.Event(shown.UserId, itemId, EventType.AddToCart, shown.Now, shown.RecommendationId));
+            if (StableDraw.Uniform(seed, shown.Round, shown.Request, itemId, 2) < PurchaseAfterCart)
+            {
+                responses.Add(ServingSimulation.Event(shown.UserId, itemId, EventType.Purchase, shown.Now, shown.RecommendationId));
+            }
+        }
+    }
+
+    public string Progress(int round) =>
+        $"{_policy.Name}: round {round + 1}/{_options.Rounds}, {_rewardByRound.Take(round + 1).Sum():N0} clicks, {_promotions} models promoted, {_stopwatch.Elapsed.TotalSeconds:0.0} s";
+
+    public ServingSimulationRun Result()
+    {
+        var allExposures = _world.Items.Select(i => (double)_exposures.GetValueOrDefault(i.Id)).ToArray();
+        var reward = _rewardByRound.Sum();
+        var figures = new SimulationResult(
+            _policy.Name, reward, _expected, _oracle, _oracle - _expected, allExposures.Count(e => e > 0) / (double)allExposures.Length,
+            Exposure.Gini(allExposures), _rewardByRound);
+        return new ServingSimulationRun(figures, _retrains, _promotions, _servedSlots, _lists, _stopwatch.Elapsed);
+    }
+
+    private readonly record struct ShownItem(
+        int Round, int Request, int User, string UserId, WorldItem Item, double Probability, DateTimeOffset Now, string RecommendationId);
+}
