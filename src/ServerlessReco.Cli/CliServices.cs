@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -10,43 +10,13 @@ namespace ServerlessReco.Cli;
 /// The services a command runs on, composed exactly as every other host composes them
 /// (<see cref="StorageRegistration.AddRecoCore"/>): settings come from environment variables with <c>__</c>
 /// separators (<c>Embedded__DataDirectory</c>, <c>Reco__RetentionDays</c>, the Azure settings), and the common
-/// command-line shortcuts are mapped onto the same keys, where they win.
+/// command-line shortcuts (<see cref="StoreOptions"/>) are mapped onto the same keys, where they win.
 /// </summary>
 public static class CliServices
 {
-    /// <summary>The shortcut options every storage-using command accepts, and the setting each one sets.</summary>
-    public static IReadOnlyDictionary<string, string> Shortcuts { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["data-dir"] = "Embedded:DataDirectory",
-        ["retention-days"] = "Reco:RetentionDays",
-    };
-
-    public const string ShortcutUsage = """
-          --data-dir DIR         where the embedded store keeps its files (setting Embedded__DataDirectory; default .reco-data)
-          --retention-days N     days events are kept, 0 forever (setting Reco__RetentionDays; default 365)
-        Other settings (Cosmos DB, Blob storage) come from environment variables, as in the Functions app.
-        """;
-
-    /// <summary>Reads the shortcut options from <paramref name="arguments"/> and builds the services.</summary>
-    public static ServiceProvider Build(CliArguments arguments, IEnumerable<KeyValuePair<string, string?>>? environment = null)
-    {
-        var overrides = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var (option, key) in Shortcuts)
-        {
-            if (arguments.Option(option) is { } value)
-            {
-                overrides[key] = value;
-            }
-        }
-
-        if (overrides.TryGetValue("Reco:RetentionDays", out var days)
-            && (!int.TryParse(days, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed < 0))
-        {
-            throw new CliUsageException($"--retention-days must be 0 (keep forever) or a positive number of days, not '{days}'.");
-        }
-
-        return Build(overrides, environment);
-    }
+    /// <summary>The services with the settings that <paramref name="store"/>'s options set on top of the environment.</summary>
+    public static ServiceProvider Build(ParseResult parsed, StoreOptions store, IEnumerable<KeyValuePair<string, string?>>? environment = null) =>
+        Build(store.Settings(parsed), environment);
 
     /// <summary>
     /// Builds the services from the process environment (or <paramref name="environment"/>, for tests) with
@@ -72,14 +42,15 @@ public static class CliServices
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
 
         // What a host checks at start (every ValidateOnStart option), checked before a command does anything.
+        // Throws OptionsValidationException, which a command reports as a usage error.
         try
         {
             provider.GetService<IStartupValidator>()?.Validate();
         }
-        catch (OptionsValidationException e)
+        catch (OptionsValidationException)
         {
             provider.Dispose();
-            throw new CliUsageException($"settings: {e.Message}");
+            throw;
         }
 
         return provider;

@@ -1,5 +1,4 @@
 using System.Xml.Linq;
-using ServerlessReco.Cli.Commands;
 
 namespace ServerlessReco.Cli.Tests;
 
@@ -9,18 +8,18 @@ public sealed class ModelCommandsTests : IDisposable
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    private Task<(int Code, string Output)> RunAsync(ICliCommand command, params string[] args) => _data.RunAsync(command, args);
+    private Task<(int Code, string Output)> RunAsync(params string[] args) => _data.RunAsync(args);
 
     [Fact]
     public async Task RetrainListChartAndRollBack()
     {
-        await RunAsync(new SampleShopCommand([]));
-        var (_, first) = await RunAsync(new RetrainCommand([]));
-        var (_, skipped) = await RunAsync(new RetrainCommand([]));
-        await RunAsync(new SampleShopCommand([]), "--seed", "7", "--events", "300");
-        var (_, second) = await RunAsync(new RetrainCommand([]));
+        await RunAsync("sample-shop");
+        var (_, first) = await RunAsync("retrain");
+        var (_, skipped) = await RunAsync("retrain");
+        await RunAsync("sample-shop", "--seed", "7", "--events", "300");
+        var (_, second) = await RunAsync("retrain");
         var chart = Path.Combine(_data.Path, "chart", "models.svg");
-        var (_, listed) = await RunAsync(new ModelsCommand([]), "--chart", chart);
+        var (_, listed) = await RunAsync("models", "--chart", chart);
 
         Assert.Contains("Retrain read 5000 events", first, StringComparison.Ordinal);
         Assert.Contains("decision: promoted", first, StringComparison.Ordinal);
@@ -36,10 +35,10 @@ public sealed class ModelCommandsTests : IDisposable
         Assert.Contains(svg.Descendants(ns + "text"), t => t.Value == "nDCG@10");
 
         var older = rows[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
-        var (code, promoted) = await RunAsync(new PromoteCommand([]), older);
+        var (code, promoted) = await RunAsync("promote", older);
         Assert.Equal(0, code);
         Assert.StartsWith($"{older} serves now", promoted, StringComparison.Ordinal);
-        var (unknown, _) = await RunAsync(new PromoteCommand([]), "19990101T000000Z-none");
+        var (unknown, _) = await RunAsync("promote", "19990101T000000Z-none");
         Assert.Equal(1, unknown);
     }
 
