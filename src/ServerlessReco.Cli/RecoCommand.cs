@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Microsoft.Extensions.Options;
 
 namespace ServerlessReco.Cli;
 
@@ -38,10 +37,9 @@ public abstract class RecoCommand : Command
         {
             return await RunAsync(parsed, invocation.Output, invocation.Error, cancellationToken).ConfigureAwait(false);
         }
-        catch (OptionsValidationException e)
+        catch (UnusableSettingsException e)
         {
-            // What a host checks at start (every ValidateOnStart option), checked before the command does anything.
-            return UsageError(parsed, $"settings: {e.Message}");
+            return UsageError(parsed, e.Message);
         }
     }
 }

@@ -1,3 +1,5 @@
+using ServerlessReco.Core.Recommendation;
+
 namespace ServerlessReco.Hosting;
 
 /// <summary>Product settings (section <c>Reco</c>; in Azure app settings <c>Reco__RetentionDays</c> and so on).</summary>
@@ -24,7 +26,7 @@ public sealed class RecoOptions
     public int RetrainMinimumEvents { get; set; } = 100;
 
     /// <summary>The model retraining trains: <c>auto</c> (EASE up to 12,000 items, SAR beyond), <c>ease</c> or <c>sar</c>.</summary>
-    public string RetrainModel { get; set; } = "auto";
+    public ModelKind RetrainModel { get; set; } = ModelKind.Auto;
 
     /// <summary>
     /// Whether the anonymous read routes under <c>public/</c> answer. Off by default: without a function key anyone

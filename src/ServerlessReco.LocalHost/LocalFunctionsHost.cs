@@ -31,6 +31,7 @@ public static class LocalFunctionsHost
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseUnexpectedErrorProblems();
 
         // Before routing, so that the middleware answers preflight OPTIONS itself (no function declares OPTIONS).
         app.UseCors();

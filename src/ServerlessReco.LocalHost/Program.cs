@@ -4,10 +4,13 @@ using ServerlessReco.LocalHost;
 // `--sample-shop` is ours, not a configuration key: take it out before the host reads the arguments.
 var withSampleShop = args.Contains(SampleShopSeeder.Flag);
 var app = LocalFunctionsHost.Build([.. args.Where(a => a != SampleShopSeeder.Flag)]);
-app.Logger.LogInformation("Storage: {Storage}", StorageRegistration.DescribeStorage(app.Services));
+
+// Starting checks the settings and prepares the storage (StorageSchema): only then can the sample shop be stored.
+await app.StartAsync();
+app.Logger.LogInformation("Storage: {Storage}", RecoComposition.DescribeStorage(app.Services));
 if (withSampleShop)
 {
     await SampleShopSeeder.SeedIfEmptyAsync(app.Services, app.Logger);
 }
 
-await app.RunAsync();
+await app.WaitForShutdownAsync();

@@ -1,4 +1,4 @@
-using ServerlessReco.Core.Samples;
+using ServerlessReco.Lab.Samples;
 using ServerlessReco.Core.Storage;
 
 namespace ServerlessReco.LocalHost;

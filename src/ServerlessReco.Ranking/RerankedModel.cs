@@ -1,7 +1,8 @@
 using System.Globalization;
 using ServerlessReco.Core.Catalog;
-using ServerlessReco.Core.Datasets;
+using ServerlessReco.Lab.Datasets;
 using ServerlessReco.Core.Evaluation;
+using ServerlessReco.Lab.Benchmarks;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Recommendation;
 
@@ -50,7 +51,7 @@ public sealed class RerankedModel
             options);
 
         var full = await InteractionMatrixBuilder.BuildAsync(MovieLens.AsEvents(train, cancellationToken), data, cancellationToken: cancellationToken);
-        var artifact = Trainer.Train(full, new TrainerOptions { Model = "ease", Data = data }, cancellationToken: cancellationToken);
+        var artifact = Trainer.Train(full, new TrainerOptions { Model = ModelKind.Ease, Data = data }, cancellationToken: cancellationToken);
         return new RerankedModel(artifact, full, ItemSide.From(full, catalog), reranker);
     }
 
@@ -78,7 +79,7 @@ public sealed class RerankedModel
             holdout,
             options);
         progress?.Report("re-ranker: trained; refitting EASE on all interactions");
-        var artifact = Trainer.Train(full, new TrainerOptions { Model = "ease", Data = data }, progress, cancellationToken: cancellationToken);
+        var artifact = Trainer.Train(full, new TrainerOptions { Model = ModelKind.Ease, Data = data }, progress, cancellationToken: cancellationToken);
         return new RerankedModel(artifact, full, ItemSide.From(full, catalog), reranker);
     }
 

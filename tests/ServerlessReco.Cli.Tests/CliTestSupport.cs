@@ -19,7 +19,7 @@ public sealed class TemporaryDataDirectory : IDisposable
     /// <summary>What the store under <paramref name="dataDirectory"/> holds, read through the same composition.</summary>
     public static async Task<(long Events, List<CatalogItem> Items)> ReadStoreAsync(string dataDirectory)
     {
-        await using var services = CliServices.Build(
+        await using var services = await CliServices.BuildAsync(
             new Dictionary<string, string?> { ["Embedded:DataDirectory"] = dataDirectory }, environment: []);
         var events = await services.GetRequiredService<IEventStore>().CountAsync(TestContext.Current.CancellationToken);
         var items = await services.GetRequiredService<IItemStore>().ReadAllAsync(TestContext.Current.CancellationToken)

@@ -16,7 +16,7 @@ public sealed class ExplorationCommandTests : IDisposable
     /// <summary>Serves lists from the data directory's store as the Functions would, and clicks the first item of every third.</summary>
     private async Task ServeAndClickAsync(int lists)
     {
-        await using var services = CliServices.Build(
+        await using var services = await CliServices.BuildAsync(
             new Dictionary<string, string?> { ["Embedded:DataDirectory"] = _data.Path }, environment: []);
         var options = new ServingOptions { Explore = 0.3, ExplorationSeed = 3 };
         var events = services.GetRequiredService<IEventStore>();

@@ -1,6 +1,6 @@
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Exploration;
-using ServerlessReco.Core.Exploration.Simulation;
+using ServerlessReco.Lab.Simulation;
 using ServerlessReco.Core.Models;
 
 namespace ServerlessReco.Cli.Tests;

@@ -1,9 +1,10 @@
 using System.Globalization;
-using ServerlessReco.Core.Datasets;
+using ServerlessReco.Lab.Datasets;
 using ServerlessReco.Core.Evaluation;
 using ServerlessReco.Core.Recommendation;
 using ServerlessReco.Ranking;
 
+using ServerlessReco.Lab.Benchmarks;
 namespace ServerlessReco.Ranking.Tests;
 
 public class LambdaRankRerankerTests

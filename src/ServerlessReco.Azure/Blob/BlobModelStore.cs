@@ -30,12 +30,19 @@ public sealed class BlobModelStore : IModelBlobStore
         options.Validate();
 
         var container = service.GetBlobContainerClient(options.Container);
+        await EnsureContainerAsync(container, options, cancellationToken).ConfigureAwait(false);
+        return new BlobModelStore(container);
+    }
+
+    /// <summary>Creates the container when it is missing and <see cref="BlobStoreOptions.CreateIfMissing"/> allows.</summary>
+    public static async Task EnsureContainerAsync(BlobContainerClient container, BlobStoreOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(container);
+        ArgumentNullException.ThrowIfNull(options);
         if (options.CreateIfMissing)
         {
             await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-
-        return new BlobModelStore(container);
     }
 
     public async Task<string> PutAsync(string name, Stream content, BlobCondition condition, CancellationToken cancellationToken = default)

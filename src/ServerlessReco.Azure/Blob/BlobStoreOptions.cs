@@ -22,16 +22,17 @@ public sealed class BlobStoreOptions
     /// <summary>Creates the container when it is missing.</summary>
     public bool CreateIfMissing { get; set; } = true;
 
+    /// <summary>What is wrong with these settings, in words, or null when nothing is.</summary>
+    public string? Problem() =>
+        string.IsNullOrWhiteSpace(ConnectionString) && BlobServiceUri is null ? "Blob storage needs a BlobServiceUri or a ConnectionString."
+        : string.IsNullOrWhiteSpace(Container) ? "Blob storage Container must not be empty."
+        : null;
+
     internal void Validate()
     {
-        if (string.IsNullOrWhiteSpace(ConnectionString) && BlobServiceUri is null)
+        if (Problem() is { } problem)
         {
-            throw new InvalidOperationException("Blob storage needs a BlobServiceUri or a ConnectionString.");
-        }
-
-        if (string.IsNullOrWhiteSpace(Container))
-        {
-            throw new InvalidOperationException("Blob storage Container must not be empty.");
+            throw new InvalidOperationException(problem);
         }
     }
 }

@@ -28,11 +28,22 @@ public static class CosmosSchema
         ArgumentNullException.ThrowIfNull(retention);
         options.Validate();
 
-        var events = await EnsureContainerAsync(client, options, EventsContainerProperties(options.EventsContainer, retention), cancellationToken)
+        await EnsureContainerAsync(client, options, EventsContainerProperties(options.EventsContainer, retention), cancellationToken)
             .ConfigureAwait(false);
-        var items = await EnsureContainerAsync(client, options, ItemsContainerProperties(options.ItemsContainer), cancellationToken)
+        await EnsureContainerAsync(client, options, ItemsContainerProperties(options.ItemsContainer), cancellationToken)
             .ConfigureAwait(false);
-        return new CosmosContainers(events, items);
+        return Containers(client, options);
+    }
+
+    /// <summary>
+    /// The containers' handles, without a call to the account: they work once <see cref="EnsureAsync"/> has run (the hosts
+    /// run it at start).
+    /// </summary>
+    public static CosmosContainers Containers(CosmosClient client, CosmosStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(options);
+        return new CosmosContainers(client.GetContainer(options.Database, options.EventsContainer), client.GetContainer(options.Database, options.ItemsContainer));
     }
 
     /// <summary>"Time-to-live on, no default expiry": what the container gets when events are kept forever.</summary>

@@ -45,24 +45,29 @@ public sealed class CosmosStoreOptions
     /// </summary>
     public bool CreateIfMissing { get; set; } = true;
 
-    internal void Validate()
+    /// <summary>What is wrong with these settings, in words, or null when nothing is.</summary>
+    public string? Problem()
     {
         if (string.IsNullOrWhiteSpace(ConnectionString) && Endpoint is null)
         {
-            throw new InvalidOperationException("Cosmos DB needs an Endpoint or a ConnectionString.");
+            return "Cosmos DB needs an Endpoint or a ConnectionString.";
         }
 
         if (MaxParallelWrites < 1)
         {
-            throw new InvalidOperationException("Cosmos DB MaxParallelWrites must be at least 1.");
+            return "Cosmos DB MaxParallelWrites must be at least 1.";
         }
 
-        foreach (var name in new[] { Database, EventsContainer, ItemsContainer })
+        return new[] { Database, EventsContainer, ItemsContainer }.Any(string.IsNullOrWhiteSpace)
+            ? "Cosmos DB database and container names must not be empty."
+            : null;
+    }
+
+    internal void Validate()
+    {
+        if (Problem() is { } problem)
         {
-            if (string.IsNullOrWhiteSpace(name))
-            {
-                throw new InvalidOperationException("Cosmos DB database and container names must not be empty.");
-            }
+            throw new InvalidOperationException(problem);
         }
     }
 }

@@ -2,11 +2,12 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Diagnostics;
 using ServerlessReco.Core.Catalog;
-using ServerlessReco.Core.Datasets;
+using ServerlessReco.Lab.Datasets;
 using ServerlessReco.Core.Evaluation;
 using ServerlessReco.Core.Recommendation;
 using ServerlessReco.Ranking;
 
+using ServerlessReco.Lab.Benchmarks;
 namespace ServerlessReco.Cli.Commands;
 
 /// <summary>`reco benchmark`: our models on Microsoft Recommenders' MovieLens-100k protocol, published rows beside.</summary>
@@ -68,8 +69,8 @@ public sealed class BenchmarkCommand : RecoCommand
             var (row, _) = name switch
             {
                 "popularity" => await Ml100kBenchmark.RunAsync(name, m => (new PopularityModel(m), null), TrainingOptions.SarBenchmark, train, test, runs, cancellationToken),
-                "sar" => await Ml100kBenchmark.RunAsync(name, m => Artifact(m, new TrainerOptions { Model = "sar", Data = TrainingOptions.SarBenchmark, Sar = new SarOptions() }), TrainingOptions.SarBenchmark, train, test, runs, cancellationToken),
-                "ease" => await Ml100kBenchmark.RunAsync(name, m => Artifact(m, new TrainerOptions { Model = "ease", Data = TrainingOptions.SarBenchmark }), TrainingOptions.SarBenchmark, train, test, runs, cancellationToken),
+                "sar" => await Ml100kBenchmark.RunAsync(name, m => Artifact(m, new TrainerOptions { Model = ModelKind.Sar, Data = TrainingOptions.SarBenchmark, Sar = new SarOptions() }), TrainingOptions.SarBenchmark, train, test, runs, cancellationToken),
+                "ease" => await Ml100kBenchmark.RunAsync(name, m => Artifact(m, new TrainerOptions { Model = ModelKind.Ease, Data = TrainingOptions.SarBenchmark }), TrainingOptions.SarBenchmark, train, test, runs, cancellationToken),
                 "ease+lambdarank" => (await Reranked(dataPath, train, test, runs, cancellationToken), (ModelArtifact?)null),
                 _ => throw new ArgumentOutOfRangeException(nameof(parsed), name, "Not a model (the option's validator lists them)."),
             };
@@ -137,7 +138,7 @@ public sealed class BenchmarkCommand : RecoCommand
         }
 
         var matrix = await InteractionMatrixBuilder.BuildAsync(MovieLens.AsEvents(train, cancellationToken), TrainingOptions.SarBenchmark, cancellationToken: cancellationToken);
-        var (model, _) = Artifact(matrix, new TrainerOptions { Model = "ease", Data = TrainingOptions.SarBenchmark });
+        var (model, _) = Artifact(matrix, new TrainerOptions { Model = ModelKind.Ease, Data = TrainingOptions.SarBenchmark });
         var rows = DiversityBenchmark.Run(model, matrix, test, DiversityBenchmark.Genres(matrix, catalog), DiversityBenchmark.Sweep);
         foreach (var row in rows)
         {

@@ -42,7 +42,7 @@ public sealed class ExplorationCommand : RecoCommand
     {
         var days = parsed.GetValue(_days);
         var rates = parsed.GetValue(_rates);
-        await using var services = CliServices.Build(parsed, _store, _environment);
+        await using var services = await CliServices.BuildAsync(parsed, _store, _environment, cancellationToken);
         var serving = services.GetRequiredService<IOptions<ServingOptions>>().Value;
         var report = await ExplorationReport.ReadAsync(
             services.GetRequiredService<IEventStore>(), services.GetRequiredService<TimeProvider>().GetUtcNow(), days,

@@ -68,10 +68,10 @@ public sealed class ImportCommand : RecoCommand
     {
         var path = parsed.GetRequiredValue(_file);
         var format = parsed.GetValue(_format) is { } name && HistoryFormats.TryParse(name, out var given) ? given : HistoryFormats.FromFileName(path)!.Value;
-        await using var services = CliServices.Build(parsed, _store, _environment);
+        await using var services = await CliServices.BuildAsync(parsed, _store, _environment, cancellationToken);
         var retention = services.GetRequiredService<RetentionPolicy>();
         var importer = new HistoryImporter(services.GetRequiredService<IEventStore>(), services.GetRequiredService<TimeProvider>(), retention);
-        error.WriteLine($"reco import: {path} as {HistoryFormats.NameOf(format)} into {StorageRegistration.DescribeStorage(services)}, retention {Describe(retention)}");
+        error.WriteLine($"reco import: {path} as {HistoryFormats.NameOf(format)} into {RecoComposition.DescribeStorage(services)}, retention {Describe(retention)}");
 
         ImportResult result;
         try

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessReco.Core.Models;
+using ServerlessReco.Lab.Charts;
 
 namespace ServerlessReco.Cli.Commands;
 
@@ -33,7 +34,7 @@ public sealed class ModelsCommand : RecoCommand
     protected override async Task<int> RunAsync(ParseResult parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var chart = parsed.GetValue(_chart);
-        await using var services = CliServices.Build(parsed, _store, _environment);
+        await using var services = await CliServices.BuildAsync(parsed, _store, _environment, cancellationToken);
         var versions = await services.GetRequiredService<ModelRegistry>().ListAsync(cancellationToken).ConfigureAwait(false);
         if (versions.Count == 0)
         {

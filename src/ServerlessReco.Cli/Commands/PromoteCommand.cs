@@ -37,7 +37,7 @@ public sealed class PromoteCommand : RecoCommand
     {
         var version = parsed.GetRequiredValue(_version);
         var reason = parsed.GetRequiredValue(_reason);
-        await using var services = CliServices.Build(parsed, _store, _environment);
+        await using var services = await CliServices.BuildAsync(parsed, _store, _environment, cancellationToken);
         var registry = services.GetRequiredService<ModelRegistry>();
         try
         {

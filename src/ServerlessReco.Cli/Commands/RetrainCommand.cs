@@ -32,7 +32,7 @@ public sealed class RetrainCommand : RecoCommand
 
     protected override async Task<int> RunAsync(ParseResult parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        await using var services = CliServices.Build(parsed, _store, _environment);
+        await using var services = await CliServices.BuildAsync(parsed, _store, _environment, cancellationToken);
         var clock = services.GetRequiredService<TimeProvider>();
         var service = new RetrainService(
             services.GetRequiredService<IEventStore>(),
@@ -41,7 +41,7 @@ public sealed class RetrainCommand : RecoCommand
             clock,
             new TextWriterLogger<RetrainService>(output, clock));
 
-        output.WriteLine($"retrain on {StorageRegistration.DescribeStorage(services)}");
+        output.WriteLine($"retrain on {RecoComposition.DescribeStorage(services)}");
         var result = await service.RunAsync(cancellationToken).ConfigureAwait(false);
         output.WriteLine($"decision: {result}");
         return 0;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessReco.Core.Ingestion.History;
-using ServerlessReco.Core.Samples;
+using ServerlessReco.Lab.Samples;
 using ServerlessReco.Core.Storage;
 using ServerlessReco.Hosting;
 
@@ -45,7 +45,7 @@ public sealed class SampleShopCommand : RecoCommand
     {
         var (seed, items, users, events) = (parsed.GetValue(_seed), parsed.GetValue(_items), parsed.GetValue(_users), parsed.GetValue(_events));
         var jsonl = parsed.GetValue(_jsonl);
-        await using var services = CliServices.Build(parsed, _store, _environment);
+        await using var services = await CliServices.BuildAsync(parsed, _store, _environment, cancellationToken);
         var shop = SampleShop.Generate(seed, services.GetRequiredService<TimeProvider>().GetUtcNow(), items, users, events);
         if (jsonl is not null)
         {
@@ -63,7 +63,7 @@ public sealed class SampleShopCommand : RecoCommand
 
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"sample shop (seed {seed}): {shop.Items.Count:N0} items, {shop.Events.Count:N0} events from {shop.UserIds.Count:N0} shoppers: {stored:N0} stored, {duplicates:N0} duplicates; {StorageRegistration.DescribeStorage(services)}"));
+            $"sample shop (seed {seed}): {shop.Items.Count:N0} items, {shop.Events.Count:N0} events from {shop.UserIds.Count:N0} shoppers: {stored:N0} stored, {duplicates:N0} duplicates; {RecoComposition.DescribeStorage(services)}"));
         if (jsonl is not null)
         {
             output.WriteLine($"events written to {jsonl}");

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using ServerlessReco.Core.Datasets;
+using ServerlessReco.Lab.Datasets;
 using ServerlessReco.Core.Recommendation;
 
 namespace ServerlessReco.Cli.Commands;
@@ -44,7 +44,7 @@ public sealed class ScaleBenchmarkCommand : RecoCommand
         };
         var neighbors = parsed.GetValue(_neighbors);
         var outDir = parsed.GetRequiredValue(_out);
-        var options = new TrainerOptions { Model = "sar", Sar = new SarOptions { MaxNeighbors = neighbors } };
+        var options = new TrainerOptions { Model = ModelKind.Sar, Sar = new SarOptions { MaxNeighbors = neighbors } };
         var clock = Stopwatch.StartNew();
         var artifact = await ConsoleProgress<string>.RunAsync(
             error,

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using ServerlessReco.Core.Catalog;
-using ServerlessReco.Core.Datasets;
+using ServerlessReco.Lab.Datasets;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Models;
 using ServerlessReco.Core.Recommendation;

@@ -43,30 +43,13 @@ public static class JsonBatch
 
         using (document)
         {
-            var elements = document.RootElement.ValueKind switch
+            if (BatchShapeError(document.RootElement) is { } shapeError)
             {
-                JsonValueKind.Object => [document.RootElement],
-                JsonValueKind.Array => document.RootElement.EnumerateArray().ToList(),
-                _ => (List<JsonElement>?)null,
-            };
-            if (elements is null)
-            {
-                errors.Add(new(null, "body", "must be a JSON object or an array of objects."));
+                errors.Add(shapeError);
                 return new([], errors);
             }
 
-            if (elements.Count == 0)
-            {
-                errors.Add(new(null, "body", "must hold at least one element."));
-                return new([], errors);
-            }
-
-            if (elements.Count > IngestionLimits.MaxBatchSize)
-            {
-                errors.Add(new(null, "body", $"must hold at most {IngestionLimits.MaxBatchSize} elements (it has {elements.Count})."));
-                return new([], errors);
-            }
-
+            var elements = document.RootElement.ValueKind == JsonValueKind.Object ? [document.RootElement] : document.RootElement.EnumerateArray().ToList();
             var parsed = new List<T>(elements.Count);
             for (var index = 0; index < elements.Count; index++)
             {
@@ -84,6 +67,25 @@ public static class JsonBatch
 
             return errors.Count == 0 ? new(parsed, errors) : new([], errors);
         }
+    }
+
+    /// <summary>Why the body as a whole is not a batch (not an object or array of them, empty, too large), or null.</summary>
+    private static ValidationError? BatchShapeError(JsonElement root)
+    {
+        if (root.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array))
+        {
+            return new(null, "body", "must be a JSON object or an array of objects.");
+        }
+
+        var count = root.ValueKind == JsonValueKind.Object ? 1 : root.GetArrayLength();
+        if (count == 0)
+        {
+            return new(null, "body", "must hold at least one element.");
+        }
+
+        return count > IngestionLimits.MaxBatchSize
+            ? new(null, "body", $"must hold at most {IngestionLimits.MaxBatchSize} elements (it has {count}).")
+            : null;
     }
 }
 

@@ -92,6 +92,14 @@ public sealed class InteractionMatrix
             rowStart[u + 1] = columns.Count;
         }
 
+        var summary = Summary with { Interactions = columns.Count };
+        var train = new InteractionMatrix(Users, Items, rowStart, [.. columns], [.. values], [.. times], ActivityOf(rowStart, columns, times), summary);
+        return (train, heldOut);
+    }
+
+    /// <summary>Activity times recomputed from the rows that remain after a hold-out.</summary>
+    private TimeStats ActivityOf(int[] rowStart, List<int> columns, List<long> times)
+    {
         var firstSeen = new long[ItemCount];
         Array.Fill(firstSeen, long.MaxValue);
         var itemSum = new double[ItemCount];
@@ -125,9 +133,7 @@ public sealed class InteractionMatrix
             }
         }
 
-        var summary = Summary with { Interactions = columns.Count };
-        var train = new InteractionMatrix(Users, Items, rowStart, [.. columns], [.. values], [.. times], new TimeStats(firstSeen, itemMean, userLast, userMean), summary);
-        return (train, heldOut);
+        return new TimeStats(firstSeen, itemMean, userLast, userMean);
     }
 
     /// <summary>The transpose: for each item, the users who interacted with it (ascending), their affinities and times.</summary>

@@ -89,7 +89,32 @@ public sealed class InteractionMatrixBuilder(TrainingOptions options)
     public InteractionMatrix Build()
     {
         var now = Options.Now?.ToUnixTimeSeconds() ?? (_max == long.MinValue ? 0 : _max);
-        var (userLast, userTimeSum, userEvents, itemTimeSum, itemEvents) = TimeTotals();
+        var totals = TimeTotals();
+        var (keys, values, lastTimes) = SortedDecayedInteractions(now);
+        var rawCount = _keys.Count;
+        ReleaseBuffers();
+        var n = SumRepeatedPairs(keys, values, lastTimes);
+        var (items, itemMap, users, userMap) = KeptItemsAndUsers(keys, n);
+        var (rowStart, columns, kept, keptTimes) = Rows(keys, values, lastTimes, n, itemMap, userMap, users.Count);
+        var activity = Activity(totals, itemMap, items.Count, userMap, users.Count);
+        var summary = new TrainingDataSummary
+        {
+            EventsRead = _read == 0 ? rawCount : _read,
+            DuplicateEvents = _duplicates,
+            IgnoredEvents = _ignored,
+            Interactions = columns.Length,
+            DroppedItems = _items.Count - items.Count,
+            DroppedUsers = _users.Count - users.Count,
+            From = _min == long.MaxValue ? null : DateTimeOffset.FromUnixTimeSeconds(_min),
+            To = _max == long.MinValue ? null : DateTimeOffset.FromUnixTimeSeconds(_max),
+            DecayNow = Options.HalfLife is null ? null : DateTimeOffset.FromUnixTimeSeconds(now),
+        };
+        return new InteractionMatrix(users, items, rowStart, columns, kept, keptTimes, activity, summary);
+    }
+
+    /// <summary>Every event's decayed weight, sorted by (user, item) through a permutation so values and times follow their keys.</summary>
+    private (long[] Keys, double[] Values, long[] Times) SortedDecayedInteractions(long now)
+    {
         var keys = CollectionsMarshal.AsSpan(_keys).ToArray();
         var values = new double[keys.Length];
         var weights = CollectionsMarshal.AsSpan(_weights);
@@ -99,7 +124,6 @@ public sealed class InteractionMatrixBuilder(TrainingOptions options)
             values[i] = weights[i] * Options.Decay(times[i], now);
         }
 
-        // Sort by (user, item) through a permutation so values and times follow their keys.
         var order = new int[keys.Length];
         for (var i = 0; i < order.Length; i++)
         {
@@ -115,12 +139,15 @@ public sealed class InteractionMatrixBuilder(TrainingOptions options)
             lastTimes[i] = times[order[i]];
         }
 
-        values = sortedValues;
-        order = [];
+        return (keys, sortedValues, lastTimes);
+    }
 
-        // The raw event lists and the duplicate filter are no longer needed: give their memory back before
-        // the matrix is assembled, so the peak stays near one copy of the interactions.
-        var rawCount = _keys.Count;
+    /// <summary>
+    /// The raw event lists and the duplicate filter are no longer needed: give their memory back before the matrix is
+    /// assembled, so the peak stays near one copy of the interactions.
+    /// </summary>
+    private void ReleaseBuffers()
+    {
         _seenEventIds.Clear();
         _seenEventIds.TrimExcess();
         _weights.Clear();
@@ -129,8 +156,11 @@ public sealed class InteractionMatrixBuilder(TrainingOptions options)
         _times.TrimExcess();
         _keys.Clear();
         _keys.TrimExcess();
+    }
 
-        // Sum repeated (user, item) pairs; keep the time of the latest.
+    /// <summary>Sums repeated (user, item) pairs in place, keeping the time of the latest; returns how many pairs remain.</summary>
+    private static int SumRepeatedPairs(long[] keys, double[] values, long[] lastTimes)
+    {
         var n = 0;
         for (var i = 0; i < keys.Length; i++)
         {
@@ -148,7 +178,12 @@ public sealed class InteractionMatrixBuilder(TrainingOptions options)
             }
         }
 
-        // Cold items, then thin users.
+        return n;
+    }
+
+    /// <summary>Cold items leave first, then users left with too few items; each map gives the new index or −1.</summary>
+    private (IdIndex Items, int[] ItemMap, IdIndex Users, int[] UserMap) KeptItemsAndUsers(long[] keys, int n)
+    {
         var itemUsers = new int[_items.Count];
         for (var i = 0; i < n; i++)
         {
@@ -166,8 +201,17 @@ public sealed class InteractionMatrixBuilder(TrainingOptions options)
         }
 
         var (users, userMap) = _users.Filter(u => userItems[u] >= Math.Max(1, Options.MinItemsPerUser));
+        return (items, itemMap, users, userMap);
+    }
 
-        var rowStart = new int[users.Count + 1];
+    /// <summary>
+    /// The kept pairs as compressed rows. Keys were sorted by original (user, item) index; renumbering keeps that order
+    /// because Filter is monotone.
+    /// </summary>
+    private static (int[] RowStart, int[] Columns, double[] Values, long[] Times) Rows(
+        long[] keys, double[] values, long[] lastTimes, int n, int[] itemMap, int[] userMap, int userCount)
+    {
+        var rowStart = new int[userCount + 1];
         var columns = new List<int>(n);
         var kept = new List<double>(n);
         var keptTimes = new List<long>(n);
@@ -186,48 +230,42 @@ public sealed class InteractionMatrixBuilder(TrainingOptions options)
             keptTimes.Add(lastTimes[i]);
         }
 
-        for (var u = 0; u < users.Count; u++)
+        for (var u = 0; u < userCount; u++)
         {
             rowStart[u + 1] += rowStart[u];
         }
 
-        // Keys were sorted by original (user, item) index; renumbering keeps that order because Filter is monotone.
-        var firstSeen = new long[items.Count];
-        var itemMean = new double[items.Count];
+        return (rowStart, [.. columns], [.. kept], [.. keptTimes]);
+    }
+
+    /// <summary>When each kept item was first seen and each kept user last, with their mean event times.</summary>
+    private TimeStats Activity(
+        (long[] UserLast, double[] UserTimeSum, int[] UserEvents, double[] ItemTimeSum, int[] ItemEvents) totals,
+        int[] itemMap, int itemCount, int[] userMap, int userCount)
+    {
+        var firstSeen = new long[itemCount];
+        var itemMean = new double[itemCount];
         for (var i = 0; i < itemMap.Length; i++)
         {
             if (itemMap[i] >= 0)
             {
                 firstSeen[itemMap[i]] = _itemFirstSeen[i];
-                itemMean[itemMap[i]] = itemTimeSum[i] / itemEvents[i];
+                itemMean[itemMap[i]] = totals.ItemTimeSum[i] / totals.ItemEvents[i];
             }
         }
 
-        var lastSeen = new long[users.Count];
-        var userMean = new double[users.Count];
+        var lastSeen = new long[userCount];
+        var userMean = new double[userCount];
         for (var u = 0; u < userMap.Length; u++)
         {
             if (userMap[u] >= 0)
             {
-                lastSeen[userMap[u]] = userLast[u];
-                userMean[userMap[u]] = userTimeSum[u] / userEvents[u];
+                lastSeen[userMap[u]] = totals.UserLast[u];
+                userMean[userMap[u]] = totals.UserTimeSum[u] / totals.UserEvents[u];
             }
         }
 
-        var summary = new TrainingDataSummary
-        {
-            EventsRead = _read == 0 ? rawCount : _read,
-            DuplicateEvents = _duplicates,
-            IgnoredEvents = _ignored,
-            Interactions = columns.Count,
-            DroppedItems = _items.Count - items.Count,
-            DroppedUsers = _users.Count - users.Count,
-            From = _min == long.MaxValue ? null : DateTimeOffset.FromUnixTimeSeconds(_min),
-            To = _max == long.MinValue ? null : DateTimeOffset.FromUnixTimeSeconds(_max),
-            DecayNow = Options.HalfLife is null ? null : DateTimeOffset.FromUnixTimeSeconds(now),
-        };
-        var activity = new TimeStats(firstSeen, itemMean, lastSeen, userMean);
-        return new InteractionMatrix(users, items, rowStart, [.. columns], [.. kept], [.. keptTimes], activity, summary);
+        return new TimeStats(firstSeen, itemMean, lastSeen, userMean);
     }
 
     private (long[] UserLast, double[] UserTimeSum, int[] UserEvents, double[] ItemTimeSum, int[] ItemEvents) TimeTotals()

@@ -146,10 +146,10 @@ public sealed class ModelArtifact
 
         var items = new IdIndex(ids);
         var popularity = ReadArray<int>(reader);
-        IItemScorer model = manifest.ModelKind switch
+        IItemScorer model = (ModelKinds.TryParse(manifest.ModelKind, out var kind) ? kind : ModelKind.Auto) switch
         {
-            "sar" => new SarModel(items, ReadArray<int>(reader), ReadArray<int>(reader), ReadArray<double>(reader), Options<SarOptions>(manifest)),
-            "ease" => new EaseModel(items, ReadArray<float>(reader), Options<EaseOptions>(manifest)),
+            ModelKind.Sar => new SarModel(items, ReadArray<int>(reader), ReadArray<int>(reader), ReadArray<double>(reader), Options<SarOptions>(manifest)),
+            ModelKind.Ease => new EaseModel(items, ReadArray<float>(reader), Options<EaseOptions>(manifest)),
             _ => throw new InvalidDataException($"Unknown model kind '{manifest.ModelKind}'."),
         };
         var artifact = new ModelArtifact(manifest, model, popularity);

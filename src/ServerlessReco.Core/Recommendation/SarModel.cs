@@ -69,42 +69,7 @@ public sealed class SarModel : IItemScorer
             () => (Counts: new int[itemCount], Touched: new List<int>()),
             (i, _, local) =>
             {
-                var (counts, touched) = local;
-                for (var p = colStart[i]; p < colStart[i + 1]; p++)
-                {
-                    foreach (var j in data.RowItems(colUsers[p]))
-                    {
-                        if (counts[j]++ == 0)
-                        {
-                            touched.Add(j);
-                        }
-                    }
-                }
-
-                var ownCount = colStart[i + 1] - colStart[i];
-                var items = new List<int>(touched.Count);
-                var values = new List<double>(touched.Count);
-                foreach (var j in touched)
-                {
-                    var c = counts[j];
-                    counts[j] = 0;
-                    if (c < options.CooccurrenceThreshold)
-                    {
-                        continue;
-                    }
-
-                    var other = colStart[j + 1] - colStart[j];
-                    items.Add(j);
-                    values.Add(options.Similarity switch
-                    {
-                        SarSimilarity.Jaccard => c / (double)(ownCount + other - c),
-                        SarSimilarity.Lift => c / ((double)ownCount * other),
-                        _ => c,
-                    });
-                }
-
-                touched.Clear();
-                Keep(items, values, options.MaxNeighbors, out rowItems[i], out rowValues[i]);
+                (rowItems[i], rowValues[i]) = SimilarityRow(data, colStart, colUsers, i, local.Counts, local.Touched, options);
                 if (progress is not null && Interlocked.Increment(ref done) % 10_000 == 0)
                 {
                     progress.Report($"sar: {done:N0}/{itemCount:N0} items");
@@ -114,6 +79,59 @@ public sealed class SarModel : IItemScorer
             },
             _ => { });
 
+        var (rowStart, neighbors, similarities) = Compressed(rowItems, rowValues);
+        return new SarModel(data.Items, rowStart, neighbors, similarities, options);
+    }
+
+    /// <summary>
+    /// Item <paramref name="i"/>'s row: co-occurrence counts with every item its users touched (counted in the thread's
+    /// own buffers, which are left zeroed), turned into the configured similarity and cut to the strongest neighbours.
+    /// </summary>
+    private static (int[] Items, double[] Values) SimilarityRow(
+        InteractionMatrix data, int[] colStart, int[] colUsers, int i, int[] counts, List<int> touched, SarOptions options)
+    {
+        for (var p = colStart[i]; p < colStart[i + 1]; p++)
+        {
+            foreach (var j in data.RowItems(colUsers[p]))
+            {
+                if (counts[j]++ == 0)
+                {
+                    touched.Add(j);
+                }
+            }
+        }
+
+        var ownCount = colStart[i + 1] - colStart[i];
+        var items = new List<int>(touched.Count);
+        var values = new List<double>(touched.Count);
+        foreach (var j in touched)
+        {
+            var c = counts[j];
+            counts[j] = 0;
+            if (c < options.CooccurrenceThreshold)
+            {
+                continue;
+            }
+
+            var other = colStart[j + 1] - colStart[j];
+            items.Add(j);
+            values.Add(options.Similarity switch
+            {
+                SarSimilarity.Jaccard => c / (double)(ownCount + other - c),
+                SarSimilarity.Lift => c / ((double)ownCount * other),
+                _ => c,
+            });
+        }
+
+        touched.Clear();
+        Keep(items, values, options.MaxNeighbors, out var rowItems, out var rowValues);
+        return (rowItems, rowValues);
+    }
+
+    /// <summary>The rows end to end (compressed sparse rows).</summary>
+    private static (int[] RowStart, int[] Neighbors, double[] Similarities) Compressed(int[][] rowItems, double[][] rowValues)
+    {
+        var itemCount = rowItems.Length;
         var rowStart = new int[itemCount + 1];
         for (var i = 0; i < itemCount; i++)
         {
@@ -128,7 +146,7 @@ public sealed class SarModel : IItemScorer
             rowValues[i].CopyTo(similarities, rowStart[i]);
         }
 
-        return new SarModel(data.Items, rowStart, neighbors, similarities, options);
+        return (rowStart, neighbors, similarities);
     }
 
     public void Score(ReadOnlySpan<int> items, ReadOnlySpan<double> affinities, Span<double> scores)

@@ -9,8 +9,8 @@ public sealed record TrainerOptions
 {
     public TrainingOptions Data { get; init; } = new();
 
-    /// <summary>"ease", "sar", or "auto": EASE while the catalogue fits its dense matrix, SAR beyond.</summary>
-    public string Model { get; init; } = "auto";
+    /// <summary>EASE, SAR, or auto: EASE while the catalogue fits its dense matrix, SAR beyond.</summary>
+    public ModelKind Model { get; init; } = ModelKind.Auto;
 
     public EaseOptions Ease { get; init; } = new();
 
@@ -38,16 +38,16 @@ public static class Trainer
     public static ModelArtifact Train(InteractionMatrix data, TrainerOptions options, IProgress<string>? progress = null, Stopwatch? clock = null, CancellationToken cancellationToken = default)
     {
         clock ??= Stopwatch.StartNew();
-        var kind = options.Model == "auto" ? (data.ItemCount <= options.Ease.MaxItems ? "ease" : "sar") : options.Model;
+        var kind = options.Model == ModelKind.Auto ? (data.ItemCount <= options.Ease.MaxItems ? ModelKind.Ease : ModelKind.Sar) : options.Model;
         IItemScorer model;
         object modelOptions;
         switch (kind)
         {
-            case "ease":
+            case ModelKind.Ease:
                 model = EaseModel.Train(data, options.Ease, progress, cancellationToken);
                 modelOptions = options.Ease;
                 break;
-            case "sar":
+            case ModelKind.Sar:
                 model = SarModel.Train(data, options.Sar, progress, cancellationToken);
                 modelOptions = options.Sar;
                 break;
@@ -55,12 +55,12 @@ public static class Trainer
                 throw new ArgumentException($"Unknown model '{options.Model}'.", nameof(options));
         }
 
-        progress?.Report($"{kind}: trained in {clock.Elapsed.TotalSeconds:F2}s");
+        progress?.Report($"{kind.Name()}: trained in {clock.Elapsed.TotalSeconds:F2}s");
         var trainedAt = DateTimeOffset.UtcNow;
         var manifest = new ModelManifest
         {
-            ModelKind = kind,
-            Version = $"{trainedAt:yyyyMMdd-HHmmss}-{kind}",
+            ModelKind = kind.Name(),
+            Version = $"{trainedAt:yyyyMMdd-HHmmss}-{kind.Name()}",
             TrainedAt = trainedAt,
             Trainer = $"{ModelArtifact.TrainerName} {ModelArtifact.TrainerVersion}",
             TrainingSeconds = clock.Elapsed.TotalSeconds,

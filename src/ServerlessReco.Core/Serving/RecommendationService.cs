@@ -71,7 +71,7 @@ public sealed class RecommendationService
 
     /// <summary>
     /// Called with each personal list's id and the ranked candidates its exploration policy drew from, before it is
-    /// returned. Internal, for the closed-loop simulation only (<see cref="Exploration.Simulation.ServingSimulation"/>):
+    /// returned. Internal, for the closed-loop simulation only (the lab's ServingSimulation):
     /// it knows every candidate's true click probability and values other policies on exactly these candidates. Serving
     /// itself never sets it, so lists, logs and latency are unchanged.
     /// </summary>

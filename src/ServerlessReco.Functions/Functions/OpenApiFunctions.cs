@@ -7,7 +7,7 @@ namespace ServerlessReco.Functions.Functions;
 
 /// <summary>
 /// <c>GET /api/openapi.json</c>: the hand-written OpenAPI document of the whole HTTP API, anonymous so that
-/// client generators and API tools can fetch it. Tests keep it in step with the functions and the README.
+/// client generators and API tools can fetch it. Tests keep it in step with the functions and the examples of the README and docs/
 /// </summary>
 public sealed class OpenApiFunctions
 {

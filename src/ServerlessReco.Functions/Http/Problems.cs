@@ -37,19 +37,13 @@ public static class Problems
 
     public static IActionResult Problem(int status, string title, string detail, IDictionary<string, object?>? extensions = null)
     {
-        var body = new Dictionary<string, object?>
-        {
-            ["type"] = $"https://httpstatuses.io/{status}",
-            ["title"] = title,
-            ["status"] = status,
-            ["detail"] = detail.Trim(),
-        };
+        var problem = new ProblemDetails { Type = $"https://httpstatuses.io/{status}", Title = title, Status = status, Detail = detail.Trim() };
         foreach (var (key, value) in extensions ?? new Dictionary<string, object?>())
         {
-            body[key] = value;
+            problem.Extensions[key] = value;
         }
 
-        return new JsonResult(body, JsonDefaults.Options) { StatusCode = status, ContentType = ContentType };
+        return new JsonResult(problem, JsonDefaults.Options) { StatusCode = status, ContentType = ContentType };
     }
 }
 

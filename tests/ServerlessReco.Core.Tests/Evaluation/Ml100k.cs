@@ -1,7 +1,8 @@
-using ServerlessReco.Core.Datasets;
+using ServerlessReco.Lab.Datasets;
 using ServerlessReco.Core.Evaluation;
 using ServerlessReco.Core.Recommendation;
 
+using ServerlessReco.Lab.Benchmarks;
 namespace ServerlessReco.Core.Tests.Evaluation;
 
 /// <summary>

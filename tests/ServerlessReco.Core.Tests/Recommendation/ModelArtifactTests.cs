@@ -102,7 +102,7 @@ public class ModelArtifactTests
             events.Add(Event($"e{n++}", "u8", "mug", EventType.View));
             events.Add(Event($"e{n++}", "u8", "stove", EventType.View));
             events.Add(Event($"e{n++}", "u9", "lamp", EventType.Click));
-            var options = new TrainerOptions { Model = kind, Ease = new EaseOptions { Lambda = 1 } };
+            var options = new TrainerOptions { Model = ModelKinds.Parse(kind), Ease = new EaseOptions { Lambda = 1 } };
             return Trainer.TrainAsync(events.ToAsyncEnumerable(), options, cancellationToken: TestContext.Current.CancellationToken);
         }
 

@@ -1,4 +1,4 @@
-using ServerlessReco.Core.Datasets;
+using ServerlessReco.Lab.Datasets;
 using ServerlessReco.Core.Evaluation;
 using ServerlessReco.Core.Recommendation;
 using ServerlessReco.Core.Tests.Evaluation;
@@ -13,7 +13,7 @@ public class ServingMatchesOfflineTests
     public async Task RecommendingFromAUsersEventsGivesTheListTheBenchmarkScored(string kind)
     {
         var (train, _) = Ml100k.RequireSplit();
-        var options = new TrainerOptions { Model = kind, Data = TrainingOptions.SarBenchmark, Sar = new SarOptions() };
+        var options = new TrainerOptions { Model = ModelKinds.Parse(kind), Data = TrainingOptions.SarBenchmark, Sar = new SarOptions() };
         var artifact = await Trainer.TrainAsync(MovieLens.AsEvents(train, TestContext.Current.CancellationToken), options, cancellationToken: TestContext.Current.CancellationToken);
         var data = await InteractionMatrixBuilder.BuildAsync(MovieLens.AsEvents(train, TestContext.Current.CancellationToken), TrainingOptions.SarBenchmark, cancellationToken: TestContext.Current.CancellationToken);
         var recommender = new Recommender(artifact);

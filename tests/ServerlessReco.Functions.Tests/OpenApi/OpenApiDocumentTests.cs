@@ -81,7 +81,22 @@ public sealed partial class OpenApiDocumentTests
 
         foreach (var reference in References(Spec.Root))
         {
-            Spec.Validator.Resolve(reference);
+            Spec.Schemas.Resolve(reference);
+        }
+    }
+
+    [Fact]
+    public void EverySchemaOfTheDocumentIsJsonSchemaWhoseEveryKeywordIsChecked()
+    {
+        var schemas = Spec.EverySchema().ToList();
+        var metaSchema = new Json.Schema.EvaluationOptions { OutputFormat = Json.Schema.OutputFormat.List };
+
+        Assert.Contains(schemas, s => s.Location.Contains(" 200 application/json", StringComparison.Ordinal));
+        foreach (var (location, schema) in schemas)
+        {
+            var meta = Json.Schema.MetaSchemas.Draft202012.Evaluate(JsonNode.Parse(schema.GetRawText()), metaSchema);
+            Assert.True(meta.IsValid, $"{location} is not a JSON Schema 2020-12 schema.");
+            Assert.Empty(OpenApiSchemas.UncheckedKeywords(schema).Select(k => $"{location}: {k}"));
         }
     }
 

@@ -15,7 +15,7 @@ internal sealed class OpenApiSpec
     private OpenApiSpec(JsonElement root)
     {
         Root = root;
-        Validator = new JsonSchemaValidator(root);
+        Schemas = new OpenApiSchemas(root);
         Operations = root.GetProperty("paths").EnumerateObject()
             .SelectMany(path => path.Value.EnumerateObject()
                 .Where(o => Methods.Contains(o.Name))
@@ -27,9 +27,44 @@ internal sealed class OpenApiSpec
 
     public JsonElement Root { get; }
 
-    public JsonSchemaValidator Validator { get; }
+    public OpenApiSchemas Schemas { get; }
 
     public IReadOnlyList<Operation> Operations { get; }
+
+    /// <summary>Every schema of the document: the named components, and each parameter's, request body's and response's.</summary>
+    public IEnumerable<(string Location, JsonElement Schema)> EverySchema()
+    {
+        foreach (var component in Root.GetProperty("components").GetProperty("schemas").EnumerateObject())
+        {
+            yield return ($"#/components/schemas/{component.Name}", component.Value);
+        }
+
+        foreach (var operation in Operations)
+        {
+            var at = $"{operation.Method} {operation.Path}";
+            foreach (var parameter in operation.Parameters)
+            {
+                yield return ($"{at} parameter {parameter.GetProperty("name").GetString()}", parameter.GetProperty("schema"));
+            }
+
+            if (operation.Body.TryGetProperty("requestBody", out var body))
+            {
+                foreach (var media in body.GetProperty("content").EnumerateObject())
+                {
+                    yield return ($"{at} request body {media.Name}", media.Value.GetProperty("schema"));
+                }
+            }
+
+            foreach (var status in operation.Statuses)
+            {
+                var response = operation.Response(status)!.Value;
+                foreach (var media in response.TryGetProperty("content", out var content) ? content.EnumerateObject() : default(JsonElement.ObjectEnumerator))
+                {
+                    yield return ($"{at} {status} {media.Name}", media.Value.GetProperty("schema"));
+                }
+            }
+        }
+    }
 
     /// <summary>The operation a concrete request path (with the /api prefix, no query) and method reach, or null.</summary>
     public Operation? Find(string method, string requestPath) =>

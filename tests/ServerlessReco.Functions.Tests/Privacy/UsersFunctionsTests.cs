@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Privacy;
-using ServerlessReco.Core.Samples;
+using ServerlessReco.Lab.Samples;
 using ServerlessReco.Core.Storage;
 using ServerlessReco.Core.Training;
 using ServerlessReco.Functions.Functions;

@@ -101,7 +101,7 @@ public sealed class OpenPublicRoutesOverHttpTests(OpenLocalHostFixture open) : I
     public async Task WhenAllowedThePublicRoutesServeLists()
     {
         var services = open.App.Services;
-        await Core.Samples.SampleShop.Generate(5, DateTimeOffset.UtcNow)
+        await Lab.Samples.SampleShop.Generate(5, DateTimeOffset.UtcNow)
             .StoreAsync(services.GetRequiredService<IItemStore>(), services.GetRequiredService<IEventStore>(), Cancel);
 
         var trending = await open.Client.GetFromJsonAsync<JsonElement>("/api/public/trending?count=2", Cancel);

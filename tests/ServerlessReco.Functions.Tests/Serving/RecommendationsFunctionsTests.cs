@@ -5,7 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using ServerlessReco.Core.Recommendation;
-using ServerlessReco.Core.Samples;
+using ServerlessReco.Lab.Samples;
 using ServerlessReco.Core.Serving;
 using ServerlessReco.Core.Storage;
 using ServerlessReco.Functions.Functions;

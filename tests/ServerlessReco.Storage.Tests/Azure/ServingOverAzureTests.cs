@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Models;
 using ServerlessReco.Core.Recommendation;
-using ServerlessReco.Core.Samples;
+using ServerlessReco.Lab.Samples;
 using ServerlessReco.Core.Serving;
 using ServerlessReco.Core.Storage;
 using ServerlessReco.Hosting;
@@ -20,7 +20,7 @@ public sealed class ServingOverAzureTests : IAsyncDisposable
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    private ServiceProvider Build()
+    private async Task<ServiceProvider> StartAsync()
     {
         var cosmos = CosmosEmulator.FreshOptions();
         _ = CosmosEmulator.Client;
@@ -29,6 +29,7 @@ public sealed class ServingOverAzureTests : IAsyncDisposable
         (_database, _container) = (cosmos.Database, blobs.Container);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(EmulatorSettings.For(cosmos, blobs, retentionDays: 0)).Build();
         _provider = new ServiceCollection().AddRecoCore(configuration).BuildServiceProvider();
+        await HostStart.RunAsync(_provider, Cancel);
         return _provider;
     }
 
@@ -49,7 +50,7 @@ public sealed class ServingOverAzureTests : IAsyncDisposable
     [Fact]
     public async Task FreshEventsUnavailableItemsAndAHotSwapWorkOverCosmosAndBlob()
     {
-        var services = Build();
+        var services = await StartAsync();
         var events = services.GetRequiredService<IEventStore>();
         var items = services.GetRequiredService<IItemStore>();
         var models = services.GetRequiredService<IModelBlobStore>();

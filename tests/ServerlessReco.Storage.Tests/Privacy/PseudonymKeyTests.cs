@@ -103,7 +103,7 @@ public sealed class PseudonymKeyTests : IDisposable
 
         var refusal = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
 
-        Assert.Contains(PrivacyRegistration.KeyRequiredMessage, refusal.Message, StringComparison.Ordinal);
+        Assert.Contains(PseudonymKey.RequiredMessage, refusal.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(KeyFile));
     }
 
@@ -117,7 +117,7 @@ public sealed class PseudonymKeyTests : IDisposable
 
         var refusal = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
 
-        Assert.Contains(PrivacyRegistration.KeyInvalidMessage, refusal.Message, StringComparison.Ordinal);
+        Assert.Contains(PseudonymKey.InvalidMessage, refusal.Message, StringComparison.Ordinal);
     }
 
     private static async Task<List<string>> ReadUserAsync(ServiceProvider services)

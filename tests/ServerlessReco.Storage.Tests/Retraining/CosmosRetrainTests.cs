@@ -3,7 +3,7 @@ using ServerlessReco.Azure.Cosmos;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Ingestion;
 using ServerlessReco.Core.Models;
-using ServerlessReco.Core.Samples;
+using ServerlessReco.Lab.Samples;
 using ServerlessReco.Core.Training;
 using ServerlessReco.Storage.Tests.Azure;
 

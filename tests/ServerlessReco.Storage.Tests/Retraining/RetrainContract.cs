@@ -4,7 +4,7 @@ using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Ingestion;
 using ServerlessReco.Core.Models;
 using ServerlessReco.Core.Recommendation;
-using ServerlessReco.Core.Samples;
+using ServerlessReco.Lab.Samples;
 using ServerlessReco.Core.Storage;
 using ServerlessReco.Core.Training;
 using ServerlessReco.Embedded;
@@ -39,14 +39,14 @@ public abstract class RetrainContract : IDisposable
     /// <summary>A "corrupted" training set: every signal turned negative, so SAR ranks a user's nearest items last.</summary>
     protected static readonly TrainerOptions Inverted = new()
     {
-        Model = "sar",
+        Model = ModelKind.Sar,
         Data = new TrainingOptions { Weights = new EventWeights { View = -1, Click = -2, AddToCart = -4, Purchase = -8, RatingScale = -1 } },
     };
 
     /// <summary>A weak model: only the most popular items (30 or more shoppers) are in it, so its lists cover little of the catalogue.</summary>
     protected static readonly TrainerOptions Narrow = new()
     {
-        Model = "ease",
+        Model = ModelKind.Ease,
         Data = new TrainingOptions { MinUsersPerItem = 30 },
     };
 

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using ServerlessReco.Core.Evaluation;
+using ServerlessReco.Core.Recommendation;
+using ServerlessReco.Core.Models;
+using ServerlessReco.Core.Storage;
+
+namespace ServerlessReco.Core.Training;
+
+/// <summary>The training window split in two: each user's older items to fit on, and their newest items held out.</summary>
+public sealed record HoldOut(InteractionMatrix Train, Dictionary<string, IReadOnlySet<string>> HeldOut);
+
+/// <summary>The figures the gate compares, all on one hold-out; the champion's only when its manifest could be read.</summary>
+public sealed record HoldOutScores(ModelScores Challenger, ModelScores Popularity, ModelScores? Champion, string? ChampionVersion);
+
+/// <summary>
+/// The score step: challenger, champion and popularity fitted on the same training part and scored on the same
+/// held-out items. The champion is refitted from its recorded settings (model kind, options, event weights: all in
+/// its manifest), not judged by its served weights: those were trained on events now in the hold-out, which would
+/// flatter it.
+/// </summary>
+internal sealed class HoldOutScoring(IEventStore events, RetrainOptions options)
+{
+    public async Task<HoldOutScores> ScoreAsync(
+        HoldOut holdOut, DateTimeOffset? windowFrom, ModelManifest? champion, string? championVersion, CancellationToken cancellationToken)
+    {
+        var challengerOnTrain = Trainer.Train(holdOut.Train, options.Trainer, cancellationToken: cancellationToken);
+        var challenger = Score(challengerOnTrain.Model, holdOut.Train, holdOut.HeldOut);
+        var popularity = Score(new PopularityModel(holdOut.Train), holdOut.Train, holdOut.HeldOut);
+        if (champion is null)
+        {
+            return new HoldOutScores(challenger, popularity, null, null);
+        }
+
+        var challengerOptions = options.Trainer with { Model = ModelKinds.Parse(challengerOnTrain.Manifest.ModelKind) };
+        var championScores = await ScoreChampionAsync(ChampionOptions(champion), challengerOptions, challenger, holdOut, windowFrom, cancellationToken)
+            .ConfigureAwait(false);
+        return new HoldOutScores(challenger, popularity, championScores, championVersion);
+    }
+
+    /// <summary>The settings that trained the champion, from its manifest.</summary>
+    internal static TrainerOptions ChampionOptions(ModelManifest manifest)
+    {
+        var result = new TrainerOptions { Data = manifest.Training, Model = ModelKinds.Parse(manifest.ModelKind) };
+        return (result.Model, manifest.ModelOptions) switch
+        {
+            (ModelKind.Ease, { } e) => result with { Ease = e.Deserialize<EaseOptions>(ModelArtifact.Json) ?? new() },
+            (ModelKind.Sar, { } e) => result with { Sar = e.Deserialize<SarOptions>(ModelArtifact.Json) ?? new() },
+            _ => result,
+        };
+    }
+
+    private async Task<ModelScores> ScoreChampionAsync(
+        TrainerOptions champion, TrainerOptions challenger, ModelScores challengerScores, HoldOut holdOut, DateTimeOffset? windowFrom, CancellationToken cancellationToken)
+    {
+        if (SameSettings(champion, challenger))
+        {
+            return challengerScores;
+        }
+
+        if (SameData(champion.Data, challenger.Data))
+        {
+            return Score(Trainer.Train(holdOut.Train, champion, cancellationToken: cancellationToken).Model, holdOut.Train, holdOut.HeldOut);
+        }
+
+        // Other weights, decay or thresholds make another matrix: read the window again with them, hold out by the same
+        // rule, and score against the challenger's held-out items (by id), so both answer the same questions.
+        // REVIEW: a second read of the window, only when the data settings changed.
+        var championData = await InteractionMatrixBuilder.BuildAsync(
+            events.ReadAllAsync(windowFrom, null, cancellationToken), champion.Data, null, cancellationToken).ConfigureAwait(false);
+        var (championTrain, _) = championData.HoldOutLatest(options.HoldOutFraction, options.HoldOutMinItems);
+        return Score(Trainer.Train(championTrain, champion, cancellationToken: cancellationToken).Model, championTrain, holdOut.HeldOut, holdOut.Train.ItemCount);
+    }
+
+    /// <summary>
+    /// The figures of one model on the hold-out. Coverage is the share of <paramref name="catalogue"/> (the
+    /// challenger's items) that the lists reach, so models trained on different item sets compare fairly.
+    /// </summary>
+    private ModelScores Score(IItemScorer model, InteractionMatrix train, Dictionary<string, IReadOnlySet<string>> heldOut, int? catalogue = null)
+    {
+        var result = OfflineEvaluation.Evaluate(model, train, heldOut, options.K);
+        var a = result.Accuracy;
+        var reached = result.Recommendations.Values.SelectMany(l => l).Distinct(StringComparer.Ordinal).Count();
+        var coverage = (catalogue ?? train.ItemCount) is var n and > 0 ? (double)reached / n : 0;
+        return new ModelScores(options.K, a.Users, a.Ndcg, a.Precision, a.Recall, a.Map, coverage);
+    }
+
+    /// <summary>
+    /// Same model kind, options and data settings: refitting the champion would give the challenger's model
+    /// again (training is deterministic), so its scores are reused.
+    /// </summary>
+    private static bool SameSettings(TrainerOptions champion, TrainerOptions challenger)
+    {
+        static string Key(TrainerOptions o) => JsonSerializer.Serialize(
+            new { o.Data, o.Model, Options = o.Model == ModelKind.Sar ? (object)o.Sar : o.Ease }, ModelArtifact.Json);
+        return Key(champion) == Key(challenger);
+    }
+
+    private static bool SameData(TrainingOptions a, TrainingOptions b) =>
+        JsonSerializer.Serialize(a, ModelArtifact.Json) == JsonSerializer.Serialize(b, ModelArtifact.Json);
+}

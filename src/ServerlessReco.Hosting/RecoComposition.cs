@@ -1,0 +1,81 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ServerlessReco.Core.Ingestion;
+using ServerlessReco.Core.Models;
+using ServerlessReco.Core.Privacy;
+using ServerlessReco.Core.Storage;
+using ServerlessReco.Core.Training;
+
+namespace ServerlessReco.Hosting;
+
+/// <summary>
+/// The one place every host (Functions, local host, CLI) composes the product, to be read top to bottom: the
+/// settings, which storage, the event store with its decorators, then the services on top. Nothing registered
+/// here is replaced or moved later, and no factory waits on I/O: what the stores need created in Azure is
+/// created when the host starts (<see cref="StorageSchema"/>).
+/// </summary>
+public static class RecoComposition
+{
+    public static IServiceCollection AddRecoCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        // 1. Which storage: decided once, from the settings, before anything is registered.
+        var storage = StoragePlan.From(configuration);
+        services.AddSingleton(storage);
+
+        // 2. Settings, bound from their sections and checked when the host starts.
+        services.TryAddSingleton(configuration); // BindConfiguration reads it from the container; hosts have registered it already
+        services.AddRecoSettings(storage);
+
+        // 3. The stores the plan names, and the start-up step that creates their databases and containers.
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new RetentionPolicy(sp.GetRequiredService<IOptions<RecoOptions>>().Value.RetentionDays));
+        if (storage.EventsInCosmos)
+        {
+            services.AddCosmosStores();
+        }
+        else
+        {
+            services.AddSqliteStores();
+        }
+
+        if (storage.ModelsInBlob)
+        {
+            services.AddBlobModelStore();
+        }
+        else
+        {
+            services.AddFolderModelStore();
+        }
+
+        services.AddSingleton<StorageSchema>();
+        services.AddHostedService(sp => sp.GetRequiredService<StorageSchema>());
+
+        // 4. The event store every consumer gets: the adapter the plan names, wrapped by each decorator in turn. The
+        //    bare adapter is never registered, so nothing can reach a store without passing the decorators.
+        services.AddSingleton(sp => PseudonymKey.Pseudonymiser(sp, storage));
+        services.AddSingleton<IEventStore>(sp =>
+        {
+            var store = storage.EventsInCosmos ? StoreAdapters.CosmosEvents(sp) : StoreAdapters.SqliteEvents(sp);
+            store = new PseudonymisingEventStore(store, sp.GetRequiredService<UserPseudonymiser>()); // no raw user id is stored
+            return store;
+        });
+
+        // 5. What runs on the stores.
+        services.AddSingleton<IngestionService>();
+        services.AddSingleton<ModelRegistry>();
+        services.AddSingleton(sp => RecoSettings.RetrainOptionsFrom(sp.GetRequiredService<IOptions<RecoOptions>>().Value, sp.GetRequiredService<IOptions<Core.Serving.ServingOptions>>().Value));
+        services.AddSingleton<RetrainService>();
+
+        // ASP.NET Core logs every request's path at Information, and user routes carry the raw id
+        // (/api/users/{userId}/...): only its warnings are kept.
+        services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning));
+        return services;
+    }
+
+    /// <summary>In words, which storage is in use: logged at start so nobody wonders where the data went.</summary>
+    public static string DescribeStorage(IServiceProvider services) =>
+        services.GetRequiredService<StoragePlan>().Describe(services);
+}

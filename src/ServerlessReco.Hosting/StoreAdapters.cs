@@ -1,0 +1,50 @@
+using Azure.Storage.Blobs;
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using ServerlessReco.Azure;
+using ServerlessReco.Azure.Blob;
+using ServerlessReco.Azure.Cosmos;
+using ServerlessReco.Core.Ingestion;
+using ServerlessReco.Core.Storage;
+using ServerlessReco.Embedded;
+
+namespace ServerlessReco.Hosting;
+
+/// <summary>
+/// The storage adapters and the clients they share, built from their settings. Every factory here only builds
+/// objects: no call reaches a database or an account until the host has started (<see cref="StorageSchema"/>).
+/// </summary>
+internal static class StoreAdapters
+{
+    public static IServiceCollection AddSqliteStores(this IServiceCollection services) => services
+        .AddSingleton(sp => new SqliteDatabase(Options<EmbeddedStoreOptions>(sp).DatabasePath))
+        .AddSingleton<IItemStore>(sp => new SqliteItemStore(sp.GetRequiredService<SqliteDatabase>()));
+
+    public static IEventStore SqliteEvents(IServiceProvider services) =>
+        new SqliteEventStore(services.GetRequiredService<SqliteDatabase>(), services.GetRequiredService<RetentionPolicy>());
+
+    public static IServiceCollection AddCosmosStores(this IServiceCollection services) => services
+        .AddSingleton(sp => AzureClientFactory.CreateCosmosClient(Options<CosmosStoreOptions>(sp)))
+        .AddSingleton(sp => CosmosSchema.Containers(sp.GetRequiredService<CosmosClient>(), Options<CosmosStoreOptions>(sp)))
+        .AddSingleton<IItemStore>(sp => new CosmosItemStore(
+            sp.GetRequiredService<CosmosContainers>().Items,
+            Options<CosmosStoreOptions>(sp).MaxParallelWrites));
+
+    public static IEventStore CosmosEvents(IServiceProvider services) => new CosmosEventStore(
+        services.GetRequiredService<CosmosContainers>().Events,
+        services.GetRequiredService<RetentionPolicy>(),
+        services.GetRequiredService<TimeProvider>(),
+        Options<CosmosStoreOptions>(services).MaxParallelWrites);
+
+    public static IServiceCollection AddFolderModelStore(this IServiceCollection services) =>
+        services.AddSingleton<IModelBlobStore>(sp => new FolderModelBlobStore(Options<EmbeddedStoreOptions>(sp).ModelsPath));
+
+    public static IServiceCollection AddBlobModelStore(this IServiceCollection services) => services
+        .AddSingleton(sp => AzureClientFactory.CreateBlobServiceClient(Options<BlobStoreOptions>(sp)))
+        .AddSingleton(sp => sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(Options<BlobStoreOptions>(sp).Container))
+        .AddSingleton<IModelBlobStore>(sp => new BlobModelStore(sp.GetRequiredService<BlobContainerClient>()));
+
+    private static T Options<T>(IServiceProvider services)
+        where T : class => services.GetRequiredService<IOptions<T>>().Value;
+}

@@ -1,0 +1,68 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using ServerlessReco.Core.Events;
+using ServerlessReco.Core.Ingestion;
+using ServerlessReco.Core.Ingestion.History;
+
+using ServerlessReco.Core.Exploration;
+namespace ServerlessReco.Lab.Simulation;
+
+/// <summary>
+/// The simulated shop writes what a real client posts (JSON bodies of <c>POST /api/events</c> and <c>PUT /api/items</c>)
+/// through <see cref="IngestionService"/>, so its events and items pass the same validation as a shop's.
+/// </summary>
+internal static class IngestionBodies
+{
+    public static async Task RecordAsync(IngestionService ingestion, IReadOnlyList<BehaviorEvent> events, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in events.Chunk(IngestionLimits.MaxBatchSize))
+        {
+            Check(await ingestion.RecordEventsAsync(Array(chunk, EventJson.Write), cancellationToken).ConfigureAwait(false), "events");
+        }
+    }
+
+    public static async Task UpsertAsync(IngestionService ingestion, IReadOnlyList<WorldItem> items, DateTimeOffset createdAt, CancellationToken cancellationToken)
+    {
+        foreach (var chunk in items.Chunk(IngestionLimits.MaxBatchSize))
+        {
+            var body = Array(chunk, (json, item) =>
+            {
+                json.WriteStartObject();
+                json.WriteString("itemId", item.Id);
+                json.WriteString("title", $"Simulated {item.Id}");
+                json.WriteString("category", ShopWorld.CategoryName(item.Category));
+                json.WriteString("createdAt", createdAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+                json.WriteEndObject();
+            });
+            Check(await ingestion.UpsertItemsAsync(body, cancellationToken).ConfigureAwait(false), "items");
+        }
+    }
+
+    private static ReadOnlyMemory<byte> Array<T>(IEnumerable<T> elements, Action<Utf8JsonWriter, T> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var element in elements)
+            {
+                write(json, element);
+            }
+
+            json.WriteEndArray();
+        }
+
+        return buffer.WrittenMemory;
+    }
+
+    /// <summary>A refused batch is a bug of the simulation, not a shopper's mistake: stop at once, naming the problems.</summary>
+    private static void Check(IngestionOutcome outcome, string what)
+    {
+        if (!outcome.IsAccepted)
+        {
+            throw new InvalidOperationException(
+                $"The simulated {what} were refused: {string.Join("; ", outcome.Errors.Take(3).Select(e => $"{e.Index} {e.Field} {e.Message}"))}");
+        }
+    }
+}

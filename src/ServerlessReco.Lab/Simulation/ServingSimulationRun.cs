@@ -1,0 +1,26 @@
+using ServerlessReco.Core.Exploration;
+namespace ServerlessReco.Lab.Simulation;
+
+/// <summary>
+/// One served list as the simulator saw it: the ranked candidates the policy drew from with each one's true click
+/// probability for that shopper at that moment, how many slots the policy filled, and the true click probabilities of
+/// the slots shown by rule (new arrivals). Enough to value any epsilon-greedy rate on exactly this request.
+/// </summary>
+public sealed record SimulatedList(
+    string RecommendationId, IReadOnlyList<Candidate> Candidates, IReadOnlyList<double> CandidateProbabilities, int PolicySlots,
+    IReadOnlyList<double> FixedSlotProbabilities)
+{
+    public int Slots => PolicySlots + FixedSlotProbabilities.Count;
+}
+
+/// <summary>A policy's closed-loop run: the figures of the issue, what the retrains did, and every served list.</summary>
+/// <param name="Result">Clicks (reward), expected clicks, the oracle's expected clicks, regret, coverage, exposure Gini, clicks per round.</param>
+/// <param name="Retrains">Retrain runs that trained a challenger (skipped runs not counted).</param>
+/// <param name="Promotions">Challengers promoted by the gate and then loaded by serving.</param>
+/// <param name="ServedSlots">Slots shown in all lists (each logged as an impression event by the service).</param>
+public sealed record ServingSimulationRun(
+    SimulationResult Result, int Retrains, int Promotions, int ServedSlots, IReadOnlyList<SimulatedList> Lists, TimeSpan Elapsed)
+{
+    /// <summary>Clicks per served slot: the value the off-policy estimators estimate.</summary>
+    public double ClickThroughRate => ServedSlots == 0 ? 0 : Result.CumulativeReward / ServedSlots;
+}

@@ -1,0 +1,59 @@
+using ServerlessReco.Core.Serving;
+
+using ServerlessReco.Core.Exploration;
+namespace ServerlessReco.Lab.Simulation;
+
+/// <summary>
+/// A policy of the simulation is nothing but serving settings: the loop serves through the real
+/// <see cref="RecommendationService"/>, so comparing policies means comparing <see cref="ServingOptions"/>.
+/// </summary>
+public sealed record SimulatedPolicy(string Name, Action<ServingOptions> Configure)
+{
+    /// <summary>
+    /// Explore 0 and no new-arrival slot: serving labels the new-arrival slot an explore slot (shown by rule, not by the
+    /// model), so pure exploitation shows only what the model ranks best.
+    /// </summary>
+    public static SimulatedPolicy PureExploitation { get; } = new("pure exploitation", o =>
+    {
+        o.Explore = 0;
+        o.NewArrivalSlots = 0;
+    });
+
+    /// <summary>The serving defaults as they ship: epsilon-greedy 0.1, budget 2, new-item boost 1, one new-arrival slot.</summary>
+    public static SimulatedPolicy Default { get; } = new("epsilon-greedy 0.1 (default)", _ => { });
+
+    /// <summary>Thompson sampling on every slot up to the budget (2), new-item boost 1, one new-arrival slot.</summary>
+    public static SimulatedPolicy Thompson { get; } = new("Thompson sampling", o =>
+    {
+        o.ExplorationPolicy = ExplorationPolicies.Thompson;
+        o.Explore = 1;
+    });
+
+    /// <summary>
+    /// Every slot uniformly at random among everything serving can offer: the pool is widened to the whole model and
+    /// trending (serving never sees items nobody touched), and no rule-based slot.
+    /// </summary>
+    public static SimulatedPolicy UniformRandom { get; } = new("uniform random", o =>
+    {
+        o.ExplorationPolicy = ExplorationPolicies.Uniform;
+        o.Explore = 1;
+        o.ExplorationPool = 500;
+        o.NewArrivalSlots = 0;
+    });
+
+    /// <summary>The four policies the issue compares, exploitation first (the baseline of every ratio).</summary>
+    public static IReadOnlyList<SimulatedPolicy> Compared { get; } = [PureExploitation, Default, Thompson, UniformRandom];
+
+    /// <summary>
+    /// The serving settings of this policy, with the simulation's seed for the exploration draws. Thompson sampling's
+    /// Monte Carlo propensities use 100 runs instead of 500: only its rewards are reported, and 500 runs per list would
+    /// dominate the simulation's time.
+    /// </summary>
+    public ServingOptions CreateOptions(int seed)
+    {
+        var options = new ServingOptions { ExplorationSeed = seed, ThompsonSamples = 100 };
+        Configure(options);
+        options.Validate();
+        return options;
+    }
+}

@@ -1,0 +1,36 @@
+namespace ServerlessReco.Lab.Simulation;
+
+/// <summary>What one policy earned in one simulated shop (<see cref="ServingSimulation"/>).</summary>
+/// <param name="CumulativeReward">Clicks earned.</param>
+/// <param name="Regret">Expected clicks of the oracle's lists (the true top items of each user at that round)
+/// minus the expected clicks of the served lists.</param>
+/// <param name="Coverage">Share of the final catalogue shown at least once.</param>
+/// <param name="ExposureGini">Gini coefficient of impressions over the final catalogue (0 even, 1 one item).</param>
+/// <param name="RewardByRound">Clicks per round.</param>
+public sealed record SimulationResult(string Policy, double CumulativeReward, double ExpectedReward, double OracleReward,
+    double Regret, double Coverage, double ExposureGini, IReadOnlyList<double> RewardByRound);
+
+/// <summary>How evenly exposure is spread.</summary>
+public static class Exposure
+{
+    /// <summary>Gini coefficient of non-negative values: Σ_i (2i − n − 1)·x_(i) / (n·Σx), x sorted ascending, i from 1.</summary>
+    public static double Gini(IReadOnlyList<double> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var sorted = values.Order().ToArray();
+        var n = sorted.Length;
+        var total = sorted.Sum();
+        if (n == 0 || total == 0)
+        {
+            return 0;
+        }
+
+        double weighted = 0;
+        for (var i = 0; i < n; i++)
+        {
+            weighted += (2.0 * (i + 1) - n - 1) * sorted[i];
+        }
+
+        return weighted / (n * total);
+    }
+}

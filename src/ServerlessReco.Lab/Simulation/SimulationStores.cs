@@ -1,0 +1,11 @@
+using ServerlessReco.Core.Storage;
+
+using ServerlessReco.Core.Exploration;
+namespace ServerlessReco.Lab.Simulation;
+
+/// <summary>
+/// The stores one simulated run writes to, fresh and empty: any implementation of the storage contracts. The core
+/// references no database, so the host supplies them (the CLI and its tests: SQLite and a folder in a temporary
+/// directory, the embedded store a shop runs on without Azure).
+/// </summary>
+public sealed record SimulationStores(IEventStore Events, IItemStore Items, IModelBlobStore Models);

@@ -1,0 +1,77 @@
+using ServerlessReco.Core.Exploration;
+namespace ServerlessReco.Lab.Simulation;
+
+/// <summary>Fresh stores for one run and what removes them afterwards.</summary>
+public delegate (SimulationStores Stores, IDisposable Cleanup) OpenSimulationStores();
+
+/// <summary>
+/// What issue 5 asks of the simulation: the four policies in the same shop, and off-policy estimates of other
+/// epsilon-greedy rates from the default policy's logs checked against their counterfactual and closed-loop values.
+/// </summary>
+public sealed record SimulationStudyResult(
+    ServingSimulationOptions Options, IReadOnlyList<ServingSimulationRun> Runs, IReadOnlyList<OffPolicyComparison> OffPolicy)
+{
+    public const double RewardTarget = 1.10;
+    public const double CoverageTarget = 3;
+    public const double OffPolicyTolerance = 0.10;
+
+    public ServingSimulationRun Exploitation => Runs[0];
+
+    public ServingSimulationRun Default => Runs[1];
+
+    public double RewardRatio => Default.Result.CumulativeReward / Exploitation.Result.CumulativeReward;
+
+    public double CoverageRatio => Default.Result.Coverage / Exploitation.Result.Coverage;
+}
+
+public static class SimulationStudy
+{
+    /// <summary>The off-policy targets: no exploration at all, and three times the default's.</summary>
+    public static IReadOnlyList<double> OffPolicyRates { get; } = [0, 0.3];
+
+    /// <param name="explorer">The exploring policy in the default's place (other settings to try); null: the serving defaults.</param>
+    /// <param name="closedLoopTargets">Also run every off-policy target in the loop (two more runs) to compare with.</param>
+    public static async Task<SimulationStudyResult> RunAsync(
+        ServingSimulationOptions options, OpenSimulationStores open, SimulatedPolicy? explorer = null, bool closedLoopTargets = true,
+        IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(open);
+        explorer ??= SimulatedPolicy.Default;
+        var runs = new List<ServingSimulationRun>();
+        IReadOnlyList<OffPolicyComparison> offPolicy = [];
+        foreach (var policy in SimulatedPolicy.Compared.Select(p => ReferenceEquals(p, SimulatedPolicy.Default) ? explorer : p))
+        {
+            var (stores, cleanup) = open();
+            using (cleanup)
+            {
+                var run = await ServingSimulation.RunAsync(policy, options, stores, progress, cancellationToken).ConfigureAwait(false);
+                runs.Add(run);
+                if (ReferenceEquals(policy, explorer))
+                {
+                    // Estimated from this run's store before it goes: the impressions the service logged and the clicks citing them.
+                    offPolicy = await OffPolicyCheck.CompareAsync(
+                        stores.Events, run, OffPolicyRates, policy.CreateOptions(options.Seed), cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        if (closedLoopTargets)
+        {
+            var withLoops = new List<OffPolicyComparison>();
+            foreach (var comparison in offPolicy)
+            {
+                var (stores, cleanup) = open();
+                using (cleanup)
+                {
+                    var target = explorer with { Name = $"{explorer.Name} at {comparison.Explore}", Configure = o => { explorer.Configure(o); o.Explore = comparison.Explore; } };
+                    var run = await ServingSimulation.RunAsync(target, options, stores, progress, cancellationToken).ConfigureAwait(false);
+                    withLoops.Add(comparison with { ClosedLoop = run.ClickThroughRate });
+                }
+            }
+
+            offPolicy = withLoops;
+        }
+
+        return new SimulationStudyResult(options, runs, offPolicy);
+    }
+}
