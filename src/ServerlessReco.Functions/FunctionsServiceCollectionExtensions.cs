@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ServerlessReco.Core.Serving;
 using ServerlessReco.Core.Storage;
 using ServerlessReco.Functions.Functions;
-using ServerlessReco.Functions.Http;
 using ServerlessReco.Hosting;
 
 namespace ServerlessReco.Functions;
@@ -20,19 +20,18 @@ public static class FunctionsServiceCollectionExtensions
     /// <summary>Serving: one model cache and one recommendation service per process (settings bound by AddRecoCore, section <c>Serving</c>).</summary>
     public static IServiceCollection AddRecoServing(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<IServingLog, LoggerServingLog>();
         services.AddSingleton(sp => new ModelCache(
             sp.GetRequiredService<IModelBlobStore>(),
             sp.GetRequiredService<IOptions<ServingOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IServingLog>()));
+            sp.GetRequiredService<ILogger<ModelCache>>()));
         services.AddSingleton(sp => new RecommendationService(
             sp.GetRequiredService<ModelCache>(),
             sp.GetRequiredService<IItemStore>(),
             sp.GetRequiredService<IEventStore>(),
             sp.GetRequiredService<IOptions<ServingOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IServingLog>()));
+            sp.GetRequiredService<ILogger<RecommendationService>>()));
         return services;
     }
 }

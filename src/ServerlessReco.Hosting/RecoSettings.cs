@@ -66,7 +66,7 @@ public static class RecoSettings
         ArgumentNullException.ThrowIfNull(options);
         return new()
         {
-            Exploration = ExplorationEvaluationOptions.From(serving ?? new ServingOptions()),
+            Exploration = ExplorationEvaluationOptions.From((serving ?? new ServingOptions()).ToExplorationSettings()),
             Trainer = new TrainerOptions { Model = options.RetrainModel },
             Tolerance = options.PromotionTolerance,
             VersionsToKeep = options.ModelVersionsToKeep,

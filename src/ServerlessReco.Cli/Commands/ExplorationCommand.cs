@@ -46,7 +46,7 @@ public sealed class ExplorationCommand : RecoCommand
         var serving = services.GetRequiredService<IOptions<ServingOptions>>().Value;
         var report = await ExplorationReport.ReadAsync(
             services.GetRequiredService<IEventStore>(), services.GetRequiredService<TimeProvider>().GetUtcNow(), days,
-            ExplorationEvaluationOptions.From(serving, rates), cancellationToken).ConfigureAwait(false);
+            ExplorationEvaluationOptions.From(serving.ToExplorationSettings(), rates), cancellationToken).ConfigureAwait(false);
         Write(report, serving, output);
         return 0;
     }

@@ -31,7 +31,7 @@ public static class OfflineEvaluation
     public static Dictionary<int, int[]> RecommendTrainingUsers(IItemScorer model, InteractionMatrix train, IEnumerable<int> users, int k)
     {
         var result = new ConcurrentDictionary<int, int[]>();
-        ScoreInParallel(model, train, users, (user, scores) => result[user] = TopK.Select(scores, k));
+        ScoreInParallel(model, train, users, (user, scores) => result[user] = scores.Top(k));
         return new Dictionary<int, int[]>(result);
     }
 
@@ -41,30 +41,34 @@ public static class OfflineEvaluation
         var result = new ConcurrentDictionary<int, (int[] Items, double[] Scores)>();
         ScoreInParallel(model, train, users, (user, scores) =>
         {
-            var items = TopK.Select(scores, k);
-            result[user] = (items, Array.ConvertAll(items, i => scores[i]));
+            var items = scores.Top(k);
+            var values = new double[items.Length];
+            for (var i = 0; i < items.Length; i++)
+            {
+                values[i] = scores.Values[items[i]];
+            }
+
+            result[user] = (items, values);
         });
         return new Dictionary<int, (int[] Items, double[] Scores)>(result);
     }
 
-    /// <summary>Scores every item for each user (one buffer per thread), seen items set to −∞, and hands the scores on.</summary>
-    private static void ScoreInParallel(IItemScorer model, InteractionMatrix train, IEnumerable<int> users, Action<int, double[]> take) =>
-        Parallel.ForEach(
-            users,
-            () => new double[train.ItemCount],
-            (user, _, scores) =>
+    /// <summary>
+    /// Scores every item for each user as serving does (<see cref="UserScores"/>: the user's training row in, the
+    /// items of the row ruled out) and hands the scores on.
+    /// </summary>
+    private static void ScoreInParallel(IItemScorer model, InteractionMatrix train, IEnumerable<int> users, Action<int, UserScores> take) =>
+        Parallel.ForEach(users, user =>
+        {
+            var items = train.RowItems(user);
+            using var scores = UserScores.For(model, items, train.RowValues(user));
+            foreach (var seen in items)
             {
-                var items = train.RowItems(user);
-                model.Score(items, train.RowValues(user), scores);
-                foreach (var seen in items)
-                {
-                    scores[seen] = double.NegativeInfinity;
-                }
+                scores.Exclude(seen);
+            }
 
-                take(user, scores);
-                return scores;
-            },
-            _ => { });
+            take(user, scores);
+        });
 
     public static EvaluationResult Evaluate(IItemScorer model, InteractionMatrix train, IReadOnlyDictionary<string, IReadOnlySet<string>> test, int k = 10)
     {

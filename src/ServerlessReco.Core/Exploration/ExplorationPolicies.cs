@@ -1,7 +1,13 @@
 using System.Collections.Concurrent;
-using ServerlessReco.Core.Serving;
 
 namespace ServerlessReco.Core.Exploration;
+
+/// <summary>
+/// Which exploration policy lists are drawn with and how: the policy's setting name, the default rate (0..1), at most
+/// how many explore slots a list has, the extra weight of new items, and the Monte Carlo runs behind a Thompson-sampling
+/// propensity. Serving reads them from its settings (<c>Serving:ExplorationPolicy</c> and so on).
+/// </summary>
+public sealed record ExplorationSettings(string Policy, double Explore, int Budget, double NewItemBoost, int ThompsonSamples);
 
 /// <summary>
 /// The policies serving can run, by setting name, built once per exploration rate (requests may ask for their own
@@ -15,10 +21,10 @@ public sealed class ExplorationPolicies
 
     public static IReadOnlyList<string> Names { get; } = [EpsilonGreedy, Thompson, Uniform];
 
-    private readonly ServingOptions _options;
+    private readonly ExplorationSettings _settings;
     private readonly ConcurrentDictionary<double, IExplorationPolicy> _byRate = new();
 
-    public ExplorationPolicies(ServingOptions options) => _options = options;
+    public ExplorationPolicies(ExplorationSettings settings) => _settings = settings;
 
     public static bool IsKnown(string? name) => Names.Contains(name, StringComparer.Ordinal);
 
@@ -26,13 +32,17 @@ public sealed class ExplorationPolicies
     public IExplorationPolicy At(double explore)
     {
         var rate = Math.Round(Math.Clamp(explore, 0, 1), 2);
-        return _byRate.GetOrAdd(rate, r => Create(_options, r));
+        return _byRate.GetOrAdd(rate, r => Create(_settings, r));
     }
 
-    public static IExplorationPolicy Create(ServingOptions options, double explore) => options.ExplorationPolicy switch
+    public static IExplorationPolicy Create(ExplorationSettings settings, double explore)
     {
-        Thompson => new ThompsonSamplingPolicy(explore, options.ExplorationBudget, options.NewItemBoost, monteCarloSamples: options.ThompsonSamples),
-        Uniform => new UniformRandomPolicy(),
-        _ => new EpsilonGreedyPolicy(explore, options.ExplorationBudget, options.NewItemBoost),
-    };
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings.Policy switch
+        {
+            Thompson => new ThompsonSamplingPolicy(explore, settings.Budget, settings.NewItemBoost, monteCarloSamples: settings.ThompsonSamples),
+            Uniform => new UniformRandomPolicy(),
+            _ => new EpsilonGreedyPolicy(explore, settings.Budget, settings.NewItemBoost),
+        };
+    }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ServerlessReco.Core.Exploration;
 
 /// <summary>A candidate of a list, in the model's ranked order (best first).</summary>
@@ -6,7 +8,19 @@ namespace ServerlessReco.Core.Exploration;
 /// <param name="Impressions">Times the item was shown (Thompson sampling's posterior).</param>
 public sealed record Candidate(string ItemId, double Score, bool IsNew = false, long Clicks = 0, long Impressions = 0);
 
-public enum SlotKind { Exploit, Explore }
+/// <summary>
+/// Why a slot of a served list holds its item: to exploit what is known, or to learn (explore). In JSON and in logged
+/// impressions "exploit" and "explore" (<see cref="ImpressionEvents.WireName"/>).
+/// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SlotKind>))]
+public enum SlotKind
+{
+    [JsonStringEnumMemberName("exploit")]
+    Exploit,
+
+    [JsonStringEnumMemberName("explore")]
+    Explore,
+}
 
 /// <summary>One slot of a served list: the item, its position (0-based), why it is there and the probability
 /// that the policy would have put that item at that position given the same candidates.</summary>

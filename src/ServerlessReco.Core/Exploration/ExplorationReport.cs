@@ -1,4 +1,3 @@
-using ServerlessReco.Core.Serving;
 using ServerlessReco.Core.Storage;
 
 namespace ServerlessReco.Core.Exploration;
@@ -10,13 +9,17 @@ public sealed record ExplorationEvaluationOptions
     public int Budget { get; init; } = 2;
     public double NewItemBoost { get; init; } = 1;
 
-    /// <summary>The serving settings' budget and boost, and their default rate among the rates.</summary>
-    public static ExplorationEvaluationOptions From(ServingOptions serving, IEnumerable<double>? rates = null) => new()
+    /// <summary>The serving policy's budget and boost, and its default rate among the rates.</summary>
+    public static ExplorationEvaluationOptions From(ExplorationSettings serving, IEnumerable<double>? rates = null)
     {
-        Rates = (rates ?? new ExplorationEvaluationOptions().Rates).Append(serving.Explore).Select(r => Math.Round(r, 2)).Distinct().Order().ToArray(),
-        Budget = serving.ExplorationBudget,
-        NewItemBoost = serving.NewItemBoost,
-    };
+        ArgumentNullException.ThrowIfNull(serving);
+        return new()
+        {
+            Rates = (rates ?? new ExplorationEvaluationOptions().Rates).Append(serving.Explore).Select(r => Math.Round(r, 2)).Distinct().Order().ToArray(),
+            Budget = serving.Budget,
+            NewItemBoost = serving.NewItemBoost,
+        };
+    }
 }
 
 /// <summary>

@@ -36,42 +36,29 @@ public sealed class Recommender
     public IReadOnlyList<ScoredItem> Recommend(IEnumerable<BehaviorEvent> recentEvents, int count, DateTimeOffset now, Func<string, bool>? isAllowed = null)
     {
         var (items, affinities, excluded) = Fold(recentEvents, now);
-        var scores = System.Buffers.ArrayPool<double>.Shared.Rent(Model.Items.Count);
-        try
+        if (items.Length == 0)
         {
-            var span = scores.AsSpan(0, Model.Items.Count);
-            span.Clear();
-            if (items.Length > 0)
-            {
-                Model.Score(items, affinities, span);
-            }
+            return Pick(null, excluded, count, isAllowed);
+        }
 
-            return Pick(span, items.Length > 0, excluded, count, isAllowed);
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<double>.Shared.Return(scores);
-        }
+        using var scores = UserScores.For(Model, items, affinities);
+        return Pick(scores, excluded, count, isAllowed);
     }
 
     /// <summary>Items most like <paramref name="itemId"/>; popular items when the item is unknown to the model.</summary>
     public IReadOnlyList<ScoredItem> Similar(string itemId, int count, Func<string, bool>? isAllowed = null)
     {
-        var scores = new double[Model.Items.Count];
-        var excluded = new HashSet<int>();
-        var known = Model.Items.TryGetIndex(itemId, out var index);
-        if (known)
+        if (!Model.Items.TryGetIndex(itemId, out var index))
         {
-            Model.Score([index], [1.0], scores);
-            excluded.Add(index);
+            return Pick(null, [], count, isAllowed);
         }
 
-        return Pick(scores, known, excluded, count, isAllowed);
+        using var scores = UserScores.For(Model, [index], [1.0]);
+        return Pick(scores, [index], count, isAllowed);
     }
 
     /// <summary>The most popular items of the training window.</summary>
-    public IReadOnlyList<ScoredItem> Popular(int count, Func<string, bool>? isAllowed = null) =>
-        Pick(new double[Model.Items.Count], false, [], count, isAllowed);
+    public IReadOnlyList<ScoredItem> Popular(int count, Func<string, bool>? isAllowed = null) => Pick(null, [], count, isAllowed);
 
     /// <summary>
     /// The user as the model sees them: known items with affinities (weighted and decayed as in training),
@@ -142,28 +129,29 @@ public sealed class Recommender
         return (items, items.Select(i => affinity[i]).ToArray(), excluded);
     }
 
-    private List<ScoredItem> Pick(Span<double> scores, bool personalised, HashSet<int> excluded, int count, Func<string, bool>? isAllowed)
+    /// <summary>
+    /// The model's best (when it has <paramref name="scores"/> for the user) that <paramref name="isAllowed"/> accepts,
+    /// then popular items until the list is full; <paramref name="excluded"/> never.
+    /// </summary>
+    private List<ScoredItem> Pick(UserScores? scores, HashSet<int> excluded, int count, Func<string, bool>? isAllowed)
     {
         var result = new List<ScoredItem>(count);
         var taken = new HashSet<int>(excluded);
-        if (personalised)
+        if (scores is not null)
         {
-            foreach (var i in excluded)
-            {
-                scores[i] = double.NegativeInfinity;
-            }
+            scores.Exclude(excluded);
 
             // One selection, generous enough that business rules can reject many; beyond that, popular items fill.
-            foreach (var i in TopK.Select(scores, Math.Min(scores.Length, (count * 4) + 20)))
+            foreach (var i in scores.Best(Math.Min(scores.Length, (count * 4) + 20)))
             {
-                if (result.Count == count || scores[i] <= 0)
+                if (result.Count == count)
                 {
                     break;
                 }
 
                 if (taken.Add(i) && (isAllowed?.Invoke(Model.Items[i]) ?? true))
                 {
-                    result.Add(new ScoredItem(Model.Items[i], scores[i], "model"));
+                    result.Add(new ScoredItem(Model.Items[i], scores.Values[i], "model"));
                 }
             }
         }

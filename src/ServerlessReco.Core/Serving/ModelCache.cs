@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using ServerlessReco.Core.Models;
 using ServerlessReco.Core.Recommendation;
 using ServerlessReco.Core.Storage;
@@ -18,12 +20,13 @@ public sealed class ModelCache
     private readonly TimeProvider _time;
     private readonly Refreshing<ServingModel> _current;
 
-    public ModelCache(IModelBlobStore store, ServingOptions options, TimeProvider? time = null, IServingLog? log = null)
+    public ModelCache(IModelBlobStore store, ServingOptions options, TimeProvider? time = null, ILogger<ModelCache>? logger = null)
     {
         _store = store;
         _time = time ?? TimeProvider.System;
         _current = new Refreshing<ServingModel>(
-            "model", LoadAsync, options.ModelCheckInterval, options.FirstLoadWait, _time, log ?? NullServingLog.Instance, () => Changed?.Invoke());
+            "model", LoadAsync, options.ModelCheckInterval, options.FirstLoadWait, _time, logger ?? NullLogger<ModelCache>.Instance, LogLevel.Information,
+            () => Changed?.Invoke());
     }
 
     /// <summary>Raised (on a background thread) after a different model was swapped in.</summary>

@@ -9,10 +9,10 @@ internal sealed class ReasonFinder
     private readonly Recommender _recommender;
     private readonly int[] _items;
     private readonly double[] _affinities;
-    private readonly Dictionary<string, EventType> _strongest;
+    private readonly IReadOnlyDictionary<string, EventType> _strongest;
     private readonly int[] _candidates;
 
-    public ReasonFinder(Recommender recommender, int[] items, double[] affinities, Dictionary<string, EventType> strongest)
+    public ReasonFinder(Recommender recommender, int[] items, double[] affinities, IReadOnlyDictionary<string, EventType> strongest)
     {
         _recommender = recommender;
         (_items, _affinities, _strongest) = (items, affinities, strongest);
@@ -43,7 +43,7 @@ internal sealed class ReasonFinder
         }
 
         var basedOn = scorer.Items[best];
-        return item with { Reason = Because(_strongest.GetValueOrDefault(basedOn, EventType.View), state.TitleOf(basedOn)), BasedOn = basedOn, ReasonKind = ReasonKinds.History };
+        return item with { Reason = Because(_strongest.GetValueOrDefault(basedOn, EventType.View), state.TitleOf(basedOn)), BasedOn = basedOn, ReasonKind = ReasonKind.History };
     }
 
     /// <summary>How many of the user's items (by affinity) are considered as the reason of a model pick.</summary>

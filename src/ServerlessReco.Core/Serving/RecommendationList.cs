@@ -1,12 +1,15 @@
+using System.Text.Json.Serialization;
+using ServerlessReco.Core.Exploration;
+
 namespace ServerlessReco.Core.Serving;
 
 /// <summary>
-/// A served list. <see cref="Source"/> is "model" (with <see cref="ModelVersion"/>) or "popularity-fallback"
-/// when no model is loaded. Events that follow from it cite <see cref="RecommendationId"/>.
+/// A served list. <see cref="Source"/> says whether a model made it (with <see cref="ModelVersion"/>) or popularity
+/// because no model is loaded. Events that follow from it cite <see cref="RecommendationId"/>.
 /// </summary>
 public sealed record RecommendationList(
     string RecommendationId,
-    string Source,
+    ServingSource Source,
     string? ModelVersion,
     IReadOnlyList<RecommendedItem> Items)
 {
@@ -15,21 +18,20 @@ public sealed record RecommendationList(
 }
 
 /// <summary>
-/// One recommended item with a score (comparable within one list), a reason a shopper can read, and its kind:
-/// "history" (because of <see cref="BasedOn"/>), "similar", "trending", "popular" or "new-arrival".
-/// <see cref="SlotKind"/> says whether the exploration policy put it there to exploit what is known ("exploit") or to
-/// learn ("explore"); <see cref="Propensity"/> is the probability that the policy would have shown this item at this
-/// position (1 for deterministic lists), logged with the impression for off-policy evaluation.
+/// One recommended item with a score (comparable within one list), a reason a shopper can read, and its
+/// <see cref="ServerlessReco.Core.Serving.ReasonKind"/>. <see cref="SlotKind"/> says whether the exploration policy put
+/// it there to exploit what is known or to learn; <see cref="Propensity"/> is the probability that the policy would
+/// have shown this item at this position (1 for deterministic lists), logged with the impression for off-policy evaluation.
 /// </summary>
 public sealed record RecommendedItem(
     string ItemId,
     double Score,
     string Reason,
-    string ReasonKind,
+    ReasonKind ReasonKind,
     string? BasedOn = null,
     string? Title = null,
     string? Category = null,
-    string SlotKind = "exploit",
+    SlotKind SlotKind = SlotKind.Exploit,
     double Propensity = 1);
 
 /// <summary>
@@ -38,22 +40,44 @@ public sealed record RecommendedItem(
 /// </summary>
 public sealed record RecommendationRequest(string UserId, int Count = 10, string? Category = null, string? SessionId = null, double? Explore = null);
 
-/// <summary>The reason kinds of <see cref="RecommendedItem.ReasonKind"/>.</summary>
-public static class ReasonKinds
+/// <summary>Why an item is in a list; in JSON the names in quotes.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ReasonKind>))]
+public enum ReasonKind
 {
-    public const string History = "history";
-    public const string Similar = "similar";
-    public const string Trending = "trending";
-    public const string Popular = "popular";
-    public const string NewArrival = "new-arrival";
+    /// <summary>"history": the model, because of the user's item named in <see cref="RecommendedItem.BasedOn"/>.</summary>
+    [JsonStringEnumMemberName("history")]
+    History,
 
-    /// <summary>An explore slot's item from the long tail, with no history reason to name.</summary>
-    public const string Discovery = "discovery";
+    /// <summary>"similar": like the item a similar-items list was asked for.</summary>
+    [JsonStringEnumMemberName("similar")]
+    Similar,
+
+    /// <summary>"trending": recent activity backs it.</summary>
+    [JsonStringEnumMemberName("trending")]
+    Trending,
+
+    /// <summary>"popular": popular in the model's training window only.</summary>
+    [JsonStringEnumMemberName("popular")]
+    Popular,
+
+    /// <summary>"new-arrival": new in the catalogue, not known to the model yet.</summary>
+    [JsonStringEnumMemberName("new-arrival")]
+    NewArrival,
+
+    /// <summary>"discovery": an explore slot's item from the long tail, with no history reason to name.</summary>
+    [JsonStringEnumMemberName("discovery")]
+    Discovery,
 }
 
-/// <summary>The values of <see cref="RecommendationList.Source"/>.</summary>
-public static class ServingSources
+/// <summary>What made a list (<see cref="RecommendationList.Source"/>); in JSON the names in quotes.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ServingSource>))]
+public enum ServingSource
 {
-    public const string Model = "model";
-    public const string PopularityFallback = "popularity-fallback";
+    /// <summary>"model": the model in memory, with the user's recent events.</summary>
+    [JsonStringEnumMemberName("model")]
+    Model,
+
+    /// <summary>"popularity-fallback": no model is loaded; trending and popularity answer.</summary>
+    [JsonStringEnumMemberName("popularity-fallback")]
+    PopularityFallback,
 }

@@ -1,9 +1,13 @@
+using Microsoft.Extensions.Logging;
+
 namespace ServerlessReco.Core.Serving;
 
 /// <summary>
 /// A value loaded in the background and kept: readers get the current one at once and, at most once per
 /// interval, start a reload that swaps it in atomically when done. Only a reader that finds nothing loaded yet
 /// waits, and at most <c>firstWait</c>. A failed load keeps the previous value and is retried after the interval.
+/// A new value is logged at <paramref name="loadedLevel"/> (a new model is news; the catalogue and trending are re-read
+/// every few minutes and would flood the log), a failure as a warning.
 /// </summary>
 internal sealed class Refreshing<T>(
     string what,
@@ -11,7 +15,8 @@ internal sealed class Refreshing<T>(
     TimeSpan interval,
     TimeSpan firstWait,
     TimeProvider time,
-    IServingLog log,
+    ILogger logger,
+    LogLevel loadedLevel,
     Action? changed = null)
     where T : class
 {
@@ -86,14 +91,14 @@ internal sealed class Refreshing<T>(
             Volatile.Write(ref _value, next);
             if (!ReferenceEquals(previous, next))
             {
-                log.Loaded(what, next?.ToString() ?? "none", time.GetElapsedTime(started));
+                logger.Log(loadedLevel, "Serving loaded {What}: {Detail} in {Milliseconds} ms", what, next?.ToString() ?? "none", (long)time.GetElapsedTime(started).TotalMilliseconds);
                 changed?.Invoke();
             }
         }
         catch (Exception e)
         {
             // Serving goes on with the previous value (or none); the next attempt comes after the interval.
-            log.Failed(what, e);
+            logger.LogWarning(e, "Serving could not load {What}; it goes on with what it has", what);
         }
         finally
         {

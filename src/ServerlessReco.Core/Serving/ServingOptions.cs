@@ -1,5 +1,5 @@
-using ServerlessReco.Core.Exploration;
 using ServerlessReco.Core.Diversity;
+using ServerlessReco.Core.Exploration;
 
 namespace ServerlessReco.Core.Serving;
 
@@ -92,6 +92,9 @@ public sealed class ServingOptions
     public DiversityOptions Diversity { get; set; } = new();
 
     public const int MaxCount = 100;
+
+    /// <summary>The exploration part of these settings, as the exploration policies and their offline evaluation take it.</summary>
+    public ExplorationSettings ToExplorationSettings() => new(ExplorationPolicy, Explore, ExplorationBudget, NewItemBoost, ThompsonSamples);
 
     public void Validate()
     {

@@ -1,3 +1,5 @@
+using ServerlessReco.Core.Recommendation;
+
 namespace ServerlessReco.Core.Serving;
 
 /// <summary>A trending candidate: its score, whether recent events (not only the model's popularity) back it, its category.</summary>
@@ -18,6 +20,7 @@ internal sealed class ServingState
         Model = model;
         Catalog = catalog;
         Trending = trending;
+        Weights = model?.Recommender.Artifact.Training.Weights ?? new EventWeights();
 
         var categoryIds = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         var names = new List<string>();
@@ -100,6 +103,9 @@ internal sealed class ServingState
     public CatalogSnapshot Catalog { get; }
     public TrendingEvents Trending { get; }
 
+    /// <summary>How much each kind of event counts: the model's training weights, the defaults without a model.</summary>
+    public EventWeights Weights { get; }
+
     public IReadOnlyDictionary<string, int> CategoryIds { get; }
     public string[] CategoryNames { get; }
 
@@ -127,4 +133,15 @@ internal sealed class ServingState
 
     public string TitleOf(string itemId) =>
         Catalog.ById.TryGetValue(itemId, out var item) && !string.IsNullOrWhiteSpace(item.Title) ? item.Title : itemId;
+
+    /// <summary>A list item with the catalogue's title and category, its score rounded to 6 decimals.</summary>
+    public RecommendedItem ItemFor(string itemId, double score, string reason, ReasonKind kind, string? basedOn = null)
+    {
+        Catalog.ById.TryGetValue(itemId, out var item);
+        return new RecommendedItem(itemId, Math.Round(score, 6), reason, kind, basedOn, item?.Title, item?.Category);
+    }
+
+    /// <summary>A list with a new id, made by the model when one is loaded.</summary>
+    public RecommendationList ListOf(IReadOnlyList<RecommendedItem> items) =>
+        new("rec-" + Guid.CreateVersion7().ToString("N"), Model is null ? ServingSource.PopularityFallback : ServingSource.Model, Model?.Version, items);
 }

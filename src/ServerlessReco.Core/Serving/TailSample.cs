@@ -10,8 +10,10 @@ namespace ServerlessReco.Core.Serving;
 /// </summary>
 internal sealed class TailSample(int size)
 {
-    public List<RecommendedItem> Items { get; } = [];
+    /// <summary>The sampled items' model indices, in model order.</summary>
     public List<int> ModelIndex { get; } = [];
+
+    /// <summary>The probability m/M that any one eligible item is in the sample (1 before a draw).</summary>
     public double Inclusion { get; private set; } = 1;
 
     public void Draw(ReadOnlySpan<double> scores, bool[] exposed, Random random)

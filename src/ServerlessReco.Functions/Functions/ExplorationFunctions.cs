@@ -34,7 +34,7 @@ public sealed class ExplorationFunctions(IEventStore events, IOptions<ServingOpt
             return refusal;
         }
 
-        var report = await ExplorationReport.ReadAsync(events, time.GetUtcNow(), days, ExplorationEvaluationOptions.From(serving, rates), cancellationToken);
+        var report = await ExplorationReport.ReadAsync(events, time.GetUtcNow(), days, ExplorationEvaluationOptions.From(serving.ToExplorationSettings(), rates), cancellationToken);
         return JsonDefaults.Json(new
         {
             policy = serving.ExplorationPolicy,

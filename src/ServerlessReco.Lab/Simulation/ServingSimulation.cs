@@ -38,9 +38,8 @@ public static class ServingSimulation
         var ingestion = new IngestionService(stores.Events, stores.Items, clock, RetentionPolicy.Forever);
         var retrain = new RetrainService(stores.Events, new ModelRegistry(stores.Models, clock), new RetrainOptions(), clock, NullLogger<RetrainService>.Instance);
         var serving = policy.CreateOptions(options.Seed);
-        var service = new RecommendationService(new ModelCache(stores.Models, serving, clock), stores.Items, stores.Events, serving, clock);
-        IReadOnlyList<Candidate> drawn = [];
-        service.CandidatesDrawn = (_, candidates) => drawn = candidates;
+        var drawnFrom = new LastServedList();
+        var service = new RecommendationService(new ModelCache(stores.Models, serving, clock), stores.Items, stores.Events, serving, clock, observer: drawnFrom);
 
         var byId = new Dictionary<string, WorldItem>(StringComparer.Ordinal);
         var takenUp = Enumerable.Range(0, options.Users).Select(_ => new HashSet<string>(StringComparer.Ordinal)).ToArray();
@@ -79,8 +78,8 @@ public static class ServingSimulation
             {
                 var user = world.NextUser();
                 var userId = ShopWorld.UserId(user);
-                drawn = [];
                 var list = await service.RecommendAsync(new RecommendationRequest(userId, options.ListSize), cancellationToken).ConfigureAwait(false);
+                var drawn = drawnFrom.Candidates;
                 oracle += Oracle(world, user, takenUp[user], options.ListSize);
 
                 var responses = new List<BehaviorEvent>();
@@ -215,4 +214,16 @@ public static class ServingSimulation
         Timestamp = at,
         RecommendationId = recommendationId,
     };
+}
+
+/// <summary>The candidates the policy drew the last served list from; the simulation knows each one's true click probability.</summary>
+internal sealed class LastServedList : IServedListSink
+{
+    public IReadOnlyList<Candidate> Candidates { get; private set; } = [];
+
+    public Task ServedAsync(ServedList served, CancellationToken cancellationToken)
+    {
+        Candidates = served.Candidates;
+        return Task.CompletedTask;
+    }
 }

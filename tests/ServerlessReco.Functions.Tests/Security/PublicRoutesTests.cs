@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using ServerlessReco.Core.Storage;
 using ServerlessReco.Functions.Functions;
-using ServerlessReco.Functions.Tests.Serving;
 using ServerlessReco.Hosting;
+using ServerlessReco.TestSupport;
 
 namespace ServerlessReco.Functions.Tests.Security;
 

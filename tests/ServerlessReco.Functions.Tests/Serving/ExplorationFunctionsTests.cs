@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Serving;
 using ServerlessReco.Functions.Functions;
+using ServerlessReco.TestSupport;
 
 namespace ServerlessReco.Functions.Tests.Serving;
 

@@ -9,6 +9,7 @@ using ServerlessReco.Lab.Samples;
 using ServerlessReco.Core.Serving;
 using ServerlessReco.Core.Storage;
 using ServerlessReco.Functions.Functions;
+using ServerlessReco.TestSupport;
 
 namespace ServerlessReco.Functions.Tests.Serving;
 
@@ -71,7 +72,7 @@ public sealed class RecommendationsFunctionsTests : IDisposable
 
         var body = Body(await functions.GetRecommendations(Get("?count=5"), "user-1", Cancel), 200);
 
-        Assert.Equal(ServingSources.PopularityFallback, body.GetProperty("source").GetString());
+        Assert.Equal("popularity-fallback", body.GetProperty("source").GetString());
         Assert.Equal(0, body.GetProperty("items").GetArrayLength());
         Body(await functions.GetSimilarItems(Get(""), "unknown", Cancel), 404);
     }

@@ -62,7 +62,7 @@ public sealed class ServingOverAzureTests : IAsyncDisposable
 
         // No model yet: 200-style answer from popularity.
         var user = shop.Events.GroupBy(e => e.UserId).OrderByDescending(g => g.Count()).First().Key;
-        Assert.Equal(ServingSources.PopularityFallback, (await service.RecommendAsync(new RecommendationRequest(user), Cancel)).Source);
+        Assert.Equal(ServingSource.PopularityFallback, (await service.RecommendAsync(new RecommendationRequest(user), Cancel)).Source);
 
         await PublishAsync(models, "v1", artifact);
         await service.RefreshAsync();

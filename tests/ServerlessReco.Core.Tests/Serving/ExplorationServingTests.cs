@@ -1,8 +1,9 @@
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Exploration;
 using ServerlessReco.Core.Serving;
+using ServerlessReco.TestSupport;
 
-namespace ServerlessReco.Functions.Tests.Serving;
+namespace ServerlessReco.Core.Tests.Serving;
 
 /// <summary>Exploration in the real serving path: slot kinds, propensities, impression logging, attribution, evaluation.</summary>
 public sealed class ExplorationServingTests : IDisposable
@@ -44,7 +45,7 @@ public sealed class ExplorationServingTests : IDisposable
 
         Assert.Equal("epsilon-greedy(0)", list.Policy);
         Assert.Equal(10, list.Items.Count);
-        Assert.All(list.Items, i => Assert.Equal(("exploit", 1.0), (i.SlotKind, i.Propensity)));
+        Assert.All(list.Items, i => Assert.Equal((SlotKind.Exploit, 1.0), (i.SlotKind, i.Propensity)));
         Assert.Equal(list.Items.OrderByDescending(i => i.Score).Select(i => i.ItemId), list.Items.Select(i => i.ItemId));
     }
 
@@ -60,9 +61,9 @@ public sealed class ExplorationServingTests : IDisposable
         for (var run = 0; run < 50; run++)
         {
             var list = service.Recommend(new RecommendationRequest(user, Explore: 1), history);
-            var explored = list.Items.Where(i => i.SlotKind == "explore").ToList();
+            var explored = list.Items.Where(i => i.SlotKind == SlotKind.Explore).ToList();
             Assert.All(explored, i => Assert.DoesNotContain(i.ItemId, greedy));
-            Assert.All(list.Items.Where(i => i.SlotKind == "exploit"), i => Assert.Contains(i.ItemId, greedy));
+            Assert.All(list.Items.Where(i => i.SlotKind == SlotKind.Exploit), i => Assert.Contains(i.ItemId, greedy));
             Assert.All(list.Items, i => Assert.InRange(i.Propensity, 1e-9, 1));
             counts.Add(explored.Count);
         }
@@ -151,7 +152,7 @@ public sealed class ExplorationServingTests : IDisposable
         {
             var item = list.Items[impression.Position];
             Assert.Equal(item.ItemId, impression.ItemId);
-            Assert.Equal(item.SlotKind, impression.Kind.WireName());
+            Assert.Equal(item.SlotKind, impression.Kind);
             Assert.Equal(item.Propensity, impression.Propensity);
             Assert.Equal(list.Policy, impression.Policy);
             Assert.Equal("s-1", impression.SessionId);

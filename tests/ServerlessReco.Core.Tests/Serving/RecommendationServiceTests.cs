@@ -2,8 +2,9 @@ using System.Collections.Concurrent;
 using ServerlessReco.Core.Catalog;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Serving;
+using ServerlessReco.TestSupport;
 
-namespace ServerlessReco.Functions.Tests.Serving;
+namespace ServerlessReco.Core.Tests.Serving;
 
 /// <summary>The serving core over the embedded store with a model trained on the sample shop.</summary>
 public sealed class RecommendationServiceTests : IDisposable
@@ -23,12 +24,12 @@ public sealed class RecommendationServiceTests : IDisposable
 
         var list = await service.RecommendAsync(new RecommendationRequest(_shop.ActiveUser()), Cancel);
 
-        Assert.Equal(ServingSources.Model, list.Source);
+        Assert.Equal(ServingSource.Model, list.Source);
         Assert.Equal("v1", list.ModelVersion);
         Assert.Equal(10, list.Items.Count);
         Assert.StartsWith("rec-", list.RecommendationId);
         Assert.All(list.Items, i => Assert.False(string.IsNullOrWhiteSpace(i.Reason)));
-        var fromHistory = list.Items.Where(i => i.ReasonKind == ReasonKinds.History).ToList();
+        var fromHistory = list.Items.Where(i => i.ReasonKind == ReasonKind.History).ToList();
         Assert.NotEmpty(fromHistory);
         Assert.All(fromHistory, i =>
         {
@@ -148,7 +149,7 @@ public sealed class RecommendationServiceTests : IDisposable
         var visitor = await service.RecommendAsync(new RecommendationRequest("visitor", 10, null, "s-1"), Cancel);
 
         Assert.Equal(10, stranger.Items.Count);
-        Assert.All(stranger.Items, i => Assert.Contains(i.ReasonKind, new[] { ReasonKinds.Trending, ReasonKinds.Popular, ReasonKinds.NewArrival }));
+        Assert.All(stranger.Items, i => Assert.Contains(i.ReasonKind, new[] { ReasonKind.Trending, ReasonKind.Popular, ReasonKind.NewArrival }));
         Assert.True(stranger.Items.Count(i => i.Category == category) < 5);
         Assert.True(visitor.Items.Count(i => i.Category == category) >= 6, string.Join("; ", visitor.Items.Select(i => $"{i.ItemId} {i.Category} {i.Reason}")));
         Assert.Equal(category, visitor.Items[0].Category);
@@ -181,10 +182,10 @@ public sealed class RecommendationServiceTests : IDisposable
 
         var list = await service.RecommendAsync(new RecommendationRequest(_shop.ActiveUser()), Cancel);
 
-        Assert.Equal(ServingSources.PopularityFallback, list.Source);
+        Assert.Equal(ServingSource.PopularityFallback, list.Source);
         Assert.Null(list.ModelVersion);
         Assert.Equal(10, list.Items.Count);
-        Assert.Equal(ServingSources.PopularityFallback, (await service.TrendingAsync(null, 5, Cancel)).Source);
+        Assert.Equal(ServingSource.PopularityFallback, (await service.TrendingAsync(null, 5, Cancel)).Source);
     }
 
     [Fact]
@@ -196,7 +197,7 @@ public sealed class RecommendationServiceTests : IDisposable
         var list = await service.RecommendAsync(new RecommendationRequest(_shop.ActiveUser()), Cancel);
         var similar = await service.SimilarAsync(_shop.Data.Items[0].ItemId, 5, Cancel);
 
-        Assert.Equal(ServingSources.PopularityFallback, list.Source);
+        Assert.Equal(ServingSource.PopularityFallback, list.Source);
         Assert.Equal(10, list.Items.Count);
         Assert.NotNull(similar);
     }

@@ -3,8 +3,9 @@ using System.Diagnostics;
 using ServerlessReco.Core.Models;
 using ServerlessReco.Core.Serving;
 using ServerlessReco.Core.Storage;
+using ServerlessReco.TestSupport;
 
-namespace ServerlessReco.Functions.Tests.Serving;
+namespace ServerlessReco.Core.Tests.Serving;
 
 public sealed class ModelCacheTests : IDisposable
 {

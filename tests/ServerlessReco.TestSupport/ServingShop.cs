@@ -1,15 +1,14 @@
-using Microsoft.Data.Sqlite;
 using ServerlessReco.Core.Catalog;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Ingestion;
 using ServerlessReco.Core.Models;
 using ServerlessReco.Core.Recommendation;
-using ServerlessReco.Lab.Samples;
 using ServerlessReco.Core.Serving;
 using ServerlessReco.Core.Storage;
 using ServerlessReco.Embedded;
+using ServerlessReco.Lab.Samples;
 
-namespace ServerlessReco.Functions.Tests.Serving;
+namespace ServerlessReco.TestSupport;
 
 /// <summary>
 /// The sample shop in an embedded store with a model trained on it and promoted through the model blob store
@@ -17,22 +16,17 @@ namespace ServerlessReco.Functions.Tests.Serving;
 /// </summary>
 public sealed class ServingShop : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("reco-serve-").FullName;
+    private readonly EmbeddedStores _stores = new();
 
     public ServingShop()
     {
-        var database = new SqliteDatabase(Path.Combine(_folder, "reco.db"));
-        var retention = new RetentionPolicy(0);
-        Events = new SqliteEventStore(database, retention);
-        Items = new SqliteItemStore(database);
-        Models = new FolderModelBlobStore(Path.Combine(_folder, "models"));
         Data = SampleShop.Generate(7, DateTimeOffset.UtcNow);
     }
 
     public SampleShopData Data { get; }
-    public SqliteEventStore Events { get; }
-    public SqliteItemStore Items { get; }
-    public FolderModelBlobStore Models { get; }
+    public SqliteEventStore Events => _stores.Events;
+    public SqliteItemStore Items => _stores.Items;
+    public FolderModelBlobStore Models => _stores.Models;
 
     public async Task StoreAsync() => await Data.StoreAsync(Items, Events, TestContext.Current.CancellationToken);
 
@@ -85,43 +79,5 @@ public sealed class ServingShop : IDisposable
 
     public CatalogItem Item(string itemId) => Data.Items.Single(i => i.ItemId == itemId);
 
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_folder, recursive: true);
-    }
-}
-
-/// <summary>A model blob store that is unreachable.</summary>
-public sealed class UnreachableModelStore : IModelBlobStore
-{
-    public Task<string> PutAsync(string name, Stream content, BlobCondition condition, CancellationToken cancellationToken = default) => throw Down();
-
-    public Task<BlobDownload?> GetAsync(string name, CancellationToken cancellationToken = default) => throw Down();
-
-    public Task<string?> GetETagAsync(string name, CancellationToken cancellationToken = default) => throw Down();
-
-    public IAsyncEnumerable<string> ListAsync(string prefix, CancellationToken cancellationToken = default) => throw Down();
-
-    public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default) => throw Down();
-
-    private static HttpRequestException Down() => new("The blob service is unreachable.");
-}
-
-/// <summary>A model blob store that can be switched off after it served a model.</summary>
-public sealed class SwitchableModelStore(IModelBlobStore inner) : IModelBlobStore
-{
-    public bool Down { get; set; }
-
-    public Task<string> PutAsync(string name, Stream content, BlobCondition condition, CancellationToken cancellationToken = default) => inner.PutAsync(name, content, condition, cancellationToken);
-
-    public Task<BlobDownload?> GetAsync(string name, CancellationToken cancellationToken = default) =>
-        Down ? throw new HttpRequestException("down") : inner.GetAsync(name, cancellationToken);
-
-    public Task<string?> GetETagAsync(string name, CancellationToken cancellationToken = default) =>
-        Down ? throw new HttpRequestException("down") : inner.GetETagAsync(name, cancellationToken);
-
-    public IAsyncEnumerable<string> ListAsync(string prefix, CancellationToken cancellationToken = default) => inner.ListAsync(prefix, cancellationToken);
-
-    public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default) => inner.DeleteAsync(name, cancellationToken);
+    public void Dispose() => _stores.Dispose();
 }

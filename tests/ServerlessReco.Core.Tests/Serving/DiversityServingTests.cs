@@ -1,7 +1,9 @@
 using ServerlessReco.Core.Diversity;
+using ServerlessReco.Core.Exploration;
 using ServerlessReco.Core.Serving;
+using ServerlessReco.TestSupport;
 
-namespace ServerlessReco.Functions.Tests.Serving;
+namespace ServerlessReco.Core.Tests.Serving;
 
 /// <summary>The diversity settings applied to served lists (measured offline on MovieLens in the benchmark).</summary>
 public sealed class DiversityServingTests : IDisposable
@@ -31,7 +33,7 @@ public sealed class DiversityServingTests : IDisposable
             var capped = await ListAsync(new DiversityOptions { MaxCategoryShare = 0.3 }, user, explore: 0.5);
             var mmr = await ListAsync(new DiversityOptions { MmrLambda = 0.5 }, user);
 
-            Assert.All(capped.Where(i => i.SlotKind == "exploit").GroupBy(i => i.Category), g => Assert.True(g.Count() <= 3, $"{g.Key}: {g.Count()} of 10"));
+            Assert.All(capped.Where(i => i.SlotKind == SlotKind.Exploit).GroupBy(i => i.Category), g => Assert.True(g.Count() <= 3, $"{g.Key}: {g.Count()} of 10"));
             Assert.Equal(10, capped.Count);
             plainCategories += plain.Select(i => i.Category).Distinct().Count();
             mmrCategories += mmr.Select(i => i.Category).Distinct().Count();

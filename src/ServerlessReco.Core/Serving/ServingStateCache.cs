@@ -1,0 +1,93 @@
+using Microsoft.Extensions.Logging;
+using ServerlessReco.Core.Catalog;
+using ServerlessReco.Core.Recommendation;
+using ServerlessReco.Core.Storage;
+
+namespace ServerlessReco.Core.Serving;
+
+/// <summary>
+/// The <see cref="ServingState"/> requests read: the model (<see cref="ModelCache"/>), the catalogue and trending, each
+/// reloaded in the background on its own interval, joined into one immutable state whenever one of them changes.
+/// </summary>
+internal sealed class ServingStateCache
+{
+    private readonly ServingOptions _options;
+    private readonly Refreshing<CatalogSnapshot> _catalog;
+    private readonly Refreshing<TrendingEvents> _trending;
+    private readonly Lock _rebuild = new();
+    private ServingState? _state;
+
+    public ServingStateCache(ModelCache models, IItemStore items, IEventStore events, ServingOptions options, TimeProvider time, ILogger logger)
+    {
+        Models = models;
+        _options = options;
+        _catalog = new Refreshing<CatalogSnapshot>(
+            "catalogue",
+            async (_, ct) =>
+            {
+                var list = new List<CatalogItem>();
+                await foreach (var item in items.ReadAllAsync(ct))
+                {
+                    list.Add(item);
+                }
+
+                return new CatalogSnapshot(list, time.GetUtcNow());
+            },
+            options.CatalogRefreshInterval, options.FirstLoadWait, time, logger, LogLevel.Debug, () => Rebuild());
+        _trending = new Refreshing<TrendingEvents>(
+            "trending",
+            (_, ct) =>
+            {
+                var now = time.GetUtcNow();
+                var weights = Models.Current?.Recommender.Artifact.Training.Weights ?? new EventWeights();
+                return TrendingEvents.ComputeAsync(events.ReadAllAsync(now - options.TrendingWindow, null, ct), weights, options.TrendingHalfLife, options.MaxTrendingEvents, now, ct)!;
+            },
+            options.TrendingRefreshInterval, options.FirstLoadWait, time, logger, LogLevel.Debug, () => Rebuild());
+        models.Changed += () => Rebuild();
+    }
+
+    public ModelCache Models { get; }
+
+    /// <summary>Reloads model, catalogue and trending now and waits (warm-up, tests, benchmarks).</summary>
+    public async Task RefreshAsync()
+    {
+        await Task.WhenAll(Models.RefreshAsync(), _catalog.RefreshAsync(), _trending.RefreshAsync());
+        Rebuild();
+    }
+
+    /// <summary>The state to serve from; starts the reloads that are due and waits only for a first load.</summary>
+    public async ValueTask<ServingState> GetAsync(CancellationToken cancellationToken)
+    {
+        var model = Models.GetAsync(cancellationToken);
+        var catalog = _catalog.GetAsync(cancellationToken);
+        var trending = _trending.GetAsync(cancellationToken);
+        await model;
+        await catalog;
+        await trending;
+        return Current;
+    }
+
+    /// <summary>
+    /// The joined state; a request builds it only when there is none yet. After a swap the background task that
+    /// loaded the change rebuilds it, and requests meanwhile keep the previous state rather than wait.
+    /// </summary>
+    public ServingState Current => Volatile.Read(ref _state) ?? Rebuild();
+
+    private ServingState Rebuild()
+    {
+        lock (_rebuild)
+        {
+            var model = Models.Current;
+            var catalog = _catalog.Value ?? CatalogSnapshot.Empty;
+            var trending = _trending.Value ?? TrendingEvents.Empty;
+            var state = Volatile.Read(ref _state);
+            if (state is null || !state.IsFor(model, catalog, trending))
+            {
+                state = new ServingState(model, catalog, trending, _options.PopularityPrior);
+                Volatile.Write(ref _state, state);
+            }
+
+            return state;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using ServerlessReco.Core.Events;
+using ServerlessReco.Core.Recommendation;
+using ServerlessReco.Core.Serving;
+using static ServerlessReco.Core.Tests.Serving.Stages.ServingStates;
+
+namespace ServerlessReco.Core.Tests.Serving.Stages;
+
+/// <summary>The candidate sources: new arrivals, the model's scores from the user's history, trending.</summary>
+public sealed class CandidateSourceTests
+{
+    private static readonly BehaviorEvent[] Shopper = [Event("u", Id(2), EventType.Purchase, 30), Event("u", Id(3), EventType.View, 20)];
+
+    [Fact]
+    public async Task NewArrivalsAreTheNewestItemsTheModelDoesNotKnowWithinTheWindowAndAreTakenOnce()
+    {
+        var state = await WithModelAsync();
+        var list = List(state, Shopper);
+
+        var arrivals = new NewArrivalSource(new ServingOptions()).Take(list, 5);
+
+        Assert.Equal(["n1", "n2"], arrivals.Select(i => i.ItemId));
+        Assert.All(arrivals, i => Assert.Equal((ReasonKind.NewArrival, "new arrival"), (i.ReasonKind, i.Reason)));
+        Assert.True(arrivals[0].Score > arrivals[1].Score);
+        Assert.Contains("n1", list.Taken);
+        Assert.Empty(new NewArrivalSource(new ServingOptions()).Take(list, 5));
+    }
+
+    [Fact]
+    public async Task TheModelsCandidatesAreItsBestThroughTheOneTopKPathLessWhatTheListMayNotTake()
+    {
+        var state = await WithModelAsync();
+        var list = List(state, Shopper);
+        var recommender = state.Model!.Recommender;
+        var scorer = recommender.Artifact.Model;
+        var profile = recommender.Affinities(Shopper, Now);
+        using var expected = UserScores.For(scorer, profile.Items, profile.Affinities);
+        expected.Exclude([scorer.Items.TryGetIndex(Id(2), out var a) ? a : -1, scorer.Items.TryGetIndex(Id(3), out var b) ? b : -1, scorer.Items.TryGetIndex(Id(11), out var c) ? c : -1]);
+
+        var candidates = ModelCandidateSource.Take(list, 4, tailSize: 0, new Random(1));
+
+        Assert.Equal(expected.Best(4).Select(j => scorer.Items[j]), candidates.Near.Select(c => c.Item.ItemId));
+        Assert.All(candidates.Near, c => Assert.Equal(ReasonKind.History, c.Item.ReasonKind));
+        Assert.All(candidates.Near, c => Assert.Contains(c.Item.ItemId, list.Taken));
+        Assert.DoesNotContain(candidates.Near, c => c.Item.ItemId is "i02" or "i03" or "i11");
+        Assert.NotNull(candidates.Reasons);
+    }
+
+    [Fact]
+    public async Task TheTailSampleComesFromWhatIsLeftWithItsInclusionProbability()
+    {
+        var state = await WithModelAsync();
+        var list = List(state, Shopper);
+
+        var candidates = ModelCandidateSource.Take(list, 3, tailSize: 2, new Random(7));
+
+        // 12 known items, less 2 the shopper took up, the unavailable one and the 3 best: 6 could be sampled.
+        Assert.Equal(2, candidates.Tail.Count);
+        Assert.Equal(2 / 6.0, candidates.TailInclusion, 12);
+        Assert.All(candidates.Tail, c => Assert.Equal(ReasonKind.Discovery, c.Item.ReasonKind));
+        Assert.Empty(candidates.Tail.Select(c => c.Item.ItemId).Intersect(candidates.Near.Select(c => c.Item.ItemId)));
+        Assert.DoesNotContain(candidates.Tail, c => c.Item.ItemId is "i02" or "i03" or "i11");
+    }
+
+    [Fact]
+    public void WithoutAModelThereAreNoModelCandidates()
+    {
+        var list = List(State(model: null), Shopper);
+
+        var candidates = ModelCandidateSource.Take(list, 5, tailSize: 5, new Random(1));
+
+        Assert.Empty(candidates.Near);
+        Assert.Empty(candidates.Tail);
+        Assert.Null(candidates.Reasons);
+    }
+
+    [Fact]
+    public void TrendingIsLiftedByTheUsersCategoriesAndSkipsTakenItems()
+    {
+        var state = State(model: null, new Dictionary<string, double> { [Id(0)] = 10, [Id(1)] = 9, [Id(4)] = 8, [Id(5)] = 3 });
+        var trending = new TrendingCandidateSource(new ServingOptions { CategoryBoost = 4 });
+        var garden = CatalogRules.ResolveCategory(state, "Garden");
+
+        var plain = trending.Take(state, 3, CatalogRules.AnyCategory, [], new HashSet<string>(StringComparer.Ordinal));
+        var gardener = trending.Take(state, 3, CatalogRules.AnyCategory, new Dictionary<int, double> { [garden] = 1 }, new HashSet<string>(StringComparer.Ordinal) { Id(1) });
+        var onlyGarden = trending.Take(state, 5, garden, [], new HashSet<string>(StringComparer.Ordinal));
+
+        Assert.Equal([Id(0), Id(1), Id(4)], plain.Select(i => i.ItemId));
+        Assert.Equal([Id(5), Id(0), Id(4)], gardener.Select(i => i.ItemId));
+        Assert.Equal([Id(1), Id(5)], onlyGarden.Select(i => i.ItemId));
+        Assert.Equal("trending in Garden", onlyGarden[0].Reason);
+        Assert.All(plain, i => Assert.Equal(ReasonKind.Trending, i.ReasonKind));
+    }
+}

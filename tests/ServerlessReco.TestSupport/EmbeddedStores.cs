@@ -1,0 +1,29 @@
+using Microsoft.Data.Sqlite;
+using ServerlessReco.Core.Ingestion;
+using ServerlessReco.Embedded;
+
+namespace ServerlessReco.TestSupport;
+
+/// <summary>Empty embedded stores (SQLite events and items, a folder of model blobs) in a temporary folder, deleted on dispose.</summary>
+public sealed class EmbeddedStores : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("reco-serve-").FullName;
+
+    public EmbeddedStores()
+    {
+        var database = new SqliteDatabase(Path.Combine(_folder, "reco.db"));
+        Events = new SqliteEventStore(database, new RetentionPolicy(0));
+        Items = new SqliteItemStore(database);
+        Models = new FolderModelBlobStore(Path.Combine(_folder, "models"));
+    }
+
+    public SqliteEventStore Events { get; }
+    public SqliteItemStore Items { get; }
+    public FolderModelBlobStore Models { get; }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+}
