@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -10,44 +10,14 @@ namespace ServerlessReco.Cli;
 /// The services a command runs on, composed exactly as every other host composes them
 /// (<see cref="RecoComposition.AddRecoCore"/>): settings come from environment variables with <c>__</c>
 /// separators (<c>Embedded__DataDirectory</c>, <c>Reco__RetentionDays</c>, the Azure settings), and the common
-/// command-line shortcuts are mapped onto the same keys, where they win.
+/// command-line shortcuts (<see cref="StoreOptions"/>) are mapped onto the same keys, where they win.
 /// </summary>
 public static class CliServices
 {
-    /// <summary>The shortcut options every storage-using command accepts, and the setting each one sets.</summary>
-    public static IReadOnlyDictionary<string, string> Shortcuts { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["data-dir"] = "Embedded:DataDirectory",
-        ["retention-days"] = "Reco:RetentionDays",
-    };
-
-    public const string ShortcutUsage = """
-          --data-dir DIR         where the embedded store keeps its files (setting Embedded__DataDirectory; default .reco-data)
-          --retention-days N     days events are kept, 0 forever (setting Reco__RetentionDays; default 365)
-        Other settings (Cosmos DB, Blob storage) come from environment variables, as in the Functions app.
-        """;
-
-    /// <summary>Reads the shortcut options from <paramref name="arguments"/> and builds the services.</summary>
+    /// <summary>The services with the settings that <paramref name="store"/>'s options set on top of the environment.</summary>
     public static Task<ServiceProvider> BuildAsync(
-        CliArguments arguments, IEnumerable<KeyValuePair<string, string?>>? environment = null, CancellationToken cancellationToken = default)
-    {
-        var overrides = new Dictionary<string, string?>(StringComparer.Ordinal);
-        foreach (var (option, key) in Shortcuts)
-        {
-            if (arguments.Option(option) is { } value)
-            {
-                overrides[key] = value;
-            }
-        }
-
-        if (overrides.TryGetValue("Reco:RetentionDays", out var days)
-            && (!int.TryParse(days, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed < 0))
-        {
-            throw new CliUsageException($"--retention-days must be 0 (keep forever) or a positive number of days, not '{days}'.");
-        }
-
-        return BuildAsync(overrides, environment, cancellationToken);
-    }
+        ParseResult parsed, StoreOptions store, IEnumerable<KeyValuePair<string, string?>>? environment = null, CancellationToken cancellationToken = default) =>
+        BuildAsync(store.Settings(parsed), environment, cancellationToken);
 
     /// <summary>
     /// Builds the services from the process environment (or <paramref name="environment"/>, for tests) with
@@ -84,7 +54,7 @@ public static class CliServices
         catch (Exception e) when (e is OptionsValidationException or StorageSchemaException or InvalidOperationException)
         {
             await provider.DisposeAsync().ConfigureAwait(false);
-            throw new CliUsageException(e switch
+            throw new UnusableSettingsException(e switch
             {
                 StorageSchemaException => $"storage: {e.Message}",
                 OptionsValidationException => $"settings: {e.Message}",
@@ -95,3 +65,9 @@ public static class CliServices
         return provider;
     }
 }
+
+/// <summary>
+/// The settings (from the environment or the store options) are invalid, or the storage they name cannot be
+/// prepared: reported by <see cref="RecoCommand"/> as a usage error, exit code 2.
+/// </summary>
+public sealed class UnusableSettingsException(string message) : Exception(message);

@@ -27,12 +27,11 @@ public sealed class TemporaryDataDirectory : IDisposable
         return (events, items);
     }
 
-    /// <summary>Runs a command against this data directory; its exit code and standard output.</summary>
-    public async Task<(int Code, string Output)> RunAsync(ICliCommand command, params string[] args)
+    /// <summary>Runs <c>reco COMMAND ARGS</c> against this data directory; its exit code and standard output.</summary>
+    public async Task<(int Code, string Output)> RunAsync(params string[] args)
     {
-        var output = new StringWriter();
-        var code = await command.RunAsync(new CliArguments([.. args, "--data-dir", Path]), output, TestContext.Current.CancellationToken);
-        return (code, output.ToString());
+        var run = await Run.RecoAsync([], [.. args, "--data-dir", Path]);
+        return (run.ExitCode, run.Output);
     }
 
     public void Dispose()
@@ -47,14 +46,22 @@ public sealed record CommandRun(int ExitCode, string Output, string Errors);
 
 public static class Run
 {
-    /// <summary>Runs <c>reco import</c> in-process with no settings from the machine's environment.</summary>
-    public static async Task<CommandRun> ImportAsync(IEnumerable<KeyValuePair<string, string?>>? environment, params string[] args)
+    /// <summary>
+    /// Parses and runs <c>reco ARGS</c> in-process, as the program does, with <paramref name="environment"/> as the
+    /// only settings (none from the machine's environment).
+    /// </summary>
+    public static async Task<CommandRun> RecoAsync(IEnumerable<KeyValuePair<string, string?>> environment, params string[] args)
     {
         var (output, errors) = (new StringWriter(), new StringWriter());
-        var code = await new Commands.ImportCommand(errors, environment ?? [])
-            .RunAsync(new CliArguments(args), output, TestContext.Current.CancellationToken);
+        var code = await RecoCommandLine.InvokeAsync(args, output, errors, environment, TestContext.Current.CancellationToken);
         return new CommandRun(code, output.ToString(), errors.ToString());
     }
+
+    public static Task<CommandRun> RecoAsync(params string[] args) => RecoAsync([], args);
+
+    /// <summary>Runs <c>reco import ARGS</c> in-process with no settings from the machine's environment.</summary>
+    public static Task<CommandRun> ImportAsync(IEnumerable<KeyValuePair<string, string?>>? environment, params string[] args) =>
+        RecoAsync(environment ?? [], ["import", .. args]);
 
     public static Task<CommandRun> ImportAsync(params string[] args) => ImportAsync(null, args);
 }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using ServerlessReco.Cli.Commands;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Serving;
 using ServerlessReco.Core.Storage;
@@ -12,7 +11,7 @@ public sealed class ExplorationCommandTests : IDisposable
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    private Task<(int Code, string Output)> RunAsync(ICliCommand command, params string[] args) => _data.RunAsync(command, args);
+    private Task<(int Code, string Output)> RunAsync(params string[] args) => _data.RunAsync(args);
 
     /// <summary>Serves lists from the data directory's store as the Functions would, and clicks the first item of every third.</summary>
     private async Task ServeAndClickAsync(int lists)
@@ -39,13 +38,13 @@ public sealed class ExplorationCommandTests : IDisposable
     [Fact]
     public async Task ReportsOnlineFiguresAndEstimatesAndEveryRetrainReportsThemToo()
     {
-        await RunAsync(new SampleShopCommand([]));
-        var (_, empty) = await RunAsync(new ExplorationCommand([]));
-        await RunAsync(new RetrainCommand([]));
+        await RunAsync("sample-shop");
+        var (_, empty) = await RunAsync("exploration");
+        await RunAsync("retrain");
         await ServeAndClickAsync(90);
 
-        var (code, report) = await RunAsync(new ExplorationCommand([]), "--days", "2", "--rates", "0,0.3");
-        var (_, retrain) = await RunAsync(new RetrainCommand([]));
+        var (code, report) = await RunAsync("exploration", "--days", "2", "--rates", "0,0.3");
+        var (_, retrain) = await RunAsync("retrain");
 
         Assert.Contains("no logged recommendation lists", empty, StringComparison.Ordinal);
         Assert.Equal(0, code);
@@ -66,7 +65,11 @@ public sealed class ExplorationCommandTests : IDisposable
     [InlineData("--rates", "a")]
     public async Task BadOptionsAreUsageErrors(string option, string value)
     {
-        await Assert.ThrowsAsync<CliUsageException>(() => RunAsync(new ExplorationCommand([]), option, value));
+        var run = await Run.RecoAsync("exploration", option, value, "--data-dir", _data.Path);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("reco exploration: ", run.Errors, StringComparison.Ordinal);
+        Assert.Contains(option, run.Errors, StringComparison.Ordinal);
     }
 
     public void Dispose() => _data.Dispose();

@@ -125,21 +125,23 @@ public sealed partial class ImportCommandTests : IDisposable
         var store = Path.Combine(_data.Path, "store");
         var renamed = RecentCsv("history.txt");
 
-        await Assert.ThrowsAsync<CliUsageException>(() => Run.ImportAsync("--file", renamed, "--data-dir", store));
+        var unknown = await Run.ImportAsync("--file", renamed, "--data-dir", store);
         var run = await Run.ImportAsync("--file", renamed, "--format", "csv", "--data-dir", store);
 
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("reco import: cannot tell the format of 'history.txt' from its name: give --format", unknown.Errors);
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("as csv", run.Errors);
     }
 
     [Theory]
-    [InlineData("--data-dir", "x")]
-    [InlineData("--file", "missing.csv")]
-    [InlineData("--file", "{csv}", "--format", "xml")]
-    [InlineData("--file", "{csv}", "--retention-days", "-1")]
-    [InlineData("--file", "{csv}", "--colour", "red")]
-    [InlineData("--file", "{badheader}")]
-    public async Task UsageErrorsAreRefusedBeforeAnythingIsStored(params string[] args)
+    [InlineData("Option '--file' is required.", "--data-dir", "x")]
+    [InlineData("there is no file 'missing.csv'.", "--file", "missing.csv")]
+    [InlineData("--format must be one of csv, jsonl, movielens, not 'xml'.", "--file", "{csv}", "--format", "xml")]
+    [InlineData("--retention-days must be 0 (keep forever) or a positive number of days, not -1.", "--file", "{csv}", "--retention-days", "-1")]
+    [InlineData("Unrecognized command or argument '--colour'.", "--file", "{csv}", "--colour", "red")]
+    [InlineData("the header names 'user', which is not an event field", "--file", "{badheader}")]
+    public async Task UsageErrorsAreRefusedBeforeAnythingIsStored(string message, params string[] args)
     {
         var csv = RecentCsv();
         var badHeader = _data.File("bad.csv", "user,item,kind\nu1,i1,view\n");
@@ -147,7 +149,12 @@ public sealed partial class ImportCommandTests : IDisposable
         var resolved = args.Select(a => a.Replace("{csv}", csv).Replace("{badheader}", badHeader))
             .Concat(args.Contains("--data-dir") ? [] : ["--data-dir", store]).ToArray();
 
-        await Assert.ThrowsAsync<CliUsageException>(() => Run.ImportAsync(resolved));
+        var run = await Run.ImportAsync(resolved);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"reco import: ", run.Errors, StringComparison.Ordinal);
+        Assert.Contains(message, run.Errors, StringComparison.Ordinal);
+        Assert.Contains("`reco import --help` lists the options.", run.Errors, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(store, "reco.db")) && (await TemporaryDataDirectory.ReadStoreAsync(store)).Events > 0);
     }
 

@@ -1,5 +1,4 @@
 using System.Xml.Linq;
-using ServerlessReco.Cli.Commands;
 
 namespace ServerlessReco.Cli.Tests;
 
@@ -9,18 +8,18 @@ public sealed class ModelCommandsTests : IDisposable
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    private Task<(int Code, string Output)> RunAsync(ICliCommand command, params string[] args) => _data.RunAsync(command, args);
+    private Task<(int Code, string Output)> RunAsync(params string[] args) => _data.RunAsync(args);
 
     [Fact]
     public async Task RetrainListChartAndRollBack()
     {
-        await RunAsync(new SampleShopCommand([]));
-        var (_, first) = await RunAsync(new RetrainCommand([]));
-        var (_, skipped) = await RunAsync(new RetrainCommand([]));
-        await RunAsync(new SampleShopCommand([]), "--seed", "7", "--events", "300");
-        var (_, second) = await RunAsync(new RetrainCommand([]));
+        await RunAsync("sample-shop");
+        var (_, first) = await RunAsync("retrain");
+        var (_, skipped) = await RunAsync("retrain");
+        await RunAsync("sample-shop", "--seed", "7", "--events", "300");
+        var (_, second) = await RunAsync("retrain");
         var chart = Path.Combine(_data.Path, "chart", "models.svg");
-        var (_, listed) = await RunAsync(new ModelsCommand([]), "--chart", chart);
+        var (_, listed) = await RunAsync("models", "--chart", chart);
 
         Assert.Contains("Retrain read 5000 events", first, StringComparison.Ordinal);
         Assert.Contains("decision: promoted", first, StringComparison.Ordinal);
@@ -30,18 +29,26 @@ public sealed class ModelCommandsTests : IDisposable
         Assert.Equal(2, rows.Count);
         Assert.StartsWith("*", rows[0], StringComparison.Ordinal);
 
+        // ScottPlot's SVG: the three series named in the legend, every version under its point, the serving one marked.
         var svg = XDocument.Parse(await File.ReadAllTextAsync(chart, Cancel));
         XNamespace ns = "http://www.w3.org/2000/svg";
-        Assert.Equal(3, svg.Descendants(ns + "polyline").Count());
-        Assert.Contains(svg.Descendants(ns + "text"), t => t.Value == "nDCG@10");
+        var texts = svg.Descendants(ns + "text").Select(t => t.Value.Trim()).ToList();
+        Assert.Equal("svg", svg.Root!.Name.LocalName);
+        Assert.Subset(texts.ToHashSet(), new HashSet<string> { "nDCG@10", "precision@10", "coverage" });
+        var (serving, older) = (Version(rows[0]), Version(rows[1]));
+        Assert.Contains($"{serving} (serving)", texts);
+        Assert.Contains(older, texts);
+        Assert.True(new FileInfo(chart).Length > 5_000, "the chart has axes, grid, lines and labels, not an empty page");
 
-        var older = rows[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
-        var (code, promoted) = await RunAsync(new PromoteCommand([]), older);
+        var (code, promoted) = await RunAsync("promote", older);
         Assert.Equal(0, code);
         Assert.StartsWith($"{older} serves now", promoted, StringComparison.Ordinal);
-        var (unknown, _) = await RunAsync(new PromoteCommand([]), "19990101T000000Z-none");
+        var (unknown, _) = await RunAsync("promote", "19990101T000000Z-none");
         Assert.Equal(1, unknown);
     }
+
+    /// <summary>The version named on a line of <c>reco models</c> (after the '*' that marks the serving one).</summary>
+    private static string Version(string row) => row.TrimStart('*').Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
 
     public void Dispose() => _data.Dispose();
 }

@@ -1,5 +1,3 @@
-using ServerlessReco.Cli.Commands;
-
 namespace ServerlessReco.Cli.Tests;
 
 public sealed class SampleShopCommandTests : IDisposable
@@ -13,15 +11,12 @@ public sealed class SampleShopCommandTests : IDisposable
     {
         var store = Path.Combine(_data.Path, "store");
         var jsonl = Path.Combine(_data.Path, "export", "sample.jsonl");
-        var command = new SampleShopCommand(environment: []);
+        var first = await Run.RecoAsync("sample-shop", "--data-dir", store, "--jsonl", jsonl, "--events", "2000");
+        var second = await Run.RecoAsync("sample-shop", "--data-dir", store, "--events", "2000");
 
-        var first = new StringWriter();
-        Assert.Equal(0, await command.RunAsync(new CliArguments(["--data-dir", store, "--jsonl", jsonl, "--events", "2000"]), first, TestContext.Current.CancellationToken));
-        var second = new StringWriter();
-        Assert.Equal(0, await command.RunAsync(new CliArguments(["--data-dir", store, "--events", "2000"]), second, TestContext.Current.CancellationToken));
-
-        Assert.Contains("300 items, 2,000 events from 400 shoppers: 2,000 stored, 0 duplicates", first.ToString());
-        Assert.Contains("0 stored, 2,000 duplicates", second.ToString());
+        Assert.Equal((0, 0), (first.ExitCode, second.ExitCode));
+        Assert.Contains("300 items, 2,000 events from 400 shoppers: 2,000 stored, 0 duplicates", first.Output);
+        Assert.Contains("0 stored, 2,000 duplicates", second.Output);
         var (events, items) = await TemporaryDataDirectory.ReadStoreAsync(store);
         Assert.Equal((2_000L, 300), (events, items.Count));
 

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Text.Json;
 using System.Diagnostics;
 using ServerlessReco.Core.Catalog;
@@ -10,38 +11,47 @@ using ServerlessReco.Lab.Benchmarks;
 namespace ServerlessReco.Cli.Commands;
 
 /// <summary>`reco benchmark`: our models on Microsoft Recommenders' MovieLens-100k protocol, published rows beside.</summary>
-public sealed class BenchmarkCommand : ICliCommand
+public sealed class BenchmarkCommand : RecoCommand
 {
-    public string Name => "benchmark";
+    private static readonly string[] Models = ["popularity", "sar", "ease", "ease+lambdarank", "ease+diversity"];
 
-    public string Summary => "Benchmark the models on MovieLens-100k (Microsoft Recommenders' protocol).";
-
-    public string Usage => """
-        reco benchmark --data PATH [--out DIR] [--models LIST] [--runs N]
-
-          --data PATH    MovieLens-100k u.data (not shipped: its licence forbids redistribution)
-          --out DIR      where benchmark.md and benchmark.json go (default: benchmark-results)
-          --models LIST  comma-separated: popularity,sar,ease,ease+lambdarank,ease+diversity (default: all);
-                         ease+diversity re-ranks EASE's top 100 under a sweep of the diversity settings (needs u.item, u.genre)
-          --runs N       timed training runs per model after a warm-up; the median is reported (default 3)
-        """;
-
-    public async Task<int> RunAsync(CliArguments arguments, TextWriter output, CancellationToken cancellationToken)
+    private readonly Option<string> _data = new("--data")
     {
-        var data = arguments.Option("data") ?? throw new CliUsageException("--data is required.");
-        var outDir = arguments.Option("out", "benchmark-results");
-        var models = arguments.Option("models", "popularity,sar,ease,ease+lambdarank,ease+diversity").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var runs = arguments.Int("runs", 3);
-        if (arguments.Unread() is { Count: > 0 } unknown)
-        {
-            throw new CliUsageException($"Unknown option(s): {string.Join(", ", unknown)}.");
-        }
+        HelpName = "PATH",
+        Required = true,
+        Description = "MovieLens-100k u.data (not shipped: its licence forbids redistribution)",
+    };
 
-        if (!File.Exists(data))
-        {
-            throw new CliUsageException($"No file at {data}.");
-        }
+    private readonly Option<string> _out = new("--out") { HelpName = "DIR", Description = "where benchmark.md and benchmark.json go", DefaultValueFactory = _ => "benchmark-results" };
 
+    private readonly Option<string> _models = new("--models")
+    {
+        HelpName = "LIST",
+        Description = "comma-separated: popularity,sar,ease,ease+lambdarank,ease+diversity; ease+diversity re-ranks EASE's top 100 "
+            + "under a sweep of the diversity settings (needs u.item, u.genre)",
+        DefaultValueFactory = _ => string.Join(',', Models),
+    };
+
+    private readonly Option<int> _runs = new("--runs") { HelpName = "N", Description = "timed training runs per model after a warm-up; the median is reported", DefaultValueFactory = _ => 3 };
+
+    public BenchmarkCommand()
+        : base("benchmark", "Benchmark the models on MovieLens-100k (Microsoft Recommenders' protocol).")
+    {
+        Add(_data.ExistingFile());
+        Add(_out);
+        Add(_models);
+        Add(_runs.AtLeast(1));
+        _models.Check(list => Split(list).FirstOrDefault(n => !Models.Contains(n)) is { } unknown
+            ? $"Unknown model '{unknown}' (the models: {string.Join(",", Models)})."
+            : null);
+    }
+
+    protected override async Task<int> RunAsync(ParseResult parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var data = parsed.GetRequiredValue(_data);
+        var outDir = parsed.GetRequiredValue(_out);
+        var models = Split(parsed.GetRequiredValue(_models));
+        var runs = parsed.GetValue(_runs);
         var (train, test) = Ml100kBenchmark.Prepare(data);
         var dataPath = data;
         output.WriteLine($"MovieLens-100k: {train.Count:N0} training rows, {test.Count:N0} test users");
@@ -62,14 +72,14 @@ public sealed class BenchmarkCommand : ICliCommand
                 "sar" => await Ml100kBenchmark.RunAsync(name, m => Artifact(m, new TrainerOptions { Model = ModelKind.Sar, Data = TrainingOptions.SarBenchmark, Sar = new SarOptions() }), TrainingOptions.SarBenchmark, train, test, runs, cancellationToken),
                 "ease" => await Ml100kBenchmark.RunAsync(name, m => Artifact(m, new TrainerOptions { Model = ModelKind.Ease, Data = TrainingOptions.SarBenchmark }), TrainingOptions.SarBenchmark, train, test, runs, cancellationToken),
                 "ease+lambdarank" => (await Reranked(dataPath, train, test, runs, cancellationToken), (ModelArtifact?)null),
-                _ => throw new CliUsageException($"Unknown model '{name}'."),
+                _ => throw new ArgumentOutOfRangeException(nameof(parsed), name, "Not a model (the option's validator lists them)."),
             };
             rows.Add(row);
             output.WriteLine($"{row.Model,-12} MAP {row.Map:F6}  nDCG@10 {row.Ndcg:F6}  P@10 {row.Precision:F6}  R@10 {row.Recall:F6}  coverage {row.Coverage:F4}  train {row.TrainingSeconds:F2}s  {row.MicrosecondsPerUser:F0} µs/user");
         }
 
         rows.AddRange(Ml100kBenchmark.Published);
-        var command = $"reco benchmark --data {data}" + (arguments.Option("models") is { } m ? $" --models {m}" : "") + (runs != 3 ? $" --runs {runs}" : "");
+        var command = $"reco benchmark --data {data}" + (parsed.GetResult(_models) is { Implicit: false } ? $" --models {parsed.GetValue(_models)}" : "") + (runs != 3 ? $" --runs {runs}" : "");
         var markdown = Ml100kBenchmark.ToMarkdown(rows, command, runs);
         if (diversityRows is not null)
         {
@@ -161,6 +171,8 @@ public sealed class BenchmarkCommand : ICliCommand
         row.TopCategoryShare,
         row.RerankMicrosecondsPerUser,
     };
+
+    private static string[] Split(string? list) => (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -8,58 +10,57 @@ using ServerlessReco.Core.Storage;
 namespace ServerlessReco.Cli.Commands;
 
 /// <summary><c>reco exploration</c>: online click-through per policy and slot kind, and off-policy estimates of other rates.</summary>
-public sealed class ExplorationCommand : ICliCommand
+public sealed class ExplorationCommand : RecoCommand
 {
     private readonly IEnumerable<KeyValuePair<string, string?>>? _environment;
-
-    public ExplorationCommand()
-        : this(environment: null)
+    private readonly StoreOptions _store = new();
+    private readonly Option<int> _days = new("--days") { HelpName = "N", Description = "the window, 1 to 90 days", DefaultValueFactory = _ => 7 };
+    private readonly Option<double[]?> _rates = new("--rates")
     {
+        HelpName = "LIST",
+        Description = "exploration rates to estimate, comma-separated (default 0,0.05,0.1,0.2,0.3,0.5 and the configured one)",
+        CustomParser = ParseRates,
+    };
+
+    /// <param name="environment">Settings instead of the process environment (tests); null reads the environment.</param>
+    public ExplorationCommand(IEnumerable<KeyValuePair<string, string?>>? environment = null)
+        : base("exploration", "Online click-through per policy and slot kind, and off-policy estimates of other exploration rates.")
+    {
+        _environment = environment;
+        Details = $"""
+            Reads the logged recommendation lists (impression events) of the last days and the clicks, add-to-carts and
+            purchases that cite them, and prints what each policy and slot kind earned online, then what epsilon-greedy at
+            each rate would have earned on the same traffic (IPS and self-normalised IPS, per served slot).
+            {StoreOptions.EnvironmentNote}
+            """;
+        Add(_days.Within(1, 90));
+        Add(_rates);
+        _store.AddTo(this);
     }
 
-    public ExplorationCommand(IEnumerable<KeyValuePair<string, string?>>? environment) => _environment = environment;
-
-    public string Name => "exploration";
-
-    public string Summary => "online click-through per policy and slot kind, and off-policy estimates of other exploration rates";
-
-    public string Usage => $"""
-        reco exploration [--days 7] [--rates 0,0.05,0.1,0.2] [--data-dir DIR]
-
-        Reads the logged recommendation lists (impression events) of the last days and the clicks, add-to-carts and
-        purchases that cite them, and prints what each policy and slot kind earned online, then what epsilon-greedy at
-        each rate would have earned on the same traffic (IPS and self-normalised IPS, per served slot).
-          --days N               the window, 1 to 90 days (default 7)
-          --rates LIST           exploration rates to estimate (default 0,0.05,0.1,0.2,0.3,0.5 and the configured one)
-        {CliServices.ShortcutUsage}
-        """;
-
-    public async Task<int> RunAsync(CliArguments arguments, TextWriter output, CancellationToken cancellationToken)
+    protected override async Task<int> RunAsync(ParseResult parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var days = 7;
-        if (arguments.Option("days") is { } d && (!int.TryParse(d, NumberStyles.None, CultureInfo.InvariantCulture, out days) || days is < 1 or > 90))
-        {
-            throw new CliUsageException("--days must be a whole number from 1 to 90.");
-        }
-
-        double[]? rates = null;
-        if (arguments.Option("rates") is { } list)
-        {
-            rates = list.Split(',').Select(r => double.TryParse(r, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var v) ? v : -1).ToArray();
-            if (rates.Any(r => r is < 0 or > 1))
-            {
-                throw new CliUsageException("--rates must be comma-separated numbers from 0 to 1, such as 0,0.1,0.2.");
-            }
-        }
-
-        await using var services = await CliServices.BuildAsync(arguments, _environment, cancellationToken);
-        CliUsage.RejectUnread(arguments);
+        var days = parsed.GetValue(_days);
+        var rates = parsed.GetValue(_rates);
+        await using var services = await CliServices.BuildAsync(parsed, _store, _environment, cancellationToken);
         var serving = services.GetRequiredService<IOptions<ServingOptions>>().Value;
         var report = await ExplorationReport.ReadAsync(
             services.GetRequiredService<IEventStore>(), services.GetRequiredService<TimeProvider>().GetUtcNow(), days,
             ExplorationEvaluationOptions.From(serving.ToExplorationSettings(), rates), cancellationToken).ConfigureAwait(false);
         Write(report, serving, output);
         return 0;
+    }
+
+    private static double[]? ParseRates(ArgumentResult result)
+    {
+        var rates = result.Tokens.Single().Value.Split(',')
+            .Select(r => double.TryParse(r, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var v) ? v : -1).ToArray();
+        if (rates.Any(r => r is < 0 or > 1))
+        {
+            result.AddError("--rates must be comma-separated numbers from 0 to 1, such as 0,0.1,0.2.");
+        }
+
+        return rates;
     }
 
     public static void Write(ExplorationReport report, ServingOptions serving, TextWriter output)

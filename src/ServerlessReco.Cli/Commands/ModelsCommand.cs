@@ -1,40 +1,40 @@
+using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessReco.Core.Models;
-
 using ServerlessReco.Lab.Charts;
+
 namespace ServerlessReco.Cli.Commands;
 
 /// <summary><c>reco models</c>: the stored versions with their hold-out metrics, and optionally a chart of them.</summary>
-public sealed class ModelsCommand : ICliCommand
+public sealed class ModelsCommand : RecoCommand
 {
     private readonly IEnumerable<KeyValuePair<string, string?>>? _environment;
-
-    public ModelsCommand()
-        : this(environment: null)
+    private readonly StoreOptions _store = new();
+    private readonly Option<string?> _chart = new("--chart")
     {
+        HelpName = "FILE.svg",
+        Description = "also draw nDCG@10, precision@10 and coverage across versions (oldest left) as SVG",
+    };
+
+    /// <param name="environment">Settings instead of the process environment (tests); null reads the environment.</param>
+    public ModelsCommand(IEnumerable<KeyValuePair<string, string?>>? environment = null)
+        : base("models", "List model versions with their hold-out metrics (--chart FILE.svg draws them).")
+    {
+        _environment = environment;
+        Details = $"""
+            Lists every stored version, newest first: '*' marks the one serving, then the model kind, events trained on, and
+            nDCG@10, precision@10 and catalogue coverage on the hold-out of its retrain, and whether it passed the gate.
+            {StoreOptions.EnvironmentNote}
+            """;
+        Add(_chart);
+        _store.AddTo(this);
     }
 
-    public ModelsCommand(IEnumerable<KeyValuePair<string, string?>>? environment) => _environment = environment;
-
-    public string Name => "models";
-
-    public string Summary => "list model versions with their hold-out metrics (--chart FILE.svg draws them)";
-
-    public string Usage => $"""
-        reco models [--chart FILE.svg] [--data-dir DIR]
-
-        Lists every stored version, newest first: '*' marks the one serving, then the model kind, events trained on, and
-        nDCG@10, precision@10 and catalogue coverage on the hold-out of its retrain, and whether it passed the gate.
-          --chart FILE.svg       also draw nDCG@10, precision@10 and coverage across versions (oldest left) as SVG
-        {CliServices.ShortcutUsage}
-        """;
-
-    public async Task<int> RunAsync(CliArguments arguments, TextWriter output, CancellationToken cancellationToken)
+    protected override async Task<int> RunAsync(ParseResult parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var chart = arguments.Option("chart");
-        await using var services = await CliServices.BuildAsync(arguments, _environment, cancellationToken);
-        CliUsage.RejectUnread(arguments);
+        var chart = parsed.GetValue(_chart);
+        await using var services = await CliServices.BuildAsync(parsed, _store, _environment, cancellationToken);
         var versions = await services.GetRequiredService<ModelRegistry>().ListAsync(cancellationToken).ConfigureAwait(false);
         if (versions.Count == 0)
         {

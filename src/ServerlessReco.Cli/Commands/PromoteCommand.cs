@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessReco.Core.Models;
 using ServerlessReco.Core.Storage;
@@ -5,41 +6,38 @@ using ServerlessReco.Core.Storage;
 namespace ServerlessReco.Cli.Commands;
 
 /// <summary><c>reco promote VERSION</c>: make a stored version serve (rollback), as the admin route does.</summary>
-public sealed class PromoteCommand : ICliCommand
+public sealed class PromoteCommand : RecoCommand
 {
     private readonly IEnumerable<KeyValuePair<string, string?>>? _environment;
-
-    public PromoteCommand()
-        : this(environment: null)
+    private readonly StoreOptions _store = new();
+    private readonly Argument<string> _version = new("VERSION") { Description = "the version to serve, as `reco models` lists it" };
+    private readonly Option<string> _reason = new("--reason")
     {
+        HelpName = "TEXT",
+        Description = "recorded in models/current.json",
+        DefaultValueFactory = _ => "rollback by CLI",
+    };
+
+    /// <param name="environment">Settings instead of the process environment (tests); null reads the environment.</param>
+    public PromoteCommand(IEnumerable<KeyValuePair<string, string?>>? environment = null)
+        : base("promote", "Make a stored model version serve (rollback); `reco models` lists them.")
+    {
+        _environment = environment;
+        Details = $"""
+            Points models/current.json at VERSION (conditional on the pointer it read, so a concurrent promotion is not
+            overwritten). Every serving instance picks it up at its next check. Exit code 1 for an unknown version.
+            {StoreOptions.EnvironmentNote}
+            """;
+        Add(_version);
+        Add(_reason);
+        _store.AddTo(this);
     }
 
-    public PromoteCommand(IEnumerable<KeyValuePair<string, string?>>? environment) => _environment = environment;
-
-    public string Name => "promote";
-
-    public string Summary => "make a stored model version serve (rollback); `reco models` lists them";
-
-    public string Usage => $"""
-        reco promote VERSION [--reason TEXT] [--data-dir DIR]
-
-        Points models/current.json at VERSION (conditional on the pointer it read, so a concurrent promotion is not
-        overwritten). Every serving instance picks it up at its next check. Exit code 1 for an unknown version.
-          --reason TEXT          recorded in models/current.json (default "rollback by CLI")
-        {CliServices.ShortcutUsage}
-        """;
-
-    public async Task<int> RunAsync(CliArguments arguments, TextWriter output, CancellationToken cancellationToken)
+    protected override async Task<int> RunAsync(ParseResult parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var reason = arguments.Option("reason", "rollback by CLI");
-        await using var services = await CliServices.BuildAsync(arguments, _environment, cancellationToken);
-        if (arguments.Positional.Count != 1)
-        {
-            throw new CliUsageException("name one version: reco promote VERSION.");
-        }
-
-        CliUsage.RejectUnread(arguments, allowPositional: true);
-        var version = arguments.Positional[0];
+        var version = parsed.GetRequiredValue(_version);
+        var reason = parsed.GetRequiredValue(_reason);
+        await using var services = await CliServices.BuildAsync(parsed, _store, _environment, cancellationToken);
         var registry = services.GetRequiredService<ModelRegistry>();
         try
         {

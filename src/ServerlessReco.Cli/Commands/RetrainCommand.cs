@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessReco.Core.Models;
 using ServerlessReco.Core.Storage;
@@ -7,39 +8,31 @@ using ServerlessReco.Hosting;
 namespace ServerlessReco.Cli.Commands;
 
 /// <summary><c>reco retrain</c>: one retrain run against the configured store, as the timer runs it, with its log.</summary>
-public sealed class RetrainCommand : ICliCommand
+public sealed class RetrainCommand : RecoCommand
 {
     private readonly IEnumerable<KeyValuePair<string, string?>>? _environment;
-
-    public RetrainCommand()
-        : this(environment: null)
-    {
-    }
+    private readonly StoreOptions _store = new();
 
     /// <param name="environment">Settings instead of the process environment (tests); null reads the environment.</param>
-    public RetrainCommand(IEnumerable<KeyValuePair<string, string?>>? environment) => _environment = environment;
-
-    public string Name => "retrain";
-
-    public string Summary => "retrain once now: skip if nothing changed, promote the challenger only if the gate lets it through";
-
-    public string Usage => $"""
-        reco retrain [--data-dir DIR] [--retention-days N]
-
-        Runs what the Retrain timer runs: reads the events of the retention window (or skips when nothing changed since
-        the last run), trains a challenger, scores it against the serving model and popularity on each user's newest
-        items, publishes it as models/VERSION/ and promotes it only when it is not worse than the champion by more than
-        Reco__PromotionTolerance on nDCG@10 and coverage (the first model: only when it beats popularity). Prints every
-        step and the decision. Exit code 0 whatever the decision.
-        Settings: Reco__PromotionTolerance (0.02), Reco__ModelVersionsToKeep (10), Reco__RetrainMinimumEvents (100),
-        Reco__RetrainModel (auto).
-        {CliServices.ShortcutUsage}
-        """;
-
-    public async Task<int> RunAsync(CliArguments arguments, TextWriter output, CancellationToken cancellationToken)
+    public RetrainCommand(IEnumerable<KeyValuePair<string, string?>>? environment = null)
+        : base("retrain", "Retrain once now: skip if nothing changed, promote the challenger only if the gate lets it through.")
     {
-        await using var services = await CliServices.BuildAsync(arguments, _environment, cancellationToken);
-        CliUsage.RejectUnread(arguments);
+        _environment = environment;
+        Details = $"""
+            Runs what the Retrain timer runs: reads the events of the retention window (or skips when nothing changed since
+            the last run), trains a challenger, scores it against the serving model and popularity on each user's newest
+            items, publishes it as models/VERSION/ and promotes it only when it is not worse than the champion by more than
+            Reco__PromotionTolerance on nDCG@10 and coverage (the first model: only when it beats popularity). Prints every
+            step and the decision. Exit code 0 whatever the decision.
+            Settings: Reco__PromotionTolerance (0.02), Reco__ModelVersionsToKeep (10), Reco__RetrainMinimumEvents (100),
+            Reco__RetrainModel (auto). {StoreOptions.EnvironmentNote}
+            """;
+        _store.AddTo(this);
+    }
+
+    protected override async Task<int> RunAsync(ParseResult parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        await using var services = await CliServices.BuildAsync(parsed, _store, _environment, cancellationToken);
         var clock = services.GetRequiredService<TimeProvider>();
         var service = new RetrainService(
             services.GetRequiredService<IEventStore>(),

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessReco.Core.Ingestion.History;
@@ -11,54 +12,40 @@ namespace ServerlessReco.Cli.Commands;
 /// <c>reco sample-shop</c>: loads a generated demo shop (<see cref="SampleShop"/>) into the configured store,
 /// or writes its events as JSON Lines for <c>reco import</c>. Loading the same seed twice stores nothing new.
 /// </summary>
-public sealed class SampleShopCommand : ICliCommand
+public sealed class SampleShopCommand : RecoCommand
 {
     private readonly IEnumerable<KeyValuePair<string, string?>>? _environment;
-
-    public SampleShopCommand()
-        : this(environment: null)
-    {
-    }
+    private readonly StoreOptions _store = new();
+    private readonly Option<int> _seed = new("--seed") { HelpName = "N", Description = "the shop: the same seed gives the same ids", DefaultValueFactory = _ => 42 };
+    private readonly Option<int> _items = new("--items") { HelpName = "N", Description = "catalogue size", DefaultValueFactory = _ => 300 };
+    private readonly Option<int> _users = new("--users") { HelpName = "N", Description = "shoppers", DefaultValueFactory = _ => 400 };
+    private readonly Option<int> _events = new("--events") { HelpName = "N", Description = "events", DefaultValueFactory = _ => 5000 };
+    private readonly Option<string?> _jsonl = new("--jsonl") { HelpName = "PATH", Description = "also write the events as JSON Lines (the input of `reco import`)" };
 
     /// <param name="environment">Settings instead of the process environment (tests); null reads the environment.</param>
-    public SampleShopCommand(IEnumerable<KeyValuePair<string, string?>>? environment) => _environment = environment;
-
-    public string Name => "sample-shop";
-
-    public string Summary => "load a generated demo shop (catalogue and a month of events) into the store";
-
-    public string Usage => $"""
-        reco sample-shop [--seed N] [--items N] [--users N] [--events N] [--data-dir DIR] [--retention-days N] [--jsonl PATH]
-
-        Generates a shop (12 categories, Zipf-like popularity, shoppers loyal to a few categories, session funnels of
-        views, clicks, add-to-carts, purchases and ratings over the last 30 days) and stores it. The same seed gives the
-        same ids, so loading it twice stores nothing the second time.
-          --seed N               default 42
-          --items N              catalogue size, default 300
-          --users N              shoppers, default 400
-          --events N             events, default 5000
-          --jsonl PATH           also write the events as JSON Lines (the input of `reco import`)
-        {CliServices.ShortcutUsage}
-        """;
-
-    public async Task<int> RunAsync(CliArguments arguments, TextWriter output, CancellationToken cancellationToken)
+    public SampleShopCommand(IEnumerable<KeyValuePair<string, string?>>? environment = null)
+        : base("sample-shop", "Load a generated demo shop (catalogue and a month of events) into the store.")
     {
-        var seed = arguments.Int("seed", 42);
-        var items = arguments.Int("items", 300);
-        var users = arguments.Int("users", 400);
-        var events = arguments.Int("events", 5000);
-        var jsonl = arguments.Option("jsonl");
-        if (items < 1 || users < 1 || events < 0)
-        {
-            throw new CliUsageException("--items and --users must be at least 1, --events at least 0.");
-        }
+        _environment = environment;
+        Details = $"""
+            Generates a shop (12 categories, Zipf-like popularity, shoppers loyal to a few categories, session funnels of
+            views, clicks, add-to-carts, purchases and ratings over the last 30 days) and stores it. The same seed gives the
+            same ids, so loading it twice stores nothing the second time.
+            {StoreOptions.EnvironmentNote}
+            """;
+        Add(_seed);
+        Add(_items.AtLeast(1));
+        Add(_users.AtLeast(1));
+        Add(_events.AtLeast(0));
+        Add(_jsonl);
+        _store.AddTo(this);
+    }
 
-        await using var services = await CliServices.BuildAsync(arguments, _environment, cancellationToken);
-        if (arguments.Unread().Count > 0 || arguments.Positional.Count > 0)
-        {
-            throw new CliUsageException($"unknown arguments: {string.Join(" ", arguments.Unread().Select(o => "--" + o).Concat(arguments.Positional))}.");
-        }
-
+    protected override async Task<int> RunAsync(ParseResult parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var (seed, items, users, events) = (parsed.GetValue(_seed), parsed.GetValue(_items), parsed.GetValue(_users), parsed.GetValue(_events));
+        var jsonl = parsed.GetValue(_jsonl);
+        await using var services = await CliServices.BuildAsync(parsed, _store, _environment, cancellationToken);
         var shop = SampleShop.Generate(seed, services.GetRequiredService<TimeProvider>().GetUtcNow(), items, users, events);
         if (jsonl is not null)
         {

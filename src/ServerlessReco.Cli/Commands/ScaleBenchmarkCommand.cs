@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -7,45 +8,50 @@ using ServerlessReco.Core.Recommendation;
 namespace ServerlessReco.Cli.Commands;
 
 /// <summary>`reco scale-benchmark`: training time and peak memory on generated shop data.</summary>
-public sealed class ScaleBenchmarkCommand : ICliCommand
+public sealed class ScaleBenchmarkCommand : RecoCommand
 {
-    public string Name => "scale-benchmark";
+    private readonly Option<int> _users = new("--users") { HelpName = "N", Description = "shoppers", DefaultValueFactory = _ => 1_000_000 };
+    private readonly Option<int> _items = new("--items") { HelpName = "N", Description = "catalogue size", DefaultValueFactory = _ => 100_000 };
+    private readonly Option<long> _events = new("--events") { HelpName = "N", Description = "behaviour events", DefaultValueFactory = _ => 10_000_000 };
+    private readonly Option<int> _neighbors = new("--neighbors") { HelpName = "K", Description = "similar items kept per item by SAR", DefaultValueFactory = _ => 200 };
+    private readonly Option<int> _seed = new("--seed") { HelpName = "N", Description = "the generated shop", DefaultValueFactory = _ => 1 };
+    private readonly Option<string> _out = new("--out") { HelpName = "DIR", Description = "where scale-benchmark.json goes", DefaultValueFactory = _ => "benchmark-results" };
 
-    public string Summary => "Train on generated shop data (default 1M users, 100k items, 10M events): time and peak memory.";
+    public ScaleBenchmarkCommand()
+        : base("scale-benchmark", "Train on generated shop data (default 1M users, 100k items, 10M events): time and peak memory.")
+    {
+        Details = """
+            The events are generated on the fly and read once, as training reads a store. Peak memory is the
+            process's peak resident set (what a Flex Consumption instance's 4 GB limit counts). Progress goes to
+            standard error, the figures (JSON) to standard output and scale-benchmark.json.
+            """;
+        Add(_users.AtLeast(1));
+        Add(_items.AtLeast(1));
+        Add(_events.AtLeast(0));
+        Add(_neighbors.AtLeast(1));
+        Add(_seed);
+        Add(_out);
+    }
 
-    public string Usage => """
-        reco scale-benchmark [--users N] [--items N] [--events N] [--neighbors K] [--seed N] [--out DIR]
-
-          --users N      shoppers (default 1000000)
-          --items N      catalogue size (default 100000)
-          --events N     behaviour events (default 10000000)
-          --neighbors K  similar items kept per item by SAR (default 200)
-          --out DIR      where scale-benchmark.json goes (default: benchmark-results)
-
-        The events are generated on the fly and read once, as training reads a store. Peak memory is the
-        process's peak resident set (what a Flex Consumption instance's 4 GB limit counts).
-        """;
-
-    public async Task<int> RunAsync(CliArguments arguments, TextWriter output, CancellationToken cancellationToken)
+    protected override async Task<int> RunAsync(ParseResult parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var shop = new ShopDataOptions
         {
-            Users = arguments.Int("users", 1_000_000),
-            Items = arguments.Int("items", 100_000),
-            Events = long.Parse(arguments.Option("events", "10000000"), CultureInfo.InvariantCulture),
-            Seed = arguments.Int("seed", 1),
+            Users = parsed.GetValue(_users),
+            Items = parsed.GetValue(_items),
+            Events = parsed.GetValue(_events),
+            Seed = parsed.GetValue(_seed),
         };
-        var neighbors = arguments.Int("neighbors", 200);
-        var outDir = arguments.Option("out", "benchmark-results");
-        if (arguments.Unread() is { Count: > 0 } unknown)
-        {
-            throw new CliUsageException($"Unknown option(s): {string.Join(", ", unknown)}.");
-        }
-
+        var neighbors = parsed.GetValue(_neighbors);
+        var outDir = parsed.GetRequiredValue(_out);
         var options = new TrainerOptions { Model = ModelKind.Sar, Sar = new SarOptions { MaxNeighbors = neighbors } };
-        var progress = new Progress(output);
         var clock = Stopwatch.StartNew();
-        var artifact = await Trainer.TrainAsync(ShopDataGenerator.GenerateAsync(shop, cancellationToken), options, progress, cancellationToken);
+        var artifact = await ConsoleProgress<string>.RunAsync(
+            error,
+            "train",
+            message => new ProgressLine(string.Create(CultureInfo.InvariantCulture, $"[{clock.Elapsed.TotalSeconds,7:F1}s, {Environment.WorkingSet / 1e6,6:F0} MB] {message}")),
+            minimumInterval: TimeSpan.Zero,
+            progress => Trainer.TrainAsync(ShopDataGenerator.GenerateAsync(shop, cancellationToken), options, progress, cancellationToken)).ConfigureAwait(false);
         var trainSeconds = clock.Elapsed.TotalSeconds;
         var peakTrain = Process.GetCurrentProcess().PeakWorkingSet64;
 
@@ -112,13 +118,5 @@ public sealed class ScaleBenchmarkCommand : ICliCommand
         Directory.CreateDirectory(outDir);
         await File.WriteAllTextAsync(Path.Combine(outDir, "scale-benchmark.json"), json, cancellationToken);
         return 0;
-    }
-
-    private sealed class Progress(TextWriter output) : IProgress<string>
-    {
-        private readonly Stopwatch _clock = Stopwatch.StartNew();
-
-        public void Report(string value) =>
-            output.WriteLine($"[{_clock.Elapsed.TotalSeconds,7:F1}s, {Environment.WorkingSet / 1e6,6:F0} MB] {value}");
     }
 }

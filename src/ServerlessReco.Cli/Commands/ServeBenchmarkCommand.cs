@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
@@ -17,45 +18,45 @@ namespace ServerlessReco.Cli.Commands;
 /// reasons, new arrivals, trending fill) on the MovieLens-100k model and on a generated 100k-item catalogue,
 /// with popularity-only serving and the bare engine measured in the same run as baselines.
 /// </summary>
-public sealed class ServeBenchmarkCommand : ICliCommand
+public sealed class ServeBenchmarkCommand : RecoCommand
 {
-    public string Name => "serve-benchmark";
-
-    public string Summary => "Latency (p50/p99 µs) of a top-10 list in-process: MovieLens-100k model and a 100k-item catalogue.";
-
-    public string Usage => """
-        reco serve-benchmark [--data PATH] [--items N] [--users N] [--events N] [--requests N] [--out DIR]
-
-          --data PATH    MovieLens-100k u.data (default ../shared/data/ml-100k/u.data); u.item and u.genre
-                         beside it give titles and categories
-          --items N      generated catalogue size (default 100000; 0 skips the generated shop)
-          --users N      generated shoppers (default 100000)
-          --events N     generated events (default 1000000)
-          --requests N   measured lists per scenario (default 5000, after 500 to warm up)
-          --out DIR      where serve-benchmark.json goes (default: benchmark-results)
-
-        Each request is one user's list from their recent events (the newest 500, as served) without the store
-        read: the cost of producing the list once the model is in memory. Single-threaded; per-request times.
-        Targets: p99 ≤ 1,000 µs on MovieLens-100k, ≤ 5,000 µs at 100k items.
-        """;
-
-    public async Task<int> RunAsync(CliArguments arguments, TextWriter output, CancellationToken cancellationToken)
+    private readonly Option<string> _data = new("--data")
     {
-        var data = arguments.Option("data", Path.Combine("..", "shared", "data", "ml-100k", "u.data"));
-        var items = arguments.Int("items", 100_000);
-        var users = arguments.Int("users", 100_000);
-        var events = long.Parse(arguments.Option("events", "1000000"), CultureInfo.InvariantCulture);
-        var requests = arguments.Int("requests", 5000);
-        var outDir = arguments.Option("out", "benchmark-results");
-        if (arguments.Unread() is { Count: > 0 } unknown)
-        {
-            throw new CliUsageException($"Unknown option(s): {string.Join(", ", unknown)}.");
-        }
+        HelpName = "PATH",
+        Description = "MovieLens-100k u.data; u.item and u.genre beside it give titles and categories (skipped when absent)",
+        DefaultValueFactory = _ => Path.Combine("..", "shared", "data", "ml-100k", "u.data"),
+    };
 
-        if (requests < 1 || items < 0)
-        {
-            throw new CliUsageException("--requests must be at least 1 and --items not negative.");
-        }
+    private readonly Option<int> _items = new("--items") { HelpName = "N", Description = "generated catalogue size (0 skips the generated shop)", DefaultValueFactory = _ => 100_000 };
+    private readonly Option<int> _users = new("--users") { HelpName = "N", Description = "generated shoppers", DefaultValueFactory = _ => 100_000 };
+    private readonly Option<long> _events = new("--events") { HelpName = "N", Description = "generated events", DefaultValueFactory = _ => 1_000_000 };
+    private readonly Option<int> _requests = new("--requests") { HelpName = "N", Description = "measured lists per scenario, after 500 to warm up", DefaultValueFactory = _ => 5000 };
+    private readonly Option<string> _out = new("--out") { HelpName = "DIR", Description = "where serve-benchmark.json goes", DefaultValueFactory = _ => "benchmark-results" };
+
+    public ServeBenchmarkCommand()
+        : base("serve-benchmark", "Latency (p50/p99 µs) of a top-10 list in-process: MovieLens-100k model and a 100k-item catalogue.")
+    {
+        Details = """
+            Each request is one user's list from their recent events (the newest 500, as served) without the store
+            read: the cost of producing the list once the model is in memory. Single-threaded; per-request times.
+            Targets: p99 ≤ 1,000 µs on MovieLens-100k, ≤ 5,000 µs at 100k items.
+            """;
+        Add(_data);
+        Add(_items.AtLeast(0));
+        Add(_users.AtLeast(1));
+        Add(_events.AtLeast(0));
+        Add(_requests.AtLeast(1));
+        Add(_out);
+    }
+
+    protected override async Task<int> RunAsync(ParseResult parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var data = parsed.GetRequiredValue(_data);
+        var items = parsed.GetValue(_items);
+        var users = parsed.GetValue(_users);
+        var events = parsed.GetValue(_events);
+        var requests = parsed.GetValue(_requests);
+        var outDir = parsed.GetRequiredValue(_out);
 
         var scenarios = new List<object>();
         if (File.Exists(data))

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using ServerlessReco.Core.Exploration;
@@ -7,76 +8,69 @@ using ServerlessReco.Lab.Charts;
 namespace ServerlessReco.Cli.Commands;
 
 /// <summary><c>reco simulate</c>: the exploration policies in a simulated shop, served through the real serving, ingestion and retrain code.</summary>
-public sealed class SimulateCommand : ICliCommand
+public sealed class SimulateCommand : RecoCommand
 {
-    private readonly TextWriter _progress;
+    private static readonly ServingSimulationOptions Defaults = new();
+
+    private readonly Option<int> _rounds = new("--rounds") { HelpName = "N", Description = "simulated days served", DefaultValueFactory = _ => Defaults.Rounds };
+    private readonly Option<int> _seed = new("--seed") { HelpName = "S", Description = "the shop: users, drift, arrivals, who asks", DefaultValueFactory = _ => Defaults.Seed };
+    private readonly Option<int> _requests = new("--requests") { HelpName = "N", Description = "recommendation requests per day", DefaultValueFactory = _ => Defaults.RequestsPerRound };
+    private readonly Option<int> _retrainEvery = new("--retrain-every") { HelpName = "N", Description = "days between retrains", DefaultValueFactory = _ => Defaults.RetrainEvery };
+    private readonly Option<int> _items = new("--items") { HelpName = "N", Description = "the catalogue on day one (3 more arrive every day)", DefaultValueFactory = _ => Defaults.InitialItems };
+    private readonly Option<string?> _chart = new("--chart") { HelpName = "FILE.svg", Description = "also draw clicks over days, one line per policy" };
+    private readonly Option<bool> _noClosedLoop = new("--no-closed-loop") { Description = "skip running the off-policy targets in the loop (two runs fewer)" };
+    private readonly Option<double?> _explore = new("--explore") { HelpName = "R", Description = "epsilon-greedy at this rate in the default's place (with --budget, --pool; the rest as served)" };
+    private readonly Option<int?> _budget = new("--budget") { HelpName = "N", Description = "exploration budget of that epsilon-greedy (slots per list)" };
+    private readonly Option<int?> _pool = new("--pool") { HelpName = "N", Description = "exploration pool of that epsilon-greedy (candidates drawn from)" };
 
     public SimulateCommand()
-        : this(Console.Error)
+        : base("simulate", "Run the exploration policies in a simulated shop through serving, ingestion and retraining; check the issue's targets.")
     {
+        Details = """
+            A shop with known preferences (users whose interests drift, items arriving every day, skewed appeal and placement)
+            served for T days by the real RecommendationService over embedded stores in a temporary directory: new items
+            upserted and events posted through ingestion, lists drawn by the policy and logged as impressions by the service,
+            the simulated shoppers' clicks, add-to-carts and purchases citing each list, a retrain (with its promotion gate)
+            every few days. Prints, for pure exploitation, epsilon-greedy (the serving defaults), Thompson sampling and uniform
+            random: clicks, regret against the oracle, catalogue coverage and the Gini coefficient of exposure; then what IPS
+            estimates for other epsilon-greedy rates from the default's logs against their true values; then the targets.
+            Progress goes to standard error.
+            """;
+        foreach (var option in new Option[] { _rounds, _seed, _requests, _retrainEvery, _items, _chart, _noClosedLoop, _explore, _budget, _pool })
+        {
+            Add(option);
+        }
     }
 
-    /// <param name="progress">Where progress goes (standard error), apart from the results.</param>
-    public SimulateCommand(TextWriter progress) => _progress = progress;
-
-    public string Name => "simulate";
-
-    public string Summary => "run the exploration policies in a simulated shop through serving, ingestion and retraining; check the issue's targets";
-
-    public string Usage => """
-        reco simulate [--rounds 40] [--seed 1] [--requests 40] [--retrain-every 5] [--items 300] [--chart FILE.svg] [--no-closed-loop] [--explore R] [--budget N] [--pool N]
-
-        A shop with known preferences (users whose interests drift, items arriving every day, skewed appeal and placement)
-        served for T days by the real RecommendationService over embedded stores in a temporary directory: new items
-        upserted and events posted through ingestion, lists drawn by the policy and logged as impressions by the service,
-        the simulated shoppers' clicks, add-to-carts and purchases citing each list, a retrain (with its promotion gate)
-        every few days. Prints, for pure exploitation, epsilon-greedy (the serving defaults), Thompson sampling and uniform
-        random: clicks, regret against the oracle, catalogue coverage and the Gini coefficient of exposure; then what IPS
-        estimates for other epsilon-greedy rates from the default's logs against their true values; then the targets.
-          --rounds N             simulated days served (default 40)
-          --seed S               the shop: users, drift, arrivals, who asks (default 1)
-          --requests N           recommendation requests per day (default 40)
-          --retrain-every N      days between retrains (default 5)
-          --items N              the catalogue on day one (default 300; 3 more arrive every day)
-          --chart FILE.svg       also draw clicks over days, one line per policy
-          --no-closed-loop       skip running the off-policy targets in the loop (two runs fewer)
-          --explore R --budget N --pool N
-                                 epsilon-greedy with these settings in the default's place (the rest as served)
-        """;
-
-    public async Task<int> RunAsync(CliArguments arguments, TextWriter output, CancellationToken cancellationToken)
+    protected override async Task<int> RunAsync(ParseResult parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var defaults = new ServingSimulationOptions();
-        var options = defaults with
+        var options = Defaults with
         {
-            Rounds = arguments.Int("rounds", defaults.Rounds),
-            Seed = arguments.Int("seed", defaults.Seed),
-            RequestsPerRound = arguments.Int("requests", defaults.RequestsPerRound),
-            RetrainEvery = arguments.Int("retrain-every", defaults.RetrainEvery),
-            InitialItems = arguments.Int("items", defaults.InitialItems),
+            Rounds = parsed.GetValue(_rounds),
+            Seed = parsed.GetValue(_seed),
+            RequestsPerRound = parsed.GetValue(_requests),
+            RetrainEvery = parsed.GetValue(_retrainEvery),
+            InitialItems = parsed.GetValue(_items),
         };
-        var chart = arguments.Option("chart");
-        var explorer = Explorer(arguments);
-        var closedLoop = !arguments.Flag("no-closed-loop");
-        CliUsage.RejectUnread(arguments);
+        var chart = parsed.GetValue(_chart);
+        var explorer = Explorer(parsed.GetValue(_explore), parsed.GetValue(_budget), parsed.GetValue(_pool));
+        var closedLoop = !parsed.GetValue(_noClosedLoop);
         try
         {
             options.Validate();
         }
         catch (ArgumentException e)
         {
-            throw new CliUsageException(e.Message);
+            return UsageError(parsed, e.Message);
         }
 
         var stopwatch = Stopwatch.StartNew();
-        var study = await SimulationStudy.RunAsync(
-            options,
-            () =>
-            {
-                var stores = new EmbeddedSimulationStores();
-                return (stores.Stores, stores);
-            },
-            explorer, closedLoop, new SynchronousProgress(_progress), cancellationToken).ConfigureAwait(false);
+        var study = await ConsoleProgress<string>.RunAsync(
+            error,
+            "simulate",
+            message => new ProgressLine(message),
+            minimumInterval: TimeSpan.Zero,
+            progress => SimulationStudy.RunAsync(options, OpenStores, explorer, closedLoop, progress, cancellationToken)).ConfigureAwait(false);
         Write(study, output);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"({study.Runs.Count + (closedLoop ? study.OffPolicy.Count : 0)} runs in {stopwatch.Elapsed.TotalSeconds:0.0} s)"));
         if (chart is not null)
@@ -137,31 +131,28 @@ public sealed class SimulateCommand : ICliCommand
         }
     }
 
-    /// <summary>The serving defaults, or epsilon-greedy with the settings given (to find ones that meet the targets).</summary>
-    private static SimulatedPolicy Explorer(CliArguments arguments)
+    private static (SimulationStores, IDisposable) OpenStores()
     {
-        var explore = arguments.Option("explore");
-        var budget = arguments.Option("budget");
-        var pool = arguments.Option("pool");
+        var stores = new EmbeddedSimulationStores();
+        return (stores.Stores, stores);
+    }
+
+    /// <summary>The serving defaults, or epsilon-greedy with the settings given (to find ones that meet the targets).</summary>
+    private static SimulatedPolicy Explorer(double? explore, int? budget, int? pool)
+    {
         if (explore is null && budget is null && pool is null)
         {
             return SimulatedPolicy.Default;
         }
 
         var serving = new ServerlessReco.Core.Serving.ServingOptions();
-        var rate = explore is null ? serving.Explore : double.Parse(explore, CultureInfo.InvariantCulture);
-        var slots = budget is null ? serving.ExplorationBudget : int.Parse(budget, CultureInfo.InvariantCulture);
-        var candidates = pool is null ? serving.ExplorationPool : int.Parse(pool, CultureInfo.InvariantCulture);
+        var rate = explore ?? serving.Explore;
+        var slots = budget ?? serving.ExplorationBudget;
+        var candidates = pool ?? serving.ExplorationPool;
         return new SimulatedPolicy(
             string.Create(CultureInfo.InvariantCulture, $"epsilon-greedy {rate}, budget {slots}, pool {candidates}"),
             o => (o.Explore, o.ExplorationBudget, o.ExplorationPool) = (rate, slots, candidates));
     }
 
     private static string Verdict(bool met) => met ? "met" : "MISSED";
-
-    /// <summary>Progress written at once on the caller's thread (Progress&lt;T&gt; would post it to the thread pool, out of order).</summary>
-    private sealed class SynchronousProgress(TextWriter writer) : IProgress<string>
-    {
-        public void Report(string value) => writer.WriteLine(value);
-    }
 }

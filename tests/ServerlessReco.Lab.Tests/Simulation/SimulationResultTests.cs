@@ -15,7 +15,7 @@ public class SimulationResultTests
     }
 
     [Fact]
-    public void TheChartIsAnSvgWithOneLinePerPolicy()
+    public void TheChartIsAnSvgNamingEveryPolicy()
     {
         var results = new[]
         {
@@ -24,8 +24,12 @@ public class SimulationResultTests
         };
         var svg = SimulationChart.Svg(results);
         var document = System.Xml.Linq.XDocument.Parse(svg);
+        var texts = document.Descendants().Where(e => e.Name.LocalName == "text").Select(e => e.Value.Trim()).ToList();
         Assert.Equal("svg", document.Root!.Name.LocalName);
-        Assert.Equal(2, document.Descendants().Count(e => e.Name.LocalName == "polyline"));
+        Assert.Contains("a<b", texts);   // each policy in the legend, escaped in the file
+        Assert.Contains("c", texts);
+        Assert.Contains("day (of 2)", texts);
         Assert.Contains("a&lt;b", svg, StringComparison.Ordinal);
+        Assert.True(svg.Length > 5_000, "axes, grid, two lines and a legend, not an empty page");
     }
 }

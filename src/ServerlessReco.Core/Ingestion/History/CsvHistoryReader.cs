@@ -1,15 +1,16 @@
 using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
+using nietras.SeparatedValues;
 
 namespace ServerlessReco.Core.Ingestion.History;
 
 /// <summary>
-/// CSV (RFC 4180: quoted fields may hold commas, doubled quotes and line breaks) whose header row names the
-/// event fields: <c>eventId,userId,itemId,type,value,timestamp,sessionId,recommendationId</c>, in any order,
-/// only those needed. An empty cell is an absent field; <c>timestamp</c> is ISO 8601 or Unix seconds.
+/// CSV (RFC 4180: quoted fields may hold commas, doubled quotes and line breaks; read by Sep) whose header row
+/// names the event fields: <c>eventId,userId,itemId,type,value,timestamp,sessionId,recommendationId</c>, in any
+/// order, only those needed. An empty cell is an absent field; <c>timestamp</c> is ISO 8601 or Unix seconds.
+/// Empty lines are skipped; a row is known by the line it starts on.
 /// </summary>
 public sealed class CsvHistoryReader : IHistoryReader
 {
@@ -19,52 +20,55 @@ public sealed class CsvHistoryReader : IHistoryReader
 
     private static readonly string[] RequiredColumns = ["userId", "itemId", "type"];
 
+    /// <summary>
+    /// Comma-separated always (Sep would otherwise guess the separator from the header); the header is read as a
+    /// row like any other so that its errors are ours; rows may have a wrong number of fields, which is reported per row.
+    /// </summary>
+    private static readonly SepReaderOptions Options = new(new Sep(','))
+    {
+        HasHeader = false,
+        Unescape = true,
+        DisableColCountCheck = true,
+        CultureInfo = CultureInfo.InvariantCulture,
+    };
+
     public async IAsyncEnumerable<HistoryRow> ReadAsync(TextReader text, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var records = new CsvRecords(text);
-        var header = await records.NextAsync(cancellationToken).ConfigureAwait(false);
-        if (header is null)
-        {
-            yield break;
-        }
-
-        var columns = ReadHeader(header.Value);
+        // The text is the caller's: Sep leaves it open (its default would dispose it).
+        using var reader = await Options.FromAsync(text, true, cancellationToken).ConfigureAwait(false);
+        string[]? columns = null;
         var buffer = new ArrayBufferWriter<byte>(512);
-        while (await records.NextAsync(cancellationToken).ConfigureAwait(false) is { } record)
+        using var json = new Utf8JsonWriter(buffer);
+        while (await reader.MoveNextAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (record.Error is { } error)
+            if (reader.Current.Span.IsEmpty)
             {
-                yield return HistoryRow.Invalid(record.Line, "", error);
                 continue;
             }
 
-            if (record.Fields.Count != columns.Length)
+            if (columns is null)
             {
-                yield return HistoryRow.Invalid(record.Line, "", $"has {record.Fields.Count} fields; the header has {columns.Length}.");
+                columns = ReadHeader(reader.Current);
                 continue;
             }
 
-            yield return ToJson(record, columns, buffer);
+            yield return ToJson(reader.Current, columns, buffer, json);
         }
     }
 
-    private static string[] ReadHeader(CsvRecord header)
+    private static string[] ReadHeader(SepReader.Row header)
     {
-        if (header.Error is { } error)
-        {
-            throw new HistoryFormatException($"line {header.Line}: the header row cannot be read: {error}");
-        }
-
-        var columns = new string[header.Fields.Count];
+        var line = StartLine(header);
+        var columns = new string[header.ColCount];
         for (var i = 0; i < columns.Length; i++)
         {
-            var name = header.Fields[i].Trim().TrimStart('\uFEFF');
+            var name = header[i].Span.TrimStart('\uFEFF').Trim().ToString();
             columns[i] = Columns.FirstOrDefault(c => string.Equals(c, name, StringComparison.OrdinalIgnoreCase))
                 ?? throw new HistoryFormatException(
-                    $"line {header.Line}: the header names '{name}', which is not an event field (the columns are: {string.Join(",", Columns)}).");
+                    $"line {line}: the header names '{name}', which is not an event field (the columns are: {string.Join(",", Columns)}).");
             if (Array.IndexOf(columns, columns[i], 0, i) >= 0)
             {
-                throw new HistoryFormatException($"line {header.Line}: the header names '{columns[i]}' twice.");
+                throw new HistoryFormatException($"line {line}: the header names '{columns[i]}' twice.");
             }
         }
 
@@ -72,140 +76,65 @@ public sealed class CsvHistoryReader : IHistoryReader
         if (missing.Count > 0)
         {
             throw new HistoryFormatException(
-                $"line {header.Line}: the header must name {string.Join(", ", missing)} (it names {string.Join(",", columns)}).");
+                $"line {line}: the header must name {string.Join(", ", missing)} (it names {string.Join(",", columns)}).");
         }
 
         return columns;
     }
 
-    private static HistoryRow ToJson(CsvRecord record, string[] columns, ArrayBufferWriter<byte> buffer)
+    /// <summary>
+    /// The line <paramref name="row"/> starts on. Sep 0.17.1 without a header row numbers the first row from 2
+    /// (its LineNumberToExcl); every later row is numbered right. The first row always starts on line 1.
+    /// </summary>
+    private static int StartLine(SepReader.Row row) => row.RowIndex == 0 ? 1 : row.LineNumberFrom;
+
+    /// <summary>The row as an event object in the <c>POST /api/events</c> shape, written from the cells without copying them to strings.</summary>
+    private static HistoryRow ToJson(SepReader.Row row, string[] columns, ArrayBufferWriter<byte> buffer, Utf8JsonWriter json)
     {
+        var line = StartLine(row);
+        if (row.ColCount != columns.Length)
+        {
+            return HistoryRow.Invalid(line, "", $"has {row.ColCount} fields; the header has {columns.Length}.");
+        }
+
+        // One writer for every row: reset (its unwritten bytes dropped) rather than made anew.
+        json.Reset();
         buffer.ResetWrittenCount();
-        using (var json = new Utf8JsonWriter(buffer))
+        json.WriteStartObject();
+        for (var i = 0; i < columns.Length; i++)
         {
-            json.WriteStartObject();
-            for (var i = 0; i < columns.Length; i++)
+            var cell = row[i].Span;
+            if (cell.IsEmpty)
             {
-                var cell = record.Fields[i];
-                if (cell.Length == 0)
-                {
-                    continue;
-                }
-
-                switch (columns[i])
-                {
-                    case "value":
-                        if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || !double.IsFinite(number))
-                        {
-                            return HistoryRow.Invalid(record.Line, "value", $"must be a number, not '{cell}'.");
-                        }
-
-                        json.WriteNumber("value", number);
-                        break;
-                    case "timestamp":
-                        if (!HistoryTimestamps.TryNormalize(cell, out var timestamp))
-                        {
-                            return HistoryRow.Invalid(record.Line, "timestamp", $"must be Unix seconds from 0 to 253402300799, not '{cell}'.");
-                        }
-
-                        json.WriteString("timestamp", timestamp);
-                        break;
-                    default:
-                        json.WriteString(columns[i], cell);
-                        break;
-                }
+                continue;
             }
 
-            json.WriteEndObject();
+            switch (columns[i])
+            {
+                case "value":
+                    if (!double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || !double.IsFinite(number))
+                    {
+                        return HistoryRow.Invalid(line, "value", $"must be a number, not '{cell}'.");
+                    }
+
+                    json.WriteNumber("value", number);
+                    break;
+                case "timestamp":
+                    if (!HistoryTimestamps.TryNormalize(cell.ToString(), out var timestamp))
+                    {
+                        return HistoryRow.Invalid(line, "timestamp", $"must be Unix seconds from 0 to 253402300799, not '{cell}'.");
+                    }
+
+                    json.WriteString("timestamp", timestamp);
+                    break;
+                default:
+                    json.WriteString(columns[i], cell);
+                    break;
+            }
         }
 
-        return HistoryRow.Event(record.Line, buffer.WrittenSpan.ToArray());
-    }
-
-    /// <summary>One CSV record: the line it starts on and its fields, or why it cannot be read.</summary>
-    private readonly record struct CsvRecord(long Line, List<string> Fields, string? Error);
-
-    /// <summary>Reads records one at a time, following quoted fields across line breaks.</summary>
-    private sealed class CsvRecords(TextReader text)
-    {
-        private long _line;
-
-        public async ValueTask<CsvRecord?> NextAsync(CancellationToken cancellationToken)
-        {
-            string? line;
-            do
-            {
-                line = await text.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-                if (line is null)
-                {
-                    return null;
-                }
-
-                _line++;
-            }
-            while (line.Length == 0);
-
-            var start = _line;
-            var fields = new List<string>();
-            var field = new StringBuilder();
-            var inQuotes = false;
-            var atFieldStart = true;
-            while (true)
-            {
-                for (var i = 0; i < line.Length; i++)
-                {
-                    var c = line[i];
-                    if (inQuotes)
-                    {
-                        if (c != '"')
-                        {
-                            field.Append(c);
-                        }
-                        else if (i + 1 < line.Length && line[i + 1] == '"')
-                        {
-                            field.Append('"');
-                            i++;
-                        }
-                        else
-                        {
-                            inQuotes = false;
-                        }
-                    }
-                    else if (c == ',')
-                    {
-                        fields.Add(field.ToString());
-                        field.Clear();
-                        atFieldStart = true;
-                        continue;
-                    }
-                    else if (c == '"' && atFieldStart)
-                    {
-                        inQuotes = true;
-                    }
-                    else
-                    {
-                        field.Append(c);
-                    }
-
-                    atFieldStart = false;
-                }
-
-                if (!inQuotes)
-                {
-                    fields.Add(field.ToString());
-                    return new CsvRecord(start, fields, null);
-                }
-
-                // A quoted field goes on past the line break.
-                line = await text.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-                if (line is null || field.Length > IngestionLimits.MaxBodyBytes)
-                {
-                    return new CsvRecord(start, fields, "has a quoted field that is never closed.");
-                }
-
-                _line++;
-                field.Append('\n');
-            }
-        }
+        json.WriteEndObject();
+        json.Flush();
+        return HistoryRow.Event(line, buffer.WrittenSpan.ToArray());
     }
 }

@@ -74,8 +74,30 @@ public class HistoryImporterTests
         Assert.Equal("three, quoted", Assert.Single(_store.Events).ItemId);
     }
 
+    [Fact]
+    public async Task CsvWithWindowsLineEndsABomBlankLinesAndPaddedHeaderNamesReadsLikeAnyOther()
+    {
+        var result = await ImportAsync(
+            "\uFEFF userId , ItemId,type,timestamp\r\nu1,i1,view,2026-11-26T12:00:00Z\r\n\r\nu2,\"i, 2\",click,2026-11-26T12:00:00Z\r\nu3,i3,jump,\r\n",
+            HistoryFormat.Csv);
+
+        Assert.Equal((3L, 2L, 1L), (result.RowsRead, result.Stored, result.Rejected));
+        Assert.Equal((5L, "type"), (result.Errors.Single().Line, result.Errors.Single().Field));
+        Assert.Equal(["i, 2", "i1"], _store.Events.Select(e => e.ItemId).Order().ToArray());
+    }
+
+    [Fact]
+    public async Task ReadingCsvLeavesTheCallersTextOpen()
+    {
+        using var text = new StringReader("userId,itemId,type\nu1,i1,view\n");
+
+        await Importer().ImportAsync(text, HistoryFormat.Csv, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(-1, text.Peek()); // read to the end, and not disposed (that would throw)
+    }
+
     [Theory]
-    [InlineData("user,itemId,type", "'user', which is not an event field")]
+    [InlineData("user,itemId,type", "line 1: the header names 'user', which is not an event field")]
     [InlineData("userId,itemId", "must name type")]
     [InlineData("userId,itemId,type,userId", "names 'userId' twice")]
     public async Task CsvHeaderThatNamesNoEventFieldsStopsTheImport(string header, string message)
