@@ -33,7 +33,7 @@ public sealed class StoreOptions
         command.Add(RetentionDays);
     }
 
-    /// <summary>The settings the options given set (keys with <c>:</c>), for <see cref="CliServices.Build"/>.</summary>
+    /// <summary>The settings the options given set (keys with <c>:</c>), for <see cref="CliServices.BuildAsync(IReadOnlyDictionary{string, string?}, IEnumerable{KeyValuePair{string, string?}}?, CancellationToken)"/>.</summary>
     public Dictionary<string, string?> Settings(ParseResult parsed)
     {
         var settings = new Dictionary<string, string?>(StringComparer.Ordinal);

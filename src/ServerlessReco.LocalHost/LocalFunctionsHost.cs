@@ -1,6 +1,4 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using ServerlessReco.Functions;
 
 namespace ServerlessReco.LocalHost;

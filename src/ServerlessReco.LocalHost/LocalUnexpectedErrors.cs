@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
 using ServerlessReco.Functions.Http;
 
 namespace ServerlessReco.LocalHost;

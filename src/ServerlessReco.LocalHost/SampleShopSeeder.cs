@@ -1,5 +1,5 @@
-using ServerlessReco.Lab.Samples;
 using ServerlessReco.Core.Storage;
+using ServerlessReco.Lab.Samples;
 
 namespace ServerlessReco.LocalHost;
 

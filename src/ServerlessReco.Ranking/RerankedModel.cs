@@ -1,10 +1,10 @@
 using System.Globalization;
 using ServerlessReco.Core.Catalog;
-using ServerlessReco.Lab.Datasets;
 using ServerlessReco.Core.Evaluation;
-using ServerlessReco.Lab.Benchmarks;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Recommendation;
+using ServerlessReco.Lab.Benchmarks;
+using ServerlessReco.Lab.Datasets;
 
 namespace ServerlessReco.Ranking;
 

@@ -1,7 +1,7 @@
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Exploration;
-using ServerlessReco.Lab.Simulation;
 using ServerlessReco.Core.Models;
+using ServerlessReco.Lab.Simulation;
 
 namespace ServerlessReco.Cli.Tests;
 

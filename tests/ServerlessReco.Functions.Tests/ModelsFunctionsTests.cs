@@ -8,12 +8,12 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using ServerlessReco.Core.Ingestion;
 using ServerlessReco.Core.Models;
-using ServerlessReco.Lab.Samples;
+using ServerlessReco.Core.Serving;
 using ServerlessReco.Core.Storage;
 using ServerlessReco.Core.Training;
 using ServerlessReco.Embedded;
-using ServerlessReco.Core.Serving;
 using ServerlessReco.Functions.Functions;
+using ServerlessReco.Lab.Samples;
 
 namespace ServerlessReco.Functions.Tests;
 

@@ -5,7 +5,7 @@ namespace ServerlessReco.Infrastructure.Tests;
 /// <summary>
 /// The function app's settings reference the managed identity only: endpoints, names and its client id,
 /// never a key, a SAS or a connection string that carries a secret. Each value is followed through the
-/// modules it comes from (<see cref="ArmDeployment.Expand"/>), so a key fetched in another module is caught too.
+/// modules it comes from (<see cref="ArmDeployment.Expand(System.Text.Json.Nodes.JsonNode?)"/>), so a key fetched in another module is caught too.
 /// </summary>
 public sealed class AppSettingsTests(CompiledInfrastructure infra)
 {

@@ -6,7 +6,7 @@ namespace ServerlessReco.Infrastructure.Tests;
 
 /// <summary>
 /// One template of the compiled ARM JSON: main.bicep or one of its modules (a nested deployment).
-/// <see cref="Expand"/> follows an expression through parameters, variables and module outputs, so that a test
+/// <see cref="Expand(System.Text.Json.Nodes.JsonNode?)"/> follows an expression through parameters, variables and module outputs, so that a test
 /// can see where an app setting's value really comes from, whichever module computes it.
 /// </summary>
 internal sealed partial class ArmDeployment
@@ -50,10 +50,10 @@ internal sealed partial class ArmDeployment
     public ArmDeployment Module(string name) =>
         Modules.SingleOrDefault(m => m.Name == name) ?? throw new KeyNotFoundException($"No module deployment named '{name}' in {Name}.");
 
-    /// <summary>Marker that <see cref="Expand"/> writes where a value comes from a module's output.</summary>
+    /// <summary>Marker that <see cref="Expand(System.Text.Json.Nodes.JsonNode?)"/> writes where a value comes from a module's output.</summary>
     public static string OutputMarker(string module, string output) => $"<module {module} output {output}>";
 
-    /// <summary>Marker that <see cref="Expand"/> writes where a value comes from a parameter of main.bicep.</summary>
+    /// <summary>Marker that <see cref="Expand(System.Text.Json.Nodes.JsonNode?)"/> writes where a value comes from a parameter of main.bicep.</summary>
     public static string InputMarker(string parameter) => $"<input {parameter}>";
 
     /// <summary>Whether an expanded expression uses the string literal, inline ('x') or as a variable or parameter value.</summary>

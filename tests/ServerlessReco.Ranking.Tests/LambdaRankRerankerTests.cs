@@ -1,10 +1,8 @@
 using System.Globalization;
-using ServerlessReco.Lab.Datasets;
 using ServerlessReco.Core.Evaluation;
 using ServerlessReco.Core.Recommendation;
-using ServerlessReco.Ranking;
-
 using ServerlessReco.Lab.Benchmarks;
+using ServerlessReco.Lab.Datasets;
 namespace ServerlessReco.Ranking.Tests;
 
 public class LambdaRankRerankerTests

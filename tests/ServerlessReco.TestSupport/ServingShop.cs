@@ -1,6 +1,5 @@
 using ServerlessReco.Core.Catalog;
 using ServerlessReco.Core.Events;
-using ServerlessReco.Core.Ingestion;
 using ServerlessReco.Core.Models;
 using ServerlessReco.Core.Recommendation;
 using ServerlessReco.Core.Serving;

@@ -1,13 +1,11 @@
 using System.CommandLine;
-using System.Text.Json;
 using System.Diagnostics;
+using System.Text.Json;
 using ServerlessReco.Core.Catalog;
-using ServerlessReco.Lab.Datasets;
-using ServerlessReco.Core.Evaluation;
 using ServerlessReco.Core.Recommendation;
-using ServerlessReco.Ranking;
-
 using ServerlessReco.Lab.Benchmarks;
+using ServerlessReco.Lab.Datasets;
+using ServerlessReco.Ranking;
 namespace ServerlessReco.Cli.Commands;
 
 /// <summary>`reco benchmark`: our models on Microsoft Recommenders' MovieLens-100k protocol, published rows beside.</summary>

@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessReco.Core.Ingestion.History;
-using ServerlessReco.Lab.Samples;
 using ServerlessReco.Core.Storage;
 using ServerlessReco.Hosting;
+using ServerlessReco.Lab.Samples;
 
 namespace ServerlessReco.Cli.Commands;
 

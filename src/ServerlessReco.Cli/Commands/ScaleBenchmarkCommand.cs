@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using ServerlessReco.Lab.Datasets;
 using ServerlessReco.Core.Recommendation;
+using ServerlessReco.Lab.Datasets;
 
 namespace ServerlessReco.Cli.Commands;
 
@@ -55,48 +55,15 @@ public sealed class ScaleBenchmarkCommand : RecoCommand
         var trainSeconds = clock.Elapsed.TotalSeconds;
         var peakTrain = Process.GetCurrentProcess().PeakWorkingSet64;
 
-        // Saved to a file and read back, as a serving instance reads the Blob store; the trained copy is
-        // released first so that the peak counts one model in memory, as on a serving instance.
         var storedPairs = ((SarModel)artifact.Model).StoredPairs;
         var interactions = artifact.Manifest.Data?.Interactions;
-        var file = Path.Combine(Path.GetTempPath(), $"reco-scale-{Environment.ProcessId}.model");
-        long artifactBytes;
-        await using (var write = File.Create(file))
-        {
-            artifact.Save(write);
-            artifactBytes = write.Length;
-        }
-
+        // Saved to a file and read back, as a serving instance reads the Blob store; the trained copy is released
+        // first so that the peak counts one model in memory, as on a serving instance.
+        var (file, artifactBytes) = await SaveAsync(artifact).ConfigureAwait(false);
         artifact = null!;
         GC.Collect();
-        ModelArtifact loaded;
-        await using (var read = File.OpenRead(file))
-        {
-            loaded = ModelArtifact.Load(new BufferedStream(read, 1 << 20));
-        }
-
-        File.Delete(file);
-
-        // Serving: 1,000 users' last few events folded in and scored.
-        var recommender = new Recommender(loaded);
-        var random = new Random(7);
-        var now = DateTimeOffset.UtcNow;
-        var serve = Stopwatch.StartNew();
-        const int requests = 1000;
-        for (var r = 0; r < requests; r++)
-        {
-            var history = Enumerable.Range(0, 5).Select(e => new Core.Events.BehaviorEvent
-            {
-                EventId = $"q{r}-{e}",
-                UserId = "probe",
-                ItemId = ShopDataGenerator.ItemId(random.Next(shop.Items)),
-                Type = Core.Events.EventType.View,
-                Timestamp = now,
-            });
-            recommender.Recommend(history, 10, now);
-        }
-
-        var microsPerRequest = serve.Elapsed.TotalMilliseconds * 1000 / requests;
+        var loaded = await LoadAsync(file).ConfigureAwait(false);
+        var microsPerRequest = MicrosecondsPerRecommendation(loaded, shop.Items);
         var result = new
         {
             command = $"reco scale-benchmark --users {shop.Users} --items {shop.Items} --events {shop.Events} --neighbors {neighbors}",
@@ -118,5 +85,49 @@ public sealed class ScaleBenchmarkCommand : RecoCommand
         Directory.CreateDirectory(outDir);
         await File.WriteAllTextAsync(Path.Combine(outDir, "scale-benchmark.json"), json, cancellationToken);
         return 0;
+    }
+
+    private static async Task<(string File, long Bytes)> SaveAsync(ModelArtifact artifact)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"reco-scale-{Environment.ProcessId}.model");
+        await using var write = File.Create(file);
+        artifact.Save(write);
+        return (file, write.Length);
+    }
+
+    private static async Task<ModelArtifact> LoadAsync(string file)
+    {
+        ModelArtifact loaded;
+        await using (var read = File.OpenRead(file))
+        {
+            loaded = ModelArtifact.Load(new BufferedStream(read, 1 << 20));
+        }
+
+        File.Delete(file);
+        return loaded;
+    }
+
+    /// <summary>Serving: 1,000 users' last few events folded in and scored.</summary>
+    private static double MicrosecondsPerRecommendation(ModelArtifact loaded, int items)
+    {
+        var recommender = new Recommender(loaded);
+        var random = new Random(7);
+        var now = DateTimeOffset.UtcNow;
+        var serve = Stopwatch.StartNew();
+        const int requests = 1000;
+        for (var r = 0; r < requests; r++)
+        {
+            var history = Enumerable.Range(0, 5).Select(e => new Core.Events.BehaviorEvent
+            {
+                EventId = $"q{r}-{e}",
+                UserId = "probe",
+                ItemId = ShopDataGenerator.ItemId(random.Next(items)),
+                Type = Core.Events.EventType.View,
+                Timestamp = now,
+            });
+            recommender.Recommend(history, 10, now);
+        }
+
+        return serve.Elapsed.TotalMilliseconds * 1000 / requests;
     }
 }

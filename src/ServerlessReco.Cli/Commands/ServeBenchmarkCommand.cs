@@ -4,12 +4,12 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using ServerlessReco.Core.Catalog;
-using ServerlessReco.Lab.Datasets;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Models;
 using ServerlessReco.Core.Recommendation;
 using ServerlessReco.Core.Serving;
 using ServerlessReco.Core.Storage;
+using ServerlessReco.Lab.Datasets;
 
 namespace ServerlessReco.Cli.Commands;
 

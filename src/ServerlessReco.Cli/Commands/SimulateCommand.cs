@@ -1,10 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using ServerlessReco.Core.Exploration;
-using ServerlessReco.Lab.Simulation;
-
 using ServerlessReco.Lab.Charts;
+using ServerlessReco.Lab.Simulation;
 namespace ServerlessReco.Cli.Commands;
 
 /// <summary><c>reco simulate</c>: the exploration policies in a simulated shop, served through the real serving, ingestion and retrain code.</summary>

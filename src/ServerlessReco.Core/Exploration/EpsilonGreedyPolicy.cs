@@ -51,14 +51,29 @@ public sealed class EpsilonGreedyPolicy : IExplorationPolicy
                 var index = -1;
                 for (var i = k; i < ranked.Count; i++)
                 {
-                    if (drawn[i]) continue;
+                    if (drawn[i])
+                    {
+                        continue;
+                    }
+
                     index = i;   // the last remaining item takes any rounding remainder
                     u -= ranked[i].IsNew ? weightNew : 1;
-                    if (u < 0) break;
+                    if (u < 0)
+                    {
+                        break;
+                    }
                 }
                 drawn[index] = true;
                 chosen = ranked[index];
-                if (chosen.IsNew) newDrawn++; else oldDrawn++;
+                if (chosen.IsNew)
+                {
+                    newDrawn++;
+                }
+                else
+                {
+                    oldDrawn++;
+                }
+
                 kind = SlotKind.Explore;
             }
             else
@@ -79,7 +94,6 @@ public sealed class EpsilonGreedyPolicy : IExplorationPolicy
         var k = Math.Clamp(count, 0, ranked.Count);
         var pool = ranked.Count - k;
         var (newCount, oldCount) = PoolCounts(ranked, k);
-        var weightNew = 1 + NewItemBoost;
         var result = new List<IReadOnlyDictionary<string, double>>(k);
         // state[n, o]: probability that n new and o old pool items were drawn before the current slot.
         var state = new double[newCount + 1, oldCount + 1];
@@ -94,7 +108,11 @@ public sealed class EpsilonGreedyPolicy : IExplorationPolicy
                 for (var o = 0; o <= Math.Min(oldCount, p - n); o++)
                 {
                     var mass = state[n, o];
-                    if (mass == 0) continue;
+                    if (mass == 0)
+                    {
+                        continue;
+                    }
+
                     var exploreProbability = CanExplore(n + o, pool) ? Explore : 0;
                     var exploit = mass * (1 - exploreProbability);
                     if (exploit > 0)
@@ -103,15 +121,19 @@ public sealed class EpsilonGreedyPolicy : IExplorationPolicy
                         slot[head] = slot.GetValueOrDefault(head) + exploit;
                         next[n, o] += exploit;
                     }
-                    if (exploreProbability == 0) continue;
+                    if (exploreProbability == 0)
+                    {
+                        continue;
+                    }
+
                     var explore = mass * exploreProbability;
-                    var total = weightNew * (newCount - n) + (oldCount - o);
+                    var total = NewWeight * (newCount - n) + (oldCount - o);
                     // Given n of the new pool items were drawn, each new item is still in the pool with
                     // probability (newCount − n) / newCount (exchangeability); likewise for old items.
                     if (newCount > n)
                     {
-                        perNewItem += explore * weightNew / total * (newCount - n) / newCount;
-                        next[n + 1, o] += explore * weightNew * (newCount - n) / total;
+                        perNewItem += explore * NewWeight / total * (newCount - n) / newCount;
+                        next[n + 1, o] += explore * NewWeight * (newCount - n) / total;
                     }
                     if (oldCount > o)
                     {
@@ -120,15 +142,27 @@ public sealed class EpsilonGreedyPolicy : IExplorationPolicy
                     }
                 }
             }
-            for (var i = k; i < ranked.Count; i++)
-            {
-                var probability = ranked[i].IsNew ? perNewItem : perOldItem;
-                if (probability > 0) slot[ranked[i].ItemId] = probability;
-            }
+            SpreadOverPool(slot, ranked, k, perNewItem, perOldItem);
             result.Add(slot);
             state = next;
         }
         return result;
+    }
+
+    /// <summary>How much more likely a new pool item is drawn than an old one.</summary>
+    private double NewWeight => 1 + NewItemBoost;
+
+    /// <summary>Every pool item gets its share of the slot's explore mass: new and old items are each exchangeable.</summary>
+    private static void SpreadOverPool(Dictionary<string, double> slot, IReadOnlyList<Candidate> ranked, int k, double perNewItem, double perOldItem)
+    {
+        for (var i = k; i < ranked.Count; i++)
+        {
+            var probability = ranked[i].IsNew ? perNewItem : perOldItem;
+            if (probability > 0)
+            {
+                slot[ranked[i].ItemId] = probability;
+            }
+        }
     }
 
     /// <summary>
@@ -156,15 +190,31 @@ public sealed class EpsilonGreedyPolicy : IExplorationPolicy
         _shapes.GetOrAdd((k, newInPool, oldInPool), shape =>
         {
             var standIn = new List<Candidate>(shape.K + shape.New + shape.Old);
-            for (var i = 0; i < shape.K; i++) standIn.Add(new Candidate($"h{i}", 0));
-            for (var i = 0; i < shape.New; i++) standIn.Add(new Candidate($"n{i}", 0, IsNew: true));
-            for (var i = 0; i < shape.Old; i++) standIn.Add(new Candidate($"o{i}", 0));
+            for (var i = 0; i < shape.K; i++)
+            {
+                standIn.Add(new Candidate($"h{i}", 0));
+            }
+
+            for (var i = 0; i < shape.New; i++)
+            {
+                standIn.Add(new Candidate($"n{i}", 0, IsNew: true));
+            }
+
+            for (var i = 0; i < shape.Old; i++)
+            {
+                standIn.Add(new Candidate($"o{i}", 0));
+            }
+
             var distribution = Distribution(standIn, shape.K);
             var rows = new double[shape.K][];
             for (var p = 0; p < shape.K; p++)
             {
                 rows[p] = new double[shape.K + 2];
-                for (var i = 0; i < shape.K; i++) rows[p][i] = distribution[p].GetValueOrDefault($"h{i}");
+                for (var i = 0; i < shape.K; i++)
+                {
+                    rows[p][i] = distribution[p].GetValueOrDefault($"h{i}");
+                }
+
                 rows[p][shape.K] = distribution[p].GetValueOrDefault("n0");
                 rows[p][shape.K + 1] = distribution[p].GetValueOrDefault("o0");
             }
@@ -178,7 +228,14 @@ public sealed class EpsilonGreedyPolicy : IExplorationPolicy
     private static (int New, int Old) PoolCounts(IReadOnlyList<Candidate> ranked, int k)
     {
         var newCount = 0;
-        for (var i = k; i < ranked.Count; i++) if (ranked[i].IsNew) newCount++;
+        for (var i = k; i < ranked.Count; i++)
+        {
+            if (ranked[i].IsNew)
+            {
+                newCount++;
+            }
+        }
+
         return (newCount, ranked.Count - k - newCount);
     }
 }

@@ -70,7 +70,11 @@ public static class OffPolicyEstimators
     {
         var weights = Weights(logs, target);
         var terms = new double[logs.Count];
-        for (var i = 0; i < logs.Count; i++) terms[i] = weights[i] * logs[i].Reward;
+        for (var i = 0; i < logs.Count; i++)
+        {
+            terms[i] = weights[i] * logs[i].Reward;
+        }
+
         return MeanEstimate(terms, weights);
     }
 
@@ -87,7 +91,11 @@ public static class OffPolicyEstimators
         var value = sumW == 0 ? 0 : sumWr / sumW;
         // Delta method: Var ≈ Σ w²(r − v)² / (Σw)².
         double sq = 0;
-        for (var i = 0; i < logs.Count; i++) sq += Math.Pow(weights[i] * (logs[i].Reward - value), 2);
+        for (var i = 0; i < logs.Count; i++)
+        {
+            sq += Math.Pow(weights[i] * (logs[i].Reward - value), 2);
+        }
+
         var se = sumW == 0 ? 0 : Math.Sqrt(sq) / sumW;
         return new OffPolicyEstimate(value, se, logs.Count, EffectiveSampleSize(weights));
     }
@@ -104,7 +112,10 @@ public static class OffPolicyEstimators
             var d = logs[i];
             double direct = 0;
             foreach (var (item, probability) in target(d.Context, d.Position))
+            {
                 direct += probability * model.Predict(d.Context, item, d.Position);
+            }
+
             terms[i] = direct + weights[i] * (d.Reward - model.Predict(d.Context, d.ItemId, d.Position));
         }
         return MeanEstimate(terms, weights);
@@ -119,7 +130,10 @@ public static class OffPolicyEstimators
         {
             var d = logs[i];
             if (!(d.Propensity > 0 && d.Propensity <= 1))
+            {
                 throw new ArgumentException($"Decision {i} has propensity {d.Propensity}; it must be in (0, 1].", nameof(logs));
+            }
+
             weights[i] = target(d.Context, d.Position).GetValueOrDefault(d.ItemId) / d.Propensity;
         }
         return weights;
@@ -127,7 +141,11 @@ public static class OffPolicyEstimators
 
     private static OffPolicyEstimate MeanEstimate(double[] terms, double[] weights)
     {
-        if (terms.Length == 0) return new OffPolicyEstimate(0, 0, 0, 0);
+        if (terms.Length == 0)
+        {
+            return new OffPolicyEstimate(0, 0, 0, 0);
+        }
+
         var mean = terms.Average();
         var variance = terms.Length > 1 ? terms.Sum(t => (t - mean) * (t - mean)) / (terms.Length - 1) : 0;
         return new OffPolicyEstimate(mean, Math.Sqrt(variance / terms.Length), terms.Length, EffectiveSampleSize(weights));

@@ -78,7 +78,13 @@ public sealed class ThompsonSamplingPolicy : IExplorationPolicy
         {
             var slot = new Dictionary<string, double>();
             for (var i = 0; i < ranked.Count; i++)
-                if (hits[p, i] > 0) slot[ranked[i].ItemId] = hits[p, i] / (double)MonteCarloSamples;
+            {
+                if (hits[p, i] > 0)
+                {
+                    slot[ranked[i].ItemId] = hits[p, i] / (double)MonteCarloSamples;
+                }
+            }
+
             result.Add(slot);
         }
         return result;
@@ -104,7 +110,10 @@ public sealed class ThompsonSamplingPolicy : IExplorationPolicy
         for (var s = 0; s < samples; s++)
         {
             var served = Run(ranked, posterior, k, random, kinds);
-            for (var p = 0; p < k; p++) hits[p, served[p]]++;
+            for (var p = 0; p < k; p++)
+            {
+                hits[p, served[p]]++;
+            }
         }
         return hits;
     }
@@ -126,14 +135,33 @@ public sealed class ThompsonSamplingPolicy : IExplorationPolicy
             int greedy = -1, best = -1;
             for (var i = 0; i < ranked.Count; i++)
             {
-                if (taken[i]) continue;
-                if (greedy < 0) greedy = i;   // the model's order
-                if (best < 0 || sampled[i] > sampled[best]) best = i;
+                if (taken[i])
+                {
+                    continue;
+                }
+
+                if (greedy < 0)
+                {
+                    greedy = i;   // the model's order
+                }
+
+                if (best < 0 || sampled[i] > sampled[best])
+                {
+                    best = i;
+                }
             }
             var chosen = greedy;
-            if (explored < Budget && Explore > 0 && random.NextDouble() < Explore) chosen = best;
+            if (explored < Budget && Explore > 0 && random.NextDouble() < Explore)
+            {
+                chosen = best;
+            }
+
             kinds[p] = chosen == greedy ? SlotKind.Exploit : SlotKind.Explore;
-            if (chosen != greedy) explored++;
+            if (chosen != greedy)
+            {
+                explored++;
+            }
+
             taken[chosen] = true;
             served[p] = chosen;
         }
@@ -171,7 +199,10 @@ public static class BetaSampler
             } while (v <= 0);
             v = v * v * v;
             var u = 1 - random.NextDouble();
-            if (Math.Log(u) < 0.5 * x * x + d - d * v + d * Math.Log(v)) return d * v;
+            if (Math.Log(u) < 0.5 * x * x + d - d * v + d * Math.Log(v))
+            {
+                return d * v;
+            }
         }
     }
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using ServerlessReco.Core.Evaluation;
-using ServerlessReco.Core.Recommendation;
 using ServerlessReco.Core.Models;
+using ServerlessReco.Core.Recommendation;
 using ServerlessReco.Core.Storage;
 
 namespace ServerlessReco.Core.Training;

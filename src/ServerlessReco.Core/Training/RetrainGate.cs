@@ -1,5 +1,3 @@
-using ServerlessReco.Core.Models;
-
 namespace ServerlessReco.Core.Training;
 
 /// <summary>The gate's verdict on a challenger, and why.</summary>

@@ -1,9 +1,9 @@
-using ServerlessReco.Core.Exploration;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using ServerlessReco.Core.Events;
+using ServerlessReco.Core.Exploration;
 using ServerlessReco.Core.Models;
 using ServerlessReco.Core.Recommendation;
 using ServerlessReco.Core.Storage;

@@ -4,10 +4,8 @@ using System.Globalization;
 using System.Text;
 using ServerlessReco.Core.Catalog;
 using ServerlessReco.Core.Diversity;
-using ServerlessReco.Core.Recommendation;
-
 using ServerlessReco.Core.Evaluation;
-using ServerlessReco.Lab.Datasets;
+using ServerlessReco.Core.Recommendation;
 namespace ServerlessReco.Lab.Benchmarks;
 
 /// <summary>One re-ranking setting measured: accuracy beside coverage, diversity and novelty.</summary>

@@ -1,5 +1,3 @@
-using ServerlessReco.Core.Evaluation;
-using ServerlessReco.Lab.Datasets;
 namespace ServerlessReco.Lab.Benchmarks;
 
 /// <summary>

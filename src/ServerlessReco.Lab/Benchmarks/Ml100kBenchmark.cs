@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using ServerlessReco.Lab.Datasets;
-using ServerlessReco.Core.Recommendation;
-
 using ServerlessReco.Core.Evaluation;
+using ServerlessReco.Core.Recommendation;
+using ServerlessReco.Lab.Datasets;
 namespace ServerlessReco.Lab.Benchmarks;
 
 /// <summary>One row of the benchmark table: ours (measured) or published (quoted).</summary>

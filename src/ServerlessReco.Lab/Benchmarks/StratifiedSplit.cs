@@ -1,6 +1,4 @@
 using ServerlessReco.Lab.Datasets;
-
-using ServerlessReco.Core.Evaluation;
 namespace ServerlessReco.Lab.Benchmarks;
 
 /// <summary>

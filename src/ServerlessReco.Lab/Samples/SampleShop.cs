@@ -1,7 +1,5 @@
 using ServerlessReco.Core.Catalog;
 using ServerlessReco.Core.Events;
-using ServerlessReco.Core.Ingestion;
-using ServerlessReco.Core.Storage;
 
 namespace ServerlessReco.Lab.Samples;
 

@@ -4,8 +4,6 @@ using System.Text.Json;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Ingestion;
 using ServerlessReco.Core.Ingestion.History;
-
-using ServerlessReco.Core.Exploration;
 namespace ServerlessReco.Lab.Simulation;
 
 /// <summary>

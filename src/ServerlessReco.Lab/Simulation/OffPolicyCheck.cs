@@ -1,7 +1,6 @@
+using ServerlessReco.Core.Exploration;
 using ServerlessReco.Core.Serving;
 using ServerlessReco.Core.Storage;
-
-using ServerlessReco.Core.Exploration;
 namespace ServerlessReco.Lab.Simulation;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using ServerlessReco.Core.Exploration;
 namespace ServerlessReco.Lab.Simulation;
 
 /// <summary>The simulated shop and how long the loop runs. A round is one simulated day.</summary>

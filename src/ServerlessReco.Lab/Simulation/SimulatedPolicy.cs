@@ -1,6 +1,5 @@
-using ServerlessReco.Core.Serving;
-
 using ServerlessReco.Core.Exploration;
+using ServerlessReco.Core.Serving;
 namespace ServerlessReco.Lab.Simulation;
 
 /// <summary>

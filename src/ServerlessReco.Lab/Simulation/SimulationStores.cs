@@ -1,6 +1,4 @@
 using ServerlessReco.Core.Storage;
-
-using ServerlessReco.Core.Exploration;
 namespace ServerlessReco.Lab.Simulation;
 
 /// <summary>

@@ -1,4 +1,3 @@
-using ServerlessReco.Core.Exploration;
 namespace ServerlessReco.Lab.Simulation;
 
 /// <summary>Fresh stores for one run and what removes them afterwards.</summary>

@@ -1,8 +1,7 @@
-using ServerlessReco.Lab.Datasets;
 using ServerlessReco.Core.Evaluation;
 using ServerlessReco.Core.Recommendation;
-
 using ServerlessReco.Lab.Benchmarks;
+using ServerlessReco.Lab.Datasets;
 namespace ServerlessReco.Core.Tests.Evaluation;
 
 /// <summary>

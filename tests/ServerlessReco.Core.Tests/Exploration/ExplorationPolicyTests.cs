@@ -39,9 +39,15 @@ public class ExplorationPolicyTests
         var candidates = Candidates(12, 6, 9, 11);
         const int count = 5, runs = 100_000;
         var distribution = policy.Distribution(candidates, count);
-        foreach (var slot in distribution) Assert.Equal(1.0, slot.Values.Sum(), 12);
+        foreach (var slot in distribution)
+        {
+            Assert.Equal(1.0, slot.Values.Sum(), 12);
+        }
         // Every item at most once per list: its probabilities over positions add to at most 1.
-        foreach (var c in candidates) Assert.True(distribution.Sum(s => s.GetValueOrDefault(c.ItemId)) <= 1 + 1e-12);
+        foreach (var c in candidates)
+        {
+            Assert.True(distribution.Sum(s => s.GetValueOrDefault(c.ItemId)) <= 1 + 1e-12);
+        }
 
         var observed = new Dictionary<(int, string), int>();
         var random = new Random(7);
@@ -54,8 +60,12 @@ public class ExplorationPolicyTests
             }
         }
         for (var p = 0; p < count; p++)
+        {
             foreach (var (item, probability) in distribution[p])
+            {
                 Assert.Equal(probability, observed.GetValueOrDefault((p, item)) / (double)runs, 0.005);
+            }
+        }
         // The boost: a new pool item is explored more than an old one at the same position.
         Assert.True(distribution[0]["i6"] > 3 * distribution[0]["i7"] * 0.99);
     }
@@ -73,7 +83,10 @@ public class ExplorationPolicyTests
         };
         var policy = new ThompsonSamplingPolicy(explore: 1, newItemBoost: 1, monteCarloSamples: 4000);
         var distribution = policy.Distribution(candidates, 3);
-        foreach (var slot in distribution) Assert.Equal(1.0, slot.Values.Sum(), 9);
+        foreach (var slot in distribution)
+        {
+            Assert.Equal(1.0, slot.Values.Sum(), 9);
+        }
 
         // The propensities of served slots (2,000 Monte Carlo runs each) agree with the 4,000-run distribution.
         var random = new Random(3);
@@ -93,11 +106,20 @@ public class ExplorationPolicyTests
         var cheap = new ThompsonSamplingPolicy(explore: 1, newItemBoost: 1, monteCarloSamples: 1);
         const int runs = 20_000;
         for (var r = 0; r < runs; r++)
+        {
             foreach (var slot in cheap.Select(candidates, 3, random))
+            {
                 observed[(slot.Position, slot.ItemId)] = observed.GetValueOrDefault((slot.Position, slot.ItemId)) + 1;
+            }
+        }
+
         for (var p = 0; p < 3; p++)
+        {
             foreach (var (item, probability) in distribution[p])
+            {
                 Assert.Equal(probability, observed.GetValueOrDefault((p, item)) / (double)runs, 0.025);
+            }
+        }
     }
 
     [Fact]
@@ -116,7 +138,9 @@ public class ExplorationPolicyTests
 
         var budgeted = new ThompsonSamplingPolicy(explore: 1, budget: 1, newItemBoost: 5, monteCarloSamples: 100);
         for (var seed = 0; seed < 100; seed++)
+        {
             Assert.True(budgeted.Select(candidates, 3, new Random(seed)).Count(s => s.Kind == SlotKind.Explore) <= 1);
+        }
     }
 
     [Fact]

@@ -44,8 +44,12 @@ public class OffPolicyEstimatorTests(ITestOutputHelper output)
             {
                 var distribution = policy.Distribution(ranked, Slots);
                 for (var p = 0; p < Slots; p++)
+                {
                     foreach (var (item, probability) in distribution[p])
+                    {
                         total += probability * Ctr[segment][item] * PositionFactor[p];
+                    }
+                }
             }
             return total / (Ranked.Count * Slots);
         }

@@ -3,10 +3,10 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Privacy;
-using ServerlessReco.Lab.Samples;
 using ServerlessReco.Core.Storage;
 using ServerlessReco.Core.Training;
 using ServerlessReco.Functions.Functions;
+using ServerlessReco.Lab.Samples;
 
 namespace ServerlessReco.Functions.Tests.Privacy;
 

@@ -5,10 +5,10 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using ServerlessReco.Core.Recommendation;
-using ServerlessReco.Lab.Samples;
 using ServerlessReco.Core.Serving;
 using ServerlessReco.Core.Storage;
 using ServerlessReco.Functions.Functions;
+using ServerlessReco.Lab.Samples;
 using ServerlessReco.TestSupport;
 
 namespace ServerlessReco.Functions.Tests.Serving;

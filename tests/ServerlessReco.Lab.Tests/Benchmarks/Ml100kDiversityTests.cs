@@ -1,10 +1,9 @@
-using ServerlessReco.Lab.Datasets;
 using ServerlessReco.Core.Diversity;
 using ServerlessReco.Core.Evaluation;
 using ServerlessReco.Core.Recommendation;
 using ServerlessReco.Core.Tests.Evaluation;
-
 using ServerlessReco.Lab.Benchmarks;
+using ServerlessReco.Lab.Datasets;
 namespace ServerlessReco.Lab.Tests.Benchmarks;
 
 /// <summary>

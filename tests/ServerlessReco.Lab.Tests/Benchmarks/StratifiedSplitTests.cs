@@ -1,10 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using ServerlessReco.Lab.Datasets;
-using ServerlessReco.Core.Evaluation;
-
 using ServerlessReco.Core.Tests.Evaluation;
 using ServerlessReco.Lab.Benchmarks;
+using ServerlessReco.Lab.Datasets;
 namespace ServerlessReco.Lab.Tests.Benchmarks;
 
 public class StratifiedSplitTests

@@ -1,5 +1,5 @@
-using ServerlessReco.Lab.Datasets;
 using ServerlessReco.Core.Recommendation;
+using ServerlessReco.Lab.Datasets;
 
 namespace ServerlessReco.Lab.Tests.Datasets;
 

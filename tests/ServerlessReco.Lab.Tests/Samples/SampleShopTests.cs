@@ -5,9 +5,9 @@ using ServerlessReco.Core.Catalog;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Ingestion;
 using ServerlessReco.Core.Ingestion.History;
-using ServerlessReco.Lab.Samples;
 using ServerlessReco.Core.Storage;
 using ServerlessReco.Core.Tests.Ingestion.History;
+using ServerlessReco.Lab.Samples;
 
 namespace ServerlessReco.Lab.Tests.Samples;
 

@@ -4,10 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Models;
 using ServerlessReco.Core.Recommendation;
-using ServerlessReco.Lab.Samples;
 using ServerlessReco.Core.Serving;
 using ServerlessReco.Core.Storage;
 using ServerlessReco.Hosting;
+using ServerlessReco.Lab.Samples;
 
 namespace ServerlessReco.Storage.Tests.Azure;
 

@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ServerlessReco.Core.Privacy;
 using ServerlessReco.Core.Storage;
-using ServerlessReco.Embedded;
 using ServerlessReco.Hosting;
 using ServerlessReco.Storage.Tests.Embedded;
 using static ServerlessReco.Storage.Tests.Contracts.SampleEvents;

@@ -7,12 +7,11 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Testing;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Models;
 using ServerlessReco.Core.Privacy;
-using ServerlessReco.Lab.Samples;
 using ServerlessReco.Core.Storage;
+using ServerlessReco.Lab.Samples;
 using ServerlessReco.LocalHost;
 
 namespace ServerlessReco.Storage.Tests.Privacy;

@@ -3,8 +3,8 @@ using ServerlessReco.Azure.Cosmos;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Ingestion;
 using ServerlessReco.Core.Models;
-using ServerlessReco.Lab.Samples;
 using ServerlessReco.Core.Training;
+using ServerlessReco.Lab.Samples;
 using ServerlessReco.Storage.Tests.Azure;
 
 namespace ServerlessReco.Storage.Tests.Retraining;

@@ -4,10 +4,10 @@ using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Ingestion;
 using ServerlessReco.Core.Models;
 using ServerlessReco.Core.Recommendation;
-using ServerlessReco.Lab.Samples;
 using ServerlessReco.Core.Storage;
 using ServerlessReco.Core.Training;
 using ServerlessReco.Embedded;
+using ServerlessReco.Lab.Samples;
 using ServerlessReco.Storage.Tests.Embedded;
 
 namespace ServerlessReco.Storage.Tests.Retraining;
