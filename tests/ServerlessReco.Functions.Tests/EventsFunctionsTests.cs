@@ -58,6 +58,10 @@ public sealed class EventsFunctionsTests : IDisposable
         { """{"userId":"u","itemId":"i","type":"rating","value":0}""", 0, "value" },
         { """{"userId":"u","itemId":"i","type":"view","timestamp":"2026-11-27T12:05:01Z"}""", 0, "timestamp" },
         { """{"userId":"u","itemId":"i","type":"view","timestamp":"2026-10-27T11:59:59Z"}""", 0, "timestamp" },
+        // Lone UTF-16 surrogates: valid JSON escapes that no .NET string can hold.
+        { """{"userId":"u\ud800","itemId":"i","type":"view"}""", 0, "userId" },
+        { """{"userId":"u","itemId":"i","type":"view","properties":{"colour":"\udc00"}}""", 0, "properties.colour" },
+        { """{"userId":"u","itemId":"i","type":"view","properties":{"\ud800":"x"}}""", 0, "properties (a property name)" },
     };
 
     [Theory]

@@ -33,6 +33,17 @@ public sealed class ItemsFunctionsTests : IDisposable
         Assert.Equal("Second", (await _context.Items.GetAsync("sku-1", Cancel))!.Title);
     }
 
+    [Theory]
+    [InlineData("""{"itemId":"sku-2","title":"T\ud800"}""", "title")]
+    [InlineData("""{"itemId":"sku-2","tags":["ok","\udfff"]}""", "tags[1]")]
+    public async Task ALoneSurrogateIsAProblemNamingTheFieldAndStoresNothing(string item, string field)
+    {
+        var result = await _context.ItemsFunctions.UpsertItems(Request($$"""[{"itemId":"sku-1"},{{item}}]"""), Cancel);
+
+        Assert.Equal([(1, field)], ResultAssert.Problem(result, StatusCodes.Status400BadRequest));
+        Assert.Null(await _context.Items.GetAsync("sku-1", Cancel));
+    }
+
     [Fact]
     public async Task AnInvalidItemRejectsTheBatch()
     {

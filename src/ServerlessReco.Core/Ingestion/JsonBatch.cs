@@ -59,6 +59,12 @@ public static class JsonBatch
                     continue;
                 }
 
+                if (JsonStrings.FirstInvalid(elements[index]) is { } invalid)
+                {
+                    errors.Add(new(index, invalid, JsonStrings.InvalidMessage));
+                    continue;
+                }
+
                 if (parseElement(elements[index], index, errors) is { } element)
                 {
                     parsed.Add(element);

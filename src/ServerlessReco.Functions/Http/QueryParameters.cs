@@ -75,7 +75,7 @@ public sealed class QueryParameters(HttpRequest request)
         var result = new List<double>(parts.Length);
         foreach (var part in parts)
         {
-            if (!double.TryParse(part, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || value is < 0 or > 1)
+            if (!double.TryParse(part, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || value is not (>= 0 and <= 1))
             {
                 break;
             }
@@ -100,7 +100,7 @@ public sealed class QueryParameters(HttpRequest request)
             return null;
         }
 
-        if (!double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || value is < 0 or > 1)
+        if (!double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || value is not (>= 0 and <= 1))
         {
             Errors.Add(new ValidationError(null, name, "must be a number from 0 to 1, such as 0.1."));
             return null;

@@ -68,4 +68,17 @@ public sealed class ExplorationFunctionsTests : IDisposable
         var bad = Body(await functions.GetExplorationReport(Get("?days=0&rates=0,7"), Cancel), 400);
         Assert.Equal(["days", "rates"], bad.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()));
     }
+
+    [Theory]
+    [InlineData("?rates=NaN")]
+    [InlineData("?rates=0,NaN")]
+    [InlineData("?rates=Infinity")]
+    public async Task NonFiniteRatesAreProblemsNamingTheField(string query)
+    {
+        var functions = new ExplorationFunctions(_shop.Events, Options.Create(new ServingOptions()), TimeProvider.System);
+
+        var bad = Body(await functions.GetExplorationReport(Get(query), Cancel), 400);
+
+        Assert.Equal(["rates"], bad.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()));
+    }
 }

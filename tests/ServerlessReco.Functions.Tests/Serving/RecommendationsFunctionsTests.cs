@@ -42,6 +42,9 @@ public sealed class RecommendationsFunctionsTests : IDisposable
     [InlineData("?explore=-0.1", "explore")]
     [InlineData("?explore=lots", "explore")]
     [InlineData("?explore=0.1&explore=0.2", "explore")]
+    [InlineData("?explore=NaN", "explore")]           // parsed by .NET, and NaN slips past "< 0 or > 1"
+    [InlineData("?explore=Infinity", "explore")]
+    [InlineData("?explore=-Infinity", "explore")]
     public async Task BadParametersAreProblemsNamingTheField(string query, string field)
     {
         var functions = new RecommendationsFunctions(_shop.Service());

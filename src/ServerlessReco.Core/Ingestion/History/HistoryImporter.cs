@@ -135,6 +135,12 @@ public sealed class HistoryImporter(IEventStore events, TimeProvider clock, Rete
                 return null;
             }
 
+            if (JsonStrings.FirstInvalid(document.RootElement) is { } invalid)
+            {
+                errors.Add(new ValidationError(null, invalid, JsonStrings.InvalidMessage));
+                return null;
+            }
+
             var parsed = _parser.Parse(document.RootElement, 0, now, errors);
             if (parsed is null)
             {

@@ -180,11 +180,12 @@ public class HistoryImporterTests
             ["not", "an", "object"]
             {"userId":"u3","itemId":"i3","type":"view","colour":"red"}
             {"userId":"u4","itemId":"i4","type":"view"}
+            {"userId":"u5","itemId":"i5\ud800","type":"view"}
             """,
             HistoryFormat.JsonLines);
 
-        Assert.Equal((4L, 1L, 3L), (result.RowsRead, result.Stored, result.Rejected));
-        Assert.Equal([(1L, ""), (2L, ""), (3L, "colour")], result.Errors.Select(e => (e.Line, e.Field)).ToArray());
+        Assert.Equal((5L, 1L, 4L), (result.RowsRead, result.Stored, result.Rejected));
+        Assert.Equal([(1L, ""), (2L, ""), (3L, "colour"), (5L, "itemId")], result.Errors.Select(e => (e.Line, e.Field)).ToArray());
         Assert.Contains("not valid JSON", result.Errors[0].Message);
     }
 
