@@ -112,3 +112,30 @@ public sealed class LocalHostTests(LocalHostFixture host) : IClassFixture<LocalH
         Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
     }
 }
+
+/// <summary>The newcomer's first command: `--sample-shop` stores the demo shop and trains the first model at start.</summary>
+public sealed class SampleShopStartTests : IClassFixture<LocalHostFixture>
+{
+    private readonly LocalHostFixture _host;
+
+    public SampleShopStartTests(LocalHostFixture host) => _host = host;
+
+    [Fact]
+    public async Task TheFirstListAfterASampleShopStartComesFromATrainedModel()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        await LocalHost.SampleShopSeeder.SeedIfEmptyAsync(_host.App.Services, _host.App.Logger, cancel);
+
+        using var response = await _host.Client.GetAsync(new Uri("api/users/user-0001/recommendations?count=5", UriKind.Relative), cancel);
+        var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancel)).RootElement;
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("model", body.GetProperty("source").GetString());
+        Assert.False(string.IsNullOrEmpty(body.GetProperty("modelVersion").GetString()));
+
+        // Starting again over the same store adds nothing and trains nothing more.
+        var versions = await _host.App.Services.GetRequiredService<ServerlessReco.Core.Models.ModelRegistry>().ListAsync(cancel);
+        await LocalHost.SampleShopSeeder.SeedIfEmptyAsync(_host.App.Services, _host.App.Logger, cancel);
+        Assert.Equal(versions.Count, (await _host.App.Services.GetRequiredService<ServerlessReco.Core.Models.ModelRegistry>().ListAsync(cancel)).Count);
+    }
+}
