@@ -68,7 +68,8 @@ public sealed class SqliteDatabase
 
         // Wait for a concurrent writer instead of failing with SQLITE_BUSY.
         // A 32 MiB page cache keeps the primary-key and time indexes in memory during bulk imports.
-        pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768;";
+        // Secure delete overwrites what a DELETE frees, so an erased shopper's rows do not linger in free pages.
+        pragma.CommandText = "PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; PRAGMA secure_delete = ON;";
         pragma.ExecuteNonQuery();
         return connection;
     }

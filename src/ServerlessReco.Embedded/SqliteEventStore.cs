@@ -62,8 +62,19 @@ public sealed class SqliteEventStore(SqliteDatabase database, RetentionPolicy re
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
-    public Task<int> DeleteUserEventsAsync(string userId, CancellationToken cancellationToken = default) =>
-        ExecuteAsync("DELETE FROM events WHERE user_id = $userId", ("$userId", userId), cancellationToken);
+    /// <summary>
+    /// Erases for real: secure delete zeroes the freed pages, and a truncating checkpoint then copies them into the
+    /// database file and empties the write-ahead log, which would otherwise still hold the pages as they were.
+    /// </summary>
+    public async Task<int> DeleteUserEventsAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        var erased = await ExecuteAsync("DELETE FROM events WHERE user_id = $userId", ("$userId", userId), cancellationToken).ConfigureAwait(false);
+        await using var connection = database.Open();
+        await using var checkpoint = connection.CreateCommand();
+        checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+        await checkpoint.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return erased;
+    }
 
     public Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
         retention.OldestKept(now) is { } oldest
