@@ -39,6 +39,8 @@ param allowedCorsOrigins array = []
 param allowAnonymousReads bool = false
 
 @secure()
+// base64 of 32 bytes is 44 characters: a shorter value is not a key the app accepts, so refuse it before deploying.
+@minLength(44)
 @description('Secret key (base64 of 32 random bytes) under which user ids are pseudonymised. The preprovision hook generates RECO_PSEUDONYM_KEY once per azd environment; a new key changes every pseudonym.')
 param pseudonymKey string
 

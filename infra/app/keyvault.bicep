@@ -8,6 +8,7 @@ param location string
 param tags object
 
 @secure()
+@minLength(44)
 @description('The pseudonym key, base64 of 32 random bytes; the preprovision hook keeps it in the azd environment.')
 param pseudonymKey string
 

@@ -28,12 +28,14 @@ public sealed class KeyVaultTests(CompiledInfrastructure infra)
     }
 
     [Fact]
-    public void ThePseudonymKeyParameterIsSecureWithNoDefault()
+    public void ThePseudonymKeyParameterIsSecureWithNoDefaultAndTheLengthOfAKey()
     {
         // A default such as newGuid() would change the key, and so every pseudonym, on each provision.
         var parameter = infra.Main.Template["parameters"]!["pseudonymKey"]!;
 
         Assert.Equal("securestring", (string?)parameter["type"]);
         Assert.Null(parameter["defaultValue"]);
+        // base64 of 32 bytes: an empty or truncated value is refused by the deployment, not discovered by the app.
+        Assert.Equal(44, (int?)parameter["minLength"]);
     }
 }
