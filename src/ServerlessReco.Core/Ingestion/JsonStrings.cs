@@ -1,10 +1,12 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace ServerlessReco.Core.Ingestion;
 
 /// <summary>
 /// JSON may escape a lone UTF-16 surrogate (<c>"\ud800"</c>), which no .NET string can hold: reading it throws. Every
-/// element is checked once before its fields are read, so such a body is a 400 naming the field, never a 500.
+/// element is checked once before its fields are read, so such a body is a 400 naming the field, never a 500. Only an
+/// escape can make one (the parser refuses invalid UTF-8), so strings without a backslash are passed over unread.
 /// </summary>
 public static class JsonStrings
 {
@@ -12,25 +14,27 @@ public static class JsonStrings
     public const string InvalidMessage = "holds a string that is not valid UTF-16 (a lone surrogate escape such as \\ud800).";
 
     /// <summary>The path (<c>tags[2]</c>, <c>properties.colour</c>) of the first string or property name that is not valid UTF-16, or null.</summary>
-    public static string? FirstInvalid(JsonElement element) => FirstInvalid(element, "");
+    public static string? FirstInvalid(JsonElement element) =>
+        FirstInvalidWithin(element) is { } path ? (path.Length == 0 || path[0] == ' ' ? "body" + path : path) : null;
 
-    private static string? FirstInvalid(JsonElement element, string path)
+    /// <summary>The path below <paramref name="element"/> ("" for the element itself) of the first unreadable string, or null.</summary>
+    private static string? FirstInvalidWithin(JsonElement element)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.String:
-                return Readable(() => element.GetString()) ? null : Named(path);
+                return IsEscaped(JsonMarshal.GetRawUtf8Value(element)) && !IsReadable(element) ? "" : null;
             case JsonValueKind.Object:
                 foreach (var property in element.EnumerateObject())
                 {
-                    if (!Readable(() => property.Name))
+                    if (IsEscaped(JsonMarshal.GetRawUtf8PropertyName(property)) && !IsReadable(property))
                     {
-                        return Named(path) + " (a property name)";
+                        return " (a property name)";
                     }
 
-                    if (FirstInvalid(property.Value, path.Length == 0 ? property.Name : $"{path}.{property.Name}") is { } found)
+                    if (FirstInvalidWithin(property.Value) is { } below)
                     {
-                        return found;
+                        return Joined(property.Name, below);
                     }
                 }
 
@@ -39,10 +43,12 @@ public static class JsonStrings
                 var index = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    if (FirstInvalid(item, $"{path}[{index++}]") is { } found)
+                    if (FirstInvalidWithin(item) is { } below)
                     {
-                        return found;
+                        return Joined($"[{index}]", below);
                     }
+
+                    index++;
                 }
 
                 return null;
@@ -51,13 +57,30 @@ public static class JsonStrings
         }
     }
 
-    private static string Named(string path) => path.Length == 0 ? "body" : path;
+    /// <summary><c>tags</c> + <c>[1]</c>, <c>properties</c> + <c>colour</c>, <c>properties</c> + <c> (a property name)</c>.</summary>
+    private static string Joined(string head, string below) =>
+        below.Length == 0 || below[0] is '[' or ' ' ? head + below : $"{head}.{below}";
 
-    private static bool Readable(Func<string?> read)
+    private static bool IsEscaped(ReadOnlySpan<byte> raw) => raw.IndexOf((byte)'\\') >= 0;
+
+    private static bool IsReadable(JsonElement value)
     {
         try
         {
-            read();
+            _ = value.GetString();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsReadable(JsonProperty property)
+    {
+        try
+        {
+            _ = property.Name;
             return true;
         }
         catch (InvalidOperationException)
