@@ -40,9 +40,16 @@ public sealed class SqliteDatabase
             tags TEXT NOT NULL,
             price TEXT NULL,
             available INTEGER NOT NULL,
-            created_at INTEGER NULL
+            created_at INTEGER NULL,
+            description TEXT NULL
         );
         """;
+
+    /// <summary>Columns added after a table was first shipped: added to files made before them (SQLite has no ADD COLUMN IF NOT EXISTS).</summary>
+    private static readonly (string Table, string Column, string Definition)[] AddedColumns =
+    [
+        ("items", "description", "TEXT NULL"),
+    ];
 
     private readonly string _connectionString;
 
@@ -67,6 +74,24 @@ public sealed class SqliteDatabase
         using var command = connection.CreateCommand();
         command.CommandText = Schema;
         command.ExecuteNonQuery();
+        AddMissingColumns(connection);
+    }
+
+    private static void AddMissingColumns(SqliteConnection connection)
+    {
+        foreach (var (table, column, definition) in AddedColumns)
+        {
+            using var exists = connection.CreateCommand();
+            exists.CommandText = "SELECT COUNT(*) FROM pragma_table_info($table) WHERE name = $column";
+            exists.Parameters.AddWithValue("$table", table);
+            exists.Parameters.AddWithValue("$column", column);
+            if ((long)exists.ExecuteScalar()! == 0)
+            {
+                using var alter = connection.CreateCommand();
+                alter.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} {definition}";
+                alter.ExecuteNonQuery();
+            }
+        }
     }
 
     public SqliteConnection Open()

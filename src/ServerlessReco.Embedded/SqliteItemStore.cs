@@ -10,7 +10,7 @@ namespace ServerlessReco.Embedded;
 /// <summary>The item catalogue in SQLite.</summary>
 public sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
 {
-    private const string Columns = "item_id, title, category, tags, price, available, created_at";
+    private const string Columns = "item_id, title, category, tags, price, available, created_at, description";
 
     public async Task<int> UpsertAsync(IReadOnlyList<CatalogItem> items, CancellationToken cancellationToken = default)
     {
@@ -18,7 +18,7 @@ public sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var upsert = connection.CreateCommand();
         upsert.Transaction = transaction;
-        upsert.CommandText = $"INSERT OR REPLACE INTO items ({Columns}) VALUES ($id, $title, $category, $tags, $price, $available, $createdAt)";
+        upsert.CommandText = $"INSERT OR REPLACE INTO items ({Columns}) VALUES ($id, $title, $category, $tags, $price, $available, $createdAt, $description)";
         foreach (var item in items)
         {
             upsert.Parameters.Clear();
@@ -31,6 +31,7 @@ public sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
             upsert.Parameters.AddWithValue("$price", (object?)item.Price?.ToString(CultureInfo.InvariantCulture) ?? DBNull.Value);
             upsert.Parameters.AddWithValue("$available", item.Available ? 1 : 0);
             upsert.Parameters.AddWithValue("$createdAt", (object?)item.CreatedAt?.ToUnixTimeMilliseconds() ?? DBNull.Value);
+            upsert.Parameters.AddWithValue("$description", (object?)item.Description ?? DBNull.Value);
             await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -73,6 +74,7 @@ public sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
                 Price = reader.IsDBNull(4) ? null : decimal.Parse(reader.GetString(4), CultureInfo.InvariantCulture),
                 Available = reader.GetInt64(5) != 0,
                 CreatedAt = reader.IsDBNull(6) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
+                Description = reader.IsDBNull(7) ? null : reader.GetString(7),
             };
         }
     }

@@ -3,11 +3,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ServerlessReco.Core.Content;
 using ServerlessReco.Core.Ingestion;
 using ServerlessReco.Core.Models;
 using ServerlessReco.Core.Privacy;
 using ServerlessReco.Core.Storage;
 using ServerlessReco.Core.Training;
+using ServerlessReco.Embeddings;
 
 namespace ServerlessReco.Hosting;
 
@@ -70,12 +72,28 @@ public static class RecoComposition
         services.AddSingleton<IngestionService>();
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton(sp => RecoSettings.RetrainOptionsFrom(sp.GetRequiredService<IOptions<RecoOptions>>().Value, sp.GetRequiredService<IOptions<Core.Serving.ServingOptions>>().Value));
+        if (configuration.GetValue($"{RecoOptions.Section}:{nameof(RecoOptions.ContentModel)}", defaultValue: true))
+        {
+            services.AddContentModel();
+        }
+
         services.AddSingleton<RetrainService>();
 
         // ASP.NET Core logs every request's path at Information, and user routes carry the raw id
         // (/api/users/{userId}/...): only its warnings are kept.
         services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning));
         return services;
+    }
+
+    /// <summary>
+    /// The content model the retrain embeds the catalogue with (<see cref="RecoOptions.ContentModel"/>, decided once at
+    /// composition like the storage): the network loads on first use, so a host that only serves never loads it.
+    /// </summary>
+    private static void AddContentModel(this IServiceCollection services)
+    {
+        services.AddSingleton<IItemEmbedder, MiniLmItemEmbedder>();
+        services.AddSingleton(sp => new CatalogEmbedding(
+            sp.GetRequiredService<IItemStore>(), sp.GetRequiredService<IItemEmbedder>(), sp.GetRequiredService<IModelBlobStore>(), new ContentOptions()));
     }
 
     /// <summary>In words, which storage is in use: logged at start so nobody wonders where the data went.</summary>

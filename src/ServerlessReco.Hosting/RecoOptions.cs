@@ -39,6 +39,12 @@ public sealed class RecoOptions
     public ModelKind RetrainModel { get; set; } = ModelKind.Auto;
 
     /// <summary>
+    /// Whether retraining embeds the catalogue's texts with the content model (all-MiniLM-L6-v2 on ONNX Runtime) so
+    /// serving can score items the collaborative model does not know; off trains and serves as without it.
+    /// </summary>
+    public bool ContentModel { get; set; } = true;
+
+    /// <summary>
     /// Whether the anonymous read routes under <c>public/</c> answer. Off by default: without a function key anyone
     /// could read any user's recommendations.
     /// </summary>

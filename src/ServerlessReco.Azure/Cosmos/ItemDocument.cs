@@ -9,6 +9,7 @@ internal sealed record ItemDocument
     [JsonPropertyName("id")] public required string Id { get; init; }
     [JsonPropertyName("itemId")] public required string ItemId { get; init; }
     [JsonPropertyName("title")] public string? Title { get; init; }
+    [JsonPropertyName("description")] public string? Description { get; init; }
     [JsonPropertyName("category")] public string? Category { get; init; }
     [JsonPropertyName("tags")] public List<string>? Tags { get; init; }
     [JsonPropertyName("price")] public decimal? Price { get; init; }
@@ -20,6 +21,7 @@ internal sealed record ItemDocument
         Id = CosmosIds.ToDocumentId(item.ItemId),
         ItemId = item.ItemId,
         Title = item.Title,
+        Description = item.Description,
         Category = item.Category,
         Tags = [.. item.Tags],
         Price = item.Price,
@@ -31,6 +33,7 @@ internal sealed record ItemDocument
     {
         ItemId = ItemId,
         Title = Title,
+        Description = Description,
         Category = Category,
         Tags = Tags ?? [],
         Price = Price,

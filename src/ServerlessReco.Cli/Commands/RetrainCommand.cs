@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using ServerlessReco.Core.Content;
 using ServerlessReco.Core.Models;
 using ServerlessReco.Core.Storage;
 using ServerlessReco.Core.Training;
@@ -40,7 +41,8 @@ public sealed class RetrainCommand : RecoCommand
             services.GetRequiredService<ModelRegistry>(),
             services.GetRequiredService<RetrainOptions>(),
             clock,
-            new TextWriterLogger<RetrainService>(output, clock));
+            new TextWriterLogger<RetrainService>(output, clock),
+            services.GetService<CatalogEmbedding>());
 
         output.WriteLine($"retrain on {RecoComposition.DescribeStorage(services)}");
         var result = await service.RunAsync(cancellationToken).ConfigureAwait(false);

@@ -10,6 +10,7 @@ public static class IngestionLimits
     public const int MaxPropertyKeyLength = 64;
     public const int MaxPropertyValueLength = 256;
     public const int MaxTitleLength = 512;
+    public const int MaxDescriptionLength = 4_000;
     public const int MaxTags = 32;
     public const int MaxJsonDepth = 8;
 

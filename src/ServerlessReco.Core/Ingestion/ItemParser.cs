@@ -8,7 +8,7 @@ public sealed class ItemParser(TimeProvider clock)
 {
     private static readonly IReadOnlySet<string> Fields = new HashSet<string>(StringComparer.Ordinal)
     {
-        "itemId", "title", "category", "tags", "price", "available", "createdAt",
+        "itemId", "title", "description", "category", "tags", "price", "available", "createdAt",
     };
 
     public BatchParseResult<CatalogItem> ParseBatch(ReadOnlyMemory<byte> body)
@@ -23,6 +23,7 @@ public sealed class ItemParser(TimeProvider clock)
         var reader = new FieldReader(element, index, errors, Fields);
         var itemId = reader.Id("itemId", required: true);
         var title = reader.String("title", IngestionLimits.MaxTitleLength, required: false);
+        var description = reader.String("description", IngestionLimits.MaxDescriptionLength, required: false);
         var category = reader.Id("category", required: false);
         var tags = reader.StringList("tags", IngestionLimits.MaxTags, IngestionLimits.MaxIdLength);
         var price = reader.Number("price", required: false);
@@ -47,6 +48,7 @@ public sealed class ItemParser(TimeProvider clock)
         {
             ItemId = itemId!,
             Title = title,
+            Description = description,
             Category = category,
             Tags = tags ?? [],
             Price = price is { } p ? (decimal)p : null,

@@ -21,6 +21,9 @@ public enum RetrainOutcome
 /// <summary>The decision of one run and the figures it rests on.</summary>
 public sealed record RetrainResult(RetrainOutcome Outcome, string Reason, string? Version, string? ChampionVersion, ModelVersionRecord? Record, IReadOnlyList<string> Pruned)
 {
+    /// <summary>The catalogue's content vectors of this run (how many texts were embedded, how many reused), or null.</summary>
+    public Content.ContentBuild? Content { get; init; }
+
     /// <summary>One line for people: the decision and why.</summary>
     public override string ToString() =>
         Version is null ? $"{Outcome.ToString().ToLowerInvariant()}: {Reason}" : $"{Outcome.ToString().ToLowerInvariant()} {Version}: {Reason}";

@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using ServerlessReco.Core.Events;
+using ServerlessReco.Core.Content;
 using ServerlessReco.Core.Exploration;
 using ServerlessReco.Core.Models;
 using ServerlessReco.Core.Recommendation;
@@ -26,7 +25,8 @@ public sealed class RetrainService(
     ModelRegistry registry,
     RetrainOptions options,
     TimeProvider clock,
-    ILogger<RetrainService> logger)
+    ILogger<RetrainService> logger,
+    CatalogEmbedding? content = null)
 {
     public RetrainOptions Options => options;
 
@@ -53,14 +53,15 @@ public sealed class RetrainService(
         var holdOut = Split(window);
         var scores = await ScoreAsync(window, holdOut, champion, cancellationToken).ConfigureAwait(false);
         var challenger = Train(window, started, cancellationToken);
+        var embedded = await EmbedAsync(cancellationToken).ConfigureAwait(false);
         LogScores(scores);
         var decision = RetrainGate.Decide(scores, options);
         var record = Record(challenger, window, scores, decision, exploration);
-        var (outcome, reason) = await PublishAsync(challenger, record, decision, champion, cancellationToken).ConfigureAwait(false);
+        var (outcome, reason) = await PublishAsync(challenger with { Content = embedded }, record, decision, champion, cancellationToken).ConfigureAwait(false);
         await registry.WriteStateAsync(
             new RetrainState { RanAt = started, Watermark = window.Watermark, Version = challenger.Version, Outcome = outcome.ToString() }, cancellationToken).ConfigureAwait(false);
         var pruned = await PruneAsync(cancellationToken).ConfigureAwait(false);
-        return new RetrainResult(outcome, reason, challenger.Version, champion?.Pointer.Version, record, pruned);
+        return new RetrainResult(outcome, reason, challenger.Version, champion?.Pointer.Version, record, pruned) { Content = embedded };
     }
 
     /// <summary>Why to skip when nothing changed since the last run (the count plus a read after its watermark only), or null.</summary>
@@ -142,6 +143,31 @@ public sealed class RetrainService(
         return new Challenger(trained, version, seconds);
     }
 
+    /// <summary>
+    /// The embed step: the catalogue's content vectors, only new or changed texts through the transformer. Best effort:
+    /// without them the challenger serves as before (unknown items get no content score), so a failure here is logged.
+    /// </summary>
+    private async Task<ContentBuild?> EmbedAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var built = content is null ? null : await content.BuildAsync(cancellationToken).ConfigureAwait(false);
+            if (built is not null)
+            {
+                logger.LogInformation(
+                    "Retrain embedded {EmbeddedTexts} new or changed item texts with {ContentModel} ({ReusedItems} of {ContentItems} items from the cache) in {EmbeddingSeconds:F2} s",
+                    built.Embedded, content!.Embedder.Name, built.Reused, built.Items, built.Seconds);
+            }
+
+            return built;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Retrain could not embed the catalogue; the challenger is published without content vectors");
+            return null;
+        }
+    }
+
     private void LogScores(HoldOutScores scores) => RetrainLog.Scores(logger, scores);
 
     private static ModelVersionRecord Record(Challenger challenger, TrainingWindow window, HoldOutScores scores, GateDecision decision, ExplorationReport exploration) => new()
@@ -182,6 +208,11 @@ public sealed class RetrainService(
             ["holdout.map@10"] = scores.Map,
             ["holdout.coverage@10"] = scores.Coverage,
         });
+        if (challenger.Content is { } built)
+        {
+            artifact.Attach(ContentEmbeddings.AttachmentName, built.Embeddings.ToBytes());
+        }
+
         await registry.PublishAsync(artifact, record, cancellationToken).ConfigureAwait(false);
 
         var (outcome, reason) = decision.Passed
@@ -263,27 +294,6 @@ public sealed class RetrainService(
     /// <summary>The window as read: its matrix, how many events, where it starts, the watermark and the logged lists.</summary>
     private sealed record TrainingWindow(InteractionMatrix Data, long Events, DateTimeOffset? From, RetrainWatermark Watermark, ExplorationLog Exploration);
 
-    /// <summary>The challenger trained on the whole window, the name it is published under and how long it took.</summary>
-    private sealed record Challenger(ModelArtifact Trained, string Version, double Seconds);
-
-    /// <summary>Counts events and keeps the newest timestamp while they stream into the trainer.</summary>
-    private sealed class EventTally
-    {
-        public long Events { get; private set; }
-        public DateTimeOffset? Newest { get; private set; }
-
-        public async IAsyncEnumerable<BehaviorEvent> Count(IAsyncEnumerable<BehaviorEvent> source, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-        {
-            await foreach (var e in source.WithCancellation(cancellationToken).ConfigureAwait(false))
-            {
-                Events++;
-                if (Newest is null || e.Timestamp > Newest)
-                {
-                    Newest = e.Timestamp;
-                }
-
-                yield return e;
-            }
-        }
-    }
+    /// <summary>The challenger trained on the whole window, the name it is published under, how long it took, and its content vectors.</summary>
+    private sealed record Challenger(ModelArtifact Trained, string Version, double Seconds, ContentBuild? Content = null);
 }

@@ -28,6 +28,18 @@ public class ItemParserTests
     }
 
     [Fact]
+    public void ADescriptionIsReadUpToItsLimitAndRefusedBeyond()
+    {
+        var longest = new string('a', IngestionLimits.MaxDescriptionLength);
+        var item = Assert.Single(Parse($$"""{"itemId":"sku-1","description":"{{longest}}"}""").Elements);
+        var tooLong = Parse($$"""{"itemId":"sku-1","description":"{{longest}}b"}""");
+
+        Assert.Equal(longest, item.Description);
+        Assert.Equal("description", Assert.Single(tooLong.Errors).Field);
+        Assert.Null(Assert.Single(Parse("""{"itemId":"sku-2"}""").Elements).Description);
+    }
+
+    [Fact]
     public void AnItemIsAvailableUnlessSaidOtherwise() =>
         Assert.True(Assert.Single(Parse("""{"itemId":"sku-1"}""").Elements).Available);
 
@@ -41,6 +53,7 @@ public class ItemParserTests
     [InlineData("""{"itemId":"sku","createdAt":"2027-01-01T00:00:00Z"}""", "createdAt")]
     [InlineData("""{"itemId":"sku","category":""}""", "category")]
     [InlineData("""{"itemId":"sku","colour":"red"}""", "colour")]
+    [InlineData("""{"itemId":"sku","description":42}""", "description")]
     public void EachBadFieldIsNamed(string json, string field)
     {
         var result = Parse(json);

@@ -14,6 +14,7 @@ public abstract class ItemStoreContract
     {
         ItemId = id,
         Title = $"Title of {id}",
+        Description = "A light shoe for muddy trails, with a grippy sole. Ünïcode too.",
         Category = "shoes",
         Tags = ["red", "running"],
         Price = 59.90m,
@@ -33,6 +34,7 @@ public abstract class ItemStoreContract
         Assert.NotNull(read);
         Assert.Equal(original.ItemId, read.ItemId);
         Assert.Equal(original.Title, read.Title);
+        Assert.Equal(original.Description, read.Description);
         Assert.Equal(original.Category, read.Category);
         Assert.Equal(original.Tags, read.Tags);
         Assert.Equal(original.Price, read.Price);
@@ -53,6 +55,7 @@ public abstract class ItemStoreContract
         Assert.Equal("Renamed", read.Title);
         Assert.False(read.Available);
         Assert.Null(read.Category);
+        Assert.Null(read.Description);
         Assert.Empty(read.Tags);
         Assert.Null(read.Price);
     }

@@ -1,0 +1,59 @@
+using ServerlessReco.Core.Content;
+using ServerlessReco.Core.Ingestion;
+using ServerlessReco.Core.Models;
+using ServerlessReco.Core.Training;
+using ServerlessReco.Embedded;
+using ServerlessReco.Embeddings;
+using ServerlessReco.Lab.Samples;
+using ServerlessReco.Storage.Tests.Embedded;
+using ServerlessReco.Storage.Tests.Retraining;
+
+namespace ServerlessReco.Storage.Tests.Content;
+
+/// <summary>
+/// The retrain with its embed step: the challenger carries the catalogue's content vectors, and a retrain after new events
+/// but with an unchanged catalogue embeds nothing. The catalogue is kept to a handful of items: the transformer is slow.
+/// </summary>
+public sealed class ContentRetrainTests : IDisposable
+{
+    private static readonly MiniLmItemEmbedder Embedder = new();
+    private readonly TemporaryFolder _folder = new();
+    private readonly DateTimeOffset _now = DateTimeOffset.UtcNow;
+    private readonly SqliteDatabase _database;
+    private readonly FolderModelBlobStore _models;
+
+    public ContentRetrainTests()
+    {
+        _database = new SqliteDatabase(Path.Combine(_folder.Path, "reco.db"));
+        _models = new FolderModelBlobStore(Path.Combine(_folder.Path, "models"));
+    }
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task TheChallengerCarriesContentVectorsAndAnUnchangedCatalogueIsNotEmbeddedAgain()
+    {
+        var events = new SqliteEventStore(_database, new RetentionPolicy(0));
+        var shop = SampleShop.Generate(42, _now, items: 300, users: 400, events: 3000);
+        var shopItems = new SqliteItemStore(new SqliteDatabase(Path.Combine(_folder.Path, "shop-items.db")));
+        await shop.StoreAsync(shopItems, events, Cancel);
+        var catalogue = new SqliteItemStore(_database);
+        await catalogue.UpsertAsync([.. shop.Items.Take(6).Select(i => i with { Description = $"About {i.Title}." })], Cancel);
+        var embedding = new CatalogEmbedding(catalogue, Embedder, _models, new ContentOptions());
+        RetrainService Service() => new(events, new SqliteServedListStore(_database, new RetentionPolicy(0)), new ModelRegistry(_models, TimeProvider.System),
+            new RetrainOptions(), TimeProvider.System, new ListLogger(), embedding);
+
+        var first = await Service().RunAsync(Cancel);
+        await SampleShop.Generate(7, _now, items: 300, users: 400, events: 300).StoreAsync(shopItems, events, Cancel);
+        var second = await Service().RunAsync(Cancel);
+
+        Assert.Equal((6, 0), (first.Content!.Embedded, first.Content.Reused));
+        Assert.NotNull(second.Version);
+        var artifact = await new ModelRegistry(_models, TimeProvider.System).LoadAsync(first.Version!, Cancel);
+        var content = ContentEmbeddings.From(artifact!);
+        Assert.Equal(6, content!.Items.Count);
+        Assert.Equal((0, 6), (second.Content!.Embedded, second.Content.Reused));
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
