@@ -11,7 +11,7 @@ namespace ServerlessReco.Cli.Commands;
 /// <summary>`reco benchmark`: our models on Microsoft Recommenders' MovieLens-100k protocol, published rows beside.</summary>
 public sealed class BenchmarkCommand : RecoCommand
 {
-    private static readonly string[] Models = ["popularity", "sar", "ease", "ease+lambdarank", "ease+diversity"];
+    private static readonly string[] Models = ["popularity", "sar", "ease", "ease+lambdarank", "ease+diversity", "cold-items"];
 
     private readonly Option<string> _data = new("--data")
     {
@@ -26,7 +26,7 @@ public sealed class BenchmarkCommand : RecoCommand
     {
         HelpName = "LIST",
         Description = "comma-separated: popularity,sar,ease,ease+lambdarank,ease+diversity; ease+diversity re-ranks EASE's top 100 "
-            + "under a sweep of the diversity settings (needs u.item, u.genre)",
+            + "under a sweep of the diversity settings (needs u.item, u.genre); cold-items ranks held-out movies by the content model (needs u.item, u.genre)",
         DefaultValueFactory = _ => string.Join(',', Models),
     };
 
@@ -55,12 +55,19 @@ public sealed class BenchmarkCommand : RecoCommand
         output.WriteLine($"MovieLens-100k: {train.Count:N0} training rows, {test.Count:N0} test users");
         var rows = new List<BenchmarkRow>();
         List<DiversityRow>? diversityRows = null;
+        ColdItemReport? coldItems = null;
         foreach (var name in models)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (name == "ease+diversity")
             {
                 diversityRows = await Diversified(dataPath, train, test, output, cancellationToken);
+                continue;
+            }
+
+            if (name == "cold-items")
+            {
+                coldItems = await ColdItems(dataPath, outDir, output, cancellationToken);
                 continue;
             }
 
@@ -85,6 +92,12 @@ public sealed class BenchmarkCommand : RecoCommand
                 + DiversityBenchmark.ToMarkdown(diversityRows, command);
         }
 
+        if (coldItems is not null)
+        {
+            markdown += Environment.NewLine + "Cold items: held-out movies ranked by the content model (see docs/content-model.md):" + Environment.NewLine + Environment.NewLine
+                + coldItems.ToMarkdown();
+        }
+
         output.WriteLine();
         output.Write(markdown);
 
@@ -92,7 +105,7 @@ public sealed class BenchmarkCommand : RecoCommand
         await File.WriteAllTextAsync(Path.Combine(outDir, "benchmark.md"), markdown, cancellationToken);
         await File.WriteAllTextAsync(
             Path.Combine(outDir, "benchmark.json"),
-            JsonSerializer.Serialize(new { command, cores = Environment.ProcessorCount, rows, diversity = diversityRows?.Select(DiversityJson) }, JsonOptions),
+            JsonSerializer.Serialize(new { command, cores = Environment.ProcessorCount, rows, diversity = diversityRows?.Select(DiversityJson), coldItems = coldItems is null ? null : ColdItemJson(coldItems) }, JsonOptions),
             cancellationToken);
         output.WriteLine($"Wrote {Path.Combine(outDir, "benchmark.md")} and benchmark.json");
         return 0;
@@ -145,6 +158,35 @@ public sealed class BenchmarkCommand : RecoCommand
 
         return rows;
     }
+
+    /// <summary>The cold-item benchmark (<see cref="ColdItemReport"/>); null without u.item and u.genre.</summary>
+    private static async Task<ColdItemReport?> ColdItems(string dataPath, string outDir, TextWriter output, CancellationToken cancellationToken)
+    {
+        if (ReadCatalog(dataPath) is not { } catalog)
+        {
+            output.WriteLine("cold-items skipped: no u.item and u.genre beside the ratings file.");
+            return null;
+        }
+
+        var report = await ColdItemReport.RunAsync(MovieLens.ReadRatings(dataPath), catalog, outDir, output, cancellationToken);
+        foreach (var seed in report.Seeds)
+        {
+            output.WriteLine($"cold items, seed {seed.Seed}: content nDCG@10 {seed.Content.Ndcg:F4}, genre {seed.Genre.Ndcg:F4}, random {seed.Random.Ndcg:F4}, paired difference {seed.Paired.Mean:F4} ± {seed.Paired.StandardError:F4}");
+        }
+
+        return report;
+    }
+
+    private static object ColdItemJson(ColdItemReport report) => new
+    {
+        seeds = report.Seeds.Select(s => new
+        {
+            s.Seed, s.HeldOutItems, s.Users,
+            content = new { s.Content.Ndcg, s.Content.Recall }, genre = new { s.Genre.Ndcg, s.Genre.Recall }, random = new { s.Random.Ndcg, s.Random.Recall },
+            pairedDifference = s.Paired.Mean, pairedStandardError = s.Paired.StandardError,
+        }),
+        report.Storage, report.MillisecondsPerText, report.TimedTexts, report.LoadSeconds,
+    };
 
     /// <summary>The movies with their genres from u.item and u.genre beside the ratings file; null when either is missing.</summary>
     private static IReadOnlyList<CatalogItem>? ReadCatalog(string dataPath)

@@ -67,6 +67,13 @@ public enum ReasonKind
     /// <summary>"discovery": an explore slot's item from the long tail, with no history reason to name.</summary>
     [JsonStringEnumMemberName("discovery")]
     Discovery,
+
+    /// <summary>
+    /// "content": an item the model cannot score yet (no or few interactions), picked by the content model because its text
+    /// is like that of the item named in <see cref="RecommendedItem.BasedOn"/> ("similar to X you viewed").
+    /// </summary>
+    [JsonStringEnumMemberName("content")]
+    Content,
 }
 
 /// <summary>What made a list (<see cref="RecommendationList.Source"/>); in JSON the names in quotes.</summary>

@@ -93,6 +93,10 @@ public sealed class RecommendationService
         {
             items.AddRange(ModelCandidateSource.Similar(state, model.Recommender, itemId, index, count, taken));
         }
+        else if (ContentCandidateSource.Similar(state, itemId, count, taken) is { Count: > 0 } alike)
+        {
+            items.AddRange(alike); // an item with no interactions: its neighbours by content
+        }
         else if (!state.Catalog.ById.ContainsKey(itemId))
         {
             return null;
@@ -133,9 +137,14 @@ public sealed class RecommendationService
         var diversify = _diversity is not null && plan.Room > 1;
         var model = ModelCandidateSource.Take(list, diversify ? _diversity!.CandidatesFor(plan.Wanted) : plan.Wanted, plan.TailSize, plan.Random);
         var candidates = model.Near;
+        var byContent = ContentCandidateSource.Take(list, plan.Wanted > plan.Room ? ContentPoolSize : plan.Wanted - candidates.Count);
         if (candidates.Count < plan.Wanted)
         {
-            // Trending fills what the model could not; the user's categories (a pass over the events) only then.
+            // Items only content can score fill what the model could not, then trending; the user's categories (a pass
+            // over the events) only then.
+            var fill = byContent.Take(plan.Wanted - candidates.Count).ToList();
+            byContent.RemoveRange(0, fill.Count);
+            candidates.AddRange(fill);
             candidates.AddRange(_trending.Take(state, plan.Wanted - candidates.Count, category, list.CategoryShares, list.Taken).Select(item => new ServingCandidate(item, -1)));
         }
 
@@ -144,8 +153,19 @@ public sealed class RecommendationService
             candidates = _diversity!.Rerank(state, candidates, plan.Room, plan.Wanted);
         }
 
+        candidates.AddRange(byContent); // the explore pool's items only content can score, after the model's next best
+
         return _exploration.Serve(list, request, plan, candidates, model, newArrivals);
     }
+
+    /// <summary>How many items only content can score join a list's explore pool, on their content score.</summary>
+    private const int ContentPoolSize = 5;
+
+    /// <summary>
+    /// The content prior of an item for exploration: the cosine of its content vector to the best sellers' direction
+    /// (−1..1), or null when the serving model carries no vector for it. Meant for items the model does not know yet.
+    /// </summary>
+    public double? ContentPrior(string itemId) => _states.Current.Content?.Prior(itemId);
 
     private static void CheckCount(int count)
     {

@@ -1,4 +1,5 @@
 using ServerlessReco.Core.Catalog;
+using ServerlessReco.Core.Content;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Models;
 using ServerlessReco.Core.Recommendation;
@@ -9,6 +10,9 @@ namespace ServerlessReco.Core.Serving;
 public sealed record ServingModel(ModelPointer Pointer, string PointerETag, Recommender Recommender, DateTimeOffset LoadedAt)
 {
     public string Version => Pointer.Version;
+
+    /// <summary>The catalogue's content vectors the artifact carries (read once at load), or null for a model trained without them.</summary>
+    public ContentEmbeddings? Content { get; init; } = ContentEmbeddings.From(Recommender.Artifact);
 
     public override string ToString() => $"version {Version} ({Recommender.Artifact.Manifest.ModelKind}, {Recommender.Artifact.Model.Items.Count} items)";
 }

@@ -44,6 +44,7 @@ internal sealed class ServingState
             TrendByCategory[c] = byCategory.GetValueOrDefault(c) ?? [];
         }
 
+        Content = model?.Content is { } vectors ? new ContentScores(vectors, model, catalog) : null;
         NewArrivals = [.. catalog.ById.Values
             .Where(i => i.Available && i.CreatedAt is not null && (items is null || !items.TryGetIndex(i.ItemId, out _)))
             .Select(i => new NewItem(i.ItemId, i.CreatedAt!.Value, CategoryOf(i.ItemId)))
@@ -115,6 +116,10 @@ internal sealed class ServingState
     }
 
     public ServingModel? Model { get; }
+
+    /// <summary>The content scores of the items the model cannot answer for; null when the model carries no content vectors.</summary>
+    public ContentScores? Content { get; }
+
     public CatalogSnapshot Catalog { get; }
     public TrendingEvents Trending { get; }
 
