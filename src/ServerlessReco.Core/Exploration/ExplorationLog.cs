@@ -45,12 +45,19 @@ public sealed class ExplorationLog
         private readonly Dictionary<(string User, string List, string Item), LoggedImpression> _impressions = new();
         private readonly Dictionary<(string User, string List, string Item), (bool Click, bool Cart, bool Purchase)> _rewards = new();
 
+        // Lists served anonymously count in no figure: rewards citing them are neither attributed nor "unattributed".
+        private readonly HashSet<string> _anonymousLists = new(StringComparer.Ordinal);
+
         public void Add(BehaviorEvent e)
         {
             if (ImpressionEvents.TryRead(e, out var impression))
             {
                 // A list shows an item once, so (user, list, item) names one slot.
                 _impressions.TryAdd((e.UserId, impression.RecommendationId, e.ItemId), impression);
+            }
+            else if (ImpressionEvents.IsAnonymous(e) && e.RecommendationId is { } anonymousList)
+            {
+                _anonymousLists.Add(anonymousList);
             }
             else if (e.RecommendationId is { } list && e.Type is EventType.Click or EventType.AddToCart or EventType.Purchase)
             {
@@ -90,7 +97,7 @@ public sealed class ExplorationLog
                 var byList = string.CompareOrdinal(a.Impression.RecommendationId, b.Impression.RecommendationId);
                 return byList != 0 ? byList : a.Impression.Position.CompareTo(b.Impression.Position);
             });
-            return new ExplorationLog(slots, _rewards.Keys.Count(k => !_impressions.ContainsKey(k)));
+            return new ExplorationLog(slots, _rewards.Keys.Count(k => !_impressions.ContainsKey(k) && !_anonymousLists.Contains(k.List)));
         }
     }
 }

@@ -11,6 +11,8 @@ namespace ServerlessReco.Core.Exploration;
 /// propensity of any other exploration rate exactly without storing the candidate lists. A slot outside the policy
 /// (a new-arrival slot every list has) has rank −1 and propensity 1. <see cref="Inclusion"/> is the probability that
 /// the item was a candidate at all (below 1 for the uniformly sampled long tail); the propensity includes it.
+/// <see cref="Anonymous"/> marks a slot of a list served to a caller without a key (see
+/// <see cref="Serving.RecommendationRequest.Anonymous"/>).
 /// </summary>
 public sealed record LoggedImpression(
     string UserId,
@@ -29,7 +31,8 @@ public sealed record LoggedImpression(
     DateTimeOffset Timestamp,
     string? SessionId = null,
     string? ModelVersion = null,
-    double Inclusion = 1)
+    double Inclusion = 1,
+    bool Anonymous = false)
 {
     /// <summary>A slot the policy did not decide (fixed new-arrival slots): rank −1, propensity 1 under any policy.</summary>
     public bool IsFixed => Rank < 0;
@@ -55,6 +58,7 @@ public static class ImpressionEvents
     public const string IsNew = "isNew";
     public const string ModelVersion = "modelVersion";
     public const string Inclusion = "inclusion";
+    public const string AnonymousKey = "anonymous";
 
     public static string WireName(this SlotKind kind) => kind == SlotKind.Explore ? "explore" : "exploit";
 
@@ -78,6 +82,11 @@ public static class ImpressionEvents
             properties[Inclusion] = impression.Inclusion.ToString("R", CultureInfo.InvariantCulture);
         }
 
+        if (impression.Anonymous)
+        {
+            properties[AnonymousKey] = "true";
+        }
+
         if (impression.ModelVersion is { } version)
         {
             properties[ModelVersion] = version;
@@ -96,14 +105,20 @@ public static class ImpressionEvents
         };
     }
 
+    /// <summary>Whether <paramref name="e"/> is a slot of a list served anonymously (see <see cref="LoggedImpression.Anonymous"/>).</summary>
+    public static bool IsAnonymous(BehaviorEvent e) =>
+        e.Type == EventType.Impression && e.Properties.TryGetValue(AnonymousKey, out var anonymous) && anonymous == "true";
+
     /// <summary>
     /// The logged slot of an impression event this service wrote; false for other impressions (a client's own, or one
-    /// whose properties are missing or malformed): those count in no exploration figure rather than a wrong one.
+    /// whose properties are missing or malformed): those count in no exploration figure rather than a wrong one. False
+    /// too for a slot of an anonymous list: whoever knows a user id can ask for such lists without ever showing them, so
+    /// they would skew online figures and off-policy estimates.
     /// </summary>
     public static bool TryRead(BehaviorEvent e, out LoggedImpression impression)
     {
         impression = null!;
-        if (e.Type != EventType.Impression || e.RecommendationId is not { } recommendationId)
+        if (e.Type != EventType.Impression || e.RecommendationId is not { } recommendationId || IsAnonymous(e))
         {
             return false;
         }

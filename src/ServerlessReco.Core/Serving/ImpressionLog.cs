@@ -44,7 +44,7 @@ public sealed class ImpressionLog(IEventStore events, ILogger logger) : IServedL
             impressions[p] = ImpressionEvents.ToEvent(new LoggedImpression(
                 request.UserId, list.RecommendationId, item.ItemId, p, item.SlotKind, item.Propensity, shape.Policy, shape.Explore,
                 slot.Rank, shape.Head, shape.Pool, shape.PoolNew, slot.IsNew, served.ServedAt, request.SessionId, list.ModelVersion,
-                slot.Inclusion));
+                slot.Inclusion, request.Anonymous));
         }
 
         return impressions;

@@ -73,6 +73,10 @@ public sealed class TrendingEvents
     {
         var byItem = new Dictionary<string, double>(StringComparer.Ordinal);
         var feedback = new Dictionary<string, ItemFeedback>(StringComparer.Ordinal);
+        // Anonymous lists are no feedback (anyone can ask for them without showing them): their impressions are skipped,
+        // and the clicks citing them once the whole read has named them, since a click may be read before its list.
+        var anonymousLists = new HashSet<string>(StringComparer.Ordinal);
+        var clicks = new List<(string List, string Item)>();
         long read = 0, impressions = 0;
         var nowSeconds = now.ToUnixTimeSeconds();
         await foreach (var e in events.WithCancellation(cancellationToken))
@@ -84,10 +88,21 @@ public sealed class TrendingEvents
                 break;
             }
 
-            if (e.RecommendationId is not null && e.Type is EventType.Impression or EventType.Click)
+            if (e.RecommendationId is { } list && e.Type is EventType.Impression or EventType.Click)
             {
-                var f = feedback.GetValueOrDefault(e.ItemId);
-                feedback[e.ItemId] = e.Type == EventType.Impression ? f with { Impressions = f.Impressions + 1 } : f with { Clicks = f.Clicks + 1 };
+                if (e.Type == EventType.Click)
+                {
+                    clicks.Add((list, e.ItemId));
+                }
+                else if (Exploration.ImpressionEvents.IsAnonymous(e))
+                {
+                    anonymousLists.Add(list);
+                }
+                else
+                {
+                    var f = feedback.GetValueOrDefault(e.ItemId);
+                    feedback[e.ItemId] = f with { Impressions = f.Impressions + 1 };
+                }
             }
 
             var w = weights.WeightOf(e.Type, e.Value);
@@ -98,6 +113,15 @@ public sealed class TrendingEvents
 
             var age = Math.Max(0, nowSeconds - e.Timestamp.ToUnixTimeSeconds());
             byItem[e.ItemId] = byItem.GetValueOrDefault(e.ItemId) + (w * Math.Pow(0.5, age / halfLife.TotalSeconds));
+        }
+
+        foreach (var (list, item) in clicks)
+        {
+            if (!anonymousLists.Contains(list))
+            {
+                var f = feedback.GetValueOrDefault(item);
+                feedback[item] = f with { Clicks = f.Clicks + 1 };
+            }
         }
 
         return new TrendingEvents(byItem, Math.Min(read, maxEvents), now, feedback);

@@ -1,4 +1,5 @@
 using ServerlessReco.Core.Events;
+using ServerlessReco.Core.Exploration;
 using ServerlessReco.Core.Recommendation;
 using ServerlessReco.Core.Serving;
 
@@ -33,6 +34,24 @@ public class TrendingEventsTests
         Assert.True(trending.WeightByItem["i0"] > 0);
         Assert.Equal(new ItemFeedback(10, 5), trending.Feedback["i0"]);
         Assert.Equal(new ItemFeedback(10, 0), trending.Feedback["i3"]);
+    }
+
+    [Fact]
+    public async Task AnAnonymousListAndTheClicksCitingItAreNoFeedbackEvenWhenAClickIsReadBeforeTheList()
+    {
+        var anonymous = new Dictionary<string, string> { [ImpressionEvents.AnonymousKey] = "true" };
+        BehaviorEvent[] events =
+        [
+            Event(0, "i1", EventType.Click, "rec-anonymous"),
+            Event(1, "i1", EventType.Click, "rec-keyed"),
+            .. Enumerable.Range(2, 3).Select(i => Event(i, "i1", EventType.Impression, "rec-anonymous") with { Properties = anonymous }),
+            Event(5, "i1", EventType.Impression, "rec-keyed"),
+        ];
+
+        var trending = await TrendingEvents.ComputeAsync(events.ToAsyncEnumerable(), new EventWeights(), TimeSpan.FromDays(2), 10, Now, TestContext.Current.CancellationToken);
+
+        Assert.Equal(new ItemFeedback(1, 1), trending.Feedback["i1"]);
+        Assert.Equal(2, trending.EventsRead);   // both clicks are still behaviour that trends
     }
 
     [Fact]
