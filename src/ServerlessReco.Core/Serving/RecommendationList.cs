@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using ServerlessReco.Core.Exploration;
+using ServerlessReco.Core.Events;
 
 namespace ServerlessReco.Core.Serving;
 

@@ -31,7 +31,7 @@ public sealed class AnonymousServingTests : IDisposable
     public async Task AnAnonymousListHasTheSameItemsButNoReasonNamesTheShoppersHistory()
     {
         // No exploration configured, so that both lists are the model's order.
-        var service = await ServiceAsync(new ServingOptions { NewArrivalSlots = 0, LogImpressions = false, Explore = 0 });
+        var service = await ServiceAsync(new ServingOptions { NewArrivalSlots = 0, LogServedLists = false, Explore = 0 });
         var user = _shop.ActiveUser();
 
         var keyed = await service.RecommendAsync(new RecommendationRequest(user, 20), Cancel);
@@ -47,7 +47,7 @@ public sealed class AnonymousServingTests : IDisposable
     [Fact]
     public async Task AnAnonymousRequestExploresAtTheConfiguredRateWhateverItAsks()
     {
-        var service = await ServiceAsync(new ServingOptions { Explore = 0.1, LogImpressions = false });
+        var service = await ServiceAsync(new ServingOptions { Explore = 0.1, LogServedLists = false });
         var user = _shop.ActiveUser();
 
         var keyed = await service.RecommendAsync(new RecommendationRequest(user, Explore: 1), Cancel);
@@ -75,20 +75,12 @@ public sealed class AnonymousServingTests : IDisposable
             .ToList();
         await _shop.Events.AppendAsync(clicks, Cancel);
 
-        var anonymousIds = anonymous.Select(l => l.RecommendationId).ToHashSet();
-        var logged = new List<BehaviorEvent>();
-        await foreach (var e in _shop.Events.ReadUserEventsAsync(user, cancellationToken: Cancel))
-        {
-            if (e.Type == EventType.Impression && anonymousIds.Contains(e.RecommendationId!))
-            {
-                logged.Add(e);
-            }
-        }
+        var stored = await _shop.ServedLists.ReadAsync(DateTimeOffset.MinValue, cancellationToken: Cancel).ToListAsync(Cancel);
+        Assert.Equal(anonymous.Select(l => l.RecommendationId).Order(), stored.Where(l => l.Anonymous).Select(l => l.ListId).Order());
+        Assert.Equal([keyed.RecommendationId], stored.Where(l => !l.Anonymous).Select(l => l.ListId));
 
-        Assert.Equal(anonymous.Sum(l => l.Items.Count), logged.Count);
-        Assert.All(logged, e => Assert.Equal("true", e.Properties[ImpressionEvents.AnonymousKey]));
-
-        var log = await ExplorationLog.ReadAsync(_shop.Events.ReadAllAsync(cancellationToken: Cancel), Cancel);
+        var log = await ExplorationLog.ReadAsync(
+            _shop.ServedLists.ReadAsync(DateTimeOffset.MinValue, cancellationToken: Cancel), _shop.Events.ReadAllAsync(cancellationToken: Cancel), Cancel);
         Assert.Equal([keyed.RecommendationId], log.Slots.Select(s => s.Impression.RecommendationId).Distinct());
         Assert.Equal(keyed.Items.Count, log.Slots.Count);
         Assert.Equal(0, log.UnattributedRewards);
@@ -98,7 +90,8 @@ public sealed class AnonymousServingTests : IDisposable
 
         // Thompson feedback and the long-tail sample's "shown recently" read these counts: the keyed list's only.
         var trending = await TrendingEvents.ComputeAsync(
-            _shop.Events.ReadAllAsync(cancellationToken: Cancel), new EventWeights(), TimeSpan.FromDays(2), 100_000, DateTimeOffset.UtcNow, Cancel);
+            _shop.Events.ReadAllAsync(cancellationToken: Cancel), _shop.ServedLists.ReadAsync(DateTimeOffset.MinValue, cancellationToken: Cancel),
+            new EventWeights(), TimeSpan.FromDays(2), 100_000, DateTimeOffset.UtcNow, Cancel);
         Assert.Equal(keyed.Items.Count, trending.Feedback.Values.Sum(f => f.Impressions));
         Assert.Equal(1, trending.Feedback.Values.Sum(f => f.Clicks));
     }
