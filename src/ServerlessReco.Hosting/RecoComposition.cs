@@ -72,10 +72,7 @@ public static class RecoComposition
         services.AddSingleton<IngestionService>();
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton(sp => RecoSettings.RetrainOptionsFrom(sp.GetRequiredService<IOptions<RecoOptions>>().Value, sp.GetRequiredService<IOptions<Core.Serving.ServingOptions>>().Value));
-        if (configuration.GetValue($"{RecoOptions.Section}:{nameof(RecoOptions.ContentModel)}", defaultValue: true))
-        {
-            services.AddContentModel();
-        }
+        services.AddContentModel(configuration);
 
         services.AddSingleton<RetrainService>();
 
@@ -89,8 +86,13 @@ public static class RecoComposition
     /// The content model the retrain embeds the catalogue with (<see cref="RecoOptions.ContentModel"/>, decided once at
     /// composition like the storage): the network loads on first use, so a host that only serves never loads it.
     /// </summary>
-    private static void AddContentModel(this IServiceCollection services)
+    private static void AddContentModel(this IServiceCollection services, IConfiguration configuration)
     {
+        if (!configuration.GetValue($"{RecoOptions.Section}:{nameof(RecoOptions.ContentModel)}", defaultValue: true))
+        {
+            return;
+        }
+
         services.AddSingleton<IItemEmbedder, MiniLmItemEmbedder>();
         services.AddSingleton(sp => new CatalogEmbedding(
             sp.GetRequiredService<IItemStore>(), sp.GetRequiredService<IItemEmbedder>(), sp.GetRequiredService<IModelBlobStore>(), new ContentOptions()));

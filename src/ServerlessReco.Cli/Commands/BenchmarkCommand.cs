@@ -85,18 +85,7 @@ public sealed class BenchmarkCommand : RecoCommand
 
         rows.AddRange(Ml100kBenchmark.Published);
         var command = $"reco benchmark --data {data}" + (parsed.GetResult(_models) is { Implicit: false } ? $" --models {parsed.GetValue(_models)}" : "") + (runs != 3 ? $" --runs {runs}" : "");
-        var markdown = Ml100kBenchmark.ToMarkdown(rows, command, runs);
-        if (diversityRows is not null)
-        {
-            markdown += Environment.NewLine + "Diversity re-ranking of EASE's candidates (genres as categories):" + Environment.NewLine + Environment.NewLine
-                + DiversityBenchmark.ToMarkdown(diversityRows, command);
-        }
-
-        if (coldItems is not null)
-        {
-            markdown += Environment.NewLine + "Cold items: held-out movies ranked by the content model (see docs/content-model.md):" + Environment.NewLine + Environment.NewLine
-                + coldItems.ToMarkdown();
-        }
+        var markdown = Ml100kBenchmark.ToMarkdown(rows, command, runs) + Sections(diversityRows, coldItems, command);
 
         output.WriteLine();
         output.Write(markdown);
@@ -157,6 +146,25 @@ public sealed class BenchmarkCommand : RecoCommand
         }
 
         return rows;
+    }
+
+    /// <summary>The sections after the main table: diversity re-ranking and cold items, when they ran.</summary>
+    private static string Sections(List<DiversityRow>? diversityRows, ColdItemReport? coldItems, string command)
+    {
+        var markdown = "";
+        if (diversityRows is not null)
+        {
+            markdown += Environment.NewLine + "Diversity re-ranking of EASE's candidates (genres as categories):" + Environment.NewLine + Environment.NewLine
+                + DiversityBenchmark.ToMarkdown(diversityRows, command);
+        }
+
+        if (coldItems is not null)
+        {
+            markdown += Environment.NewLine + "Cold items: held-out movies ranked by the content model (see docs/content-model.md):" + Environment.NewLine + Environment.NewLine
+                + coldItems.ToMarkdown();
+        }
+
+        return markdown;
     }
 
     /// <summary>The cold-item benchmark (<see cref="ColdItemReport"/>); null without u.item and u.genre.</summary>
