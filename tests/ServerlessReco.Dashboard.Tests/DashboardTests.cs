@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Playwright;
 
 namespace ServerlessReco.Dashboard.Tests;
@@ -181,10 +180,9 @@ public abstract class DashboardTests(DashboardHost host) : IAsyncLifetime
     private async Task AssertNothingKeptOrLoggedAsync()
     {
         var local = await Page.EvaluateAsync<string>("JSON.stringify(Object.entries(localStorage))");
-        var session = await Page.EvaluateAsync<string>("JSON.stringify(Object.entries(sessionStorage))");
+        var session = await Page.EvaluateAsync<string[][]>("Object.entries(sessionStorage)");
         Assert.Equal("[]", local);
-        Assert.DoesNotContain(DashboardHost.Shopper, session, StringComparison.Ordinal);
-        Assert.Equal(JsonSerializer.Serialize(new[] { new[] { "reco.adminKey", host.AdminKey } }), session);
+        Assert.Equal([["reco.adminKey", host.AdminKey]], session);
         Assert.All(_console, line => Assert.DoesNotContain(host.AdminKey, line, StringComparison.Ordinal));
         Assert.All(_console, line => Assert.DoesNotContain(DashboardHost.Shopper, line, StringComparison.Ordinal));
         AssertNoErrorsLogged();
