@@ -53,7 +53,7 @@ public static class RecoComposition
         services.AddSingleton<StorageSchema>();
         services.AddHostedService(sp => sp.GetRequiredService<StorageSchema>());
 
-        // 4. The event store every consumer gets: the adapter the plan names, wrapped by each decorator in turn. The
+        // 4. The event and served-list stores every consumer gets: the adapter the plan names, wrapped by each decorator in turn. The
         //    bare adapter is never registered, so nothing can reach a store without passing the decorators.
         services.AddSingleton(sp => PseudonymKey.Pseudonymiser(sp, storage));
         services.AddSingleton<IEventStore>(sp =>
@@ -62,6 +62,9 @@ public static class RecoComposition
             store = new PseudonymisingEventStore(store, sp.GetRequiredService<UserPseudonymiser>()); // no raw user id is stored
             return store;
         });
+        services.AddSingleton<IServedListStore>(sp => new PseudonymisingServedListStore(
+            storage.EventsInCosmos ? StoreAdapters.CosmosServedLists(sp) : StoreAdapters.SqliteServedLists(sp),
+            sp.GetRequiredService<UserPseudonymiser>()));
 
         // 5. What runs on the stores.
         services.AddSingleton<IngestionService>();

@@ -36,6 +36,7 @@ public sealed class RetrainCommand : RecoCommand
         var clock = services.GetRequiredService<TimeProvider>();
         var service = new RetrainService(
             services.GetRequiredService<IEventStore>(),
+            services.GetRequiredService<IServedListStore>(),
             services.GetRequiredService<ModelRegistry>(),
             services.GetRequiredService<RetrainOptions>(),
             clock,

@@ -22,6 +22,7 @@ namespace ServerlessReco.Core.Training;
 /// </remarks>
 public sealed class RetrainService(
     IEventStore events,
+    IServedListStore lists,
     ModelRegistry registry,
     RetrainOptions options,
     TimeProvider clock,
@@ -76,12 +77,17 @@ public sealed class RetrainService(
         return RetrainReasons.NothingChanged(state, eventCount);
     }
 
-    /// <summary>The read step: the training window as a matrix, counted, with what exploration logged in it.</summary>
+    /// <summary>The read step: the training window as a matrix, counted, with the lists served in it and the rewards they earned.</summary>
     private async Task<TrainingWindow> ReadAsync(DateTimeOffset started, long eventCount, CancellationToken cancellationToken)
     {
         DateTimeOffset? from = options.WindowDays > 0 ? started.AddDays(-options.WindowDays) : null;
         var reading = new EventTally();
         var exploration = new ExplorationLog.Builder();
+        await foreach (var list in lists.ReadAsync(from ?? DateTimeOffset.MinValue, null, cancellationToken).ConfigureAwait(false))
+        {
+            exploration.Add(list);
+        }
+
         var data = await InteractionMatrixBuilder.BuildAsync(
             reading.Count(exploration.Observe(events.ReadAllAsync(from, null, cancellationToken), cancellationToken)), options.Trainer.Data, null, cancellationToken).ConfigureAwait(false);
         logger.LogInformation(

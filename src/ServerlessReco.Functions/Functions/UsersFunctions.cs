@@ -8,16 +8,16 @@ using ServerlessReco.Functions.Http;
 namespace ServerlessReco.Functions.Functions;
 
 /// <summary>
-/// A shopper's right to be forgotten: <c>DELETE /api/users/{userId}</c> erases every event of the user at once
-/// (one partition, filed under the id's pseudonym) and answers with a receipt. Models hold no per-user rows
+/// A shopper's right to be forgotten: <c>DELETE /api/users/{userId}</c> erases every event of the user and every list
+/// served to them at once (one partition of each store, filed under the id's pseudonym) and answers with a receipt. Models hold no per-user rows
 /// (item-item weights only), and the store's event count changes, so the next retrain is not skipped and trains
 /// without the user. No instance keeps per-user state in memory to erase: serving reads the user's events from
 /// the store on every request, and trending holds sums per item, not per user.
 /// </summary>
-public sealed class UsersFunctions(IEventStore events, TimeProvider clock, ILogger<UsersFunctions> logger)
+public sealed class UsersFunctions(IEventStore events, IServedListStore servedLists, TimeProvider clock, ILogger<UsersFunctions> logger)
 {
     public const string Note =
-        "Every stored event of this user is erased; no per-user state is kept in memory; the next retrain trains without them.";
+        "Every stored event of this user and every list served to them is erased; no per-user state is kept in memory; the next retrain trains without them.";
 
     [Function(nameof(DeleteUser))]
     public async Task<IActionResult> DeleteUser(
@@ -31,13 +31,15 @@ public sealed class UsersFunctions(IEventStore events, TimeProvider clock, ILogg
         }
 
         var erased = await events.DeleteUserEventsAsync(userId, cancellationToken);
+        var listsErased = await servedLists.DeleteUserListsAsync(userId, cancellationToken);
 
-        // Log the count only: the user id is what was asked to be forgotten.
-        logger.LogInformation("Erased a user's events on request: {EventsErased}", erased);
+        // Log the counts only: the user id is what was asked to be forgotten.
+        logger.LogInformation("Erased a user's events and served lists on request: {EventsErased} events, {ServedListsErased} lists", erased, listsErased);
         return JsonDefaults.Json(new
         {
             userId,
             eventsErased = erased,
+            servedListsErased = listsErased,
             erasedAt = clock.GetUtcNow(),
             note = Note,
         });

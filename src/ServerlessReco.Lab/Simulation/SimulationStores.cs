@@ -6,4 +6,4 @@ namespace ServerlessReco.Lab.Simulation;
 /// references no database, so the host supplies them (the CLI and its tests: SQLite and a folder in a temporary
 /// directory, the embedded store a shop runs on without Azure).
 /// </summary>
-public sealed record SimulationStores(IEventStore Events, IItemStore Items, IModelBlobStore Models);
+public sealed record SimulationStores(IEventStore Events, IServedListStore ServedLists, IItemStore Items, IModelBlobStore Models);
