@@ -81,7 +81,7 @@ public sealed class RecommendationService
         CheckCount(request.Count);
         var state = await _states.GetAsync(cancellationToken);
         var now = _time.GetUtcNow();
-        var events = await _recentEvents.ReadAsync(request.UserId, now, cancellationToken);
+        var events = await _recentEvents.ReadAsync(request.UserId, cancellationToken);
         return new ServingPreview(events, Serve(state, request, events, now).List);
     }
 

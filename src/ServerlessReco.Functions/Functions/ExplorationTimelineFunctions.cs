@@ -11,9 +11,9 @@ namespace ServerlessReco.Functions.Functions;
 /// <summary>
 /// <c>GET /api/manage/exploration/daily?days=14</c> (admin key): click-through and conversion per policy and slot kind,
 /// day by day with their 95 % half-widths, and the share of the catalogue the served lists showed in the window. One
-/// read of the window's events, as <see cref="ExplorationFunctions"/>.
+/// read of the window's served lists and events, as <see cref="ExplorationFunctions"/>.
 /// </summary>
-public sealed class ExplorationTimelineFunctions(IEventStore events, ShopActivity activity, TimeProvider time)
+public sealed class ExplorationTimelineFunctions(IServedListStore servedLists, IEventStore events, ShopActivity activity, TimeProvider time)
 {
     public const int DefaultDays = 14;
 
@@ -31,7 +31,7 @@ public sealed class ExplorationTimelineFunctions(IEventStore events, ShopActivit
 
         var now = time.GetUtcNow();
         var from = new DateTimeOffset(now.UtcDateTime.Date.AddDays(1 - days), TimeSpan.Zero);
-        var log = await ExplorationLog.ReadAsync(events.ReadAllAsync(from, null, cancellationToken), cancellationToken);
+        var log = await ExplorationLog.ReadAsync(servedLists.ReadAsync(from, null, cancellationToken), events.ReadAllAsync(from, null, cancellationToken), cancellationToken);
         var timeline = ExplorationTimeline.Build(log, from, now);
         var catalogue = (await activity.GetAsync(1, cancellationToken)).Catalogue;
         return JsonDefaults.Json(new

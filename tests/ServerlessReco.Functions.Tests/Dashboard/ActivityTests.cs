@@ -103,8 +103,8 @@ public sealed class ActivityTests : IDisposable
 
         public Task<AppendResult> AppendAsync(IReadOnlyList<BehaviorEvent> events, CancellationToken cancellationToken = default) => inner.AppendAsync(events, cancellationToken);
 
-        public IAsyncEnumerable<BehaviorEvent> ReadUserEventsAsync(string userId, DateTimeOffset? since = null, CancellationToken cancellationToken = default) =>
-            inner.ReadUserEventsAsync(userId, since, cancellationToken);
+        public IAsyncEnumerable<BehaviorEvent> ReadUserHistoryAsync(string userId, int limit, CancellationToken cancellationToken = default) =>
+            inner.ReadUserHistoryAsync(userId, limit, cancellationToken);
 
         public Task<long> CountAsync(CancellationToken cancellationToken = default) => inner.CountAsync(cancellationToken);
 

@@ -30,6 +30,7 @@ public sealed class ShopperRouteTests : IDisposable
         var body = ResultAssert.Json(await new ShoppersFunctions(service).GetShopper(FunctionTestContext.Get("?count=5"), user, Cancel), 200);
 
         Assert.Equal(before, await _shop.Events.CountAsync(Cancel));
+        Assert.Empty(await _shop.ServedLists.ReadAsync(DateTimeOffset.UnixEpoch, cancellationToken: Cancel).ToListAsync(Cancel));
         Assert.Equal(5, body.GetProperty("recommendations").GetProperty("items").GetArrayLength());
         Assert.Equal("epsilon-greedy(0.5)", body.GetProperty("recommendations").GetProperty("policy").GetString());
         Assert.Equal("epsilon-greedy(0)", body.GetProperty("withoutExploration").GetProperty("policy").GetString());
@@ -55,7 +56,7 @@ public sealed class ShopperRouteTests : IDisposable
         }
 
         var activity = new Core.Activity.ShopActivity(_shop.Events, _shop.Items, TimeProvider.System);
-        var body = ResultAssert.Json(await new ExplorationTimelineFunctions(_shop.Events, activity, TimeProvider.System).GetExplorationTimeline(FunctionTestContext.Get("?days=3"), Cancel), 200);
+        var body = ResultAssert.Json(await new ExplorationTimelineFunctions(_shop.ServedLists, _shop.Events, activity, TimeProvider.System).GetExplorationTimeline(FunctionTestContext.Get("?days=3"), Cancel), 200);
 
         var days = body.GetProperty("perDay").EnumerateArray().ToList();
         Assert.Equal(3, days.Count);
