@@ -28,7 +28,10 @@ internal static class StoreAdapters
         new SqliteServedListStore(services.GetRequiredService<SqliteDatabase>(), Options<RecoOptions>(services).ServedListRetention());
 
     public static IServedListStore CosmosServedLists(IServiceProvider services) => new CosmosServedListStore(
-        services.GetRequiredService<CosmosContainers>().ServedLists, Options<CosmosStoreOptions>(services).MaxParallelWrites);
+        services.GetRequiredService<CosmosContainers>().ServedLists,
+        Options<RecoOptions>(services).ServedListRetention(),
+        services.GetRequiredService<TimeProvider>(),
+        Options<CosmosStoreOptions>(services).MaxParallelWrites);
 
     public static IServiceCollection AddCosmosStores(this IServiceCollection services) => services
         .AddSingleton(sp => AzureClientFactory.CreateCosmosClient(Options<CosmosStoreOptions>(sp)))

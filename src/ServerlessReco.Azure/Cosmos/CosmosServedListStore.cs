@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Azure.Cosmos;
 using ServerlessReco.Core.Events;
+using ServerlessReco.Core.Ingestion;
 using ServerlessReco.Core.Storage;
 
 namespace ServerlessReco.Azure.Cosmos;
@@ -8,11 +9,14 @@ namespace ServerlessReco.Azure.Cosmos;
 /// <summary>
 /// Served lists in the Cosmos DB `servedLists` container, partitioned by /userId like the events (an erasure is one
 /// partition), one document per list whose id derives from the list id, so a retried write answers 409 and changes
-/// nothing. Expiry is the container's own default time-to-live (30 days unless set), shorter than the events'.
+/// nothing. Expiry is Cosmos DB's time-to-live, as for events: the container default (30 days unless set, shorter than
+/// the events') and a per-document `ttl` from the list's own age.
 /// </summary>
-public sealed class CosmosServedListStore(Container container, int maxParallelWrites = 16) : IServedListStore
+public sealed class CosmosServedListStore(Container container, RetentionPolicy retention, TimeProvider? clock = null, int maxParallelWrites = 16)
+    : IServedListStore
 {
     private readonly CosmosRequests _requests = new(container, maxParallelWrites);
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
     /// <summary>Request units charged to this store's requests so far (as the service reported them).</summary>
     public double RequestCharge => _requests.RequestCharge;
@@ -20,7 +24,8 @@ public sealed class CosmosServedListStore(Container container, int maxParallelWr
     public Task AppendAsync(ServedListRecord list, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(list);
-        return _requests.TryCreateAsync(ServedListDocument.From(list), list.UserId, cancellationToken);
+        var document = ServedListDocument.From(list, retention.SecondsToLive(list.ServedAt, _clock.GetUtcNow()));
+        return _requests.TryCreateAsync(document, list.UserId, cancellationToken);
     }
 
     public async IAsyncEnumerable<ServedListRecord> ReadAsync(

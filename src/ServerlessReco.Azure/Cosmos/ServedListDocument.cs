@@ -5,7 +5,7 @@ namespace ServerlessReco.Azure.Cosmos;
 
 /// <summary>
 /// One served list as stored in the `servedLists` container (partition key /userId, the shopper's pseudonym): the whole
-/// list in one document, so serving pays one write per list. Expiry is the container's default time-to-live.
+/// list in one document, so serving pays one write per list.
 /// </summary>
 internal sealed record ServedListDocument
 {
@@ -27,7 +27,10 @@ internal sealed record ServedListDocument
     [JsonPropertyName("anonymous")] public bool Anonymous { get; init; }
     [JsonPropertyName("slots")] public required IReadOnlyList<ServedListSlot> Slots { get; init; }
 
-    public static ServedListDocument From(ServedListRecord list) => new()
+    /// <summary>Seconds left to live from the write (the list's own age counts, as for events); null: the container default.</summary>
+    [JsonPropertyName("ttl")] public int? Ttl { get; init; }
+
+    public static ServedListDocument From(ServedListRecord list, int? secondsToLive) => new()
     {
         Id = CosmosIds.ToDocumentId(list.ListId),
         UserId = list.UserId,
@@ -43,6 +46,7 @@ internal sealed record ServedListDocument
         ModelVersion = list.ModelVersion,
         Anonymous = list.Anonymous,
         Slots = list.Slots,
+        Ttl = secondsToLive,
     };
 
     public ServedListRecord ToRecord() =>

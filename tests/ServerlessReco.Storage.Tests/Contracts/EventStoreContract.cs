@@ -103,7 +103,7 @@ public abstract class EventStoreContract
     [Fact]
     public async Task AUsersHistoryIsTheirNewestBehaviourEventsHoweverOld()
     {
-        var store = await CreateStoreAsync();
+        var store = await CreateStoreAsync(RetentionPolicy.Forever);
         await store.AppendAsync(
         [
             Event("u1", "two-years-ago", "e1", TimeSpan.FromDays(730)),
