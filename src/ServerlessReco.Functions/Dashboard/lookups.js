@@ -7,7 +7,8 @@ const listColumns = [
   ["Item", (item) => el("span", {}, item.title ?? item.itemId, el("small", { class: "id" }, ` ${item.itemId}`))],
   ["Reason", (item) => el("span", { class: `reason ${item.reasonKind}` }, item.reason)],
   ["Slot", (item) => el("span", { class: `slot ${item.slotKind}` }, item.slotKind)],
-  ["Propensity", (item) => number(item.propensity, 3)],
+  // A long-tail explore slot's propensity can be well under 0.001: three significant digits, not three decimals.
+  ["Propensity", (item) => Number(item.propensity).toPrecision(3)],
 ];
 
 function list(answer, attributes) {
