@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using ServerlessReco.Core.Ingestion;
 using ServerlessReco.Core.Models;
 using ServerlessReco.Core.Privacy;
+using ServerlessReco.Core.Segments;
 using ServerlessReco.Core.Storage;
 using ServerlessReco.Core.Training;
 
@@ -56,16 +57,21 @@ public static class RecoComposition
         // 4. The event store every consumer gets: the adapter the plan names, wrapped by each decorator in turn. The
         //    bare adapter is never registered, so nothing can reach a store without passing the decorators.
         services.AddSingleton(sp => PseudonymKey.Pseudonymiser(sp, storage));
-        services.AddSingleton<IEventStore>(sp =>
+        services.AddSingleton(sp =>
         {
             var store = storage.EventsInCosmos ? StoreAdapters.CosmosEvents(sp) : StoreAdapters.SqliteEvents(sp);
-            store = new PseudonymisingEventStore(store, sp.GetRequiredService<UserPseudonymiser>()); // no raw user id is stored
-            return store;
+            return new PseudonymisingEventStore(store, sp.GetRequiredService<UserPseudonymiser>()); // no raw user id is stored
         });
+        services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<PseudonymisingEventStore>());
+
+        //    Training reads what changed through the same door: the store's change feed, rows as stored (pseudonymised).
+        services.AddSingleton<IEventChangeFeed>(sp => sp.GetRequiredService<PseudonymisingEventStore>());
 
         // 5. What runs on the stores.
         services.AddSingleton<IngestionService>();
         services.AddSingleton<ModelRegistry>();
+        services.AddSingleton<ErasureLog>();
+        services.AddSingleton<UserErasure>();
         services.AddSingleton(sp => RecoSettings.RetrainOptionsFrom(sp.GetRequiredService<IOptions<RecoOptions>>().Value, sp.GetRequiredService<IOptions<Core.Serving.ServingOptions>>().Value));
         services.AddSingleton<RetrainService>();
 

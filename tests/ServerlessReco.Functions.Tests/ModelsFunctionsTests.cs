@@ -31,7 +31,7 @@ public sealed class ModelsFunctionsTests : IDisposable
         var models = new FolderModelBlobStore(Path.Combine(_folder, "models"));
         _registry = new ModelRegistry(models, TimeProvider.System);
         ServingModel = new ModelCache(models, new ServingOptions());
-        var retrain = new RetrainService(_events, _registry, new RetrainOptions(), TimeProvider.System, NullLogger<RetrainService>.Instance);
+        var retrain = new RetrainService(_events, _events, _registry, new RetrainOptions(), TimeProvider.System, NullLogger<RetrainService>.Instance);
         _functions = new ModelsFunctions(retrain, _registry, ServingModel, NullLogger<ModelsFunctions>.Instance);
     }
 

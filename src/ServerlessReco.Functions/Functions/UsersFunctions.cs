@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
-using ServerlessReco.Core.Storage;
+using ServerlessReco.Core.Privacy;
 using ServerlessReco.Functions.Http;
 
 namespace ServerlessReco.Functions.Functions;
@@ -10,11 +10,11 @@ namespace ServerlessReco.Functions.Functions;
 /// <summary>
 /// A shopper's right to be forgotten: <c>DELETE /api/users/{userId}</c> erases every event of the user at once
 /// (one partition, filed under the id's pseudonym) and answers with a receipt. Models hold no per-user rows
-/// (item-item weights only), and the store's event count changes, so the next retrain is not skipped and trains
-/// without the user. No instance keeps per-user state in memory to erase: serving reads the user's events from
+/// (item-item weights only); the erasure log makes the next retrain drop the user's rows from the training segments
+/// and train without them. No instance keeps per-user state in memory to erase: serving reads the user's events from
 /// the store on every request, and trending holds sums per item, not per user.
 /// </summary>
-public sealed class UsersFunctions(IEventStore events, TimeProvider clock, ILogger<UsersFunctions> logger)
+public sealed class UsersFunctions(UserErasure erasure, TimeProvider clock, ILogger<UsersFunctions> logger)
 {
     public const string Note =
         "Every stored event of this user is erased; no per-user state is kept in memory; the next retrain trains without them.";
@@ -30,7 +30,7 @@ public sealed class UsersFunctions(IEventStore events, TimeProvider clock, ILogg
             return refusal;
         }
 
-        var erased = await events.DeleteUserEventsAsync(userId, cancellationToken);
+        var erased = await erasure.EraseAsync(userId, cancellationToken);
 
         // Log the count only: the user id is what was asked to be forgotten.
         logger.LogInformation("Erased a user's events on request: {EventsErased}", erased);

@@ -15,8 +15,8 @@ public sealed class EmbeddedSimulationStores : IDisposable
     public EmbeddedSimulationStores()
     {
         var database = new SqliteDatabase(Path.Combine(_folder, "reco.db"));
-        Stores = new SimulationStores(
-            new SqliteEventStore(database, RetentionPolicy.Forever), new SqliteItemStore(database), new FolderModelBlobStore(Path.Combine(_folder, "models")));
+        var events = new SqliteEventStore(database, RetentionPolicy.Forever);
+        Stores = new SimulationStores(events, events, new SqliteItemStore(database), new FolderModelBlobStore(Path.Combine(_folder, "models")));
     }
 
     public SimulationStores Stores { get; }

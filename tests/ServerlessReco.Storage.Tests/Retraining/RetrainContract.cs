@@ -57,7 +57,7 @@ public abstract class RetrainContract : IDisposable
     }
 
     protected RetrainService Service(IModelBlobStore store, TrainerOptions? trainer = null, ListLogger? log = null, int keep = 10) =>
-        new(Events, new ModelRegistry(store, TimeProvider.System), new RetrainOptions { Trainer = trainer ?? new(), VersionsToKeep = keep },
+        new(Events, Events, new ModelRegistry(store, TimeProvider.System), new RetrainOptions { Trainer = trainer ?? new(), VersionsToKeep = keep },
             TimeProvider.System, log ?? new ListLogger());
 
     [Fact]

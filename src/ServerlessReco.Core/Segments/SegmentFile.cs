@@ -1,0 +1,71 @@
+using System.IO.Compression;
+using System.Text;
+using ServerlessReco.Core.Events;
+
+namespace ServerlessReco.Core.Segments;
+
+/// <summary>
+/// The bytes of one training segment: gzip over a binary list of the fields training reads (user pseudonym, item,
+/// event id, type, value, time in UTC ticks), nothing else: no session, list id or properties. Rows keep the order
+/// they were read in.
+/// </summary>
+public static class SegmentFile
+{
+    private const int Magic = 0x47455352; // "RSEG", little-endian
+    private const byte FormatVersion = 1;
+
+    /// <summary>Writes <paramref name="events"/> as one segment to <paramref name="destination"/> (left open).</summary>
+    public static void Write(Stream destination, IEnumerable<BehaviorEvent> events)
+    {
+        using var gzip = new GZipStream(destination, CompressionLevel.Optimal, leaveOpen: true);
+        using var writer = new BinaryWriter(gzip, Encoding.UTF8, leaveOpen: true);
+        writer.Write(Magic);
+        writer.Write(FormatVersion);
+        foreach (var e in events)
+        {
+            writer.Write(true); // one more row follows
+            writer.Write(e.UserId);
+            writer.Write(e.ItemId);
+            writer.Write(e.EventId);
+            writer.Write((byte)e.Type);
+            writer.Write(e.Value.HasValue);
+            if (e.Value is { } value)
+            {
+                writer.Write(value);
+            }
+
+            writer.Write(e.Timestamp.UtcTicks);
+        }
+
+        writer.Write(false);
+    }
+
+    /// <summary>The rows of a segment, in the order they were written.</summary>
+    public static IEnumerable<BehaviorEvent> Read(Stream source)
+    {
+        using var gzip = new GZipStream(source, CompressionMode.Decompress, leaveOpen: true);
+        using var reader = new BinaryReader(gzip, Encoding.UTF8, leaveOpen: true);
+        if (reader.ReadInt32() != Magic || reader.ReadByte() != FormatVersion)
+        {
+            throw new InvalidDataException("Not a training segment of a known format.");
+        }
+
+        while (reader.ReadBoolean())
+        {
+            var userId = reader.ReadString();
+            var itemId = reader.ReadString();
+            var eventId = reader.ReadString();
+            var type = (EventType)reader.ReadByte();
+            double? value = reader.ReadBoolean() ? reader.ReadDouble() : null;
+            yield return new BehaviorEvent
+            {
+                UserId = userId,
+                ItemId = itemId,
+                EventId = eventId,
+                Type = type,
+                Value = value,
+                Timestamp = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero),
+            };
+        }
+    }
+}
