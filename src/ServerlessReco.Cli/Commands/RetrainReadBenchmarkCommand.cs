@@ -19,7 +19,7 @@ public sealed class RetrainReadBenchmarkCommand : RecoCommand
     private readonly Option<int> _users = new("--users") { HelpName = "N", Description = "generated shoppers", DefaultValueFactory = _ => 5_000 };
     private readonly Option<int> _items = new("--items") { HelpName = "N", Description = "generated catalogue size", DefaultValueFactory = _ => 2_000 };
     private readonly Option<double> _newPercent = new("--new-percent") { HelpName = "P", Description = "new events before the measured run, in % of the stored ones", DefaultValueFactory = _ => 1 };
-    private readonly Option<Uri?> _cosmos = new("--cosmos-endpoint") { HelpName = "URL", Description = "run on this Cosmos DB endpoint (gateway mode) instead of the embedded store" };
+    private readonly Option<string?> _cosmos = new("--cosmos-endpoint") { HelpName = "URL", Description = "run on this Cosmos DB endpoint (gateway mode) instead of the embedded store" };
     private readonly Option<string?> _cosmosKey = new("--cosmos-key") { HelpName = "KEY", Description = "its account key (the test server accepts any base64)" };
     private readonly Option<string> _out = new("--out") { HelpName = "DIR", Description = "where retrain-read-benchmark.json goes", DefaultValueFactory = _ => "benchmark-results" };
 
@@ -39,7 +39,7 @@ public sealed class RetrainReadBenchmarkCommand : RecoCommand
         Add(_users.AtLeast(1));
         Add(_items.AtLeast(1));
         Add(_newPercent.Check(p => p is > 0 and <= 100 ? null : $"--new-percent must be in (0, 100], not {p}."));
-        Add(_cosmos);
+        Add(_cosmos.Check(url => url is null || Uri.TryCreate(url, UriKind.Absolute, out _) ? null : $"--cosmos-endpoint must be an absolute URL, not {url}."));
         Add(_cosmosKey);
         Add(_out);
     }
@@ -47,7 +47,7 @@ public sealed class RetrainReadBenchmarkCommand : RecoCommand
     protected override async Task<int> RunAsync(ParseResult parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var folder = Directory.CreateTempSubdirectory("reco-retrain-read-").FullName;
-        var cosmos = parsed.GetValue(_cosmos);
+        var cosmos = parsed.GetValue(_cosmos) is { } url ? new Uri(url) : null;
         CosmosClient? client = null;
         var database = $"retrain-read-{Guid.NewGuid():N}";
         try
