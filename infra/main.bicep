@@ -29,6 +29,11 @@ param namePrefix string = 'reco'
 @description('Days events are kept (Cosmos DB time-to-live); 0 keeps them until they are erased.')
 param retentionDays int = 365
 
+@minValue(0)
+@maxValue(3650)
+@description('Days served recommendation lists are kept (their own Cosmos DB time-to-live); 0 keeps them until they are erased.')
+param servedListRetentionDays int = 30
+
 @description('When the model is retrained: six-field CRON (seconds first) for the timer trigger.')
 param retrainSchedule string = '0 0 * * * *'
 
@@ -95,6 +100,7 @@ module database 'app/database.bicep' = {
     tags: tags
     databaseName: databaseName
     retentionDays: retentionDays
+    servedListRetentionDays: servedListRetentionDays
   }
 }
 
@@ -152,6 +158,7 @@ module api 'app/api.bicep' = {
     cosmosDatabaseName: database.outputs.databaseName
     modelsContainerName: storage.outputs.modelsContainerName
     retentionDays: retentionDays
+    servedListRetentionDays: servedListRetentionDays
     retrainSchedule: retrainSchedule
     allowedCorsOrigins: allowedCorsOrigins
     allowAnonymousReads: allowAnonymousReads

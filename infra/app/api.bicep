@@ -24,6 +24,7 @@ param modelsContainerName string
 
 @minValue(0)
 param retentionDays int
+param servedListRetentionDays int
 param retrainSchedule string
 param allowedCorsOrigins array
 
@@ -131,6 +132,7 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
       ModelStorage__Container: modelsContainerName
       ModelStorage__ClientId: identityClientId
       Reco__RetentionDays: string(retentionDays)
+      Reco__ServedListRetentionDays: string(servedListRetentionDays)
       Reco__RetrainSchedule: retrainSchedule
       Reco__AllowAnonymousReads: allowAnonymousReads ? 'true' : 'false'
 

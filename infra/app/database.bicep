@@ -1,5 +1,5 @@
 // Cosmos DB for NoSQL, serverless (pay per request, nothing when idle), Entra ID only (local auth off).
-// Database and containers match what the code reads: events partitioned by user, items by id.
+// Database and containers match what the code reads: events and served lists partitioned by user, items by id.
 
 @description('Cosmos DB account name: 3-44 lowercase letters, digits and hyphens.')
 @minLength(3)
@@ -20,6 +20,12 @@ param retentionDays int
 // retentionDays = 0: TTL stays ON with -1 ("no default expiry") rather than off, so that an item that
 // carries its own `ttl` still expires; switching TTL off would make Cosmos DB ignore per-item ttl.
 var eventsDefaultTtl = retentionDays > 0 ? retentionDays * 86400 : -1
+
+@description('Days served recommendation lists are kept; 0 keeps them until they are erased.')
+@minValue(0)
+param servedListRetentionDays int = 30
+
+var servedListsDefaultTtl = servedListRetentionDays > 0 ? servedListRetentionDays * 86400 : -1
 
 resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {
   name: name
@@ -70,8 +76,47 @@ resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {
             version: 2
           }
           defaultTtl: eventsDefaultTtl
-          // Only what the queries use is indexed (user, numeric timestamp), which keeps each write's RU charge low.
+          // Only what the queries use is indexed (user, type, numeric timestamp), which keeps each write's RU charge low.
           // Same policy as CosmosSchema.EventsIndexedPaths in src/ServerlessReco.Azure.
+          indexingPolicy: {
+            indexingMode: 'consistent'
+            automatic: true
+            includedPaths: [
+              {
+                path: '/userId/?'
+              }
+              {
+                path: '/type/?'
+              }
+              {
+                path: '/ts/?'
+              }
+            ]
+            excludedPaths: [
+              {
+                path: '/*'
+              }
+            ]
+          }
+        }
+      }
+    }
+
+    // One document per served recommendation list, apart from the shoppers' events, with a shorter time-to-live.
+    // Same policy as CosmosSchema.ServedListsIndexedPaths.
+    resource servedLists 'containers' = {
+      name: 'servedLists'
+      properties: {
+        resource: {
+          id: 'servedLists'
+          partitionKey: {
+            paths: [
+              '/userId'
+            ]
+            kind: 'Hash'
+            version: 2
+          }
+          defaultTtl: servedListsDefaultTtl
           indexingPolicy: {
             indexingMode: 'consistent'
             automatic: true

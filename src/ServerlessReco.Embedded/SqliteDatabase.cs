@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 namespace ServerlessReco.Embedded;
 
 /// <summary>
-/// One SQLite file holding the events and items tables. Connections are opened per operation
+/// One SQLite file holding the events, served-list and items tables. Connections are opened per operation
 /// (Microsoft.Data.Sqlite pools them); write-ahead logging lets readers run beside a writer.
 /// </summary>
 public sealed class SqliteDatabase
@@ -23,7 +23,16 @@ public sealed class SqliteDatabase
             PRIMARY KEY (user_id, event_id)
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS events_by_user_time ON events (user_id, ts);
+        CREATE INDEX IF NOT EXISTS history_by_user_time ON events (user_id, ts) WHERE type <> 'impression';
         CREATE INDEX IF NOT EXISTS events_by_time ON events (ts);
+        CREATE TABLE IF NOT EXISTS served_lists (
+            user_id TEXT NOT NULL,
+            list_id TEXT NOT NULL,
+            ts INTEGER NOT NULL,
+            list TEXT NOT NULL,
+            PRIMARY KEY (user_id, list_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS served_lists_by_time ON served_lists (ts);
         CREATE TABLE IF NOT EXISTS items (
             item_id TEXT NOT NULL PRIMARY KEY,
             title TEXT NULL,

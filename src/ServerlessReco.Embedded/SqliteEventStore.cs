@@ -50,10 +50,11 @@ public sealed class SqliteEventStore(SqliteDatabase database, RetentionPolicy re
         return new AppendResult(stored, events.Count - stored);
     }
 
-    public IAsyncEnumerable<BehaviorEvent> ReadUserEventsAsync(string userId, DateTimeOffset? since = null, CancellationToken cancellationToken = default) =>
+    /// <summary>Newest first along the partial index of behaviour events by (user, time): it holds no impression to skip.</summary>
+    public IAsyncEnumerable<BehaviorEvent> ReadUserHistoryAsync(string userId, int limit, CancellationToken cancellationToken = default) =>
         QueryAsync(
-            $"SELECT {Columns} FROM events WHERE user_id = $userId AND ts >= $since ORDER BY ts, event_id",
-            [("$userId", userId), ("$since", since?.ToUnixTimeMilliseconds() ?? long.MinValue)],
+            $"SELECT {Columns} FROM events WHERE user_id = $userId AND type <> 'impression' ORDER BY ts DESC, event_id DESC LIMIT $limit",
+            [("$userId", userId), ("$limit", limit)],
             cancellationToken);
 
     public IAsyncEnumerable<BehaviorEvent> ReadAllAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, CancellationToken cancellationToken = default) =>

@@ -29,6 +29,7 @@ public static class FunctionsServiceCollectionExtensions
             sp.GetRequiredService<ModelCache>(),
             sp.GetRequiredService<IItemStore>(),
             sp.GetRequiredService<IEventStore>(),
+            sp.GetRequiredService<IServedListStore>(),
             sp.GetRequiredService<IOptions<ServingOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<RecommendationService>>()));

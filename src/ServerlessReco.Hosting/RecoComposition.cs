@@ -54,7 +54,7 @@ public static class RecoComposition
         services.AddSingleton<StorageSchema>();
         services.AddHostedService(sp => sp.GetRequiredService<StorageSchema>());
 
-        // 4. The event store every consumer gets: the adapter the plan names, wrapped by each decorator in turn. The
+        // 4. The event and served-list stores every consumer gets: the adapter the plan names, wrapped by each decorator in turn. The
         //    bare adapter is never registered, so nothing can reach a store without passing the decorators.
         services.AddSingleton(sp => PseudonymKey.Pseudonymiser(sp, storage));
         services.AddSingleton(sp =>
@@ -66,6 +66,10 @@ public static class RecoComposition
 
         //    Training reads what changed through the same door: the store's change feed, rows as stored (pseudonymised).
         services.AddSingleton<IEventChangeFeed>(sp => sp.GetRequiredService<PseudonymisingEventStore>());
+
+        services.AddSingleton<IServedListStore>(sp => new PseudonymisingServedListStore(
+            storage.EventsInCosmos ? StoreAdapters.CosmosServedLists(sp) : StoreAdapters.SqliteServedLists(sp),
+            sp.GetRequiredService<UserPseudonymiser>()));
 
         // 5. What runs on the stores.
         services.AddSingleton<IngestionService>();

@@ -1,3 +1,4 @@
+using ServerlessReco.Core.Ingestion;
 using ServerlessReco.Core.Recommendation;
 
 namespace ServerlessReco.Hosting;
@@ -9,6 +10,15 @@ public sealed class RecoOptions
 
     /// <summary>How many days events are kept; 0 keeps them forever.</summary>
     public int RetentionDays { get; set; } = 365;
+
+    /// <summary>
+    /// How many days served lists are kept (the input of attribution, online figures, off-policy evaluation and Thompson
+    /// feedback); 0 keeps them forever. Shorter than the events': a list is worth little once its clicks are in.
+    /// </summary>
+    public int ServedListRetentionDays { get; set; } = 30;
+
+    /// <summary>The served lists' retention as a policy.</summary>
+    public RetentionPolicy ServedListRetention() => new(ServedListRetentionDays);
 
     /// <summary>
     /// When the <c>Retrain</c> timer fires (six-field CRON, default hourly). The Functions host reads it itself

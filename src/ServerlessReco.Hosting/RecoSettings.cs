@@ -23,6 +23,7 @@ public static class RecoSettings
         services.AddOptions<RecoOptions>()
             .BindConfiguration(RecoOptions.Section)
             .Validate(o => o.RetentionDays >= 0, "Reco:RetentionDays must be 0 (keep forever) or more.")
+            .Validate(o => o.ServedListRetentionDays >= 0, "Reco:ServedListRetentionDays must be 0 (keep forever) or more.")
             .Validate(o => o.PromotionTolerance is >= 0 and < 1, "Reco:PromotionTolerance must be at least 0 and below 1 (0.02 = 2%).")
             .Validate(o => o.ModelVersionsToKeep >= 2, "Reco:ModelVersionsToKeep must be at least 2 (the champion and the one before it).")
             .Validate(o => o.RetrainMinimumEvents >= 1, "Reco:RetrainMinimumEvents must be at least 1.")

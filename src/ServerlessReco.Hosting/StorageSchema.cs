@@ -33,7 +33,9 @@ public sealed class StorageSchema(StoragePlan storage, IServiceProvider services
         {
             var options = services.GetRequiredService<IOptions<CosmosStoreOptions>>().Value;
             await Explained(
-                () => CosmosSchema.EnsureAsync(services.GetRequiredService<CosmosClient>(), options, services.GetRequiredService<RetentionPolicy>(), cancellationToken),
+                () => CosmosSchema.EnsureAsync(
+                    services.GetRequiredService<CosmosClient>(), options, services.GetRequiredService<RetentionPolicy>(), cancellationToken,
+                    services.GetRequiredService<IOptions<RecoOptions>>().Value.ServedListRetention()),
                 e => CosmosProblem(options, e)).ConfigureAwait(false);
         }
 

@@ -24,6 +24,15 @@ internal static class StoreAdapters
     public static IEventStore SqliteEvents(IServiceProvider services) =>
         new SqliteEventStore(services.GetRequiredService<SqliteDatabase>(), services.GetRequiredService<RetentionPolicy>());
 
+    public static IServedListStore SqliteServedLists(IServiceProvider services) =>
+        new SqliteServedListStore(services.GetRequiredService<SqliteDatabase>(), Options<RecoOptions>(services).ServedListRetention());
+
+    public static IServedListStore CosmosServedLists(IServiceProvider services) => new CosmosServedListStore(
+        services.GetRequiredService<CosmosContainers>().ServedLists,
+        Options<RecoOptions>(services).ServedListRetention(),
+        services.GetRequiredService<TimeProvider>(),
+        Options<CosmosStoreOptions>(services).MaxParallelWrites);
+
     public static IServiceCollection AddCosmosStores(this IServiceCollection services) => services
         .AddSingleton(sp => AzureClientFactory.CreateCosmosClient(Options<CosmosStoreOptions>(sp)))
         .AddSingleton(sp => CosmosSchema.Containers(sp.GetRequiredService<CosmosClient>(), Options<CosmosStoreOptions>(sp)))

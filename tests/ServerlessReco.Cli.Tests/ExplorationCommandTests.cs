@@ -21,7 +21,8 @@ public sealed class ExplorationCommandTests : IDisposable
         var options = new ServingOptions { Explore = 0.3, ExplorationSeed = 3 };
         var events = services.GetRequiredService<IEventStore>();
         var service = new RecommendationService(
-            new ModelCache(services.GetRequiredService<IModelBlobStore>(), options), services.GetRequiredService<IItemStore>(), events, options);
+            new ModelCache(services.GetRequiredService<IModelBlobStore>(), options), services.GetRequiredService<IItemStore>(), events,
+            services.GetRequiredService<IServedListStore>(), options);
         for (var i = 0; i < lists; i++)
         {
             var user = $"user-{i % 40:D4}";

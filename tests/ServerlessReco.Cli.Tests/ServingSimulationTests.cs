@@ -21,10 +21,11 @@ public sealed class ServingSimulationTests(ITestOutputHelper output)
         var run = await ServingSimulation.RunAsync(SimulatedPolicy.Default, Small with { Rounds = 10 }, stores, cancellationToken: Cancel);
 
         var events = await stores.Events.ReadAllAsync(cancellationToken: Cancel).ToListAsync(Cancel);
-        var impressions = events.Where(e => e.Type == EventType.Impression).ToList();
-        var log = await ExplorationLog.ReadAsync(stores.Events.ReadAllAsync(cancellationToken: Cancel), Cancel);
-        // Every served slot was logged by the service itself, with a propensity the log reads back.
-        Assert.Equal(run.ServedSlots, impressions.Count);
+        var lists = await stores.ServedLists.ReadAsync(DateTimeOffset.MinValue, cancellationToken: Cancel).ToListAsync(Cancel);
+        var log = await ExplorationLog.ReadAsync(stores.ServedLists.ReadAsync(DateTimeOffset.MinValue, cancellationToken: Cancel), stores.Events.ReadAllAsync(cancellationToken: Cancel), Cancel);
+        // Every served slot was logged by the service itself (one record per list, none as events), with a propensity the log reads back.
+        Assert.DoesNotContain(events, e => e.Type == EventType.Impression);
+        Assert.Equal(run.ServedSlots, lists.Sum(l => l.Slots.Count));
         Assert.Equal(run.ServedSlots, log.Slots.Count);
         Assert.All(log.Slots, s => Assert.InRange(s.Impression.Propensity, 1e-9, 1));
         Assert.Contains(log.Slots, s => s.Impression.Kind == SlotKind.Explore && s.Impression.Propensity < 1);

@@ -47,7 +47,7 @@ public sealed class LocalHostTests(LocalHostFixture host) : IClassFixture<LocalH
         Assert.Equal(2, (await second.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("duplicates").GetInt32());
         var store = host.App.Services.GetRequiredService<IEventStore>();
         var stored = new List<string>();
-        await foreach (var e in store.ReadUserEventsAsync("http-user", null, Cancel))
+        await foreach (var e in store.ReadUserHistoryAsync("http-user", 500, Cancel))
         {
             stored.Add(e.EventId);
         }

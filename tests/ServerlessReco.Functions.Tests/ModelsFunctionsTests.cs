@@ -23,15 +23,17 @@ public sealed class ModelsFunctionsTests : IDisposable
     private readonly ModelsFunctions _functions;
     private readonly ModelRegistry _registry;
     private readonly SqliteEventStore _events;
+    private readonly SqliteServedListStore _servedLists;
 
     public ModelsFunctionsTests()
     {
         var database = new SqliteDatabase(Path.Combine(_folder, "reco.db"));
         _events = new SqliteEventStore(database, new RetentionPolicy(0));
+        _servedLists = new SqliteServedListStore(database, new RetentionPolicy(0));
         var models = new FolderModelBlobStore(Path.Combine(_folder, "models"));
         _registry = new ModelRegistry(models, TimeProvider.System);
         ServingModel = new ModelCache(models, new ServingOptions());
-        var retrain = new RetrainService(_events, _events, _registry, new RetrainOptions(), TimeProvider.System, NullLogger<RetrainService>.Instance);
+        var retrain = new RetrainService(_events, _servedLists, _registry, new RetrainOptions(), TimeProvider.System, NullLogger<RetrainService>.Instance);
         _functions = new ModelsFunctions(retrain, _registry, ServingModel, NullLogger<ModelsFunctions>.Instance);
     }
 

@@ -47,6 +47,7 @@ public sealed class AppSettingsTests(CompiledInfrastructure infra)
                 "Reco__PseudonymKey",
                 "Reco__RetentionDays",
                 "Reco__RetrainSchedule",
+                "Reco__ServedListRetentionDays",
             ],
             Settings().Keys.Order(StringComparer.Ordinal));
     }

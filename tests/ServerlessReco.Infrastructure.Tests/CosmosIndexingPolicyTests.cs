@@ -28,6 +28,18 @@ public sealed class CosmosIndexingPolicyTests(CompiledInfrastructure infra)
     }
 
     [Fact]
+    public void ServedListsIndexOnlyTheUserAndTheTimestampAsTheCodeDoesAndExpireAfterThirtyDays()
+    {
+        var container = Container("servedLists");
+        var policy = container["indexingPolicy"]!;
+
+        Assert.Equal(CosmosSchema.ServedListsIndexedPaths.Order(StringComparer.Ordinal), Paths(policy, "includedPaths"));
+        Assert.Equal(["/*"], Paths(policy, "excludedPaths"));
+        Assert.Equal("/userId", (string?)container["partitionKey"]!["paths"]![0]);
+        Assert.Contains("servedListsDefaultTtl", container["defaultTtl"]!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ItemsIndexNothing()
     {
         var policy = Container("items")["indexingPolicy"]!;

@@ -49,8 +49,9 @@ public sealed class ResourcePropertiesTests(CompiledInfrastructure infra)
         var containers = infra.ResourcesOfType("Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers")
             .ToDictionary(c => (string)c.Resource["properties"]!["resource"]!["id"]!, c => c.Resource["properties"]!["resource"]!);
 
-        Assert.Equal(["events", "items"], containers.Keys.Order());
+        Assert.Equal(["events", "items", "servedLists"], containers.Keys.Order());
         Assert.Equal(["/userId"], PartitionKeyPaths(containers["events"]));
+        Assert.Equal(["/userId"], PartitionKeyPaths(containers["servedLists"]));
         Assert.Equal(["/id"], PartitionKeyPaths(containers["items"]));
     }
 

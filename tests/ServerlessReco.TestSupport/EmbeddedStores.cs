@@ -4,7 +4,7 @@ using ServerlessReco.Embedded;
 
 namespace ServerlessReco.TestSupport;
 
-/// <summary>Empty embedded stores (SQLite events and items, a folder of model blobs) in a temporary folder, deleted on dispose.</summary>
+/// <summary>Empty embedded stores (SQLite events, served lists and items, a folder of model blobs) in a temporary folder, deleted on dispose.</summary>
 public sealed class EmbeddedStores : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("reco-serve-").FullName;
@@ -13,11 +13,13 @@ public sealed class EmbeddedStores : IDisposable
     {
         var database = new SqliteDatabase(Path.Combine(_folder, "reco.db"));
         Events = new SqliteEventStore(database, new RetentionPolicy(0));
+        ServedLists = new SqliteServedListStore(database, new RetentionPolicy(0));
         Items = new SqliteItemStore(database);
         Models = new FolderModelBlobStore(Path.Combine(_folder, "models"));
     }
 
     public SqliteEventStore Events { get; }
+    public SqliteServedListStore ServedLists { get; }
     public SqliteItemStore Items { get; }
     public FolderModelBlobStore Models { get; }
 

@@ -24,6 +24,7 @@ public sealed class ServingShop : IDisposable
 
     public SampleShopData Data { get; }
     public SqliteEventStore Events => _stores.Events;
+    public SqliteServedListStore ServedLists => _stores.ServedLists;
     public SqliteItemStore Items => _stores.Items;
     public FolderModelBlobStore Models => _stores.Models;
 
@@ -52,14 +53,14 @@ public sealed class ServingShop : IDisposable
     }
 
     public RecommendationService Service(ServingOptions? options = null, IModelBlobStore? models = null) =>
-        Service(Events, Items, models ?? Models, options);
+        Service(Events, ServedLists, Items, models ?? Models, options);
 
-    public static RecommendationService Service(IEventStore events, IItemStore items, IModelBlobStore models, ServingOptions? options = null)
+    public static RecommendationService Service(IEventStore events, IServedListStore lists, IItemStore items, IModelBlobStore models, ServingOptions? options = null)
     {
         options ??= new ServingOptions();
         // Exploration draws are seeded so that every test sees the same lists run after run.
         options.ExplorationSeed ??= 1;
-        return new RecommendationService(new ModelCache(models, options), items, events, options);
+        return new RecommendationService(new ModelCache(models, options), items, events, lists, options);
     }
 
     /// <summary>A user of the shop with several events.</summary>

@@ -4,24 +4,29 @@ using ServerlessReco.Core.Ingestion;
 
 namespace ServerlessReco.Azure.Cosmos;
 
-/// <summary>The two containers the stores use, once they are known to exist.</summary>
-public sealed record CosmosContainers(Container Events, Container Items);
+/// <summary>The containers the stores use, once they are known to exist.</summary>
+public sealed record CosmosContainers(Container Events, Container Items, Container ServedLists);
 
 /// <summary>
-/// The database layout: `events` partitioned by /userId with a time-to-live from the retention setting,
-/// `items` partitioned by /id; each indexes only the paths its queries use, which keeps writes cheap.
+/// The database layout: `events` partitioned by /userId with a time-to-live from the retention setting, `servedLists`
+/// partitioned by /userId with a time-to-live of its own (30 days by default), `items` partitioned by /id; each indexes
+/// only the paths its queries use, which keeps writes cheap.
 /// </summary>
 public static class CosmosSchema
 {
     /// <summary>Seconds in a day: the container's default time-to-live is retention days times this.</summary>
     public const int SecondsPerDay = 86_400;
 
+    /// <summary>How long served lists are kept unless a setting says otherwise: long enough for a month of figures.</summary>
+    public static RetentionPolicy DefaultServedListRetention { get; } = new(30);
+
     /// <summary>
-    /// Creates the database and containers when <see cref="CosmosStoreOptions.CreateIfMissing"/> is set and they
-    /// are missing, and brings the events container's default time-to-live in line with <paramref name="retention"/>.
+    /// Creates the database and containers when <see cref="CosmosStoreOptions.CreateIfMissing"/> is set and they are
+    /// missing, and brings the default time-to-live of events and served lists in line with their retention settings.
     /// </summary>
     public static async Task<CosmosContainers> EnsureAsync(
-        CosmosClient client, CosmosStoreOptions options, RetentionPolicy retention, CancellationToken cancellationToken = default)
+        CosmosClient client, CosmosStoreOptions options, RetentionPolicy retention, CancellationToken cancellationToken = default,
+        RetentionPolicy? servedListRetention = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
@@ -31,6 +36,9 @@ public static class CosmosSchema
         await EnsureContainerAsync(client, options, EventsContainerProperties(options.EventsContainer, retention), cancellationToken)
             .ConfigureAwait(false);
         await EnsureContainerAsync(client, options, ItemsContainerProperties(options.ItemsContainer), cancellationToken)
+            .ConfigureAwait(false);
+        await EnsureContainerAsync(
+            client, options, ServedListsContainerProperties(options.ServedListsContainer, servedListRetention ?? DefaultServedListRetention), cancellationToken)
             .ConfigureAwait(false);
         return Containers(client, options);
     }
@@ -43,7 +51,10 @@ public static class CosmosSchema
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
-        return new CosmosContainers(client.GetContainer(options.Database, options.EventsContainer), client.GetContainer(options.Database, options.ItemsContainer));
+        return new CosmosContainers(
+            client.GetContainer(options.Database, options.EventsContainer),
+            client.GetContainer(options.Database, options.ItemsContainer),
+            client.GetContainer(options.Database, options.ServedListsContainer));
     }
 
     /// <summary>"Time-to-live on, no default expiry": what the container gets when events are kept forever.</summary>
@@ -61,17 +72,26 @@ public static class CosmosSchema
 
     /// <summary>
     /// The only indexed paths of `events` (everything else is excluded with "/*"): queries filter on the user (the
-    /// partition key) and filter and sort on the numeric timestamp. `items` indexes nothing: point reads and a
-    /// full scan need no index. infra/app/database.bicep declares the same policies.
+    /// partition key) and the type (a history leaves impressions out), and filter and sort on the numeric timestamp.
+    /// `items` indexes nothing: point reads and a full scan need no index. infra/app/database.bicep declares the same policies.
     /// </summary>
-    public static IReadOnlyList<string> EventsIndexedPaths { get; } = ["/userId/?", "/ts/?"];
+    public static IReadOnlyList<string> EventsIndexedPaths { get; } = ["/userId/?", "/type/?", "/ts/?"];
 
-    internal static ContainerProperties EventsContainerProperties(string name, RetentionPolicy retention)
+    /// <summary>The only indexed paths of `servedLists`: the user (erasure) and the time (window reads).</summary>
+    public static IReadOnlyList<string> ServedListsIndexedPaths { get; } = ["/userId/?", "/ts/?"];
+
+    internal static ContainerProperties EventsContainerProperties(string name, RetentionPolicy retention) =>
+        UserPartitioned(name, retention, EventsIndexedPaths);
+
+    internal static ContainerProperties ServedListsContainerProperties(string name, RetentionPolicy retention) =>
+        UserPartitioned(name, retention, ServedListsIndexedPaths);
+
+    private static ContainerProperties UserPartitioned(string name, RetentionPolicy retention, IReadOnlyList<string> indexedPaths)
     {
         var properties = new ContainerProperties(name, "/userId") { DefaultTimeToLive = DefaultTimeToLive(retention) };
 
         properties.IndexingPolicy = new IndexingPolicy { IndexingMode = IndexingMode.Consistent, Automatic = true };
-        foreach (var path in EventsIndexedPaths)
+        foreach (var path in indexedPaths)
         {
             properties.IndexingPolicy.IncludedPaths.Add(new IncludedPath { Path = path });
         }

@@ -27,6 +27,9 @@ public sealed class CosmosStoreOptions
     /// <summary>Behaviour events, partitioned by /userId.</summary>
     public string EventsContainer { get; set; } = "events";
 
+    /// <summary>Served personal lists, one document per list, partitioned by /userId, with their own time-to-live.</summary>
+    public string ServedListsContainer { get; set; } = "servedLists";
+
     /// <summary>The item catalogue, partitioned by /id.</summary>
     public string ItemsContainer { get; set; } = "items";
 
@@ -58,7 +61,7 @@ public sealed class CosmosStoreOptions
             return "Cosmos DB MaxParallelWrites must be at least 1.";
         }
 
-        return new[] { Database, EventsContainer, ItemsContainer }.Any(string.IsNullOrWhiteSpace)
+        return new[] { Database, EventsContainer, ItemsContainer, ServedListsContainer }.Any(string.IsNullOrWhiteSpace)
             ? "Cosmos DB database and container names must not be empty."
             : null;
     }

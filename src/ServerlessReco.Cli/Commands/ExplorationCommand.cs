@@ -45,7 +45,7 @@ public sealed class ExplorationCommand : RecoCommand
         await using var services = await CliServices.BuildAsync(parsed, _store, _environment, cancellationToken);
         var serving = services.GetRequiredService<IOptions<ServingOptions>>().Value;
         var report = await ExplorationReport.ReadAsync(
-            services.GetRequiredService<IEventStore>(), services.GetRequiredService<TimeProvider>().GetUtcNow(), days,
+            services.GetRequiredService<IServedListStore>(), services.GetRequiredService<IEventStore>(), services.GetRequiredService<TimeProvider>().GetUtcNow(), days,
             ExplorationEvaluationOptions.From(serving.ToExplorationSettings(), rates), cancellationToken).ConfigureAwait(false);
         Write(report, serving, output);
         return 0;

@@ -36,8 +36,8 @@ public sealed class RetrainCommand : RecoCommand
         await using var services = await CliServices.BuildAsync(parsed, _store, _environment, cancellationToken);
         var clock = services.GetRequiredService<TimeProvider>();
         var service = new RetrainService(
-            services.GetRequiredService<IEventStore>(),
             services.GetRequiredService<IEventChangeFeed>(),
+            services.GetRequiredService<IServedListStore>(),
             services.GetRequiredService<ModelRegistry>(),
             services.GetRequiredService<RetrainOptions>(),
             clock,

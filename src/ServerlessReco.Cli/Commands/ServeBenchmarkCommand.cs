@@ -152,8 +152,8 @@ public sealed class ServeBenchmarkCommand : RecoCommand
         var events = new MemoryEventStore(recentEvents);
         var items = new MemoryItemStore(catalogue);
         var store = new MemoryModelStore();
-        var withModel = new RecommendationService(new ModelCache(store, options, clock), items, events, options, clock);
-        var popularityOnly = new RecommendationService(new ModelCache(new MemoryModelStore(), options, clock), items, events, options, clock);
+        var withModel = new RecommendationService(new ModelCache(store, options, clock), items, events, MemoryServedListStore.Empty, options, clock);
+        var popularityOnly = new RecommendationService(new ModelCache(new MemoryModelStore(), options, clock), items, events, MemoryServedListStore.Empty, options, clock);
         await Publish(store, artifact);
         await withModel.RefreshAsync();
         await popularityOnly.RefreshAsync();
@@ -227,69 +227,5 @@ public sealed class ServeBenchmarkCommand : RecoCommand
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
-    }
-
-    private sealed class MemoryItemStore(IReadOnlyList<CatalogItem> items) : IItemStore
-    {
-        public Task<int> UpsertAsync(IReadOnlyList<CatalogItem> items, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public Task<CatalogItem?> GetAsync(string itemId, CancellationToken cancellationToken = default) => Task.FromResult(items.FirstOrDefault(i => i.ItemId == itemId));
-
-        public IAsyncEnumerable<CatalogItem> ReadAllAsync(CancellationToken cancellationToken = default) => items.ToAsyncEnumerable();
-    }
-
-    private sealed class MemoryEventStore(IReadOnlyList<BehaviorEvent> events) : IEventStore
-    {
-        public Task<AppendResult> AppendAsync(IReadOnlyList<BehaviorEvent> events, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public IAsyncEnumerable<BehaviorEvent> ReadUserEventsAsync(string userId, DateTimeOffset? since = null, CancellationToken cancellationToken = default) =>
-            events.Where(e => e.UserId == userId && (since is null || e.Timestamp >= since)).ToAsyncEnumerable();
-
-        public IAsyncEnumerable<BehaviorEvent> ReadAllAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, CancellationToken cancellationToken = default) =>
-            events.Where(e => (from is null || e.Timestamp >= from) && (to is null || e.Timestamp < to)).ToAsyncEnumerable();
-
-        public Task<long> CountAsync(CancellationToken cancellationToken = default) => Task.FromResult((long)events.Count);
-
-        public Task<int> DeleteUserEventsAsync(string userId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken = default) => Task.FromResult(0);
-    }
-
-    private sealed class MemoryModelStore : IModelBlobStore
-    {
-        private readonly Dictionary<string, byte[]> _blobs = new(StringComparer.Ordinal);
-
-        public async Task<string> PutAsync(string name, Stream content, BlobCondition condition, CancellationToken cancellationToken = default)
-        {
-            using var copy = new MemoryStream();
-            await content.CopyToAsync(copy, cancellationToken);
-            lock (_blobs)
-            {
-                _blobs[name] = copy.ToArray();
-                return ETag(_blobs[name]);
-            }
-        }
-
-        public Task<BlobDownload?> GetAsync(string name, CancellationToken cancellationToken = default)
-        {
-            lock (_blobs)
-            {
-                return Task.FromResult(_blobs.TryGetValue(name, out var bytes) ? new BlobDownload(new MemoryStream(bytes), ETag(bytes)) : null);
-            }
-        }
-
-        public Task<string?> GetETagAsync(string name, CancellationToken cancellationToken = default)
-        {
-            lock (_blobs)
-            {
-                return Task.FromResult(_blobs.TryGetValue(name, out var bytes) ? ETag(bytes) : null);
-            }
-        }
-
-        public IAsyncEnumerable<string> ListAsync(string prefix, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default) => throw new NotSupportedException();
-
-        private static string ETag(byte[] bytes) => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes))[..16];
     }
 }

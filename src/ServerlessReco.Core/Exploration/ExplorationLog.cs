@@ -10,7 +10,8 @@ public sealed record AttributedImpression(LoggedImpression Impression, bool Clic
 }
 
 /// <summary>
-/// The served lists of a time window joined with the events that cite them. A click, add-to-cart or purchase is
+/// The served lists of a time window (from the served-list store) joined with the events that cite them. Anonymous
+/// lists (public routes) are left out: whoever requested them need not be the shopper. A click, add-to-cart or purchase is
 /// attributed to a slot when it names the same user, the list's <c>recommendationId</c> and the slot's item; each kind
 /// counts once per slot however often it repeats. Events citing a list but another item (a purchase of something
 /// else after browsing) count for no slot: the slot did not earn them. The input is one pass in any order.
@@ -28,9 +29,15 @@ public sealed class ExplorationLog
     /// <summary>Reward events that cite a recommendation but match no logged slot (expired impression, other item, client bug).</summary>
     public int UnattributedRewards { get; }
 
-    public static async Task<ExplorationLog> ReadAsync(IAsyncEnumerable<BehaviorEvent> events, CancellationToken cancellationToken = default)
+    public static async Task<ExplorationLog> ReadAsync(
+        IAsyncEnumerable<ServedListRecord> lists, IAsyncEnumerable<BehaviorEvent> events, CancellationToken cancellationToken = default)
     {
         var builder = new Builder();
+        await foreach (var list in lists.WithCancellation(cancellationToken))
+        {
+            builder.Add(list);
+        }
+
         await foreach (var e in events.WithCancellation(cancellationToken))
         {
             builder.Add(e);
@@ -39,20 +46,31 @@ public sealed class ExplorationLog
         return builder.Build();
     }
 
-    /// <summary>Collects impressions and rewards from events seen one at a time (so a retrain can build it on its one read).</summary>
+    /// <summary>Collects served lists and the rewards of events seen one at a time (so a retrain can build it on its one read).</summary>
     public sealed class Builder
     {
         private readonly Dictionary<(string User, string List, string Item), LoggedImpression> _impressions = new();
         private readonly Dictionary<(string User, string List, string Item), (bool Click, bool Cart, bool Purchase)> _rewards = new();
 
-        public void Add(BehaviorEvent e)
+        public void Add(ServedListRecord list)
         {
-            if (ImpressionEvents.TryRead(e, out var impression))
+            ArgumentNullException.ThrowIfNull(list);
+            if (list.Anonymous)
+            {
+                return;
+            }
+
+            foreach (var impression in LoggedImpressions.Of(list))
             {
                 // A list shows an item once, so (user, list, item) names one slot.
-                _impressions.TryAdd((e.UserId, impression.RecommendationId, e.ItemId), impression);
+                _impressions.TryAdd((impression.UserId, impression.RecommendationId, impression.ItemId), impression);
             }
-            else if (e.RecommendationId is { } list && e.Type is EventType.Click or EventType.AddToCart or EventType.Purchase)
+        }
+
+        public void Add(BehaviorEvent e)
+        {
+            ArgumentNullException.ThrowIfNull(e);
+            if (e.RecommendationId is { } list && e.Type is EventType.Click or EventType.AddToCart or EventType.Purchase)
             {
                 var key = (e.UserId, list, e.ItemId);
                 var r = _rewards.GetValueOrDefault(key);

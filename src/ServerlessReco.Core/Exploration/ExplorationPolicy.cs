@@ -1,4 +1,4 @@
-using System.Text.Json.Serialization;
+using ServerlessReco.Core.Events;
 
 namespace ServerlessReco.Core.Exploration;
 
@@ -7,20 +7,6 @@ namespace ServerlessReco.Core.Exploration;
 /// <param name="Clicks">Clicks the item earned (Thompson sampling's posterior); ignored by epsilon-greedy.</param>
 /// <param name="Impressions">Times the item was shown (Thompson sampling's posterior).</param>
 public sealed record Candidate(string ItemId, double Score, bool IsNew = false, long Clicks = 0, long Impressions = 0);
-
-/// <summary>
-/// Why a slot of a served list holds its item: to exploit what is known, or to learn (explore). In JSON and in logged
-/// impressions "exploit" and "explore" (<see cref="ImpressionEvents.WireName"/>).
-/// </summary>
-[JsonConverter(typeof(JsonStringEnumConverter<SlotKind>))]
-public enum SlotKind
-{
-    [JsonStringEnumMemberName("exploit")]
-    Exploit,
-
-    [JsonStringEnumMemberName("explore")]
-    Explore,
-}
 
 /// <summary>One slot of a served list: the item, its position (0-based), why it is there and the probability
 /// that the policy would have put that item at that position given the same candidates.</summary>

@@ -33,13 +33,15 @@ public sealed record ExplorationReport(OnlineReport Online, IReadOnlyList<RateEs
             log.Slots.Count == 0 ? [] : ExplorationRateEvaluation.Evaluate(log.Slots, options.Rates, options.Budget, options.NewItemBoost),
             log.Slots.Count);
 
-    /// <summary>Reads the window [now − days, now) from the store (one pass) and builds the report.</summary>
+    /// <summary>Reads the window [now − days, now) from the stores (one pass over each) and builds the report.</summary>
     public static async Task<ExplorationReport> ReadAsync(
-        IEventStore events, DateTimeOffset now, int days, ExplorationEvaluationOptions options, CancellationToken cancellationToken = default)
+        IServedListStore lists, IEventStore events, DateTimeOffset now, int days, ExplorationEvaluationOptions options, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(lists);
+        ArgumentNullException.ThrowIfNull(events);
         ArgumentOutOfRangeException.ThrowIfLessThan(days, 1);
         var from = now.AddDays(-days);
-        var log = await ExplorationLog.ReadAsync(events.ReadAllAsync(from, null, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var log = await ExplorationLog.ReadAsync(lists.ReadAsync(from, null, cancellationToken), events.ReadAllAsync(from, null, cancellationToken), cancellationToken).ConfigureAwait(false);
         return Build(log, from, now, options);
     }
 }

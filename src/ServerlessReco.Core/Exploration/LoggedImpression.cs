@@ -1,4 +1,3 @@
-using System.Globalization;
 using ServerlessReco.Core.Events;
 
 namespace ServerlessReco.Core.Exploration;
@@ -35,115 +34,18 @@ public sealed record LoggedImpression(
     public bool IsFixed => Rank < 0;
 }
 
-/// <summary>
-/// Impressions travel as ordinary <see cref="EventType.Impression"/> events through the event store (so they are
-/// partitioned by user, expire with the retention period and are erased with the user), with the slot's details in
-/// <see cref="BehaviorEvent.Properties"/> under the keys below. The event id is the list's id and the position, so a
-/// retried write stores each slot once.
-/// </summary>
-public static class ImpressionEvents
+/// <summary>The slots of a stored served list as logged impressions, the unit attribution and off-policy evaluation count in.</summary>
+public static class LoggedImpressions
 {
-    public const string Position = "position";
-    public const string SlotKindKey = "slotKind";
-    public const string Propensity = "propensity";
-    public const string Policy = "policy";
-    public const string Explore = "explore";
-    public const string Rank = "rank";
-    public const string Head = "head";
-    public const string Pool = "pool";
-    public const string PoolNew = "poolNew";
-    public const string IsNew = "isNew";
-    public const string ModelVersion = "modelVersion";
-    public const string Inclusion = "inclusion";
-
-    public static string WireName(this SlotKind kind) => kind == SlotKind.Explore ? "explore" : "exploit";
-
-    public static BehaviorEvent ToEvent(LoggedImpression impression)
+    public static IEnumerable<LoggedImpression> Of(ServedListRecord list)
     {
-        var properties = new Dictionary<string, string>(StringComparer.Ordinal)
+        ArgumentNullException.ThrowIfNull(list);
+        for (var p = 0; p < list.Slots.Count; p++)
         {
-            [Position] = Text(impression.Position),
-            [SlotKindKey] = impression.Kind.WireName(),
-            [Propensity] = impression.Propensity.ToString("R", CultureInfo.InvariantCulture),
-            [Policy] = impression.Policy,
-            [Explore] = impression.Explore.ToString("R", CultureInfo.InvariantCulture),
-            [Rank] = Text(impression.Rank),
-            [Head] = Text(impression.Head),
-            [Pool] = Text(impression.Pool),
-            [PoolNew] = Text(impression.PoolNew),
-            [IsNew] = impression.IsNew ? "true" : "false",
-        };
-        if (impression.Inclusion < 1)
-        {
-            properties[Inclusion] = impression.Inclusion.ToString("R", CultureInfo.InvariantCulture);
+            var slot = list.Slots[p];
+            yield return new LoggedImpression(
+                list.UserId, list.ListId, slot.ItemId, p, slot.Kind, slot.Propensity, list.Policy, list.Explore, slot.Rank,
+                list.Head, list.Pool, list.PoolNew, slot.IsNew, list.ServedAt, list.SessionId, list.ModelVersion, slot.Inclusion);
         }
-
-        if (impression.ModelVersion is { } version)
-        {
-            properties[ModelVersion] = version;
-        }
-
-        return new BehaviorEvent
-        {
-            EventId = $"{impression.RecommendationId}.{Text(impression.Position)}",
-            UserId = impression.UserId,
-            ItemId = impression.ItemId,
-            Type = EventType.Impression,
-            Timestamp = impression.Timestamp,
-            SessionId = impression.SessionId,
-            RecommendationId = impression.RecommendationId,
-            Properties = properties,
-        };
-    }
-
-    /// <summary>
-    /// The logged slot of an impression event this service wrote; false for other impressions (a client's own, or one
-    /// whose properties are missing or malformed): those count in no exploration figure rather than a wrong one.
-    /// </summary>
-    public static bool TryRead(BehaviorEvent e, out LoggedImpression impression)
-    {
-        impression = null!;
-        if (e.Type != EventType.Impression || e.RecommendationId is not { } recommendationId)
-        {
-            return false;
-        }
-
-        var p = e.Properties;
-        if (!Int(p, Position, out var position) || position < 0
-            || !p.TryGetValue(SlotKindKey, out var kind) || kind is not ("explore" or "exploit")
-            || !Number(p, Propensity, out var propensity) || propensity is not (> 0 and <= 1)
-            || !p.TryGetValue(Policy, out var policy)
-            || !Number(p, Explore, out var explore) || explore is < 0 or > 1
-            || !Int(p, Rank, out var rank) || !Int(p, Head, out var head) || !Int(p, Pool, out var pool) || !Int(p, PoolNew, out var poolNew)
-            || head < 0 || pool < 0 || poolNew < 0 || poolNew > pool || rank >= head + pool)
-        {
-            return false;
-        }
-
-        var inclusion = 1.0;
-        if (p.ContainsKey(Inclusion) && (!Number(p, Inclusion, out inclusion) || inclusion is not (> 0 and <= 1)))
-        {
-            return false;
-        }
-
-        impression = new LoggedImpression(
-            e.UserId, recommendationId, e.ItemId, position, kind == "explore" ? SlotKind.Explore : SlotKind.Exploit, propensity,
-            policy, explore, rank, head, pool, poolNew, p.TryGetValue(IsNew, out var isNew) && isNew == "true", e.Timestamp, e.SessionId,
-            p.GetValueOrDefault(ModelVersion), inclusion);
-        return true;
-    }
-
-    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static bool Int(IReadOnlyDictionary<string, string> p, string key, out int value)
-    {
-        value = 0;
-        return p.TryGetValue(key, out var text) && int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
-    }
-
-    private static bool Number(IReadOnlyDictionary<string, string> p, string key, out double value)
-    {
-        value = 0;
-        return p.TryGetValue(key, out var text) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
     }
 }

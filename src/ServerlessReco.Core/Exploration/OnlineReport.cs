@@ -1,3 +1,5 @@
+using ServerlessReco.Core.Events;
+
 namespace ServerlessReco.Core.Exploration;
 
 /// <summary>

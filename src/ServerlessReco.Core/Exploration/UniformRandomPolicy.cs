@@ -1,3 +1,5 @@
+using ServerlessReco.Core.Events;
+
 namespace ServerlessReco.Core.Exploration;
 
 /// <summary>Uniformly random lists: every slot an explore slot, every item at every position with probability 1/N.</summary>

@@ -21,8 +21,8 @@ public sealed class PseudonymisingEventStore(IEventStore inner, UserPseudonymise
     public Task<AppendResult> AppendAsync(IReadOnlyList<BehaviorEvent> events, CancellationToken cancellationToken = default) =>
         inner.AppendAsync(events.Select(Pseudonymise).ToList(), cancellationToken);
 
-    public IAsyncEnumerable<BehaviorEvent> ReadUserEventsAsync(string userId, DateTimeOffset? since = null, CancellationToken cancellationToken = default) =>
-        inner.ReadUserEventsAsync(pseudonyms.Pseudonymise(userId), since, cancellationToken);
+    public IAsyncEnumerable<BehaviorEvent> ReadUserHistoryAsync(string userId, int limit, CancellationToken cancellationToken = default) =>
+        inner.ReadUserHistoryAsync(pseudonyms.Pseudonymise(userId), limit, cancellationToken);
 
     public IAsyncEnumerable<BehaviorEvent> ReadAllAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, CancellationToken cancellationToken = default) =>
         inner.ReadAllAsync(from, to, cancellationToken);

@@ -5,9 +5,9 @@ using ServerlessReco.Core.Events;
 namespace ServerlessReco.Core.Segments;
 
 /// <summary>
-/// The bytes of one training segment: gzip over a binary list of the fields training reads (user pseudonym, item,
-/// event id, type, value, time in UTC ticks), nothing else: no session, list id or properties. Rows keep the order
-/// they were read in.
+/// The bytes of one training segment: gzip over a binary list of the fields a retrain reads (user pseudonym, item,
+/// event id, type, value, time in UTC ticks, and the served list an event cites, which attributes rewards in the
+/// exploration report), nothing else: no session or properties. Rows keep the order they were read in.
 /// </summary>
 public static class SegmentFile
 {
@@ -42,6 +42,11 @@ public static class SegmentFile
             }
 
             writer.Write(e.Timestamp.UtcTicks);
+            writer.Write(e.RecommendationId is not null);
+            if (e.RecommendationId is { } list)
+            {
+                writer.Write(list);
+            }
         }
 
         writer.Write(false);
@@ -65,6 +70,7 @@ public static class SegmentFile
             var eventId = reader.ReadString();
             var type = (EventType)reader.ReadByte();
             double? value = reader.ReadBoolean() ? reader.ReadDouble() : null;
+            var timestamp = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero);
             yield return new BehaviorEvent
             {
                 UserId = userId,
@@ -72,7 +78,8 @@ public static class SegmentFile
                 EventId = eventId,
                 Type = type,
                 Value = value,
-                Timestamp = new DateTimeOffset(reader.ReadInt64(), TimeSpan.Zero),
+                Timestamp = timestamp,
+                RecommendationId = reader.ReadBoolean() ? reader.ReadString() : null,
             };
         }
     }

@@ -1,3 +1,4 @@
+using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Exploration;
 
 namespace ServerlessReco.Core.Serving;

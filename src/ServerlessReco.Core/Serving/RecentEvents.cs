@@ -5,31 +5,22 @@ using ServerlessReco.Core.Storage;
 namespace ServerlessReco.Core.Serving;
 
 /// <summary>
-/// A user's recent events, read per request (one partition), so events recorded since training count at once: the
-/// newest <see cref="ServingOptions.MaxRecentEvents"/> within <see cref="ServingOptions.RecentEventsWindow"/>.
+/// A user's history, read per request (one partition, newest first, limited in the query), so events recorded since
+/// training count at once: the newest <see cref="ServingOptions.MaxRecentEvents"/> behaviour events, however old. No
+/// wall-clock window: a shopper back after months gets their own list, and the retention period alone decides what is
+/// forgotten.
 /// </summary>
 internal sealed class RecentEvents(IEventStore events, ServingOptions options, ILogger logger)
 {
-    /// <summary>The user's newest events within the window, oldest first; none when the store fails (the list degrades to trending).</summary>
-    public async Task<IReadOnlyList<BehaviorEvent>> ReadAsync(string userId, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>The user's newest behaviour events, oldest first; none when the store fails (the list degrades to trending).</summary>
+    public async Task<IReadOnlyList<BehaviorEvent>> ReadAsync(string userId, CancellationToken cancellationToken)
     {
-        var recent = new Queue<BehaviorEvent>();
+        var newestFirst = new List<BehaviorEvent>();
         try
         {
-            await foreach (var e in events.ReadUserEventsAsync(userId, now - options.RecentEventsWindow, cancellationToken))
+            await foreach (var e in events.ReadUserHistoryAsync(userId, options.MaxRecentEvents, cancellationToken))
             {
-                // Impressions are what we showed, not what the shopper did: they must not push real events out of the window.
-                if (e.Type == EventType.Impression)
-                {
-                    continue;
-                }
-
-                if (recent.Count == options.MaxRecentEvents)
-                {
-                    recent.Dequeue();
-                }
-
-                recent.Enqueue(e);
+                newestFirst.Add(e);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -38,6 +29,7 @@ internal sealed class RecentEvents(IEventStore events, ServingOptions options, I
             return [];
         }
 
-        return [.. recent];
+        newestFirst.Reverse();
+        return newestFirst;
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using ServerlessReco.Core.Exploration;
+using ServerlessReco.Core.Events;
 
 namespace ServerlessReco.Core.Serving;
 
@@ -38,7 +38,7 @@ public sealed record RecommendedItem(
 /// What a user asks for: count 1..100, optionally one category, optionally the current session, optionally an
 /// exploration rate 0..1 for this list (null: the configured default).
 /// </summary>
-public sealed record RecommendationRequest(string UserId, int Count = 10, string? Category = null, string? SessionId = null, double? Explore = null);
+public sealed record RecommendationRequest(string UserId, int Count = 10, string? Category = null, string? SessionId = null, double? Explore = null, bool Anonymous = false);
 
 /// <summary>Why an item is in a list; in JSON the names in quotes.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<ReasonKind>))]

@@ -11,7 +11,7 @@ namespace ServerlessReco.Core.Serving;
 /// list goes through small stages, one purpose each: the business rules of the user's history
 /// (<see cref="HistoryExclusions"/>) and of the catalogue (<see cref="CatalogRules"/>), the candidate sources (new
 /// arrivals, the model's scores, trending), diversity re-ranking, exploration (policy, long-tail sample, propensities),
-/// then the sinks of the served list (impression logging). Cold users get trending shaped by the categories of their
+/// then the sinks of the served list (the served-list store). Cold users get trending shaped by the categories of their
 /// session, and new arrivals; without a model it answers from trending and popularity ("popularity-fallback"); a store
 /// that fails degrades the answer, never throws. Thread-safe: one instance per process.
 /// </summary>
@@ -29,25 +29,25 @@ public sealed class RecommendationService
     private readonly IServedListSink[] _sinks;
 
     /// <param name="observer">
-    /// Also receives every personal list <see cref="RecommendAsync"/> serves, after impression logging (see
+    /// Also receives every personal list <see cref="RecommendAsync"/> serves, after the served-list log (see
     /// <see cref="IServedListSink"/>); null for none.
     /// </param>
     public RecommendationService(
-        ModelCache models, IItemStore items, IEventStore events, ServingOptions options, TimeProvider? time = null,
+        ModelCache models, IItemStore items, IEventStore events, IServedListStore lists, ServingOptions options, TimeProvider? time = null,
         ILogger<RecommendationService>? logger = null, IServedListSink? observer = null)
     {
         options.Validate();
         _options = options;
         _time = time ?? TimeProvider.System;
         ILogger log = logger ?? NullLogger<RecommendationService>.Instance;
-        _states = new ServingStateCache(models, items, events, options, _time, log);
+        _states = new ServingStateCache(models, items, events, lists, options, _time, log);
         _recentEvents = new RecentEvents(events, options, log);
         _exclusions = new HistoryExclusions(options);
         _newArrivals = new NewArrivalSource(options);
         _trending = new TrendingCandidateSource(options);
         _diversity = options.Diversity.IsOff ? null : new DiversityStage(options.Diversity);
         _exploration = new ExplorationStage(options);
-        IServedListSink?[] sinks = [options.LogImpressions ? new ImpressionLog(events, log) : null, observer];
+        IServedListSink?[] sinks = [options.LogServedLists ? new ServedListLog(lists, log) : null, observer];
         _sinks = [.. sinks.OfType<IServedListSink>()];
     }
 
@@ -62,7 +62,7 @@ public sealed class RecommendationService
         CheckCount(request.Count);
         var state = await _states.GetAsync(cancellationToken);
         var now = _time.GetUtcNow();
-        var events = await _recentEvents.ReadAsync(request.UserId, now, cancellationToken);
+        var events = await _recentEvents.ReadAsync(request.UserId, cancellationToken);
         var served = Serve(state, request, events, now);
         foreach (var sink in _sinks)
         {

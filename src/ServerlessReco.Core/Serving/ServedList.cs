@@ -30,7 +30,7 @@ public sealed record ServedList(
 
 /// <summary>
 /// Where every personal list goes once it is drawn, before <see cref="RecommendationService.RecommendAsync"/> returns it:
-/// impression logging (<see cref="ImpressionLog"/>, on when <see cref="ServingOptions.LogImpressions"/> is), and an
+/// the served-list store (<see cref="ServedListLog"/>, on when <see cref="ServingOptions.LogServedLists"/> is), and an
 /// observer the caller passes to the service (the closed-loop simulation values other policies on exactly the
 /// candidates each list was drawn from). A sink must not throw for a store failure: the shopper still gets the list.
 /// </summary>

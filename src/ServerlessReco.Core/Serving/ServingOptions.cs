@@ -31,9 +31,7 @@ public sealed class ServingOptions
     /// <summary>Share of the model's (training-window) popularity in the trending score, beside recent events (0..1 each).</summary>
     public double PopularityPrior { get; set; } = 0.5;
 
-    /// <summary>The user's events read per request: one partition, this far back, at most this many (the newest).</summary>
-    public TimeSpan RecentEventsWindow { get; set; } = TimeSpan.FromDays(90);
-
+    /// <summary>The user's history read per request: one partition, the newest this many behaviour events, however old.</summary>
     public int MaxRecentEvents { get; set; } = 500;
 
     /// <summary>Recommend again items the user already bought (consumables); otherwise purchased items are left out.</summary>
@@ -82,8 +80,11 @@ public sealed class ServingOptions
     /// <summary>Seed of the exploration draws: set it for reproducible lists (tests, simulations); unset in production.</summary>
     public int? ExplorationSeed { get; set; }
 
-    /// <summary>Log every personal list as impression events (position, slot kind, propensity) for attribution and off-policy evaluation.</summary>
-    public bool LogImpressions { get; set; } = true;
+    /// <summary>
+    /// Store every personal list as one record in the served-list store (slots with position, slot kind, propensity) for
+    /// attribution, online figures, off-policy evaluation and Thompson feedback.
+    /// </summary>
+    public bool LogServedLists { get; set; } = true;
 
     /// <summary>
     /// Re-ranking for diversity: MMR over categories, a cap on one category's share, a popularity penalty

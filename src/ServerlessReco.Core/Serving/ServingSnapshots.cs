@@ -68,26 +68,35 @@ public sealed class TrendingEvents
 
     public DateTimeOffset AsOf { get; }
 
+    /// <summary>
+    /// Reads at most <paramref name="maxEvents"/> behaviour events and as many served lists: the events for trending and
+    /// clicks, the lists for how often each item was shown. Anonymous lists and the clicks that cite them are left out
+    /// (see <see cref="ServedListRecord.Anonymous"/>).
+    /// </summary>
     public static async Task<TrendingEvents> ComputeAsync(
-        IAsyncEnumerable<BehaviorEvent> events, EventWeights weights, TimeSpan halfLife, int maxEvents, DateTimeOffset now, CancellationToken cancellationToken)
+        IAsyncEnumerable<BehaviorEvent> events, IAsyncEnumerable<ServedListRecord> lists, EventWeights weights, TimeSpan halfLife, int maxEvents,
+        DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var (feedback, anonymousLists) = await ShownAsync(lists, maxEvents, cancellationToken).ConfigureAwait(false);
         var byItem = new Dictionary<string, double>(StringComparer.Ordinal);
-        var feedback = new Dictionary<string, ItemFeedback>(StringComparer.Ordinal);
-        long read = 0, impressions = 0;
+        long read = 0;
         var nowSeconds = now.ToUnixTimeSeconds();
         await foreach (var e in events.WithCancellation(cancellationToken))
         {
-            // Serving logs about ten impressions per list: they must not use up the budget of behaviour events, so they
-            // have their own (ten times as many), and reading stops when either runs out.
-            if (e.Type == EventType.Impression ? impressions++ >= ImpressionsPerEvent * (long)maxEvents : read++ >= maxEvents)
+            if (e.Type == EventType.Impression)
+            {
+                continue; // a client's own impression: what was shown, not what the shopper did
+            }
+
+            if (read++ >= maxEvents)
             {
                 break;
             }
 
-            if (e.RecommendationId is not null && e.Type is EventType.Impression or EventType.Click)
+            if (e.Type == EventType.Click && e.RecommendationId is { } list && !anonymousLists.Contains(list))
             {
                 var f = feedback.GetValueOrDefault(e.ItemId);
-                feedback[e.ItemId] = e.Type == EventType.Impression ? f with { Impressions = f.Impressions + 1 } : f with { Clicks = f.Clicks + 1 };
+                feedback[e.ItemId] = f with { Clicks = f.Clicks + 1 };
             }
 
             var w = weights.WeightOf(e.Type, e.Value);
@@ -103,8 +112,35 @@ public sealed class TrendingEvents
         return new TrendingEvents(byItem, Math.Min(read, maxEvents), now, feedback);
     }
 
-    /// <summary>Impression events read for feedback per behaviour event of the trending budget.</summary>
-    public const int ImpressionsPerEvent = 10;
+    /// <summary>How often each item was shown in the newest lists read, and which lists were anonymous.</summary>
+    private static async Task<(Dictionary<string, ItemFeedback> Shown, HashSet<string> Anonymous)> ShownAsync(
+        IAsyncEnumerable<ServedListRecord> lists, int maxLists, CancellationToken cancellationToken)
+    {
+        var shown = new Dictionary<string, ItemFeedback>(StringComparer.Ordinal);
+        var anonymous = new HashSet<string>(StringComparer.Ordinal);
+        var read = 0;
+        await foreach (var list in lists.WithCancellation(cancellationToken))
+        {
+            if (read++ >= maxLists)
+            {
+                break;
+            }
+
+            if (list.Anonymous)
+            {
+                anonymous.Add(list.ListId);
+                continue;
+            }
+
+            foreach (var slot in list.Slots)
+            {
+                var f = shown.GetValueOrDefault(slot.ItemId);
+                shown[slot.ItemId] = f with { Impressions = f.Impressions + 1 };
+            }
+        }
+
+        return (shown, anonymous);
+    }
 
     public override string ToString() => $"{WeightByItem.Count} items from {EventsRead} events";
 }

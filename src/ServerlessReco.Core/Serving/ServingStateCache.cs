@@ -17,7 +17,7 @@ internal sealed class ServingStateCache
     private readonly Lock _rebuild = new();
     private ServingState? _state;
 
-    public ServingStateCache(ModelCache models, IItemStore items, IEventStore events, ServingOptions options, TimeProvider time, ILogger logger)
+    public ServingStateCache(ModelCache models, IItemStore items, IEventStore events, IServedListStore lists, ServingOptions options, TimeProvider time, ILogger logger)
     {
         Models = models;
         _options = options;
@@ -40,7 +40,9 @@ internal sealed class ServingStateCache
             {
                 var now = time.GetUtcNow();
                 var weights = Models.Current?.Recommender.Artifact.Training.Weights ?? new EventWeights();
-                return TrendingEvents.ComputeAsync(events.ReadAllAsync(now - options.TrendingWindow, null, ct), weights, options.TrendingHalfLife, options.MaxTrendingEvents, now, ct)!;
+                var from = now - options.TrendingWindow;
+                return TrendingEvents.ComputeAsync(
+                    events.ReadAllAsync(from, null, ct), lists.ReadAsync(from, null, ct), weights, options.TrendingHalfLife, options.MaxTrendingEvents, now, ct)!;
             },
             options.TrendingRefreshInterval, options.FirstLoadWait, time, logger, LogLevel.Debug, () => Rebuild());
         models.Changed += () => Rebuild();

@@ -15,8 +15,12 @@ public interface IEventStore
     /// </summary>
     Task<AppendResult> AppendAsync(IReadOnlyList<BehaviorEvent> events, CancellationToken cancellationToken = default);
 
-    /// <summary>One user's events, oldest first, optionally only those at or after <paramref name="since"/>.</summary>
-    IAsyncEnumerable<BehaviorEvent> ReadUserEventsAsync(string userId, DateTimeOffset? since = null, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// One user's history: their newest behaviour events (impressions left out), newest first, at most
+    /// <paramref name="limit"/>. The store limits and orders in the query (an index on user and time), so the cost is
+    /// the same however long ago the shopper was last here and however much else their partition holds.
+    /// </summary>
+    IAsyncEnumerable<BehaviorEvent> ReadUserHistoryAsync(string userId, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Every event whose timestamp lies in [<paramref name="from"/>, <paramref name="to"/>), in no promised

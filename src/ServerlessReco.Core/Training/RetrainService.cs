@@ -23,8 +23,8 @@ namespace ServerlessReco.Core.Training;
 /// leaves the champion serving and a rerun is safe.
 /// </remarks>
 public sealed class RetrainService(
-    IEventStore events,
     IEventChangeFeed changes,
+    IServedListStore lists,
     ModelRegistry registry,
     RetrainOptions options,
     TimeProvider clock,
@@ -80,22 +80,24 @@ public sealed class RetrainService(
         return RetrainReasons.NothingChanged(state, rows.Events);
     }
 
-    /// <summary>The read step: the training window as a matrix, from the segments, counted, with what exploration logged in it.</summary>
+    /// <summary>The read step: the training window as a matrix, from the segments, counted, with the lists served in it and the rewards they earned.</summary>
     private async Task<TrainingWindow> ReadAsync(DateTimeOffset started, SegmentManifest rows, CancellationToken cancellationToken)
     {
         DateTimeOffset? from = options.WindowDays > 0 ? started.AddDays(-options.WindowDays) : null;
         var reading = new EventTally();
+        var exploration = new ExplorationLog.Builder();
+        await foreach (var list in lists.ReadAsync(from ?? DateTimeOffset.MinValue, null, cancellationToken).ConfigureAwait(false))
+        {
+            exploration.Add(list);
+        }
+
         var data = await InteractionMatrixBuilder.BuildAsync(
-            reading.Count(_segments.ReadAsync(rows, from, cancellationToken), cancellationToken), options.Trainer.Data, null, cancellationToken).ConfigureAwait(false);
+            reading.Count(exploration.Observe(_segments.ReadAsync(rows, from, cancellationToken), cancellationToken), cancellationToken), options.Trainer.Data, null, cancellationToken).ConfigureAwait(false);
         logger.LogInformation(
             "Retrain read {Events} events ({Segments} segments, {SegmentBytes} bytes) from {Users} users on {Items} items, {Interactions} interactions, window {WindowFrom} to {WindowTo}, newest event {NewestEvent}",
             reading.Events, rows.Segments.Count, rows.Bytes, data.UserCount, data.ItemCount, data.NonZeros, data.Summary.From, data.Summary.To, reading.Newest);
-
-        // REVIEW: the exploration report still reads the window's impressions from the event store; it moves to the
-        // served-list store with issue 11's served-list change, and then this read goes.
-        var exploration = await ExplorationLog.ReadAsync(events.ReadAllAsync(from, null, cancellationToken), cancellationToken).ConfigureAwait(false);
         var watermark = new RetrainWatermark(reading.Newest, reading.Events) { Segments = rows.Key };
-        return new TrainingWindow(data, reading.Events, from, watermark, exploration, rows);
+        return new TrainingWindow(data, reading.Events, from, watermark, exploration.Build(), rows);
     }
 
     private string? TooFewEvents(TrainingWindow window)

@@ -15,7 +15,7 @@ namespace ServerlessReco.Functions.Functions;
 /// <c>recommendationId</c>), and off-policy estimates (IPS, self-normalised IPS) of what other exploration rates would
 /// have earned on the same traffic. One read of the window's events.
 /// </summary>
-public sealed class ExplorationFunctions(IEventStore events, IOptions<ServingOptions> servingOptions, TimeProvider time)
+public sealed class ExplorationFunctions(IServedListStore servedLists, IEventStore events, IOptions<ServingOptions> servingOptions, TimeProvider time)
 {
     private readonly ServingOptions serving = servingOptions.Value;
 
@@ -34,7 +34,7 @@ public sealed class ExplorationFunctions(IEventStore events, IOptions<ServingOpt
             return refusal;
         }
 
-        var report = await ExplorationReport.ReadAsync(events, time.GetUtcNow(), days, ExplorationEvaluationOptions.From(serving.ToExplorationSettings(), rates), cancellationToken);
+        var report = await ExplorationReport.ReadAsync(servedLists, events, time.GetUtcNow(), days, ExplorationEvaluationOptions.From(serving.ToExplorationSettings(), rates), cancellationToken);
         return JsonDefaults.Json(new
         {
             policy = serving.ExplorationPolicy,

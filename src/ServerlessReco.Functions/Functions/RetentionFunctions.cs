@@ -5,15 +5,17 @@ using ServerlessReco.Core.Storage;
 namespace ServerlessReco.Functions.Functions;
 
 /// <summary>
-/// Erases events past the retention period every night. Cosmos DB expires them by itself (time-to-live);
-/// the embedded store has no such clock and deletes them here.
+/// Erases events and served lists past their retention periods every night. Cosmos DB expires them by itself
+/// (time-to-live); the embedded store has no such clock and deletes them here.
 /// </summary>
-public sealed class RetentionFunctions(IEventStore events, TimeProvider clock, ILogger<RetentionFunctions> logger)
+public sealed class RetentionFunctions(IEventStore events, IServedListStore servedLists, TimeProvider clock, ILogger<RetentionFunctions> logger)
 {
     [Function(nameof(PurgeExpiredEvents))]
     public async Task PurgeExpiredEvents([TimerTrigger("0 17 3 * * *")] TimerInfo timer, CancellationToken cancellationToken)
     {
-        var purged = await events.PurgeExpiredAsync(clock.GetUtcNow(), cancellationToken);
-        logger.LogInformation("Purged {Purged} expired events", purged);
+        var now = clock.GetUtcNow();
+        var purged = await events.PurgeExpiredAsync(now, cancellationToken);
+        var purgedLists = await servedLists.PurgeExpiredAsync(now, cancellationToken);
+        logger.LogInformation("Purged {Purged} expired events and {PurgedLists} expired served lists", purged, purgedLists);
     }
 }

@@ -1,6 +1,5 @@
 using ServerlessReco.Core.Exploration;
 using ServerlessReco.Core.Serving;
-using ServerlessReco.Core.Storage;
 namespace ServerlessReco.Lab.Simulation;
 
 /// <summary>
@@ -20,18 +19,21 @@ public sealed record OffPolicyComparison(double Explore, RateEstimate Estimate, 
 
 /// <summary>
 /// Off-policy evaluation checked against the simulator's truth. The estimates come from the store alone, as in
-/// production (<see cref="ExplorationLog.ReadAsync"/> over the impression events the service wrote and the clicks that
+/// production (<see cref="ExplorationLog.ReadAsync"/> over the lists the service stored and the clicks that
 /// cite them, <see cref="ExplorationRateEvaluation"/>); the counterfactual comes from the simulator, which knows every
 /// candidate's true click probability: Σ over slots of Σ over items π_target(item at slot) × P(click), per served slot.
 /// </summary>
 public static class OffPolicyCheck
 {
     public static async Task<IReadOnlyList<OffPolicyComparison>> CompareAsync(
-        IEventStore loggedBy, ServingSimulationRun run, IReadOnlyList<double> rates, ServingOptions serving, CancellationToken cancellationToken = default)
+        SimulationStores loggedBy, ServingSimulationRun run, IReadOnlyList<double> rates, ServingOptions serving, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(serving);
-        var log = await ExplorationLog.ReadAsync(loggedBy.ReadAllAsync(null, null, cancellationToken), cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(loggedBy);
+        var log = await ExplorationLog.ReadAsync(
+            loggedBy.ServedLists.ReadAsync(DateTimeOffset.MinValue, null, cancellationToken), loggedBy.Events.ReadAllAsync(null, null, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
         var estimates = ExplorationRateEvaluation.Evaluate(log.Slots, rates, serving.ExplorationBudget, serving.NewItemBoost);
         return estimates.Select(e => new OffPolicyComparison(
             e.Explore, e,

@@ -7,4 +7,4 @@ namespace ServerlessReco.Lab.Simulation;
 /// directory, the embedded store a shop runs on without Azure).
 /// </summary>
 /// <param name="Changes">The event store's change feed (what retraining reads).</param>
-public sealed record SimulationStores(IEventStore Events, IEventChangeFeed Changes, IItemStore Items, IModelBlobStore Models);
+public sealed record SimulationStores(IEventStore Events, IEventChangeFeed Changes, IServedListStore ServedLists, IItemStore Items, IModelBlobStore Models);

@@ -47,9 +47,9 @@ public static class SimulationStudy
                 runs.Add(run);
                 if (ReferenceEquals(policy, explorer))
                 {
-                    // Estimated from this run's store before it goes: the impressions the service logged and the clicks citing them.
+                    // Estimated from this run's store before it goes: the lists the service stored and the clicks citing them.
                     offPolicy = await OffPolicyCheck.CompareAsync(
-                        stores.Events, run, OffPolicyRates, policy.CreateOptions(options.Seed), cancellationToken).ConfigureAwait(false);
+                        stores, run, OffPolicyRates, policy.CreateOptions(options.Seed), cancellationToken).ConfigureAwait(false);
                 }
             }
         }

@@ -25,9 +25,9 @@ public class ServingMatchesOfflineTests
         // The service the HTTP API calls, over an empty catalogue, with exploration and new-arrival slots off: the model's list.
         using var stores = new EmbeddedStores();
         await ServingShop.PublishAsync(stores.Models, "v1", artifact);
-        var serving = new ServingOptions { Explore = 0, NewArrivalSlots = 0, LogImpressions = false };
+        var serving = new ServingOptions { Explore = 0, NewArrivalSlots = 0, LogServedLists = false };
         var clock = new FakeTimeProvider(now);
-        var service = new RecommendationService(new ModelCache(stores.Models, serving, clock), stores.Items, stores.Events, serving, clock);
+        var service = new RecommendationService(new ModelCache(stores.Models, serving, clock), stores.Items, stores.Events, stores.ServedLists, serving, clock);
         await service.RefreshAsync();
 
         foreach (var userId in new[] { "1", "42", "943" })

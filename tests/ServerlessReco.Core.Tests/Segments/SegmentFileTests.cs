@@ -21,6 +21,7 @@ public sealed class SegmentFileTests
             Value = type == EventType.Rating ? 4.5 : null,
             Timestamp = Now.AddTicks(i * 1234567),
             SessionId = "not kept",
+            RecommendationId = i % 2 == 0 ? $"list-{i}" : null,
         }).ToList();
         using var buffer = new MemoryStream();
 
@@ -29,8 +30,8 @@ public sealed class SegmentFileTests
         var read = SegmentFile.Read(buffer).ToList();
 
         Assert.Equal(
-            events.Select(e => (e.EventId, e.UserId, e.ItemId, e.Type, e.Value, e.Timestamp)),
-            read.Select(e => (e.EventId, e.UserId, e.ItemId, e.Type, e.Value, e.Timestamp)));
+            events.Select(e => (e.EventId, e.UserId, e.ItemId, e.Type, e.Value, e.Timestamp, e.RecommendationId)),
+            read.Select(e => (e.EventId, e.UserId, e.ItemId, e.Type, e.Value, e.Timestamp, e.RecommendationId)));
         Assert.All(read, e => Assert.Null(e.SessionId));
     }
 

@@ -1,5 +1,5 @@
 using ServerlessReco.Core.Diversity;
-using ServerlessReco.Core.Exploration;
+using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Serving;
 using ServerlessReco.TestSupport;
 
@@ -16,7 +16,7 @@ public sealed class DiversityServingTests : IDisposable
 
     private async Task<IReadOnlyList<RecommendedItem>> ListAsync(DiversityOptions diversity, string user, double explore = 0)
     {
-        var service = _shop.Service(new ServingOptions { Diversity = diversity, NewArrivalSlots = 0, LogImpressions = false });
+        var service = _shop.Service(new ServingOptions { Diversity = diversity, NewArrivalSlots = 0, LogServedLists = false });
         return (await service.RecommendAsync(new RecommendationRequest(user, Explore: explore), Cancel)).Items;
     }
 

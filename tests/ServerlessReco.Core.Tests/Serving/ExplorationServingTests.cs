@@ -25,15 +25,8 @@ public sealed class ExplorationServingTests : IDisposable
 
     private async Task<IReadOnlyList<BehaviorEvent>> HistoryAsync(string user)
     {
-        var events = new List<BehaviorEvent>();
-        await foreach (var e in _shop.Events.ReadUserEventsAsync(user, cancellationToken: Cancel))
-        {
-            if (e.Type != EventType.Impression)
-            {
-                events.Add(e);
-            }
-        }
-
+        var events = await _shop.Events.ReadUserHistoryAsync(user, 500, Cancel).ToListAsync(Cancel);
+        events.Reverse();
         return events;
     }
 
@@ -120,13 +113,13 @@ public sealed class ExplorationServingTests : IDisposable
     }
 
     [Fact]
-    public async Task EachServedListIsLoggedAsImpressionEventsThatDoNotCrowdOutTheShoppersHistory()
+    public async Task EachServedListIsOneStoredRecordOutsideTheShoppersHistory()
     {
         var service = await ServiceAsync(new ServingOptions { Explore = 0.2, MaxRecentEvents = 50 });
         var user = _shop.ActiveUser(2);
+        var history = await HistoryAsync(user);
         var before = await service.RecommendAsync(new RecommendationRequest(user, Explore: 0), Cancel);
 
-        // Far more impressions than the recent-events window holds: the model must still see the shopper's own events.
         for (var i = 0; i < 10; i++)
         {
             await service.RecommendAsync(new RecommendationRequest(user, SessionId: "s-1"), Cancel);
@@ -135,18 +128,12 @@ public sealed class ExplorationServingTests : IDisposable
         var list = await service.RecommendAsync(new RecommendationRequest(user, SessionId: "s-1"), Cancel);
         var after = await service.RecommendAsync(new RecommendationRequest(user, Explore: 0), Cancel);
         Assert.Equal(before.Items.Select(i => i.ItemId), after.Items.Select(i => i.ItemId));
+        Assert.Equal(history.Select(e => e.EventId), (await HistoryAsync(user)).Select(e => e.EventId));
 
-        var logged = new List<LoggedImpression>();
-        await foreach (var e in _shop.Events.ReadUserEventsAsync(user, cancellationToken: Cancel))
-        {
-            if (e.RecommendationId == list.RecommendationId)
-            {
-                Assert.Equal(EventType.Impression, e.Type);
-                Assert.True(ImpressionEvents.TryRead(e, out var impression));
-                logged.Add(impression);
-            }
-        }
-
+        var stored = await _shop.ServedLists.ReadAsync(DateTimeOffset.MinValue, cancellationToken: Cancel).ToListAsync(Cancel);
+        Assert.Equal(13, stored.Count);
+        var record = Assert.Single(stored, l => l.ListId == list.RecommendationId);
+        var logged = LoggedImpressions.Of(record).ToList();
         Assert.Equal(list.Items.Count, logged.Count);
         foreach (var impression in logged)
         {
@@ -161,8 +148,8 @@ public sealed class ExplorationServingTests : IDisposable
 
         Assert.True(logged.Count(i => i.IsFixed) <= 1, "at most the one new-arrival slot is outside the policy");
         // The same list written again (a retry) stores nothing new.
-        var again = await _shop.Events.AppendAsync(logged.Select(ImpressionEvents.ToEvent).ToList(), Cancel);
-        Assert.Equal(0, again.Stored);
+        await _shop.ServedLists.AppendAsync(record, Cancel);
+        Assert.Equal(13, await _shop.ServedLists.ReadAsync(DateTimeOffset.MinValue, cancellationToken: Cancel).CountAsync(Cancel));
     }
 
     [Fact]
@@ -185,7 +172,7 @@ public sealed class ExplorationServingTests : IDisposable
         }
 
         await _shop.Events.AppendAsync(clicks, Cancel);
-        var log = await ExplorationLog.ReadAsync(_shop.Events.ReadAllAsync(cancellationToken: Cancel), Cancel);
+        var log = await ExplorationLog.ReadAsync(_shop.ServedLists.ReadAsync(DateTimeOffset.MinValue, cancellationToken: Cancel), _shop.Events.ReadAllAsync(cancellationToken: Cancel), Cancel);
 
         Assert.Equal(users.Count * 10, log.Slots.Count);
         Assert.Equal(users.Count, log.UnattributedRewards);
@@ -225,7 +212,7 @@ public sealed class ExplorationServingTests : IDisposable
 
         await service.RefreshAsync();   // the trending snapshot now knows those impressions
         var list = await service.RecommendAsync(new RecommendationRequest(user), Cancel);
-        var log = await ExplorationLog.ReadAsync(_shop.Events.ReadAllAsync(cancellationToken: Cancel), Cancel);
+        var log = await ExplorationLog.ReadAsync(_shop.ServedLists.ReadAsync(DateTimeOffset.MinValue, cancellationToken: Cancel), _shop.Events.ReadAllAsync(cancellationToken: Cancel), Cancel);
         var tail = log.Slots.Select(s => s.Impression)
             .Where(i => i.RecommendationId == list.RecommendationId && i.Rank >= i.Head + options.ExplorationPool).ToList();
 

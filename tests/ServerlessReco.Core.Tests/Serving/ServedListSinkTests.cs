@@ -1,13 +1,12 @@
 using Microsoft.Extensions.Logging.Testing;
 using ServerlessReco.Core.Events;
-using ServerlessReco.Core.Exploration;
 using ServerlessReco.Core.Serving;
 using ServerlessReco.Core.Storage;
 using ServerlessReco.TestSupport;
 
 namespace ServerlessReco.Core.Tests.Serving;
 
-/// <summary>The sinks of served lists: impression logging, and the observer seam the simulation uses.</summary>
+/// <summary>The sinks of served lists: the served-list store, and the observer seam the simulation uses.</summary>
 public sealed class ServedListSinkTests : IDisposable
 {
     private readonly ServingShop _shop = new();
@@ -23,7 +22,7 @@ public sealed class ServedListSinkTests : IDisposable
         await _shop.PublishAsync("v1");
         var observer = new Recorder();
         var options = new ServingOptions { ExplorationSeed = 1, Explore = 0.5 };
-        var service = new RecommendationService(new ModelCache(_shop.Models, options), _shop.Items, _shop.Events, options, observer: observer);
+        var service = new RecommendationService(new ModelCache(_shop.Models, options), _shop.Items, _shop.Events, _shop.ServedLists, options, observer: observer);
 
         var list = await service.RecommendAsync(new RecommendationRequest(_shop.ActiveUser(), 10, SessionId: "s-1"), Cancel);
         var unknown = await service.RecommendAsync(new RecommendationRequest(_shop.ActiveUser(), 10, "No such category"), Cancel);
@@ -44,26 +43,41 @@ public sealed class ServedListSinkTests : IDisposable
     }
 
     [Fact]
-    public async Task ImpressionsAreOneEventPerSlotAndAStoreFailureIsLoggedNotThrown()
+    public async Task AListIsOneRecordWithEverySlotAndNoEventAndAStoreFailureIsLoggedNotThrown()
     {
         await _shop.StoreAsync();
         await _shop.PublishAsync("v1");
         var observer = new Recorder();
-        var options = new ServingOptions { ExplorationSeed = 1, LogImpressions = false };
-        var service = new RecommendationService(new ModelCache(_shop.Models, options), _shop.Items, _shop.Events, options, observer: observer);
-        await service.RecommendAsync(new RecommendationRequest(_shop.ActiveUser()), Cancel);
+        var options = new ServingOptions { ExplorationSeed = 1, Explore = 0.5 };
+        var service = new RecommendationService(new ModelCache(_shop.Models, options), _shop.Items, _shop.Events, _shop.ServedLists, options, observer: observer);
+        var eventsBefore = await _shop.Events.CountAsync(Cancel);
+        var list = await service.RecommendAsync(new RecommendationRequest(_shop.ActiveUser(), SessionId: "s-9"), Cancel);
         var served = observer.Lists.Single();
         var logger = new FakeLogger();
 
-        var events = ImpressionLog.Impressions(served);
-        await new ImpressionLog(new FailingEventStore(), logger).ServedAsync(served, Cancel);
+        await new ServedListLog(new FailingServedListStore(), logger).ServedAsync(served, Cancel);
 
-        Assert.Equal(served.List.Items.Select(i => i.ItemId), events.Select(e => e.ItemId));
-        Assert.All(events, e => Assert.True(ImpressionEvents.TryRead(e, out var impression) && impression.RecommendationId == served.List.RecommendationId));
-        Assert.Equal(0, await _shop.Events.ReadAllAsync(cancellationToken: Cancel).CountAsync(e => e.Type == EventType.Impression, Cancel));
+        var stored = Assert.Single(await _shop.ServedLists.ReadAsync(DateTimeOffset.MinValue, cancellationToken: Cancel).ToListAsync(Cancel));
+        Assert.Equal(list.RecommendationId, stored.ListId);
+        Assert.Equal(("s-9", served.Shape.Policy, served.Shape.Explore), (stored.SessionId, stored.Policy, stored.Explore));
+        Assert.Equal(list.Items.Select(i => (i.ItemId, i.SlotKind, i.Propensity)), stored.Slots.Select(s => (s.ItemId, s.Kind, s.Propensity)));
+        Assert.Equal(served.Slots.Select(s => (s.Rank, s.IsNew, s.Inclusion)), stored.Slots.Select(s => (s.Rank, s.IsNew, s.Inclusion)));
+        Assert.Equal(eventsBefore, await _shop.Events.CountAsync(Cancel));
         var warning = Assert.Single(logger.Collector.GetSnapshot());
         Assert.IsType<IOException>(warning.Exception);
         Assert.DoesNotContain(served.Request.UserId, warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithLoggingOffNoListIsStored()
+    {
+        await _shop.StoreAsync();
+        await _shop.PublishAsync("v1");
+        var service = _shop.Service(new ServingOptions { LogServedLists = false });
+
+        await service.RecommendAsync(new RecommendationRequest(_shop.ActiveUser()), Cancel);
+
+        Assert.Empty(await _shop.ServedLists.ReadAsync(DateTimeOffset.MinValue, cancellationToken: Cancel).ToListAsync(Cancel));
     }
 
     private sealed class Recorder : IServedListSink
@@ -77,17 +91,13 @@ public sealed class ServedListSinkTests : IDisposable
         }
     }
 
-    private sealed class FailingEventStore : IEventStore
+    private sealed class FailingServedListStore : IServedListStore
     {
-        public Task<AppendResult> AppendAsync(IReadOnlyList<BehaviorEvent> events, CancellationToken cancellationToken = default) => throw new IOException("down");
+        public Task AppendAsync(ServedListRecord list, CancellationToken cancellationToken = default) => throw new IOException("down");
 
-        public IAsyncEnumerable<BehaviorEvent> ReadUserEventsAsync(string userId, DateTimeOffset? since = null, CancellationToken cancellationToken = default) => throw new IOException("down");
+        public IAsyncEnumerable<ServedListRecord> ReadAsync(DateTimeOffset from, DateTimeOffset? to = null, CancellationToken cancellationToken = default) => throw new IOException("down");
 
-        public IAsyncEnumerable<BehaviorEvent> ReadAllAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, CancellationToken cancellationToken = default) => throw new IOException("down");
-
-        public Task<long> CountAsync(CancellationToken cancellationToken = default) => throw new IOException("down");
-
-        public Task<int> DeleteUserEventsAsync(string userId, CancellationToken cancellationToken = default) => throw new IOException("down");
+        public Task<int> DeleteUserListsAsync(string userId, CancellationToken cancellationToken = default) => throw new IOException("down");
 
         public Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken = default) => throw new IOException("down");
     }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using ServerlessReco.Core.Exploration;
+using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Serving;
 
 namespace ServerlessReco.Core.Tests.Serving;

@@ -18,16 +18,19 @@ public class TrendingEventsTests
         RecommendationId = list,
     };
 
+    private static ServedListRecord List(string id, bool anonymous, params string[] items) =>
+        new(id, "u1", Now.AddMinutes(-1), "epsilon-greedy(0.1)", 0.1, items.Length, 0, 0,
+            [.. items.Select(i => new ServedListSlot(i, SlotKind.Exploit, 1, 0, false))], Anonymous: anonymous);
+
     [Fact]
-    public async Task ImpressionsDoNotUseUpTheBudgetOfBehaviourEventsAndFeedTheClickFeedback()
+    public async Task ShownCountsComeFromServedListsAndClicksFromEventsCitingThem()
     {
-        // 50 impressions logged first (as a store may return them), then 5 clicks: with a budget of 5 behaviour events,
-        // all 5 clicks still count for trending.
-        var events = Enumerable.Range(0, 50).Select(i => Event(i, $"i{i % 5}", EventType.Impression, $"rec-{i / 10}"))
-            .Concat(Enumerable.Range(50, 5).Select(i => Event(i, "i0", EventType.Click, "rec-0")))
+        var lists = Enumerable.Range(0, 10).Select(l => List($"rec-{l}", false, "i0", "i1", "i2", "i3", "i4")).ToAsyncEnumerable();
+        var events = Enumerable.Range(0, 5).Select(i => Event(i, "i0", EventType.Click, "rec-0"))
+            .Append(Event(9, "i3", EventType.Impression)) // a client's own impression: neither behaviour nor budget
             .ToAsyncEnumerable();
 
-        var trending = await TrendingEvents.ComputeAsync(events, new EventWeights(), TimeSpan.FromDays(2), 5, Now, TestContext.Current.CancellationToken);
+        var trending = await TrendingEvents.ComputeAsync(events, lists, new EventWeights(), TimeSpan.FromDays(2), 10, Now, TestContext.Current.CancellationToken);
 
         Assert.Equal(5, trending.EventsRead);
         Assert.True(trending.WeightByItem["i0"] > 0);
@@ -36,11 +39,25 @@ public class TrendingEventsTests
     }
 
     [Fact]
-    public async Task ImpressionsHaveTheirOwnCapOfTenPerBudgetedEvent()
+    public async Task AnonymousListsAndTheClicksCitingThemFeedNothing()
     {
-        var events = Enumerable.Range(0, 100).Select(i => Event(i, "i1", EventType.Impression, "rec-1")).ToAsyncEnumerable();
+        var lists = new[] { List("rec-public", true, "i7"), List("rec-keyed", false, "i8") }.ToAsyncEnumerable();
+        var events = new[] { Event(1, "i7", EventType.Click, "rec-public"), Event(2, "i8", EventType.Click, "rec-keyed") }.ToAsyncEnumerable();
 
-        var trending = await TrendingEvents.ComputeAsync(events, new EventWeights(), TimeSpan.FromDays(2), 3, Now, TestContext.Current.CancellationToken);
+        var trending = await TrendingEvents.ComputeAsync(events, lists, new EventWeights(), TimeSpan.FromDays(2), 100, Now, TestContext.Current.CancellationToken);
+
+        Assert.False(trending.Feedback.ContainsKey("i7"));
+        Assert.Equal(new ItemFeedback(1, 1), trending.Feedback["i8"]);
+        Assert.True(trending.WeightByItem["i7"] > 0); // the click itself is still behaviour: it counts for trending
+    }
+
+    [Fact]
+    public async Task ServedListsHaveABudgetOfTheirOwn()
+    {
+        var lists = Enumerable.Range(0, 100).Select(l => List($"rec-{l}", false, "i1")).ToAsyncEnumerable();
+
+        var trending = await TrendingEvents.ComputeAsync(
+            AsyncEnumerable.Empty<BehaviorEvent>(), lists, new EventWeights(), TimeSpan.FromDays(2), 30, Now, TestContext.Current.CancellationToken);
 
         Assert.Equal(30, trending.Feedback["i1"].Impressions);
     }

@@ -39,7 +39,7 @@ public sealed class UsersFunctionsTests : IDisposable
     private async Task<List<BehaviorEvent>> EventsOfAsync(string userId)
     {
         var list = new List<BehaviorEvent>();
-        await foreach (var e in _events.ReadUserEventsAsync(userId, null, Cancel))
+        await foreach (var e in _events.ReadUserHistoryAsync(userId, 10_000, Cancel))
         {
             list.Add(e);
         }
@@ -102,7 +102,7 @@ public sealed class UsersFunctionsTests : IDisposable
 
         Assert.DoesNotContain(stored, e => shop.UserIds.Contains(e.UserId));
         Assert.Contains(stored, e => e.UserId == pseudonym);
-        Assert.Empty(await door.Inner.ReadUserEventsAsync(pseudonym, cancellationToken: Cancel).ToListAsync(Cancel));
+        Assert.Empty(await door.Inner.ReadUserHistoryAsync(pseudonym, 10_000, Cancel).ToListAsync(Cancel));
     }
 
     [Fact]

@@ -52,7 +52,7 @@ public sealed class ExplorationFunctionsTests : IDisposable
             await _shop.Events.AppendAsync([ServingShop.Event(user, list.Items[i % 10].ItemId, EventType.Click) with { RecommendationId = list.RecommendationId }], Cancel);
         }
 
-        var functions = new ExplorationFunctions(_shop.Events, Options.Create(options), TimeProvider.System);
+        var functions = new ExplorationFunctions(_shop.ServedLists, _shop.Events, Options.Create(options), TimeProvider.System);
         var body = Body(await functions.GetExplorationReport(Get("?days=1&rates=0,0.5"), Cancel), 200);
 
         Assert.Equal(300, body.GetProperty("loggedSlots").GetInt32());
@@ -75,7 +75,7 @@ public sealed class ExplorationFunctionsTests : IDisposable
     [InlineData("?rates=Infinity")]
     public async Task NonFiniteRatesAreProblemsNamingTheField(string query)
     {
-        var functions = new ExplorationFunctions(_shop.Events, Options.Create(new ServingOptions()), TimeProvider.System);
+        var functions = new ExplorationFunctions(_shop.ServedLists, _shop.Events, Options.Create(new ServingOptions()), TimeProvider.System);
 
         var bad = Body(await functions.GetExplorationReport(Get(query), Cancel), 400);
 

@@ -35,7 +35,7 @@ public sealed class CosmosPagingTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task AUsersLongHistoryComesWholeAndInOrder()
+    public async Task AUsersLongHistoryComesNewestFirstAcrossPagesAndStopsAtItsLimit()
     {
         var retention = new RetentionPolicy(30);
         var store = new CosmosEventStore((await _databases.CreateAsync(retention)).Events, retention);
@@ -43,12 +43,19 @@ public sealed class CosmosPagingTests : IAsyncDisposable
         await store.AppendAsync(history, Cancel);
 
         var read = new List<BehaviorEvent>();
-        await foreach (var e in store.ReadUserEventsAsync("u1", null, Cancel))
+        await foreach (var e in store.ReadUserHistoryAsync("u1", 1000, Cancel))
         {
             read.Add(e);
         }
 
-        Assert.Equal(history.Select(e => e.EventId).Reverse(), read.Select(e => e.EventId));
+        var newest500 = new List<BehaviorEvent>();
+        await foreach (var e in store.ReadUserHistoryAsync("u1", 500, Cancel))
+        {
+            newest500.Add(e);
+        }
+
+        Assert.Equal(history.Select(e => e.EventId), read.Select(e => e.EventId));
+        Assert.Equal(history.Take(500).Select(e => e.EventId), newest500.Select(e => e.EventId));
         Assert.Equal(history.Count, await store.DeleteUserEventsAsync("u1", Cancel));
     }
 

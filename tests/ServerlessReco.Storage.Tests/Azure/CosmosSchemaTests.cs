@@ -52,8 +52,18 @@ public sealed class CosmosSchemaTests : IAsyncDisposable
 
         var policy = (await containers.Events.ReadContainerAsync(cancellationToken: Cancel)).Resource.IndexingPolicy;
 
-        Assert.Equal(["/ts/?", "/userId/?"], policy.IncludedPaths.Select(p => p.Path).Order(StringComparer.Ordinal));
+        Assert.Equal(["/ts/?", "/type/?", "/userId/?"], policy.IncludedPaths.Select(p => p.Path).Order(StringComparer.Ordinal));
         Assert.Contains(policy.ExcludedPaths, p => p.Path == "/*");
+    }
+
+    [Fact]
+    public void ServedListsAreAContainerOfTheirOwnWithTheirOwnTimeToLive()
+    {
+        var properties = CosmosSchema.ServedListsContainerProperties("servedLists", new RetentionPolicy(30));
+
+        Assert.Equal("/userId", properties.PartitionKeyPath);
+        Assert.Equal(30 * 86_400, properties.DefaultTimeToLive);
+        Assert.Equal(["/ts/?", "/userId/?"], properties.IndexingPolicy.IncludedPaths.Select(p => p.Path).Order(StringComparer.Ordinal));
     }
 
     [Fact]

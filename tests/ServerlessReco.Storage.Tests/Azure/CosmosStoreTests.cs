@@ -11,12 +11,12 @@ internal sealed class CosmosDatabases : IAsyncDisposable
 {
     private readonly List<string> _names = [];
 
-    public async Task<CosmosContainers> CreateAsync(RetentionPolicy retention, CosmosStoreOptions? options = null)
+    public async Task<CosmosContainers> CreateAsync(RetentionPolicy retention, CosmosStoreOptions? options = null, RetentionPolicy? servedListRetention = null)
     {
         var client = CosmosEmulator.Client;
         options ??= CosmosEmulator.FreshOptions();
         _names.Add(options.Database);
-        return await CosmosSchema.EnsureAsync(client, options, retention, TestContext.Current.CancellationToken);
+        return await CosmosSchema.EnsureAsync(client, options, retention, TestContext.Current.CancellationToken, servedListRetention);
     }
 
     public async ValueTask DisposeAsync()
@@ -43,6 +43,19 @@ public sealed class CosmosEventStoreTests : EventStoreContract, IAsyncDisposable
     {
         var containers = await _databases.CreateAsync(retention);
         return new CosmosEventStore(containers.Events, retention);
+    }
+
+    public ValueTask DisposeAsync() => _databases.DisposeAsync();
+}
+
+public sealed class CosmosServedListStoreTests : ServedListStoreContract, IAsyncDisposable
+{
+    private readonly CosmosDatabases _databases = new();
+
+    protected override async Task<IServedListStore> CreateStoreAsync(RetentionPolicy retention)
+    {
+        var containers = await _databases.CreateAsync(RetentionPolicy.Forever, servedListRetention: retention);
+        return new CosmosServedListStore(containers.ServedLists, retention);
     }
 
     public ValueTask DisposeAsync() => _databases.DisposeAsync();

@@ -58,7 +58,7 @@ public sealed class ServingOverAzureTests : IAsyncDisposable
         await shop.StoreAsync(items, events, Cancel);
         var artifact = await Trainer.TrainAsync(events.ReadAllAsync(cancellationToken: Cancel), new TrainerOptions(), cancellationToken: Cancel);
         var options = new ServingOptions { ModelCheckInterval = TimeSpan.FromMilliseconds(50) };
-        var service = new RecommendationService(new ModelCache(models, options), items, events, options);
+        var service = new RecommendationService(new ModelCache(models, options), items, events, services.GetRequiredService<IServedListStore>(), options);
 
         // No model yet: 200-style answer from popularity.
         var user = shop.Events.GroupBy(e => e.UserId).OrderByDescending(g => g.Count()).First().Key;

@@ -69,7 +69,7 @@ public abstract class EventStoreContract
         };
         await store.AppendAsync([original], Cancel);
 
-        var read = Assert.Single(await ToListAsync(store.ReadUserEventsAsync(original.UserId, null, Cancel)));
+        var read = Assert.Single(await History(store, original.UserId));
 
         Assert.Equal(original.EventId, read.EventId);
         Assert.Equal(original.UserId, read.UserId);
@@ -83,7 +83,7 @@ public abstract class EventStoreContract
     }
 
     [Fact]
-    public async Task AUsersEventsComeOldestFirstAndOnlyTheirs()
+    public async Task AUsersHistoryComesNewestFirstAndOnlyTheirs()
     {
         var store = await CreateStoreAsync();
         await store.AppendAsync(
@@ -94,21 +94,30 @@ public abstract class EventStoreContract
             Event("u1", "i2", "e2", TimeSpan.FromMinutes(20)),
         ], Cancel);
 
-        var events = await ToListAsync(store.ReadUserEventsAsync("u1", null, Cancel));
+        var events = await History(store, "u1");
 
-        Assert.Equal(["i1", "i2", "i3"], events.Select(e => e.ItemId));
-        Assert.Empty(await ToListAsync(store.ReadUserEventsAsync("nobody", null, Cancel)));
+        Assert.Equal(["i3", "i2", "i1"], events.Select(e => e.ItemId));
+        Assert.Empty(await History(store, "nobody"));
     }
 
     [Fact]
-    public async Task AUsersEventsCanStartAtATime()
+    public async Task AUsersHistoryIsTheirNewestBehaviourEventsHoweverOld()
     {
-        var store = await CreateStoreAsync();
-        await store.AppendAsync([Event("u1", "old", "e1", TimeSpan.FromHours(2)), Event("u1", "new", "e2", TimeSpan.FromMinutes(5))], Cancel);
+        var store = await CreateStoreAsync(RetentionPolicy.Forever);
+        await store.AppendAsync(
+        [
+            Event("u1", "two-years-ago", "e1", TimeSpan.FromDays(730)),
+            Event("u1", "a-year-ago", "e2", TimeSpan.FromDays(365)),
+            Event("u1", "last-month", "e3", TimeSpan.FromDays(30)),
+            Event("u1", "shown-yesterday", "e4", TimeSpan.FromDays(1), EventType.Impression),
+            Event("u1", "shown-today", "e5", TimeSpan.FromMinutes(5), EventType.Impression),
+        ], Cancel);
 
-        var recent = await ToListAsync(store.ReadUserEventsAsync("u1", Now - TimeSpan.FromHours(1), Cancel));
+        var newestTwo = await ToListAsync(store.ReadUserHistoryAsync("u1", 2, Cancel));
+        var all = await History(store, "u1");
 
-        Assert.Equal(["new"], recent.Select(e => e.ItemId));
+        Assert.Equal(["last-month", "a-year-ago"], newestTwo.Select(e => e.ItemId));
+        Assert.Equal(["last-month", "a-year-ago", "two-years-ago"], all.Select(e => e.ItemId));
     }
 
     [Fact]
@@ -138,8 +147,8 @@ public abstract class EventStoreContract
         var erased = await store.DeleteUserEventsAsync("u1", Cancel);
 
         Assert.Equal(2, erased);
-        Assert.Empty(await ToListAsync(store.ReadUserEventsAsync("u1", null, Cancel)));
-        Assert.Single(await ToListAsync(store.ReadUserEventsAsync("u2", null, Cancel)));
+        Assert.Empty(await History(store, "u1"));
+        Assert.Single(await History(store, "u2"));
         Assert.Equal(0, await store.DeleteUserEventsAsync("u1", Cancel));
     }
 
@@ -168,7 +177,7 @@ public abstract class EventStoreContract
         {
             await Task.Delay(500, Cancel);
             await store.PurgeExpiredAsync(DateTimeOffset.UtcNow, Cancel);
-            left = await ToListAsync(store.ReadUserEventsAsync("u1", null, Cancel));
+            left = await History(store, "u1");
         }
         while (left.Count > 1 && DateTimeOffset.UtcNow < deadline);
 
@@ -187,6 +196,9 @@ public abstract class EventStoreContract
         Assert.Equal(batch.Count, await store.CountAsync(Cancel));
         Assert.Equal(batch.Count, (await ToListAsync(store.ReadAllAsync(null, null, Cancel))).Count);
     }
+
+    /// <summary>A user's whole history as the store reads it (newest first).</summary>
+    protected static Task<List<BehaviorEvent>> History(IEventStore store, string userId) => ToListAsync(store.ReadUserHistoryAsync(userId, 1000, Cancel));
 
     protected static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> source)
     {

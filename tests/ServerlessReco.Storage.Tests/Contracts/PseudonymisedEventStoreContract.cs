@@ -96,7 +96,7 @@ public abstract class PseudonymisedEventStoreContract
         await store.AppendAsync([Event(RawUserId, "i1", "e1"), Event(RawUserId, "i2", "e2"), Event("someone-else", "i1", "e3")], Cancel);
 
         var theirs = new List<BehaviorEvent>();
-        await foreach (var e in store.ReadUserEventsAsync(RawUserId, cancellationToken: Cancel))
+        await foreach (var e in store.ReadUserHistoryAsync(RawUserId, 1000, Cancel))
         {
             theirs.Add(e);
         }

@@ -27,6 +27,16 @@ public sealed class SqliteEventStoreTests : EventStoreContract, IDisposable
     public void Dispose() => _folder.Dispose();
 }
 
+public sealed class SqliteServedListStoreTests : ServedListStoreContract, IDisposable
+{
+    private readonly TemporaryFolder _folder = new();
+
+    protected override Task<IServedListStore> CreateStoreAsync(RetentionPolicy retention) =>
+        Task.FromResult<IServedListStore>(new SqliteServedListStore(new SqliteDatabase(System.IO.Path.Combine(_folder.Path, "reco.db")), retention));
+
+    public void Dispose() => _folder.Dispose();
+}
+
 public sealed class PseudonymisedSqliteEventStoreTests : PseudonymisedEventStoreContract, IDisposable
 {
     private readonly TemporaryFolder _folder = new();

@@ -48,7 +48,7 @@ public sealed class SqliteEventSequenceTests : IDisposable
         Assert.Equal(["old-a", "old-b", "old-c"], old.Events.Select(e => e.EventId));
         Assert.Equal(["new-d"], next.Events.Select(e => e.EventId));
         Assert.Equal(4, await store.CountAsync(Cancel));
-        Assert.Equal(3, await store.ReadUserEventsAsync("u1", null, Cancel).CountAsync(Cancel) + await store.ReadUserEventsAsync("u2", null, Cancel).CountAsync(Cancel));
+        Assert.Equal(["old-c", "old-a"], await store.ReadUserHistoryAsync("u1", 10, Cancel).Select(e => e.EventId).ToListAsync(Cancel)); // newest first, as before
     }
 
     [Fact]

@@ -122,7 +122,7 @@ public sealed class PseudonymKeyTests : IDisposable
     private static async Task<List<string>> ReadUserAsync(ServiceProvider services)
     {
         var ids = new List<string>();
-        await foreach (var e in services.GetRequiredService<IEventStore>().ReadUserEventsAsync(RawUserId, cancellationToken: Cancel))
+        await foreach (var e in services.GetRequiredService<IEventStore>().ReadUserHistoryAsync(RawUserId, 1000, Cancel))
         {
             ids.Add(e.EventId);
         }

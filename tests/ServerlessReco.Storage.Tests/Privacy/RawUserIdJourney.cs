@@ -116,16 +116,16 @@ internal sealed record JourneyOutcome(
         Assert.Equal("model", RecommendationsBefore.GetProperty("source").GetString());
         Assert.Contains(RecommendationsBefore.GetProperty("items").EnumerateArray(), i => i.GetProperty("reasonKind").GetString() == "history");
 
-        // Serving logged the list it showed as impression events of the shopper: erased with the rest.
-        var shownBefore = RecommendationsBefore.GetProperty("items").GetArrayLength();
+        // Serving stored the list it showed in the served-list store, under the shopper's pseudonym: erased with the rest.
         Assert.Equal(RawUserIdJourney.RawUserId, Receipt.GetProperty("userId").GetString());
-        Assert.Equal(HistoryCount + shownBefore, Receipt.GetProperty("eventsErased").GetInt32());
+        Assert.Equal(HistoryCount, Receipt.GetProperty("eventsErased").GetInt32());
+        Assert.Equal(1, Receipt.GetProperty("servedListsErased").GetInt32());
         Assert.DoesNotContain(RecommendationsAfter.GetProperty("items").EnumerateArray(), i => i.GetProperty("reasonKind").GetString() == "history");
 
         Assert.True(Versions.Count == 2, $"Expected two trained versions, found {Versions.Count}.");
         var (afterErasure, beforeErasure) = (Versions[0].Metrics!, Versions[1].Metrics!);
-        // Training reads behaviour only: the shopper's rows left the segments, and the list served after the erasure
-        // (impressions: serving traffic) added none.
+        // Training reads behaviour only: the shopper's rows left the segments, and the list served after the erasure went
+        // to the served-list store: the events are exactly the erased ones fewer.
         Assert.Equal(beforeErasure.Events - HistoryCount, afterErasure.Events);
         Assert.Equal(beforeErasure.Users - 1, afterErasure.Users);
     }

@@ -30,7 +30,7 @@ public sealed class CosmosRetrainTests : IAsyncDisposable
         var registry = new ModelRegistry(await BlobModelStore.CreateAsync(BlobEmulator.Client, blob, Cancel), TimeProvider.System);
         var now = DateTimeOffset.UtcNow;
         await SampleShop.Generate(42, now, items: 120, users: 150, events: 1500).StoreAsync(new CosmosItemStore(cosmos.Items), events, Cancel);
-        var service = new RetrainService(events, events, registry, new RetrainOptions(), TimeProvider.System, new ListLogger());
+        var service = new RetrainService(events, new CosmosServedListStore(cosmos.ServedLists, RetentionPolicy.Forever), registry, new RetrainOptions(), TimeProvider.System, new ListLogger());
 
         var first = await service.RunAsync(Cancel);
         var second = await service.RunAsync(Cancel);

@@ -25,12 +25,15 @@ public abstract class RetrainContract : IDisposable
     {
         var database = new SqliteDatabase(Path.Combine(_folder.Path, "reco.db"));
         Events = new SqliteEventStore(database, new RetentionPolicy(0));
+        ServedLists = new SqliteServedListStore(database, new RetentionPolicy(0));
         _items = new SqliteItemStore(database);
     }
 
     private readonly SqliteItemStore _items;
 
     protected SqliteEventStore Events { get; }
+
+    protected SqliteServedListStore ServedLists { get; }
 
     protected abstract Task<IModelBlobStore> CreateStoreAsync();
 
@@ -57,7 +60,7 @@ public abstract class RetrainContract : IDisposable
     }
 
     protected RetrainService Service(IModelBlobStore store, TrainerOptions? trainer = null, ListLogger? log = null, int keep = 10) =>
-        new(Events, Events, new ModelRegistry(store, TimeProvider.System), new RetrainOptions { Trainer = trainer ?? new(), VersionsToKeep = keep },
+        new(Events, ServedLists, new ModelRegistry(store, TimeProvider.System), new RetrainOptions { Trainer = trainer ?? new(), VersionsToKeep = keep },
             TimeProvider.System, log ?? new ListLogger());
 
     [Fact]

@@ -54,6 +54,7 @@ public sealed class EmbeddedTrainingSegmentsTests : TrainingSegmentsContract, ID
         var database = new SqliteDatabase(Path.Combine(_folder.Path, $"{Guid.NewGuid():N}.db"));
         return Task.FromResult(new SegmentStores(
             new PseudonymisingEventStore(new SqliteEventStore(database, RetentionPolicy.Forever), pseudonyms),
+            new SqliteServedListStore(database, RetentionPolicy.Forever),
             new SqliteItemStore(database),
             new FolderModelBlobStore(Path.Combine(_folder.Path, $"models-{Guid.NewGuid():N}"))));
     }
@@ -73,6 +74,7 @@ public sealed class EmulatorTrainingSegmentsTests : TrainingSegmentsContract, IA
         _containers.Add(blob.Container);
         return new SegmentStores(
             new PseudonymisingEventStore(new CosmosEventStore(cosmos.Events, RetentionPolicy.Forever), pseudonyms),
+            new CosmosServedListStore(cosmos.ServedLists, RetentionPolicy.Forever),
             new CosmosItemStore(cosmos.Items),
             await BlobModelStore.CreateAsync(BlobEmulator.Client, blob, TestContext.Current.CancellationToken));
     }

@@ -9,8 +9,8 @@ using ServerlessReco.Lab.Samples;
 
 namespace ServerlessReco.Storage.Tests.Retraining;
 
-/// <summary>The stores one segments test runs on: events (behind the pseudonymising door), items and the model store.</summary>
-public sealed record SegmentStores(PseudonymisingEventStore Events, IItemStore Items, IModelBlobStore Models);
+/// <summary>The stores one segments test runs on: events (behind the pseudonymising door), served lists, items and the model store.</summary>
+public sealed record SegmentStores(PseudonymisingEventStore Events, IServedListStore ServedLists, IItemStore Items, IModelBlobStore Models);
 
 /// <summary>
 /// Retraining from training segments, on the embedded store (SQLite, a folder) and on the emulators (the Cosmos test
@@ -36,7 +36,7 @@ public abstract class TrainingSegmentsContract
     }
 
     private static RetrainService Retrain(SegmentStores stores, IEventChangeFeed? feed = null, RetrainOptions? options = null, IModelBlobStore? models = null) =>
-        new(stores.Events, feed ?? stores.Events, new ModelRegistry(models ?? stores.Models, TimeProvider.System), options ?? new RetrainOptions(), TimeProvider.System, new ListLogger());
+        new(feed ?? stores.Events, stores.ServedLists, new ModelRegistry(models ?? stores.Models, TimeProvider.System), options ?? new RetrainOptions(), TimeProvider.System, new ListLogger());
 
     /// <summary>Every row of every segment blob in the store, whether the manifest names it or not.</summary>
     private static async Task<List<BehaviorEvent>> EverySegmentRowAsync(IModelBlobStore models)

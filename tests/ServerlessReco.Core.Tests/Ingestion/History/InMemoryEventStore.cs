@@ -43,10 +43,12 @@ internal sealed class InMemoryEventStore : IEventStore, IEventChangeFeed
         }
     }
 
-    public async IAsyncEnumerable<BehaviorEvent> ReadUserEventsAsync(
-        string userId, DateTimeOffset? since = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<BehaviorEvent> ReadUserHistoryAsync(
+        string userId, int limit, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        foreach (var e in Events.Where(e => e.UserId == userId && e.Timestamp >= (since ?? DateTimeOffset.MinValue)).OrderBy(e => e.Timestamp))
+        var history = Events.Where(e => e.UserId == userId && e.Type != EventType.Impression)
+            .OrderByDescending(e => e.Timestamp).ThenByDescending(e => e.EventId, StringComparer.Ordinal).Take(limit);
+        foreach (var e in history)
         {
             yield return e;
         }

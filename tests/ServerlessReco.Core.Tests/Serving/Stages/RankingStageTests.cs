@@ -1,5 +1,5 @@
 using ServerlessReco.Core.Diversity;
-using ServerlessReco.Core.Exploration;
+using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Serving;
 using static ServerlessReco.Core.Tests.Serving.Stages.ServingStates;
 

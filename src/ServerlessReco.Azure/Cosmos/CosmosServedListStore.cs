@@ -1,0 +1,54 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Azure.Cosmos;
+using ServerlessReco.Core.Events;
+using ServerlessReco.Core.Ingestion;
+using ServerlessReco.Core.Storage;
+
+namespace ServerlessReco.Azure.Cosmos;
+
+/// <summary>
+/// Served lists in the Cosmos DB `servedLists` container, partitioned by /userId like the events (an erasure is one
+/// partition), one document per list whose id derives from the list id, so a retried write answers 409 and changes
+/// nothing. Expiry is Cosmos DB's time-to-live, as for events: the container default (30 days unless set, shorter than
+/// the events') and a per-document `ttl` from the list's own age.
+/// </summary>
+public sealed class CosmosServedListStore(Container container, RetentionPolicy retention, TimeProvider? clock = null, int maxParallelWrites = 16)
+    : IServedListStore
+{
+    private readonly CosmosRequests _requests = new(container, maxParallelWrites);
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
+    /// <summary>Request units charged to this store's requests so far (as the service reported them).</summary>
+    public double RequestCharge => _requests.RequestCharge;
+
+    public Task AppendAsync(ServedListRecord list, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(list);
+        var document = ServedListDocument.From(list, retention.SecondsToLive(list.ServedAt, _clock.GetUtcNow()));
+        return _requests.TryCreateAsync(document, list.UserId, cancellationToken);
+    }
+
+    public async IAsyncEnumerable<ServedListRecord> ReadAsync(
+        DateTimeOffset from, DateTimeOffset? to = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        // The numeric bounds are widened to whole milliseconds; the exact bounds are applied to each list.
+        var query = new QueryDefinition("SELECT * FROM c WHERE c.ts >= @from" + (to is null ? "" : " AND c.ts < @to"))
+            .WithParameter("@from", CosmosRequests.FloorMs(from))
+            .WithParameter("@to", to is { } t ? CosmosRequests.CeilingMs(t) : 0L);
+        var options = new QueryRequestOptions { MaxItemCount = 1000, MaxConcurrency = -1 };
+        await foreach (var document in _requests.QueryAsync<ServedListDocument>(query, options, cancellationToken).ConfigureAwait(false))
+        {
+            var list = document.ToRecord();
+            if (list.ServedAt >= from && (to is null || list.ServedAt < to.Value))
+            {
+                yield return list;
+            }
+        }
+    }
+
+    public Task<int> DeleteUserListsAsync(string userId, CancellationToken cancellationToken = default) =>
+        _requests.DeletePartitionAsync(userId, cancellationToken);
+
+    /// <summary>Cosmos DB's time-to-live removes expired lists by itself: nothing to do here.</summary>
+    public Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken = default) => Task.FromResult(0);
+}

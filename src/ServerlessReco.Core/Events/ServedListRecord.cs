@@ -1,0 +1,31 @@
+namespace ServerlessReco.Core.Events;
+
+/// <summary>
+/// A personal list as it was served, stored as one record (not one event per slot) in the served-list store: which
+/// shopper (pseudonymised before it is stored), when, under which exploration policy and rate, and each slot in list
+/// order. <see cref="Head"/> (the list length the policy filled), <see cref="Pool"/> (candidates beyond it) and
+/// <see cref="PoolNew"/> (new items among those) are all an epsilon-greedy policy's propensities depend on, so
+/// off-policy evaluation can recompute the propensity of any other rate without storing the candidates. An
+/// <see cref="Anonymous"/> list (served on a public route) is kept for the record but feeds no learning: anyone who
+/// knows a shopper's id can request it, so its impressions prove nothing about what the shop showed them.
+/// </summary>
+public sealed record ServedListRecord(
+    string ListId,
+    string UserId,
+    DateTimeOffset ServedAt,
+    string Policy,
+    double Explore,
+    int Head,
+    int Pool,
+    int PoolNew,
+    IReadOnlyList<ServedListSlot> Slots,
+    string? SessionId = null,
+    string? ModelVersion = null,
+    bool Anonymous = false);
+
+/// <summary>
+/// One slot of a served list: the item, why it is there, the probability the policy put it there, its place in the
+/// ranked candidates (−1: a fixed slot outside the policy, such as a new arrival), whether it counted as new, and the
+/// probability that it was a candidate at all (below 1 for the sampled long tail; the propensity includes it).
+/// </summary>
+public sealed record ServedListSlot(string ItemId, SlotKind Kind, double Propensity, int Rank, bool IsNew, double Inclusion = 1);
