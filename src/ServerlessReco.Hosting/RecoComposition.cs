@@ -57,16 +57,10 @@ public static class RecoComposition
         // 4. The event and served-list stores every consumer gets: the adapter the plan names, wrapped by each decorator in turn. The
         //    bare adapter is never registered, so nothing can reach a store without passing the decorators.
         services.AddSingleton(sp => PseudonymKey.Pseudonymiser(sp, storage));
-        services.AddSingleton(sp =>
-        {
-            var store = storage.EventsInCosmos ? StoreAdapters.CosmosEvents(sp) : StoreAdapters.SqliteEvents(sp);
-            return new PseudonymisingEventStore(store, sp.GetRequiredService<UserPseudonymiser>()); // no raw user id is stored
-        });
+        services.AddSingleton(sp => new PseudonymisingEventStore( // no raw user id is stored
+            storage.EventsInCosmos ? StoreAdapters.CosmosEvents(sp) : StoreAdapters.SqliteEvents(sp), sp.GetRequiredService<UserPseudonymiser>()));
         services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<PseudonymisingEventStore>());
-
-        //    Training reads what changed through the same door: the store's change feed, rows as stored (pseudonymised).
-        services.AddSingleton<IEventChangeFeed>(sp => sp.GetRequiredService<PseudonymisingEventStore>());
-
+        services.AddSingleton<IEventChangeFeed>(sp => sp.GetRequiredService<PseudonymisingEventStore>()); // training's read: rows as stored
         services.AddSingleton<IServedListStore>(sp => new PseudonymisingServedListStore(
             storage.EventsInCosmos ? StoreAdapters.CosmosServedLists(sp) : StoreAdapters.SqliteServedLists(sp),
             sp.GetRequiredService<UserPseudonymiser>()));
