@@ -50,12 +50,15 @@ public sealed class SqliteEventStore(SqliteDatabase database, RetentionPolicy re
         return new AppendResult(stored, events.Count - stored);
     }
 
-    /// <summary>Newest first along the partial index of behaviour events by (user, time): it holds no impression to skip.</summary>
+    /// <summary>
+    /// The history read's query: newest first along the partial index of behaviour events by (user, time), which holds
+    /// no impression to skip and needs no sort. Public so that a test can check the plan SQLite makes of it.
+    /// </summary>
+    public const string HistoryQuery =
+        $"SELECT {Columns} FROM events WHERE user_id = $userId AND type <> 'impression' ORDER BY ts DESC, event_id DESC LIMIT $limit";
+
     public IAsyncEnumerable<BehaviorEvent> ReadUserHistoryAsync(string userId, int limit, CancellationToken cancellationToken = default) =>
-        QueryAsync(
-            $"SELECT {Columns} FROM events WHERE user_id = $userId AND type <> 'impression' ORDER BY ts DESC, event_id DESC LIMIT $limit",
-            [("$userId", userId), ("$limit", limit)],
-            cancellationToken);
+        QueryAsync(HistoryQuery, [("$userId", userId), ("$limit", limit)], cancellationToken);
 
     public IAsyncEnumerable<BehaviorEvent> ReadAllAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, CancellationToken cancellationToken = default) =>
         QueryAsync(

@@ -11,13 +11,15 @@ public sealed class EmbeddedStores : IDisposable
 
     public EmbeddedStores()
     {
-        var database = new SqliteDatabase(Path.Combine(_folder, "reco.db"));
+        DatabasePath = Path.Combine(_folder, "reco.db");
+        var database = new SqliteDatabase(DatabasePath);
         Events = new SqliteEventStore(database, new RetentionPolicy(0));
         ServedLists = new SqliteServedListStore(database, new RetentionPolicy(0));
         Items = new SqliteItemStore(database);
         Models = new FolderModelBlobStore(Path.Combine(_folder, "models"));
     }
 
+    public string DatabasePath { get; }
     public SqliteEventStore Events { get; }
     public SqliteServedListStore ServedLists { get; }
     public SqliteItemStore Items { get; }

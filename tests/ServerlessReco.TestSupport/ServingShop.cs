@@ -23,6 +23,7 @@ public sealed class ServingShop : IDisposable
     }
 
     public SampleShopData Data { get; }
+    public string DatabasePath => _stores.DatabasePath;
     public SqliteEventStore Events => _stores.Events;
     public SqliteServedListStore ServedLists => _stores.ServedLists;
     public SqliteItemStore Items => _stores.Items;
