@@ -67,6 +67,7 @@ public sealed class SqliteDatabase
         using var command = connection.CreateCommand();
         command.CommandText = Schema;
         command.ExecuteNonQuery();
+        SqliteEventSequence.Ensure(connection);
     }
 
     public SqliteConnection Open()
