@@ -33,6 +33,7 @@ public static class RecoCommandLine
             new BenchmarkCommand(),
             new ScaleBenchmarkCommand(),
             new ServeBenchmarkCommand(),
+            new RetrainReadBenchmarkCommand(),
         };
         root.Add(new HelpCommand(root));
         var help = root.Options.OfType<HelpOption>().Single();

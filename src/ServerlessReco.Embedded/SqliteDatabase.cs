@@ -75,6 +75,7 @@ public sealed class SqliteDatabase
         command.CommandText = Schema;
         command.ExecuteNonQuery();
         AddMissingColumns(connection);
+        SqliteEventSequence.Ensure(connection);
     }
 
     private static void AddMissingColumns(SqliteConnection connection)

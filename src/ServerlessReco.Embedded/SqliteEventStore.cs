@@ -7,8 +7,11 @@ using ServerlessReco.Core.Storage;
 
 namespace ServerlessReco.Embedded;
 
-/// <summary>Events in SQLite; the primary key (user, event id) is what makes appends idempotent.</summary>
-public sealed class SqliteEventStore(SqliteDatabase database, RetentionPolicy retention) : IEventStore
+/// <summary>
+/// Events in SQLite; the primary key (user, event id) is what makes appends idempotent. Each stored event is
+/// numbered in store order (<see cref="SqliteEventSequence"/>), which is the change feed's position.
+/// </summary>
+public sealed class SqliteEventStore(SqliteDatabase database, RetentionPolicy retention) : IEventStore, IEventChangeFeed
 {
     private const string Columns = "event_id, user_id, item_id, type, value, ts, session_id, recommendation_id, properties";
 
@@ -18,12 +21,13 @@ public sealed class SqliteEventStore(SqliteDatabase database, RetentionPolicy re
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var insert = connection.CreateCommand();
         insert.Transaction = transaction;
-        insert.CommandText = $"INSERT OR IGNORE INTO events ({Columns}) VALUES ($eventId, $userId, $itemId, $type, $value, $ts, $sessionId, $recommendationId, $properties)";
-        var parameters = new[] { "$eventId", "$userId", "$itemId", "$type", "$value", "$ts", "$sessionId", "$recommendationId", "$properties" }
+        insert.CommandText = $"INSERT OR IGNORE INTO events ({Columns}, seq) VALUES ($eventId, $userId, $itemId, $type, $value, $ts, $sessionId, $recommendationId, $properties, $seq)";
+        var parameters = new[] { "$eventId", "$userId", "$itemId", "$type", "$value", "$ts", "$sessionId", "$recommendationId", "$properties", "$seq" }
             .Select(name => insert.Parameters.Add(new SqliteParameter { ParameterName = name }))
             .ToArray();
 
         var stored = 0;
+        var sequence = await SqliteEventSequence.LastAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
         foreach (var e in events)
         {
             parameters[0].Value = e.EventId;
@@ -35,9 +39,13 @@ public sealed class SqliteEventStore(SqliteDatabase database, RetentionPolicy re
             parameters[6].Value = (object?)e.SessionId ?? DBNull.Value;
             parameters[7].Value = (object?)e.RecommendationId ?? DBNull.Value;
             parameters[8].Value = e.Properties.Count == 0 ? DBNull.Value : JsonSerializer.Serialize(e.Properties);
-            stored += await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            parameters[9].Value = sequence + 1;
+            var inserted = await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            sequence += inserted; // a duplicate takes no number
+            stored += inserted;
         }
 
+        await SqliteEventSequence.AdvanceAsync(connection, transaction, sequence, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return new AppendResult(stored, events.Count - stored);
     }
@@ -57,6 +65,30 @@ public sealed class SqliteEventStore(SqliteDatabase database, RetentionPolicy re
             $"SELECT {Columns} FROM events WHERE ts >= $from AND ts < $to",
             [("$from", from?.ToUnixTimeMilliseconds() ?? long.MinValue), ("$to", to?.ToUnixTimeMilliseconds() ?? long.MaxValue)],
             cancellationToken);
+
+    /// <summary>
+    /// Events numbered after the position (a sequence number; null: 0), in number order. The numbers are handed out
+    /// inside the writing transaction, and writers take turns, so a reader never sees a number before a smaller one.
+    /// </summary>
+    public async Task<ChangeFeedPage> ReadChangesAsync(string? position, int maxEvents, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxEvents, 1);
+        var after = position is null ? 0 : long.Parse(position, System.Globalization.CultureInfo.InvariantCulture);
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns}, seq FROM events WHERE seq > $after ORDER BY seq LIMIT $limit";
+        command.Parameters.AddWithValue("$after", after);
+        command.Parameters.AddWithValue("$limit", maxEvents);
+        var events = new List<BehaviorEvent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            events.Add(Read(reader));
+            after = reader.GetInt64(9);
+        }
+
+        return new ChangeFeedPage(events, after.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
 
     public async Task<long> CountAsync(CancellationToken cancellationToken = default)
     {

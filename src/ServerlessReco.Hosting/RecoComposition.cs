@@ -7,6 +7,7 @@ using ServerlessReco.Core.Content;
 using ServerlessReco.Core.Ingestion;
 using ServerlessReco.Core.Models;
 using ServerlessReco.Core.Privacy;
+using ServerlessReco.Core.Segments;
 using ServerlessReco.Core.Storage;
 using ServerlessReco.Core.Training;
 using ServerlessReco.Embeddings;
@@ -58,12 +59,10 @@ public static class RecoComposition
         // 4. The event and served-list stores every consumer gets: the adapter the plan names, wrapped by each decorator in turn. The
         //    bare adapter is never registered, so nothing can reach a store without passing the decorators.
         services.AddSingleton(sp => PseudonymKey.Pseudonymiser(sp, storage));
-        services.AddSingleton<IEventStore>(sp =>
-        {
-            var store = storage.EventsInCosmos ? StoreAdapters.CosmosEvents(sp) : StoreAdapters.SqliteEvents(sp);
-            store = new PseudonymisingEventStore(store, sp.GetRequiredService<UserPseudonymiser>()); // no raw user id is stored
-            return store;
-        });
+        services.AddSingleton(sp => new PseudonymisingEventStore( // no raw user id is stored
+            storage.EventsInCosmos ? StoreAdapters.CosmosEvents(sp) : StoreAdapters.SqliteEvents(sp), sp.GetRequiredService<UserPseudonymiser>()));
+        services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<PseudonymisingEventStore>());
+        services.AddSingleton<IEventChangeFeed>(sp => sp.GetRequiredService<PseudonymisingEventStore>()); // training's read: rows as stored
         services.AddSingleton<IServedListStore>(sp => new PseudonymisingServedListStore(
             storage.EventsInCosmos ? StoreAdapters.CosmosServedLists(sp) : StoreAdapters.SqliteServedLists(sp),
             sp.GetRequiredService<UserPseudonymiser>()));
@@ -71,6 +70,8 @@ public static class RecoComposition
         // 5. What runs on the stores.
         services.AddSingleton<IngestionService>();
         services.AddSingleton<ModelRegistry>();
+        services.AddSingleton<ErasureLog>();
+        services.AddSingleton<UserErasure>();
         services.AddSingleton(sp => RecoSettings.RetrainOptionsFrom(sp.GetRequiredService<IOptions<RecoOptions>>().Value, sp.GetRequiredService<IOptions<Core.Serving.ServingOptions>>().Value));
         services.AddContentModel(configuration);
 

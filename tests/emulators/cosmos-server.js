@@ -6,7 +6,12 @@
 //   3. time-to-live is not enforced: the container's defaultTtl and each item's `ttl` (-1 = never)
 //      now expire items, exactly as Cosmos DB hides expired items from reads and queries;
 //   4. replacing a container (e.g. to change its defaultTtl) built a new, empty container object and so
-//      silently dropped every item in it: the items are now kept.
+//      silently dropped every item in it: the items are now kept;
+//   5. the change feed was a stub (an `A-IM: Incremental feed` read returned every document with etag 1, and any
+//      read with If-None-Match got 304 forever): every write is now stamped with a per-container sequence number
+//      (`_lsn`), and a change-feed read answers the latest version of each document written after the position in
+//      its If-None-Match (none: from the beginning; `*`: from now), oldest write first, up to x-ms-max-item-count,
+//      with the last one's `_lsn` as the etag; 304 with the same etag when nothing is newer.
 // It also answers on keep-alive connections (the stock server closes each one) and, with --no-ssl,
 // advertises http:// endpoints in the account metadata so that the SDK stays on the scheme it was given.
 //
@@ -239,6 +244,69 @@ Collections.prototype.replace = function replace(data, original) {
   }
   return result;
 };
+
+// ---------------------------------------------------------------------------------------------
+// Fix 5: the change feed (latest-version mode, as the .NET SDK's pull model reads it through the gateway).
+// Each container's documents object counts its writes; a document carries the count of its latest write as
+// `_lsn`. A replace or upsert stamps it again, so it moves to the end of the feed; a delete or an expiry removes
+// it, so the feed no longer reports it (as in Cosmos DB, whose latest-version feed reports neither).
+
+const stampedSet = Documents.prototype._set;
+Documents.prototype._set = function set(data) {
+  this._lsnCounter = (this._lsnCounter || 0) + 1;
+  data._lsn = this._lsnCounter; // eslint-disable-line no-param-reassign
+  return stampedSet.call(this, data);
+};
+
+/** The position a change-feed request starts after: its If-None-Match etag, "*" for now, none for the beginning. */
+function feedStart(req, documents) {
+  const raw = req.headers["if-none-match"];
+  if (!raw) {
+    return 0;
+  }
+  const value = String(raw).replace(/^W\//, "").replace(/"/g, "");
+  if (value === "*") {
+    return documents._lsnCounter || 0;
+  }
+  const lsn = Number.parseInt(value, 10);
+  return Number.isFinite(lsn) ? lsn : 0;
+}
+
+function readChangeFeed(account, req, res, { dbId, collId }) {
+  const collection = account.database(dbId).collection(collId);
+  if (!collection.read()) {
+    res.statusCode = 404;
+    return { code: "NotFound", message: "Resource Not Found" };
+  }
+  const documents = collection.documents;
+  documents._sweepExpired();
+  const since = feedStart(req, documents);
+  const partition = requestPartition(req);
+  const keyPath = documents._getPartitionKeyPath();
+  const maxItemCount = Number.parseInt(req.headers["x-ms-max-item-count"] || "", 10);
+  const limit = Number.isFinite(maxItemCount) && maxItemCount > 0 ? maxItemCount : 100;
+  const changed = [...documents._data.values()]
+    .map(entry => entry.read())
+    .filter(doc => doc && doc._lsn > since && (!partition || getValue(keyPath, doc) === partition[0]))
+    .sort((a, b) => a._lsn - b._lsn)
+    .slice(0, limit);
+  // The stock handler would answer 304 to any If-None-Match and stamp etag 1 (see lib/index.js): this answer is
+  // complete, so the header that triggers that is removed before the response is finished.
+  delete req.headers["a-im"]; // eslint-disable-line no-param-reassign
+  const etag = changed.length ? changed[changed.length - 1]._lsn : since;
+  res.setHeader("etag", `"${etag}"`);
+  res.setHeader("x-ms-item-count", String(changed.length));
+  if (!changed.length) {
+    res.statusCode = 304;
+    return {};
+  }
+  return { _rid: collection.read()._rid, Documents: changed, _count: changed.length };
+}
+
+const readDocuments = load("handler/read-documents");
+const stockReadDocuments = readDocuments.default;
+readDocuments.default = (account, req, res, params) =>
+  req.headers["a-im"] ? readChangeFeed(account, req, res, params) : stockReadDocuments(account, req, res, params);
 
 // ---------------------------------------------------------------------------------------------
 

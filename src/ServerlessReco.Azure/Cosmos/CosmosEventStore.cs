@@ -10,8 +10,10 @@ namespace ServerlessReco.Azure.Cosmos;
 /// Events in the Cosmos DB `events` container, partitioned by /userId. Each event is one document whose id
 /// derives from the event id, so a create that answers 409 Conflict is a duplicate: idempotency costs no read.
 /// Expiry is Cosmos DB's time-to-live (the container default plus a per-item `ttl` from the event's own age).
+/// The change feed is Cosmos DB's own, read with the pull model in latest-version mode; its position is the SDK's
+/// continuation token.
 /// </summary>
-public sealed class CosmosEventStore : IEventStore
+public sealed class CosmosEventStore : IEventStore, IEventChangeFeed
 {
     private readonly CosmosRequests _requests;
     private readonly RetentionPolicy _retention;
@@ -110,6 +112,22 @@ public sealed class CosmosEventStore : IEventStore
                 yield return e;
             }
         }
+    }
+
+    /// <summary>
+    /// One page of the change feed after the continuation token (null: from the beginning). The SDK answers "not
+    /// modified" only once every partition is drained, so an empty page means nothing newer anywhere.
+    /// </summary>
+    public async Task<ChangeFeedPage> ReadChangesAsync(string? position, int maxEvents, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxEvents, 1);
+        var start = position is null ? ChangeFeedStartFrom.Beginning() : ChangeFeedStartFrom.ContinuationToken(position);
+        using var iterator = _requests.Container.GetChangeFeedIterator<EventDocument>(
+            start, ChangeFeedMode.LatestVersion, new ChangeFeedRequestOptions { PageSizeHint = maxEvents });
+        var page = await iterator.ReadNextAsync(cancellationToken).ConfigureAwait(false);
+        _requests.AddCharge(page.RequestCharge);
+        var events = page.StatusCode == System.Net.HttpStatusCode.NotModified ? [] : page.Select(d => d.ToEvent()).ToList();
+        return new ChangeFeedPage(events, page.ContinuationToken);
     }
 
     public async Task<long> CountAsync(CancellationToken cancellationToken = default)

@@ -20,8 +20,9 @@ public sealed class RetrainCommand : RecoCommand
     {
         _environment = environment;
         Details = $"""
-            Runs what the Retrain timer runs: reads the events of the retention window (or skips when nothing changed since
-            the last run), trains a challenger, scores it against the serving model and popularity on each user's newest
+            Runs what the Retrain timer runs: appends what the store's change feed has since the last run to the training
+            segments (in the model store, under training/), skips when their rows did not change, reads the retention
+            window from them, trains a challenger, scores it against the serving model and popularity on each user's newest
             items, publishes it as models/VERSION/ and promotes it only when it is not worse than the champion by more than
             Reco__PromotionTolerance on nDCG@10 and coverage (the first model: only when it beats popularity). Prints every
             step and the decision. Exit code 0 whatever the decision.
@@ -36,7 +37,7 @@ public sealed class RetrainCommand : RecoCommand
         await using var services = await CliServices.BuildAsync(parsed, _store, _environment, cancellationToken);
         var clock = services.GetRequiredService<TimeProvider>();
         var service = new RetrainService(
-            services.GetRequiredService<IEventStore>(),
+            services.GetRequiredService<IEventChangeFeed>(),
             services.GetRequiredService<IServedListStore>(),
             services.GetRequiredService<ModelRegistry>(),
             services.GetRequiredService<RetrainOptions>(),

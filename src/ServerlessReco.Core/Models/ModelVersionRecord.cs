@@ -59,10 +59,15 @@ public sealed record ModelVersionRecord
 public sealed record ModelScores(int K, int Users, double Ndcg, double Precision, double Recall, double Map, double Coverage);
 
 /// <summary>
-/// What the store held when a retrain read it: the newest event's timestamp and how many events there were.
-/// A later run with the same count and no event after <see cref="NewestEvent"/> has nothing new to learn.
+/// What a retrain trained on: the newest event's timestamp, how many events there were, and the key of the training
+/// segments it read (<see cref="Segments"/>). A later run whose segments have the same key has nothing new to learn:
+/// the key changes only when behaviour events were appended or rows dropped, never for serving traffic.
 /// </summary>
-public sealed record RetrainWatermark(DateTimeOffset? NewestEvent, long EventCount);
+public sealed record RetrainWatermark(DateTimeOffset? NewestEvent, long EventCount)
+{
+    /// <summary>The training segments' manifest key (id and generation); null in records written before segments.</summary>
+    public string? Segments { get; init; }
+}
 
 /// <summary>
 /// <c>models/state.json</c>: the last completed retrain run, whatever it decided (promoted or kept), so that

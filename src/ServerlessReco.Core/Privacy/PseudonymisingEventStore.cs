@@ -10,9 +10,10 @@ namespace ServerlessReco.Core.Privacy;
 /// erasure by user id looks up the pseudonym. Events read back carry pseudonyms, so training and models only
 /// ever see pseudonyms. An event id derived from the event's content (<see cref="EventIdentity"/>) hashed the
 /// raw id without a key, which anyone could recompute from a guessed id: it is derived again from the
-/// pseudonym, which keeps it stable (the same event posted twice is still stored once) and unlinkable.
+/// pseudonym, which keeps it stable (the same event posted twice is still stored once) and unlinkable. Its change
+/// feed is the store's own: rows as stored, pseudonyms already.
 /// </summary>
-public sealed class PseudonymisingEventStore(IEventStore inner, UserPseudonymiser pseudonyms) : IEventStore
+public sealed class PseudonymisingEventStore(IEventStore inner, UserPseudonymiser pseudonyms) : IEventStore, IEventChangeFeed
 {
     /// <summary>The store the events land in.</summary>
     public IEventStore Inner => inner;
@@ -30,6 +31,10 @@ public sealed class PseudonymisingEventStore(IEventStore inner, UserPseudonymise
 
     public Task<int> DeleteUserEventsAsync(string userId, CancellationToken cancellationToken = default) =>
         inner.DeleteUserEventsAsync(pseudonyms.Pseudonymise(userId), cancellationToken);
+
+    public Task<ChangeFeedPage> ReadChangesAsync(string? position, int maxEvents, CancellationToken cancellationToken = default) =>
+        (inner as IEventChangeFeed ?? throw new NotSupportedException($"{inner.GetType().Name} has no change feed."))
+            .ReadChangesAsync(position, maxEvents, cancellationToken);
 
     public Task<int> PurgeExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
         inner.PurgeExpiredAsync(now, cancellationToken);

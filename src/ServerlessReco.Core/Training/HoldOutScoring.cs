@@ -1,8 +1,8 @@
 using System.Text.Json;
 using ServerlessReco.Core.Evaluation;
+using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Models;
 using ServerlessReco.Core.Recommendation;
-using ServerlessReco.Core.Storage;
 
 namespace ServerlessReco.Core.Training;
 
@@ -18,10 +18,11 @@ public sealed record HoldOutScores(ModelScores Challenger, ModelScores Popularit
 /// its manifest), not judged by its served weights: those were trained on events now in the hold-out, which would
 /// flatter it.
 /// </summary>
-internal sealed class HoldOutScoring(IEventStore events, RetrainOptions options)
+/// <param name="readWindow">Reads the training window's events again (the champion's data settings may differ).</param>
+internal sealed class HoldOutScoring(Func<CancellationToken, IAsyncEnumerable<BehaviorEvent>> readWindow, RetrainOptions options)
 {
     public async Task<HoldOutScores> ScoreAsync(
-        HoldOut holdOut, DateTimeOffset? windowFrom, ModelManifest? champion, string? championVersion, CancellationToken cancellationToken)
+        HoldOut holdOut, ModelManifest? champion, string? championVersion, CancellationToken cancellationToken)
     {
         var challengerOnTrain = Trainer.Train(holdOut.Train, options.Trainer, cancellationToken: cancellationToken);
         var challenger = Score(challengerOnTrain.Model, holdOut.Train, holdOut.HeldOut);
@@ -32,7 +33,7 @@ internal sealed class HoldOutScoring(IEventStore events, RetrainOptions options)
         }
 
         var challengerOptions = options.Trainer with { Model = ModelKinds.Parse(challengerOnTrain.Manifest.ModelKind) };
-        var championScores = await ScoreChampionAsync(ChampionOptions(champion), challengerOptions, challenger, holdOut, windowFrom, cancellationToken)
+        var championScores = await ScoreChampionAsync(ChampionOptions(champion), challengerOptions, challenger, holdOut, cancellationToken)
             .ConfigureAwait(false);
         return new HoldOutScores(challenger, popularity, championScores, championVersion);
     }
@@ -50,7 +51,7 @@ internal sealed class HoldOutScoring(IEventStore events, RetrainOptions options)
     }
 
     private async Task<ModelScores> ScoreChampionAsync(
-        TrainerOptions champion, TrainerOptions challenger, ModelScores challengerScores, HoldOut holdOut, DateTimeOffset? windowFrom, CancellationToken cancellationToken)
+        TrainerOptions champion, TrainerOptions challenger, ModelScores challengerScores, HoldOut holdOut, CancellationToken cancellationToken)
     {
         if (SameSettings(champion, challenger))
         {
@@ -64,9 +65,9 @@ internal sealed class HoldOutScoring(IEventStore events, RetrainOptions options)
 
         // Other weights, decay or thresholds make another matrix: read the window again with them, hold out by the same
         // rule, and score against the challenger's held-out items (by id), so both answer the same questions.
-        // REVIEW: a second read of the window, only when the data settings changed.
-        var championData = await InteractionMatrixBuilder.BuildAsync(
-            events.ReadAllAsync(windowFrom, null, cancellationToken), champion.Data, null, cancellationToken).ConfigureAwait(false);
+        // REVIEW: a second read of the window's segments, only when the data settings changed. Segments keep
+        // impressions only when the challenger's settings weigh them, so a champion that weighed them is refitted without.
+        var championData = await InteractionMatrixBuilder.BuildAsync(readWindow(cancellationToken), champion.Data, null, cancellationToken).ConfigureAwait(false);
         var (championTrain, _) = championData.HoldOutLatest(options.HoldOutFraction, options.HoldOutMinItems);
         return Score(Trainer.Train(championTrain, champion, cancellationToken: cancellationToken).Model, championTrain, holdOut.HeldOut, holdOut.Train.ItemCount);
     }

@@ -1,4 +1,5 @@
 using ServerlessReco.Core.Recommendation;
+using ServerlessReco.Core.Segments;
 
 namespace ServerlessReco.Core.Training;
 
@@ -34,4 +35,10 @@ public sealed record RetrainOptions
 
     /// <summary>The list length the gate scores (nDCG@K, coverage of top-K lists).</summary>
     public int K { get; init; } = 10;
+
+    /// <summary>
+    /// How the training segments are kept for these settings: cut to the window, and without impressions unless
+    /// training weighs them (what was shown is not what a shopper did: weight 0 by default).
+    /// </summary>
+    public SegmentOptions Segments() => new() { WindowDays = WindowDays, KeepImpressions = Trainer.Data.Weights.Impression != 0 };
 }

@@ -5,12 +5,14 @@ using ServerlessReco.Core.Content;
 using ServerlessReco.Core.Exploration;
 using ServerlessReco.Core.Models;
 using ServerlessReco.Core.Recommendation;
+using ServerlessReco.Core.Segments;
 using ServerlessReco.Core.Storage;
 
 namespace ServerlessReco.Core.Training;
 
 /// <summary>
-/// One retrain run: skip when the store has not changed since the last run; otherwise read the training window,
+/// One retrain run: bring the training segments up to date from the store's change feed (only what was stored since
+/// the last run is read), skip when their rows have not changed since the last run; otherwise read the training window,
 /// split off each user's newest items, score a challenger against the champion and popularity on them, train the
 /// challenger on the whole window, decide, publish it as a new version (promoted only if the gate lets it through),
 /// and prune old versions.
@@ -20,7 +22,7 @@ namespace ServerlessReco.Core.Training;
 /// leaves the champion serving and a rerun is safe.
 /// </remarks>
 public sealed class RetrainService(
-    IEventStore events,
+    IEventChangeFeed changes,
     IServedListStore lists,
     ModelRegistry registry,
     RetrainOptions options,
@@ -28,6 +30,8 @@ public sealed class RetrainService(
     ILogger<RetrainService> logger,
     CatalogEmbedding? content = null)
 {
+    private readonly TrainingSegments _segments = new(changes, registry.Store, options.Segments(), clock);
+
     public RetrainOptions Options => options;
 
     public async Task<RetrainResult> RunAsync(CancellationToken cancellationToken = default)
@@ -36,13 +40,13 @@ public sealed class RetrainService(
 
         // The champion and its entity tag, read before anything else: the promotion is conditional on it.
         var champion = await registry.GetCurrentAsync(cancellationToken).ConfigureAwait(false);
-        var eventCount = await events.CountAsync(cancellationToken).ConfigureAwait(false);
-        if (await UnchangedSinceLastRunAsync(eventCount, cancellationToken).ConfigureAwait(false) is { } unchanged)
+        var rows = await _segments.UpdateAsync(cancellationToken).ConfigureAwait(false);
+        if (await UnchangedSinceLastRunAsync(rows, cancellationToken).ConfigureAwait(false) is { } unchanged)
         {
             return Skip(unchanged, champion);
         }
 
-        var window = await ReadAsync(started, eventCount, cancellationToken).ConfigureAwait(false);
+        var window = await ReadAsync(started, rows, cancellationToken).ConfigureAwait(false);
         if (TooFewEvents(window) is { } tooFew)
         {
             await registry.WriteStateAsync(new RetrainState { RanAt = started, Watermark = window.Watermark, Outcome = "skipped" }, cancellationToken).ConfigureAwait(false);
@@ -64,22 +68,21 @@ public sealed class RetrainService(
         return new RetrainResult(outcome, reason, challenger.Version, champion?.Pointer.Version, record, pruned) { Content = embedded };
     }
 
-    /// <summary>Why to skip when nothing changed since the last run (the count plus a read after its watermark only), or null.</summary>
-    private async Task<string?> UnchangedSinceLastRunAsync(long eventCount, CancellationToken cancellationToken)
+    /// <summary>Why to skip when the training rows are those of the last run (same segment key), or null.</summary>
+    private async Task<string?> UnchangedSinceLastRunAsync(SegmentManifest rows, CancellationToken cancellationToken)
     {
         var state = await registry.ReadStateAsync(cancellationToken).ConfigureAwait(false);
-        if (state is null || state.Watermark.EventCount != eventCount
-            || await HasEventsAfterAsync(state.Watermark.NewestEvent, cancellationToken).ConfigureAwait(false))
+        if (state is null || state.Watermark.Segments != rows.Key)
         {
             return null;
         }
 
-        logger.LogInformation("Retrain skipped: nothing changed since {LastRun} ({EventCount} events, newest {NewestEvent})", state.RanAt, eventCount, state.Watermark.NewestEvent);
-        return RetrainReasons.NothingChanged(state, eventCount);
+        logger.LogInformation("Retrain skipped: nothing changed since {LastRun} ({EventCount} events, newest {NewestEvent})", state.RanAt, rows.Events, state.Watermark.NewestEvent);
+        return RetrainReasons.NothingChanged(state, rows.Events);
     }
 
-    /// <summary>The read step: the training window as a matrix, counted, with the lists served in it and the rewards they earned.</summary>
-    private async Task<TrainingWindow> ReadAsync(DateTimeOffset started, long eventCount, CancellationToken cancellationToken)
+    /// <summary>The read step: the training window as a matrix, from the segments, counted, with the lists served in it and the rewards they earned.</summary>
+    private async Task<TrainingWindow> ReadAsync(DateTimeOffset started, SegmentManifest rows, CancellationToken cancellationToken)
     {
         DateTimeOffset? from = options.WindowDays > 0 ? started.AddDays(-options.WindowDays) : null;
         var reading = new EventTally();
@@ -90,11 +93,12 @@ public sealed class RetrainService(
         }
 
         var data = await InteractionMatrixBuilder.BuildAsync(
-            reading.Count(exploration.Observe(events.ReadAllAsync(from, null, cancellationToken), cancellationToken)), options.Trainer.Data, null, cancellationToken).ConfigureAwait(false);
+            reading.Count(exploration.Observe(_segments.ReadAsync(rows, from, cancellationToken), cancellationToken), cancellationToken), options.Trainer.Data, null, cancellationToken).ConfigureAwait(false);
         logger.LogInformation(
-            "Retrain read {Events} events ({StoredEvents} stored) from {Users} users on {Items} items, {Interactions} interactions, window {WindowFrom} to {WindowTo}, newest event {NewestEvent}",
-            reading.Events, eventCount, data.UserCount, data.ItemCount, data.NonZeros, data.Summary.From, data.Summary.To, reading.Newest);
-        return new TrainingWindow(data, reading.Events, from, new RetrainWatermark(reading.Newest, eventCount), exploration.Build());
+            "Retrain read {Events} events ({Segments} segments, {SegmentBytes} bytes) from {Users} users on {Items} items, {Interactions} interactions, window {WindowFrom} to {WindowTo}, newest event {NewestEvent}",
+            reading.Events, rows.Segments.Count, rows.Bytes, data.UserCount, data.ItemCount, data.NonZeros, data.Summary.From, data.Summary.To, reading.Newest);
+        var watermark = new RetrainWatermark(reading.Newest, reading.Events) { Segments = rows.Key };
+        return new TrainingWindow(data, reading.Events, from, watermark, exploration.Build(), rows);
     }
 
     private string? TooFewEvents(TrainingWindow window)
@@ -127,7 +131,8 @@ public sealed class RetrainService(
     private async Task<HoldOutScores> ScoreAsync(TrainingWindow window, HoldOut holdOut, CurrentModel? champion, CancellationToken cancellationToken)
     {
         var manifest = champion is null ? null : await TryReadManifestAsync(champion.Pointer.Version, cancellationToken).ConfigureAwait(false);
-        return await new HoldOutScoring(events, options).ScoreAsync(holdOut, window.From, manifest, champion?.Pointer.Version, cancellationToken).ConfigureAwait(false);
+        var scoring = new HoldOutScoring(ct => _segments.ReadAsync(window.Rows, window.From, ct), options);
+        return await scoring.ScoreAsync(holdOut, manifest, champion?.Pointer.Version, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The train step: the challenger fitted on the whole window, under a fresh version name.</summary>
@@ -257,24 +262,6 @@ public sealed class RetrainService(
         }
     }
 
-    /// <summary>
-    /// Whether any event is newer than <paramref name="newest"/>. Reads from that instant on (an index range in
-    /// every store, never the whole history) and compares timestamps itself, since stores keep them at different
-    /// precisions.
-    /// </summary>
-    private async Task<bool> HasEventsAfterAsync(DateTimeOffset? newest, CancellationToken cancellationToken)
-    {
-        await foreach (var e in events.ReadAllAsync(newest, null, cancellationToken).ConfigureAwait(false))
-        {
-            if (newest is null || e.Timestamp > newest)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     private async Task<ModelManifest?> TryReadManifestAsync(string version, CancellationToken cancellationToken)
     {
         try
@@ -291,8 +278,8 @@ public sealed class RetrainService(
     private static RetrainResult Skip(string reason, CurrentModel? champion) =>
         new(RetrainOutcome.Skipped, reason, null, champion?.Pointer.Version, null, []);
 
-    /// <summary>The window as read: its matrix, how many events, where it starts, the watermark and the logged lists.</summary>
-    private sealed record TrainingWindow(InteractionMatrix Data, long Events, DateTimeOffset? From, RetrainWatermark Watermark, ExplorationLog Exploration);
+    /// <summary>The window as read: its matrix, how many events, where it starts, the watermark, the logged lists and the segments read.</summary>
+    private sealed record TrainingWindow(InteractionMatrix Data, long Events, DateTimeOffset? From, RetrainWatermark Watermark, ExplorationLog Exploration, SegmentManifest Rows);
 
     /// <summary>The challenger trained on the whole window, the name it is published under, how long it took, and its content vectors.</summary>
     private sealed record Challenger(ModelArtifact Trained, string Version, double Seconds, ContentBuild? Content = null);

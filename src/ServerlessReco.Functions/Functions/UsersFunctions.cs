@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
+using ServerlessReco.Core.Privacy;
 using ServerlessReco.Core.Storage;
 using ServerlessReco.Functions.Http;
 
@@ -9,12 +10,12 @@ namespace ServerlessReco.Functions.Functions;
 
 /// <summary>
 /// A shopper's right to be forgotten: <c>DELETE /api/users/{userId}</c> erases every event of the user and every list
-/// served to them at once (one partition of each store, filed under the id's pseudonym) and answers with a receipt. Models hold no per-user rows
-/// (item-item weights only), and the store's event count changes, so the next retrain is not skipped and trains
-/// without the user. No instance keeps per-user state in memory to erase: serving reads the user's events from
-/// the store on every request, and trending holds sums per item, not per user.
+/// served to them at once (one partition of each store, filed under the id's pseudonym) and answers with a receipt.
+/// Models hold no per-user rows (item-item weights only); the erasure log makes the next retrain drop the user's rows
+/// from the training segments and train without them. No instance keeps per-user state in memory to erase: serving
+/// reads the user's events from the store on every request, and trending holds sums per item, not per user.
 /// </summary>
-public sealed class UsersFunctions(IEventStore events, IServedListStore servedLists, TimeProvider clock, ILogger<UsersFunctions> logger)
+public sealed class UsersFunctions(UserErasure erasure, IServedListStore servedLists, TimeProvider clock, ILogger<UsersFunctions> logger)
 {
     public const string Note =
         "Every stored event of this user and every list served to them is erased; no per-user state is kept in memory; the next retrain trains without them.";
@@ -30,7 +31,7 @@ public sealed class UsersFunctions(IEventStore events, IServedListStore servedLi
             return refusal;
         }
 
-        var erased = await events.DeleteUserEventsAsync(userId, cancellationToken);
+        var erased = await erasure.EraseAsync(userId, cancellationToken);
         var listsErased = await servedLists.DeleteUserListsAsync(userId, cancellationToken);
 
         // Log the counts only: the user id is what was asked to be forgotten.

@@ -15,8 +15,9 @@ public sealed class EmbeddedSimulationStores : IDisposable
     public EmbeddedSimulationStores()
     {
         var database = new SqliteDatabase(Path.Combine(_folder, "reco.db"));
+        var events = new SqliteEventStore(database, RetentionPolicy.Forever);
         Stores = new SimulationStores(
-            new SqliteEventStore(database, RetentionPolicy.Forever), new SqliteServedListStore(database, RetentionPolicy.Forever), new SqliteItemStore(database), new FolderModelBlobStore(Path.Combine(_folder, "models")));
+            events, events, new SqliteServedListStore(database, RetentionPolicy.Forever), new SqliteItemStore(database), new FolderModelBlobStore(Path.Combine(_folder, "models")));
     }
 
     public SimulationStores Stores { get; }

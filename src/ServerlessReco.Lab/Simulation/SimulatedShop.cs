@@ -43,7 +43,7 @@ internal sealed class SimulatedShop
         _world = new ShopWorld(options);
         _clock = new SimulationClock(options.Start);
         _ingestion = new IngestionService(stores.Events, stores.Items, _clock, RetentionPolicy.Forever);
-        _retrain = new RetrainService(stores.Events, stores.ServedLists, new ModelRegistry(stores.Models, _clock), new RetrainOptions(), _clock, NullLogger<RetrainService>.Instance);
+        _retrain = new RetrainService(stores.Changes, stores.ServedLists, new ModelRegistry(stores.Models, _clock), new RetrainOptions(), _clock, NullLogger<RetrainService>.Instance);
         var serving = policy.CreateOptions(options.Seed);
         _service = new RecommendationService(new ModelCache(stores.Models, serving, _clock), stores.Items, stores.Events, stores.ServedLists, serving, _clock, observer: _drawnFrom);
         _takenUp = Enumerable.Range(0, options.Users).Select(_ => new HashSet<string>(StringComparer.Ordinal)).ToArray();

@@ -6,4 +6,5 @@ namespace ServerlessReco.Lab.Simulation;
 /// references no database, so the host supplies them (the CLI and its tests: SQLite and a folder in a temporary
 /// directory, the embedded store a shop runs on without Azure).
 /// </summary>
-public sealed record SimulationStores(IEventStore Events, IServedListStore ServedLists, IItemStore Items, IModelBlobStore Models);
+/// <param name="Changes">The event store's change feed (what retraining reads).</param>
+public sealed record SimulationStores(IEventStore Events, IEventChangeFeed Changes, IServedListStore ServedLists, IItemStore Items, IModelBlobStore Models);

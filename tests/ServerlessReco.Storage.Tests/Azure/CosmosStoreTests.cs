@@ -74,6 +74,20 @@ public sealed class PseudonymisedCosmosEventStoreTests : PseudonymisedEventStore
     public ValueTask DisposeAsync() => _databases.DisposeAsync();
 }
 
+/// <summary>The change-feed contract against the Cosmos test server, whose change feed the launcher patches (tests/emulators/README.md).</summary>
+public sealed class CosmosEventChangeFeedTests : EventChangeFeedContract, IAsyncDisposable
+{
+    private readonly CosmosDatabases _databases = new();
+
+    protected override async Task<IEventStore> CreateStoreAsync()
+    {
+        var retention = new RetentionPolicy(365);
+        return new CosmosEventStore((await _databases.CreateAsync(retention)).Events, retention);
+    }
+
+    public ValueTask DisposeAsync() => _databases.DisposeAsync();
+}
+
 public sealed class CosmosItemStoreTests : ItemStoreContract, IAsyncDisposable
 {
     private readonly CosmosDatabases _databases = new();

@@ -47,6 +47,16 @@ public sealed class PseudonymisedSqliteEventStoreTests : PseudonymisedEventStore
     public void Dispose() => _folder.Dispose();
 }
 
+public sealed class SqliteEventChangeFeedTests : EventChangeFeedContract, IDisposable
+{
+    private readonly TemporaryFolder _folder = new();
+
+    protected override Task<IEventStore> CreateStoreAsync() =>
+        Task.FromResult<IEventStore>(new SqliteEventStore(new SqliteDatabase(System.IO.Path.Combine(_folder.Path, $"{Guid.NewGuid():N}.db")), new RetentionPolicy(365)));
+
+    public void Dispose() => _folder.Dispose();
+}
+
 public sealed class SqliteItemStoreTests : ItemStoreContract, IDisposable
 {
     private readonly TemporaryFolder _folder = new();

@@ -124,7 +124,8 @@ internal sealed record JourneyOutcome(
 
         Assert.True(Versions.Count == 2, $"Expected two trained versions, found {Versions.Count}.");
         var (afterErasure, beforeErasure) = (Versions[0].Metrics!, Versions[1].Metrics!);
-        // The list served after the erasure went to the served-list store: the events are exactly the erased ones fewer.
+        // Training reads behaviour only: the shopper's rows left the segments, and the list served after the erasure went
+        // to the served-list store: the events are exactly the erased ones fewer.
         Assert.Equal(beforeErasure.Events - HistoryCount, afterErasure.Events);
         Assert.Equal(beforeErasure.Users - 1, afterErasure.Users);
     }

@@ -4,10 +4,11 @@ using ServerlessReco.Core.Storage;
 
 namespace ServerlessReco.Core.Tests.Ingestion.History;
 
-/// <summary>The event store contract in a dictionary, recording every batch it is given.</summary>
-internal sealed class InMemoryEventStore : IEventStore
+/// <summary>The event store contract in a dictionary, recording every batch it is given; its change feed is the list of stored events in store order.</summary>
+internal sealed class InMemoryEventStore : IEventStore, IEventChangeFeed
 {
     private readonly Dictionary<(string User, string Id), BehaviorEvent> _events = [];
+    private readonly List<BehaviorEvent> _stored = [];
 
     public List<int> BatchSizes { get; } = [];
 
@@ -31,7 +32,13 @@ internal sealed class InMemoryEventStore : IEventStore
         lock (_events)
         {
             BatchSizes.Add(events.Count);
-            var stored = events.Count(e => _events.TryAdd((e.UserId, e.EventId), e));
+            var stored = 0;
+            foreach (var e in events.Where(e => _events.TryAdd((e.UserId, e.EventId), e)))
+            {
+                _stored.Add(e);
+                stored++;
+            }
+
             return Task.FromResult(new AppendResult(stored, events.Count - stored));
         }
     }
@@ -58,6 +65,16 @@ internal sealed class InMemoryEventStore : IEventStore
         }
 
         await Task.CompletedTask;
+    }
+
+    public Task<ChangeFeedPage> ReadChangesAsync(string? position, int maxEvents, CancellationToken cancellationToken = default)
+    {
+        lock (_events)
+        {
+            var after = position is null ? 0 : int.Parse(position, System.Globalization.CultureInfo.InvariantCulture);
+            var page = _stored.Skip(after).Take(maxEvents).ToList();
+            return Task.FromResult(new ChangeFeedPage(page, (after + page.Count).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        }
     }
 
     public Task<long> CountAsync(CancellationToken cancellationToken = default) => Task.FromResult((long)Events.Count);
