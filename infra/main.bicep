@@ -43,10 +43,13 @@ param allowedCorsOrigins array = []
 @description('Whether the anonymous read routes under /api/public/ answer; off, they are disabled and answer 404.')
 param allowAnonymousReads bool = false
 
+@description('Whether this provision writes the pseudonym key secret. The preprovision hook sets RECO_CREATE_PSEUDONYM_KEY to true only when the vault holds no key and nothing else of this environment exists; otherwise the secret is left as it is, so a provision never replaces the key.')
+param createPseudonymKey bool = false
+
 @secure()
-// base64 of 32 bytes is 44 characters: a shorter value is not a key the app accepts, so refuse it before deploying.
-@minLength(44)
-@description('Secret key (base64 of 32 random bytes) under which user ids are pseudonymised. The preprovision hook generates RECO_PSEUDONYM_KEY once per azd environment; a new key changes every pseudonym.')
+// Checked for the length of a key (44 characters, base64 of 32 bytes) in app/pseudonym-key.bicep, which only runs
+// when there is a key to write: a provision that keeps the vault's key passes none.
+@description('New secret key (base64 of 32 random bytes) under which user ids are pseudonymised, written only when createPseudonymKey is true. The preprovision hook generates RECO_PSEUDONYM_KEY for the first provision only; a new key changes every pseudonym.')
 param pseudonymKey string
 
 @description('Principal id of the developer running azd (AZURE_PRINCIPAL_ID), given data access for local runs; empty for none.')
@@ -121,6 +124,7 @@ module rbac 'app/rbac.bicep' = {
   params: {
     storageAccountName: storage.outputs.name
     cosmosAccountName: database.outputs.name
+    cosmosDatabaseName: database.outputs.databaseName
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     identityPrincipalId: identity.outputs.principalId
     developerPrincipalId: principalId
@@ -135,8 +139,20 @@ module keyVault 'app/keyvault.bicep' = {
     name: take('${abbrs.keyVaultVaults}${prefix}${resourceToken}', 24)
     location: location
     tags: tags
+    createPseudonymKey: createPseudonymKey
     pseudonymKey: pseudonymKey
     identityPrincipalId: identity.outputs.principalId
+  }
+}
+
+module diagnostics 'app/diagnostics.bicep' = {
+  name: 'diagnostics'
+  scope: rg
+  params: {
+    workspaceId: monitoring.outputs.logAnalyticsId
+    keyVaultName: keyVault.outputs.name
+    cosmosAccountName: database.outputs.name
+    storageAccountName: storage.outputs.name
   }
 }
 
@@ -150,7 +166,6 @@ module api 'app/api.bicep' = {
     tags: tags
     identityId: identity.outputs.id
     identityClientId: identity.outputs.clientId
-    storageAccountName: storage.outputs.name
     blobServiceUri: storage.outputs.blobServiceUri
     deploymentContainerName: storage.outputs.deploymentContainerName
     applicationInsightsConnectionString: monitoring.outputs.applicationInsightsConnectionString

@@ -11,8 +11,7 @@ param tags object
 param identityId string
 param identityClientId string
 
-@description('Storage account for the host and the deployment package.')
-param storageAccountName string
+@description('Blob endpoint of the storage account for the host and the deployment package.')
 param blobServiceUri string
 param deploymentContainerName string
 
@@ -112,11 +111,13 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
   resource appSettings 'config' = {
     name: 'appsettings'
     properties: {
-      // Host storage through the identity. accountName next to blobServiceUri is the host's documented
-      // fallback when it builds its blob client; both are plain names.
+      // Host storage through the identity, blob only: the host keeps its locks (the timer's singleton lease),
+      // the timer's schedule status and the function keys in blobs, for which the identity is Storage Blob Data
+      // Owner. No accountName (which would also point the host at the queue and table services, where the
+      // identity has no role) and no queue or table URI: no trigger here uses a queue, and without a table URI
+      // the host skips persisting its diagnostic events rather than failing on them.
       AzureWebJobsStorage__credential: 'managedidentity'
       AzureWebJobsStorage__clientId: identityClientId
-      AzureWebJobsStorage__accountName: storageAccountName
       AzureWebJobsStorage__blobServiceUri: blobServiceUri
 
       // Telemetry: the connection string only locates the resource; Authorization=AAD makes the app

@@ -37,3 +37,5 @@ output applicationInsightsName string = applicationInsights.name
 // The connection string names the ingestion endpoint; with local auth off it grants nothing by itself.
 output applicationInsightsConnectionString string = applicationInsights.properties.ConnectionString
 output logAnalyticsName string = logAnalytics.name
+// Where diagnostics.bicep sends the audit and data-plane logs.
+output logAnalyticsId string = logAnalytics.id

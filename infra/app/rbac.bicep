@@ -4,6 +4,8 @@
 
 param storageAccountName string
 param cosmosAccountName string
+@description('The one Cosmos DB database the app reads and writes; the data role is scoped to it.')
+param cosmosDatabaseName string
 param applicationInsightsName string
 
 @description('Principal id of the app\'s user-assigned identity.')
@@ -31,6 +33,8 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing
 }
 
 var cosmosDataContributorId = '${cosmos.id}/sqlRoleDefinitions/${cosmosDataContributor}'
+// Data-plane scopes are paths under the account: '/dbs/<name>' grants that database (its containers), not the account.
+var cosmosDatabaseScope = '${cosmos.id}/dbs/${cosmosDatabaseName}'
 
 // The app's identity.
 
@@ -60,7 +64,7 @@ resource identityCosmos 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignment
   properties: {
     principalId: identityPrincipalId
     roleDefinitionId: cosmosDataContributorId
-    scope: cosmos.id
+    scope: cosmosDatabaseScope
   }
 }
 
@@ -90,6 +94,6 @@ resource developerCosmos 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignmen
   properties: {
     principalId: developerPrincipalId
     roleDefinitionId: cosmosDataContributorId
-    scope: cosmos.id
+    scope: cosmosDatabaseScope
   }
 }

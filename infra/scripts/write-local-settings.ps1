@@ -1,6 +1,8 @@
 # azd postprovision hook (Windows): writes the Functions project's local.settings.json from
 # `azd env get-values`, like write-local-settings.sh. Keyless: the local host signs in as the developer.
-# The one secret it writes is the pseudonym key, which azd already keeps in the environment's .env file.
+# The production pseudonym key stays in Key Vault: it is written only when asked for
+# (RECO_WRITE_LOCAL_PSEUDONYM_KEY=true), and once a provision has stored it in Key Vault it is removed from the
+# azd environment, where the preprovision hook had to put it for the first provision.
 # Usage: write-local-settings.ps1 [-Output path]
 param(
     [string] $Output = (Join-Path $PSScriptRoot '..' '..' 'src' 'ServerlessReco.Functions' 'local.settings.json')
@@ -21,19 +23,12 @@ function Require([string] $name) {
     return $values[$name]
 }
 
-# The pseudonym key is no output (outputs are not secret): the preprovision hook keeps it in the environment.
-# The app needs it to find events filed under pseudonyms; local.settings.json is git-ignored.
-if (-not $values['RECO_PSEUDONYM_KEY']) {
-    throw "write-local-settings: RECO_PSEUDONYM_KEY is not in the azd environment; run 'azd provision', whose preprovision hook sets it."
-}
-
 # No *__ClientId and no __credential locally: those name the app's managed identity, which exists only
 # in Azure. Without them the host and the app use the developer's own sign-in.
 $settings = [ordered]@{
     IsEncrypted = $false
     Values      = [ordered]@{
         FUNCTIONS_WORKER_RUNTIME              = 'dotnet-isolated'
-        AzureWebJobsStorage__accountName      = Require 'AZURE_STORAGE_ACCOUNT_NAME'
         AzureWebJobsStorage__blobServiceUri   = Require 'AZURE_STORAGE_BLOB_SERVICE_URI'
         Cosmos__Endpoint                      = Require 'COSMOS_ENDPOINT'
         Cosmos__Database                      = Require 'COSMOS_DATABASE'
@@ -41,7 +36,6 @@ $settings = [ordered]@{
         ModelStorage__Container               = Require 'MODEL_STORAGE_CONTAINER'
         Reco__RetentionDays                   = Require 'RECO_RETENTION_DAYS'
         Reco__RetrainSchedule                 = Require 'RECO_RETRAIN_SCHEDULE'
-        Reco__PseudonymKey                    = $values['RECO_PSEUDONYM_KEY']
     }
     # Optional (empty: no browser origin allowed): the provisioned CORS origins, comma-separated as Host.CORS wants.
     Host        = [ordered]@{
@@ -50,5 +44,32 @@ $settings = [ordered]@{
     }
 }
 
+# The pseudonym key, only when asked for (see write-local-settings.sh): from the azd environment while it still
+# holds it, otherwise read from Key Vault with the developer's own sign-in.
+if ($values['RECO_WRITE_LOCAL_PSEUDONYM_KEY'] -eq 'true') {
+    $pseudonymKey = $values['RECO_PSEUDONYM_KEY']
+    if (-not $pseudonymKey) {
+        $vault = Require 'AZURE_KEY_VAULT_NAME'
+        $pseudonymKey = az keyvault secret show --vault-name $vault --name pseudonym-key --query value --output tsv
+        if ($LASTEXITCODE -ne 0 -or -not $pseudonymKey) {
+            throw "write-local-settings: could not read secret pseudonym-key from Key Vault ${vault}: sign in with az login and get a role that reads it (Key Vault Secrets User)."
+        }
+    }
+    $settings.Values['Reco__PseudonymKey'] = $pseudonymKey
+}
+
 $settings | ConvertTo-Json -Depth 3 | Set-Content -Path $Output -Encoding utf8
 Write-Host "write-local-settings: wrote $Output"
+if (-not $settings.Values.Contains('Reco__PseudonymKey')) {
+    Write-Host 'write-local-settings: without Reco__PseudonymKey (it stays in Key Vault): func start against the provisioned Cosmos DB needs it; to write it here: azd env set RECO_WRITE_LOCAL_PSEUDONYM_KEY true, then run this script again.'
+}
+
+# Key Vault holds the key now (this runs after a provision): the azd environment's copy is not needed any more.
+if ($values['RECO_PSEUDONYM_KEY']) {
+    azd env set RECO_PSEUDONYM_KEY ''
+    azd env set RECO_CREATE_PSEUDONYM_KEY false
+    if ($LASTEXITCODE -ne 0) {
+        throw 'write-local-settings: azd env set failed.'
+    }
+    Write-Host 'write-local-settings: removed RECO_PSEUDONYM_KEY from the azd environment; Key Vault keeps the key.'
+}

@@ -2,7 +2,9 @@
 # azd postprovision hook: writes the Functions project's local.settings.json from `azd env get-values`,
 # so that `func start` uses the provisioned Cosmos DB and storage. Keyless like the deployment: the local
 # host signs in as the developer (az login / azd auth login), who was given data roles at provision time.
-# The one secret it writes is the pseudonym key, which azd already keeps in the environment's .env file.
+# The production pseudonym key stays in Key Vault: it is written to local.settings.json only when asked for
+# (azd env set RECO_WRITE_LOCAL_PSEUDONYM_KEY true), and once a provision has stored it in Key Vault it is removed
+# from the azd environment (.azure/<env>/.env), where the preprovision hook had to put it for the first provision.
 # Usage: write-local-settings.sh [output-path]
 set -eu
 
@@ -30,15 +32,6 @@ require() {
   printf '%s' "$v"
 }
 
-# The pseudonym key is no output (outputs are not secret): the preprovision hook keeps it in the environment.
-# The app needs it to find events filed under pseudonyms; local.settings.json is git-ignored.
-pseudonym_key=$(value_of RECO_PSEUDONYM_KEY)
-if [ -z "$pseudonym_key" ]; then
-  echo "write-local-settings: RECO_PSEUDONYM_KEY is not in the azd environment; run 'azd provision', whose preprovision hook sets it." >&2
-  exit 1
-fi
-
-storage_account=$(require AZURE_STORAGE_ACCOUNT_NAME)
 blob_service_uri=$(require AZURE_STORAGE_BLOB_SERVICE_URI)
 models_container=$(require MODEL_STORAGE_CONTAINER)
 cosmos_endpoint=$(require COSMOS_ENDPOINT)
@@ -48,6 +41,24 @@ retrain_schedule=$(require RECO_RETRAIN_SCHEDULE)
 # Optional (empty: no browser origin allowed): the provisioned CORS origins, comma-separated as Host.CORS wants.
 cors_origins=$(value_of RECO_CORS_ORIGINS)
 
+# The pseudonym key, only when asked for: a local app against the provisioned Cosmos DB needs it to find events
+# filed under pseudonyms (and refuses to start without it), but a copy on a developer machine is a copy of the
+# production secret. From the azd environment while it still holds it, otherwise read from Key Vault, which
+# needs a role that lets the developer read the secret (the template grants none).
+pseudonym_key_setting=""
+if [ "$(value_of RECO_WRITE_LOCAL_PSEUDONYM_KEY)" = true ]; then
+  pseudonym_key=$(value_of RECO_PSEUDONYM_KEY)
+  if [ -z "$pseudonym_key" ]; then
+    vault=$(require AZURE_KEY_VAULT_NAME)
+    if ! pseudonym_key=$(az keyvault secret show --vault-name "$vault" --name pseudonym-key --query value --output tsv) || [ -z "$pseudonym_key" ]; then
+      echo "write-local-settings: could not read secret pseudonym-key from Key Vault $vault: sign in with az login and get a role that reads it (Key Vault Secrets User)." >&2
+      exit 1
+    fi
+  fi
+  pseudonym_key_setting=",
+    \"Reco__PseudonymKey\": $(json "$pseudonym_key")"
+fi
+
 # No *__ClientId and no __credential locally: those name the app's managed identity, which exists only
 # in Azure. Without them the host and the app use the developer's own sign-in.
 cat > "$output" <<JSON
@@ -55,15 +66,13 @@ cat > "$output" <<JSON
   "IsEncrypted": false,
   "Values": {
     "FUNCTIONS_WORKER_RUNTIME": "dotnet-isolated",
-    "AzureWebJobsStorage__accountName": $(json "$storage_account"),
     "AzureWebJobsStorage__blobServiceUri": $(json "$blob_service_uri"),
     "Cosmos__Endpoint": $(json "$cosmos_endpoint"),
     "Cosmos__Database": $(json "$cosmos_database"),
     "ModelStorage__BlobServiceUri": $(json "$blob_service_uri"),
     "ModelStorage__Container": $(json "$models_container"),
     "Reco__RetentionDays": $(json "$retention_days"),
-    "Reco__RetrainSchedule": $(json "$retrain_schedule"),
-    "Reco__PseudonymKey": $(json "$pseudonym_key")
+    "Reco__RetrainSchedule": $(json "$retrain_schedule")$pseudonym_key_setting
   },
   "Host": {
     "CORS": $(json "$cors_origins"),
@@ -73,3 +82,13 @@ cat > "$output" <<JSON
 JSON
 
 echo "write-local-settings: wrote $output"
+if [ -z "$pseudonym_key_setting" ]; then
+  echo "write-local-settings: without Reco__PseudonymKey (it stays in Key Vault): func start against the provisioned Cosmos DB needs it; to write it here: azd env set RECO_WRITE_LOCAL_PSEUDONYM_KEY true, then run this script again."
+fi
+
+# Key Vault holds the key now (this runs after a provision): the azd environment's copy is not needed any more.
+if [ -n "$(value_of RECO_PSEUDONYM_KEY)" ]; then
+  azd env set RECO_PSEUDONYM_KEY ""
+  azd env set RECO_CREATE_PSEUDONYM_KEY false
+  echo "write-local-settings: removed RECO_PSEUDONYM_KEY from the azd environment; Key Vault keeps the key."
+fi

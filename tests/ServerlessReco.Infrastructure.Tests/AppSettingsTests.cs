@@ -33,7 +33,6 @@ public sealed class AppSettingsTests(CompiledInfrastructure infra)
                 "AzureWebJobs.GetPublicRecommendations.Disabled",
                 "AzureWebJobs.GetPublicSimilarItems.Disabled",
                 "AzureWebJobs.GetPublicTrending.Disabled",
-                "AzureWebJobsStorage__accountName",
                 "AzureWebJobsStorage__blobServiceUri",
                 "AzureWebJobsStorage__clientId",
                 "AzureWebJobsStorage__credential",
@@ -108,6 +107,14 @@ public sealed class AppSettingsTests(CompiledInfrastructure infra)
 
         Assert.Equal("managedidentity", settings["AzureWebJobsStorage__credential"]);
         Assert.Contains(ArmDeployment.OutputMarker("storage", "blobServiceUri"), settings["AzureWebJobsStorage__blobServiceUri"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HostStorageIsBlobOnlyBecauseTheIdentityHasNoQueueOrTableRole()
+    {
+        // accountName would point the host at the queue and table services too, where the identity may do nothing.
+        Assert.DoesNotContain(Settings().Keys, name => name is "AzureWebJobsStorage__accountName"
+            or "AzureWebJobsStorage__queueServiceUri" or "AzureWebJobsStorage__tableServiceUri" or "AzureWebJobsStorage__serviceUri");
     }
 
     [Fact]

@@ -51,6 +51,8 @@ public sealed partial class AzdTests(CompiledInfrastructure infra)
         Assert.Equal("${RECO_ALLOWED_CORS_ORIGINS=[]}", given["allowedCorsOrigins"]);
         Assert.Equal("${RECO_ALLOW_ANONYMOUS_READS=false}", given["allowAnonymousReads"]);
         Assert.Equal("${RECO_PSEUDONYM_KEY}", given["pseudonymKey"]);
+        // The preprovision hook says whether this provision writes the key; unset, it writes none.
+        Assert.Equal("${RECO_CREATE_PSEUDONYM_KEY=false}", given["createPseudonymKey"]);
     }
 
     [Theory]
@@ -63,33 +65,6 @@ public sealed partial class AzdTests(CompiledInfrastructure infra)
         Assert.Equal(shell, Scalar(hook, "shell"));
         Assert.Equal($"./infra/scripts/{script}", Scalar(hook, "run"));
         Assert.True(File.Exists(Path.Combine(RepositoryLayout.Infra, "scripts", script)), $"{script} does not exist.");
-    }
-
-    [Fact]
-    public async Task PreprovisionHookGeneratesA32ByteKeyWhenThereIsNone()
-    {
-        using var work = new TemporaryFolder();
-        RecordingAzd(work.Path, existingKey: null);
-
-        var result = await RunScriptAsync("ensure-pseudonym-key.sh", work.Path);
-
-        Assert.True(result.ExitCode == 0, result.Describe());
-        var set = Assert.Single(File.ReadAllLines(Path.Combine(work.Path, "set-calls")));
-        Assert.StartsWith("env set RECO_PSEUDONYM_KEY ", set, StringComparison.Ordinal);
-        Assert.Equal(32, Convert.FromBase64String(set["env set RECO_PSEUDONYM_KEY ".Length..]).Length);
-    }
-
-    [Fact]
-    public async Task PreprovisionHookNeverReplacesAnExistingKey()
-    {
-        using var work = new TemporaryFolder();
-        RecordingAzd(work.Path, existingKey: "a2VwdC1rZXkta2VwdC1rZXkta2VwdC1rZXkta2VwdC0=");
-
-        var result = await RunScriptAsync("ensure-pseudonym-key.sh", work.Path);
-
-        Assert.True(result.ExitCode == 0, result.Describe());
-        Assert.False(File.Exists(Path.Combine(work.Path, "set-calls")), "The hook replaced an existing key.");
-        Assert.Contains("kept", result.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -113,24 +88,12 @@ public sealed partial class AzdTests(CompiledInfrastructure infra)
     }
 
     [Fact]
-    public async Task PosixHookWritesLocalSettingsFromAzdEnvGetValues()
+    public async Task PosixHookWritesLocalSettingsFromAzdEnvGetValuesWithoutTheProductionKey()
     {
-        using var work = new TemporaryFolder();
-        var outputs = infra.Main.Template["outputs"]!.AsObject().Select(o => o.Key).ToList();
-        var values = outputs.ToDictionary(name => name, name => name switch
-        {
-            "COSMOS_ENDPOINT" => "https://cosno-test.documents.azure.com:443/",
-            "AZURE_STORAGE_BLOB_SERVICE_URI" => "https://sttest.blob.core.windows.net/",
-            "RECO_RETENTION_DAYS" => "30",
-            "RECO_RETRAIN_SCHEDULE" => "0 0 * * * *",
-            "RECO_CORS_ORIGINS" => "https://shop.example,http://localhost:3000",
-            _ => $"value-of-{name}",
-        });
-        values["RECO_PSEUDONYM_KEY"] = "cHNldWRvbnltLWtleS1mb3ItdGhlLWxvY2FsLWhvc3QhIQ==";
-        FakeAzd(work.Path, values);
-        var settingsPath = Path.Combine(work.Path, "local.settings.json");
+        using var clis = ProvisionedEnvironment();
+        var settingsPath = Path.Combine(clis.Folder, "local.settings.json");
 
-        var result = await RunHookAsync(work.Path, settingsPath);
+        var result = await clis.RunAsync("write-local-settings.sh", settingsPath);
 
         Assert.True(result.ExitCode == 0, result.Describe());
         var written = JsonNode.Parse(File.ReadAllText(settingsPath))!;
@@ -139,72 +102,104 @@ public sealed partial class AzdTests(CompiledInfrastructure infra)
         Assert.False((bool)written["Host"]!["CORSCredentials"]!);
         Assert.Equal("dotnet-isolated", (string?)settings["FUNCTIONS_WORKER_RUNTIME"]);
         Assert.Equal("https://cosno-test.documents.azure.com:443/", (string?)settings["Cosmos__Endpoint"]);
-        Assert.Equal(values["COSMOS_DATABASE"], (string?)settings["Cosmos__Database"]);
+        Assert.Equal(clis.Values["COSMOS_DATABASE"], (string?)settings["Cosmos__Database"]);
         Assert.Equal("https://sttest.blob.core.windows.net/", (string?)settings["ModelStorage__BlobServiceUri"]);
-        Assert.Equal(values["MODEL_STORAGE_CONTAINER"], (string?)settings["ModelStorage__Container"]);
+        Assert.Equal(clis.Values["MODEL_STORAGE_CONTAINER"], (string?)settings["ModelStorage__Container"]);
         Assert.Equal("https://sttest.blob.core.windows.net/", (string?)settings["AzureWebJobsStorage__blobServiceUri"]);
+        Assert.False(settings.ContainsKey("AzureWebJobsStorage__accountName"), "The host uses blob only, as in Azure.");
         Assert.Equal("30", (string?)settings["Reco__RetentionDays"]);
         Assert.Equal("0 0 * * * *", (string?)settings["Reco__RetrainSchedule"]);
-        // The app needs the key the deployed app reads from Key Vault, or it finds none of the stored events.
-        Assert.Equal(values["RECO_PSEUDONYM_KEY"], (string?)settings["Reco__PseudonymKey"]);
         // Locally the host and the app sign in as the developer: no managed-identity settings, no keys.
         Assert.DoesNotContain(settings, s => s.Key.EndsWith("ClientId", StringComparison.OrdinalIgnoreCase) || s.Key.EndsWith("__credential", StringComparison.Ordinal));
         Assert.DoesNotContain(settings, s => ((string?)s.Value ?? "").Contains("AccountKey", StringComparison.OrdinalIgnoreCase));
+        // The production key is not copied to this machine unless asked for, and says how to ask.
+        Assert.False(settings.ContainsKey("Reco__PseudonymKey"));
+        Assert.DoesNotContain(clis.Values["RECO_PSEUDONYM_KEY"], File.ReadAllText(settingsPath), StringComparison.Ordinal);
+        Assert.Contains("RECO_WRITE_LOCAL_PSEUDONYM_KEY", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AfterAProvisionTheKeyLeavesTheAzdEnvironmentBecauseKeyVaultHoldsIt()
+    {
+        using var clis = ProvisionedEnvironment();
+
+        var result = await clis.RunAsync("write-local-settings.sh", Path.Combine(clis.Folder, "local.settings.json"));
+
+        Assert.True(result.ExitCode == 0, result.Describe());
+        Assert.Equal("", clis.LastSet("RECO_PSEUDONYM_KEY"));
+        Assert.Equal("false", clis.LastSet("RECO_CREATE_PSEUDONYM_KEY"));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AskedForItTheHookWritesTheKeyFromTheAzdEnvironmentOrFromKeyVault(bool stillInTheAzdEnvironment)
+    {
+        using var clis = ProvisionedEnvironment();
+        clis.Values["RECO_WRITE_LOCAL_PSEUDONYM_KEY"] = "true";
+        clis.SecretValue = "a2V5LWZyb20ta2V5LXZhdWx0LWtleS1mcm9tLWtleS12YXVsdCE=";
+        if (!stillInTheAzdEnvironment)
+        {
+            clis.Values.Remove("RECO_PSEUDONYM_KEY");
+        }
+
+        var settingsPath = Path.Combine(clis.Folder, "local.settings.json");
+        var result = await clis.RunAsync("write-local-settings.sh", settingsPath);
+
+        Assert.True(result.ExitCode == 0, result.Describe());
+        var expected = stillInTheAzdEnvironment ? ProvisionedKey : clis.SecretValue;
+        Assert.Equal(expected, (string?)JsonNode.Parse(File.ReadAllText(settingsPath))!["Values"]!["Reco__PseudonymKey"]);
+        Assert.Equal(!stillInTheAzdEnvironment, clis.AzCalls.Any(c => c.StartsWith("keyvault secret show --vault-name value-of-AZURE_KEY_VAULT_NAME --name pseudonym-key", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task AskedForAKeyItCannotReadTheHookFailsClearly()
+    {
+        using var clis = ProvisionedEnvironment();
+        clis.Values["RECO_WRITE_LOCAL_PSEUDONYM_KEY"] = "true";
+        clis.Values.Remove("RECO_PSEUDONYM_KEY");
+
+        var result = await clis.RunAsync("write-local-settings.sh", Path.Combine(clis.Folder, "local.settings.json"));
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("Key Vault Secrets User", result.StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task PosixHookFailsClearlyBeforeProvisioning()
     {
-        using var work = new TemporaryFolder();
-        FakeAzd(work.Path, new Dictionary<string, string> { ["AZURE_ENV_NAME"] = "dev" });
-        var settingsPath = Path.Combine(work.Path, "local.settings.json");
+        using var clis = new FakeAzureClis();
+        clis.Values["AZURE_ENV_NAME"] = "dev";
+        var settingsPath = Path.Combine(clis.Folder, "local.settings.json");
 
-        var result = await RunHookAsync(work.Path, settingsPath);
+        var result = await clis.RunAsync("write-local-settings.sh", settingsPath);
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("azd provision", result.StandardError, StringComparison.Ordinal);
         Assert.False(File.Exists(settingsPath));
     }
 
-    private static Task<ProcessResult> RunHookAsync(string fakeAzdFolder, string settingsPath) =>
-        RunScriptAsync("write-local-settings.sh", fakeAzdFolder, settingsPath);
+    private const string ProvisionedKey = "cHNldWRvbnltLWtleS1mb3ItdGhlLWxvY2FsLWhvc3QhIQ==";
 
-    private static Task<ProcessResult> RunScriptAsync(string script, string fakeAzdFolder, params string[] arguments) =>
-        ProcessRunner.RunAsync(
-            "sh",
-            [Path.Combine(RepositoryLayout.Infra, "scripts", script), .. arguments],
-            RepositoryLayout.Root,
-            new Dictionary<string, string> { ["PATH"] = $"{fakeAzdFolder}:{Environment.GetEnvironmentVariable("PATH")}" },
-            TestContext.Current.CancellationToken);
-
-    /// <summary>
-    /// An `azd` on PATH whose `env get-value` answers as the real one (the value, or an error when absent) and
-    /// whose `env set` is written to the file set-calls, so a test sees whether a value was replaced.
-    /// </summary>
-    private static void RecordingAzd(string folder, string? existingKey)
+    /// <summary>The azd environment after a first provision: every output of main.bicep, and the key the hook generated.</summary>
+    private FakeAzureClis ProvisionedEnvironment()
     {
-        var path = Path.Combine(folder, "azd");
-        var answer = existingKey is null
-            ? "echo \"ERROR: key '$3' not found in the environment values\" >&2; exit 1"
-            : $"printf '%s\\n' '{existingKey}'";
-        File.WriteAllText(path, $$"""
-            #!/bin/sh
-            case "$1 $2" in
-              "env get-value") {{answer}} ;;
-              "env set") echo "$*" >> '{{folder}}/set-calls' ;;
-              *) echo "unexpected: azd $*" >&2; exit 2 ;;
-            esac
-            """);
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-    }
+        var clis = new FakeAzureClis();
+        foreach (var name in infra.Main.Template["outputs"]!.AsObject().Select(o => o.Key))
+        {
+            clis.Values[name] = name switch
+            {
+                "COSMOS_ENDPOINT" => "https://cosno-test.documents.azure.com:443/",
+                "AZURE_STORAGE_BLOB_SERVICE_URI" => "https://sttest.blob.core.windows.net/",
+                "RECO_RETENTION_DAYS" => "30",
+                "RECO_RETRAIN_SCHEDULE" => "0 0 * * * *",
+                "RECO_CORS_ORIGINS" => "https://shop.example,http://localhost:3000",
+                _ => $"value-of-{name}",
+            };
+        }
 
-    /// <summary>An `azd` on PATH whose `env get-values` prints KEY="value" lines, like the real one.</summary>
-    private static void FakeAzd(string folder, IReadOnlyDictionary<string, string> values)
-    {
-        var path = Path.Combine(folder, "azd");
-        var lines = string.Join('\n', values.Select(v => $"{v.Key}=\"{v.Value}\""));
-        File.WriteAllText(path, $"#!/bin/sh\ncat <<'VALUES'\n{lines}\nVALUES\n");
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        clis.Values["RECO_PSEUDONYM_KEY"] = ProvisionedKey;
+        return clis;
     }
 
     private static List<string> HookVariables() =>

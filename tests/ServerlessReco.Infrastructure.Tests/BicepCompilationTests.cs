@@ -28,7 +28,8 @@ public sealed class BicepCompilationTests(CompiledInfrastructure infra)
             .Select(f => Path.GetFileNameWithoutExtension(f))
             .Order()
             .ToList();
-        var deployed = infra.Main.Modules.Select(m => m.Name).Order().ToList();
+        // Modules of modules too (keyvault.bicep deploys pseudonym-key.bicep).
+        var deployed = infra.Main.All().Skip(1).Select(m => m.Name).Order().ToList();
 
         Assert.NotEmpty(modules);
         Assert.Equal(modules, deployed);

@@ -28,14 +28,44 @@ public sealed class KeyVaultTests(CompiledInfrastructure infra)
     }
 
     [Fact]
-    public void ThePseudonymKeyParameterIsSecureWithNoDefaultAndTheLengthOfAKey()
+    public void ThePseudonymKeyParameterIsSecureWithNoDefaultAndTheLengthOfAKeyWhereItIsWritten()
     {
         // A default such as newGuid() would change the key, and so every pseudonym, on each provision.
         var parameter = infra.Main.Template["parameters"]!["pseudonymKey"]!;
+        var (deployment, _) = infra.Single("Microsoft.KeyVault/vaults/secrets");
+        var written = deployment.Template["parameters"]!["pseudonymKey"]!;
 
         Assert.Equal("securestring", (string?)parameter["type"]);
         Assert.Null(parameter["defaultValue"]);
-        // base64 of 32 bytes: an empty or truncated value is refused by the deployment, not discovered by the app.
-        Assert.Equal(44, (int?)parameter["minLength"]);
+        // base64 of 32 bytes: an empty or truncated key is refused by the deployment, not discovered by the app. The
+        // check sits on the module that writes the secret: a provision that keeps the vault's key passes none.
+        Assert.Equal("securestring", (string?)written["type"]);
+        Assert.Equal(44, (int?)written["minLength"]);
+    }
+
+    [Fact]
+    public void TheSecretIsWrittenOnlyWhenTheHookSaysThereIsNoneToKeep()
+    {
+        var (deployment, _) = infra.Single("Microsoft.KeyVault/vaults/secrets");
+        var vault = infra.Main.Module("keyvault");
+        var module = Assert.Single(vault.Resources, r => (string?)r["name"] == deployment.Name);
+        var create = infra.Main.Template["parameters"]!["createPseudonymKey"]!;
+
+        Assert.Equal("[parameters('createPseudonymKey')]", (string?)module["condition"]);
+        Assert.Contains(ArmDeployment.InputMarker("createPseudonymKey"), vault.Expand(module["condition"]), StringComparison.Ordinal);
+        // Unset, a provision writes nothing: only the preprovision hook's word makes it write a key.
+        Assert.Equal("bool", (string?)create["type"]);
+        Assert.False((bool)create["defaultValue"]!);
+    }
+
+    [Fact]
+    public void TheAppReadsTheSecretByItsVersionlessUriWhetherOrNotThisProvisionWroteIt()
+    {
+        var uri = infra.Main.Module("keyvault").Expand(infra.Main.Module("keyvault").Template["outputs"]!["pseudonymKeyUri"]!["value"]);
+
+        Assert.Contains("vaultUri", uri, StringComparison.Ordinal);
+        Assert.Contains("secrets/", uri, StringComparison.Ordinal);
+        Assert.True(ArmDeployment.MentionsLiteral(uri, "pseudonym-key"), uri);
+        Assert.DoesNotContain("Microsoft.Resources/deployments", uri, StringComparison.Ordinal);
     }
 }

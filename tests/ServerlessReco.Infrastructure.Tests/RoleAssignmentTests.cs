@@ -13,7 +13,8 @@ public sealed class RoleAssignmentTests(CompiledInfrastructure infra)
     [Theory]
     [InlineData(StorageBlobDataOwner, "Microsoft.Storage/storageAccounts")]
     [InlineData(MonitoringMetricsPublisher, "Microsoft.Insights/components")]
-    [InlineData(KeyVaultSecretsUser, "Microsoft.KeyVault/vaults")]
+    // Scoped to the one secret, not the vault: the identity may read the pseudonym key and nothing else stored there.
+    [InlineData(KeyVaultSecretsUser, "Microsoft.KeyVault/vaults/secrets")]
     public void TheIdentityHasTheAzureRoleOnTheResource(string role, string scopeType)
     {
         var assignment = Assert.Single(IdentityAssignments("Microsoft.Authorization/roleAssignments"), a => a.RoleDefinition.Contains(role, StringComparison.Ordinal));
@@ -32,6 +33,20 @@ public sealed class RoleAssignmentTests(CompiledInfrastructure infra)
         Assert.Contains(CosmosBuiltInDataContributor, assignment.RoleDefinition, StringComparison.Ordinal);
         Assert.Contains("'Microsoft.DocumentDB/databaseAccounts'", assignment.Scope, StringComparison.Ordinal);
         AssertNamedByScopePrincipalAndRole(assignment.Name, CosmosBuiltInDataContributor);
+    }
+
+    [Fact]
+    public void EveryCosmosDataRoleIsScopedToTheAppsDatabaseNotTheAccount()
+    {
+        var assignments = infra.ResourcesOfType("Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments");
+
+        Assert.Equal(2, assignments.Count);   // the identity's and the developer's
+        Assert.All(assignments, a =>
+        {
+            var scope = a.Deployment.Expand(a.Resource["properties"]!["scope"]);
+            Assert.Contains("/dbs/", scope, StringComparison.Ordinal);
+            Assert.Contains(ArmDeployment.OutputMarker("database", "databaseName"), scope, StringComparison.Ordinal);
+        });
     }
 
     [Fact]

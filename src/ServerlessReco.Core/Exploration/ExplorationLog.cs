@@ -52,11 +52,15 @@ public sealed class ExplorationLog
         private readonly Dictionary<(string User, string List, string Item), LoggedImpression> _impressions = new();
         private readonly Dictionary<(string User, string List, string Item), (bool Click, bool Cart, bool Purchase)> _rewards = new();
 
+        // Rewards citing an anonymous list count nowhere: neither attributed nor "unattributed" (no client bug).
+        private readonly HashSet<string> _anonymousLists = new(StringComparer.Ordinal);
+
         public void Add(ServedListRecord list)
         {
             ArgumentNullException.ThrowIfNull(list);
             if (list.Anonymous)
             {
+                _anonymousLists.Add(list.ListId);
                 return;
             }
 
@@ -108,7 +112,7 @@ public sealed class ExplorationLog
                 var byList = string.CompareOrdinal(a.Impression.RecommendationId, b.Impression.RecommendationId);
                 return byList != 0 ? byList : a.Impression.Position.CompareTo(b.Impression.Position);
             });
-            return new ExplorationLog(slots, _rewards.Keys.Count(k => !_impressions.ContainsKey(k)));
+            return new ExplorationLog(slots, _rewards.Keys.Count(k => !_impressions.ContainsKey(k) && !_anonymousLists.Contains(k.List)));
         }
     }
 }

@@ -55,7 +55,9 @@ internal sealed class ExplorationStage(ServingOptions options)
         {
             var rank = rankOf[slot.ItemId];
             var (item, modelIndex) = pool[rank];
-            if (modelIndex >= 0 && model.Reasons is { } reasons)
+            // An anonymous caller keeps the generic "recommended for you": a reason naming the user's own purchase
+            // would tell anyone who knows the id what they bought.
+            if (modelIndex >= 0 && model.Reasons is { } reasons && !request.Anonymous)
             {
                 item = reasons.Explain(state, item, modelIndex);
             }

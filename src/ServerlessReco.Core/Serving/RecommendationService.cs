@@ -129,7 +129,7 @@ public sealed class RecommendationService
 
         var list = new ListContext(state, events, now, category, request.SessionId, _exclusions.Of(events, state.Weights));
         var newArrivals = _newArrivals.Take(list, Math.Min(_options.NewArrivalSlots, request.Count));
-        var plan = _exploration.Plan(request.Explore, request.Count - newArrivals.Count);
+        var plan = _exploration.Plan(request.Anonymous ? null : request.Explore, request.Count - newArrivals.Count);
         var diversify = _diversity is not null && plan.Room > 1;
         var model = ModelCandidateSource.Take(list, diversify ? _diversity!.CandidatesFor(plan.Wanted) : plan.Wanted, plan.TailSize, plan.Random);
         var candidates = model.Near;
