@@ -3,7 +3,8 @@
 # Installs the pinned emulators (tests/emulators), starts Azurite (Blob) and the Cosmos DB test server on
 # free 127.0.0.1 ports, runs every test project of ServerlessReco.sln against them, stops both on any exit,
 # prints one line "tests: N passed, N failed, N skipped" and exits with dotnet test's code.
-# Needs only the .NET SDK and Node.js.
+# Needs the .NET SDK and Node.js, and Debian's chromium-headless-shell for the dashboard's browser tests (installed
+# with apt-get when absent and run as root; otherwise it says what to install).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,6 +37,20 @@ if ! cmp -s "$emulators/package-lock.json" "$stamp"; then
         exit 1
     }
     cp "$emulators/package-lock.json" "$stamp"
+fi
+
+# --- the dashboard's browser tests drive Debian's chromium-headless-shell (Playwright cannot download browsers here) ----
+chromium="${RECO_TEST_CHROMIUM:-/usr/bin/chromium-headless-shell}"
+if [[ ! -x "$chromium" ]]; then
+    if command -v apt-get >/dev/null && [[ "$(id -u)" == 0 ]]; then
+        say "installing chromium-headless-shell (apt-get) for the dashboard's browser tests"
+        { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-headless-shell; } >"$work/apt.log" 2>&1 || {
+            cat "$work/apt.log" >&2
+            say "could not install chromium-headless-shell: the dashboard's browser tests will fail; install it, or set RECO_TEST_CHROMIUM to a Chromium"
+        }
+    else
+        say "no $chromium: the dashboard's browser tests need Debian's chromium-headless-shell (sudo apt-get install chromium-headless-shell) or RECO_TEST_CHROMIUM=/path/to/chromium"
+    fi
 fi
 
 free_port() {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ServerlessReco.Core.Activity;
 using ServerlessReco.Core.Serving;
 using ServerlessReco.Core.Storage;
 using ServerlessReco.Functions.Functions;
@@ -15,7 +16,9 @@ public static class FunctionsServiceCollectionExtensions
     public static IServiceCollection AddRecoFunctions(this IServiceCollection services, IConfiguration configuration) =>
         services.AddRecoCore(configuration).AddRecoServing(configuration)
             // The anonymous read routes reuse the keyed ones (PublicRecommendationsFunctions).
-            .AddTransient<RecommendationsFunctions>();
+            .AddTransient<RecommendationsFunctions>()
+            // The dashboard's daily figures, kept per process (ActivityFunctions).
+            .AddSingleton<ShopActivity>();
 
     /// <summary>Serving: one model cache and one recommendation service per process (settings bound by AddRecoCore, section <c>Serving</c>).</summary>
     public static IServiceCollection AddRecoServing(this IServiceCollection services, IConfiguration configuration)

@@ -40,10 +40,20 @@ public static class LocalFunctionsHost
 
     private static void MapFunctions(WebApplication app, FunctionCatalog catalog, string routePrefix)
     {
+        var adminKey = new LocalAdminKey(app.Configuration[LocalAdminKey.Setting]);
         foreach (var function in catalog.HttpFunctions)
         {
             var pattern = $"/{routePrefix}/{function.Http!.Route}".Replace("//", "/", StringComparison.Ordinal);
-            app.MapMethods(pattern, function.Http.Methods.Select(m => m.ToUpperInvariant()), context => FunctionInvoker.InvokeHttpAsync(function, context))
+            app.MapMethods(pattern, function.Http.Methods.Select(m => m.ToUpperInvariant()), context =>
+                {
+                    if (!adminKey.Allows(function.Http, context.Request))
+                    {
+                        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                        return Task.CompletedTask;
+                    }
+
+                    return FunctionInvoker.InvokeHttpAsync(function, context);
+                })
                 .WithName(function.Name);
         }
 
@@ -72,6 +82,9 @@ public static class LocalFunctionsHost
             return Results.Accepted();
         });
     }
+
+    /// <summary>Where the operator's dashboard is served, e.g. <c>/api/dashboard</c>.</summary>
+    public static string DashboardPath => $"/{ReadRoutePrefix()}/dashboard";
 
     /// <summary>The route prefix from the host.json that ships with the Functions app ("api" when absent).</summary>
     private static string ReadRoutePrefix()

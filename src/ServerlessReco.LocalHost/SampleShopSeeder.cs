@@ -20,13 +20,14 @@ public static class SampleShopSeeder
     public static async Task SeedIfEmptyAsync(IServiceProvider services, ILogger logger, CancellationToken cancellationToken = default)
     {
         var events = services.GetRequiredService<IEventStore>();
+        SampleShopData? shop = null;
         if (await events.CountAsync(cancellationToken) > 0)
         {
             logger.LogInformation("The store already holds events; the sample shop was not added");
         }
         else
         {
-            var shop = SampleShop.Generate(Seed, services.GetRequiredService<TimeProvider>().GetUtcNow());
+            shop = SampleShop.Generate(Seed, services.GetRequiredService<TimeProvider>().GetUtcNow());
             var stored = await shop.StoreAsync(services.GetRequiredService<IItemStore>(), events, cancellationToken);
             logger.LogInformation(
                 "Sample shop added: {Items} items, {Events} events from {Users} shoppers (try user {ExampleUser})",
@@ -34,6 +35,12 @@ public static class SampleShopSeeder
         }
 
         await TrainFirstModelAsync(services, logger, cancellationToken);
+        if (shop is not null && services.GetService<RecommendationService>() is { } serving)
+        {
+            // Served lists and the clicks they earn, so the dashboard's exploration view has figures from the start.
+            var lists = await SampleTraffic.ServeAsync(serving, events, shop.UserIds, Seed, cancellationToken: cancellationToken);
+            logger.LogInformation("Sample traffic: {Lists} lists served to sample shoppers, with their clicks and purchases", lists);
+        }
     }
 
     /// <summary>

@@ -2,7 +2,8 @@ namespace ServerlessReco.Infrastructure.Tests;
 
 /// <summary>
 /// What `azd deploy` ships is the published Functions app: research code (the lab's simulators, benchmarks and
-/// datasets, the LambdaRank re-ranker) and the CLI's libraries must never be in it.
+/// datasets, the LambdaRank re-ranker), the CLI's libraries and the browser tests' Playwright must never be in it; the
+/// dashboard's page and chart library must.
 /// </summary>
 public sealed class PublishedAppTests
 {
@@ -26,15 +27,28 @@ public sealed class PublishedAppTests
             var assemblies = Directory.GetFiles(output, "*.dll").Select(Path.GetFileName).ToList();
             Assert.Contains("ServerlessReco.Functions.dll", assemblies);
             Assert.Contains("ServerlessReco.Core.dll", assemblies);
-            string[] forbidden = ["ServerlessReco.Lab", "ServerlessReco.Ranking", "ServerlessReco.Cli", "ServerlessReco.LocalHost", "ScottPlot", "Spectre.Console", "System.CommandLine"];
+            string[] forbidden = ["ServerlessReco.Lab", "ServerlessReco.Ranking", "ServerlessReco.Cli", "ServerlessReco.LocalHost", "ScottPlot", "Spectre.Console", "System.CommandLine", "Microsoft.Playwright"];
             foreach (var name in forbidden)
             {
                 Assert.DoesNotContain(assemblies, a => a!.StartsWith(name, StringComparison.Ordinal));
             }
+
+            // The dashboard's browser tests drive Playwright's driver; the app carries the page and its chart library only.
+            Assert.False(Directory.Exists(Path.Combine(output, ".playwright")), "Playwright's driver was published with the app.");
+            Assert.Contains("ServerlessReco.Functions.Dashboard.uPlot.iife.min.js", EmbeddedResources(Path.Combine(output, "ServerlessReco.Functions.dll")));
+            Assert.Contains("ServerlessReco.Functions.Dashboard.index.html", EmbeddedResources(Path.Combine(output, "ServerlessReco.Functions.dll")));
         }
         finally
         {
             Directory.Delete(output, recursive: true);
         }
+    }
+
+    private static List<string> EmbeddedResources(string assembly)
+    {
+        using var stream = File.OpenRead(assembly);
+        using var reader = new System.Reflection.PortableExecutable.PEReader(stream);
+        var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(reader);
+        return metadata.ManifestResources.Select(handle => metadata.GetString(metadata.GetManifestResource(handle).Name)).ToList();
     }
 }

@@ -13,7 +13,10 @@ public sealed record OnlineFigures(string Policy, string SlotKind, int Lists, in
     public double ConversionRate => Impressions == 0 ? 0 : Purchases / (double)Impressions;
 
     /// <summary>95 % normal-approximation half-width of the click-through rate, so a reader sees when a difference is noise.</summary>
-    public double ClickThroughRateMargin => Impressions == 0 ? 0 : 1.96 * Math.Sqrt(ClickThroughRate * (1 - ClickThroughRate) / Impressions);
+    public double ClickThroughRateMargin => Margin(ClickThroughRate, Impressions);
+
+    /// <summary>The 95 % normal-approximation half-width of a rate measured over <paramref name="impressions"/> slots (0 for none).</summary>
+    public static double Margin(double rate, int impressions) => impressions == 0 ? 0 : 1.96 * Math.Sqrt(rate * (1 - rate) / impressions);
 }
 
 /// <summary>Online figures per policy and slot kind ("exploit", "explore", and "all" per policy), over a window.</summary>
@@ -24,8 +27,14 @@ public sealed record OnlineReport(DateTimeOffset From, DateTimeOffset To, IReadO
     public static OnlineReport Build(ExplorationLog log, DateTimeOffset from, DateTimeOffset to)
     {
         ArgumentNullException.ThrowIfNull(log);
+        return new OnlineReport(from, to, RowsOf(log.Slots), log.UnattributedRewards);
+    }
+
+    /// <summary>The figures of the slots per policy ("all" first, then each slot kind), policies in ordinal order.</summary>
+    public static IReadOnlyList<OnlineFigures> RowsOf(IEnumerable<AttributedImpression> slots)
+    {
         var rows = new List<OnlineFigures>();
-        foreach (var byPolicy in log.Slots.GroupBy(s => s.Impression.Policy, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var byPolicy in slots.GroupBy(s => s.Impression.Policy, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             rows.Add(Figures(byPolicy.Key, AllSlots, byPolicy));
             foreach (var byKind in byPolicy.GroupBy(s => s.Impression.Kind).OrderBy(g => g.Key))
@@ -34,7 +43,7 @@ public sealed record OnlineReport(DateTimeOffset From, DateTimeOffset To, IReadO
             }
         }
 
-        return new OnlineReport(from, to, rows, log.UnattributedRewards);
+        return rows;
     }
 
     private static OnlineFigures Figures(string policy, string kind, IEnumerable<AttributedImpression> slots)

@@ -34,6 +34,9 @@ public sealed record RecommendedItem(
     SlotKind SlotKind = SlotKind.Exploit,
     double Propensity = 1);
 
+/// <summary>A list as it would be served now, and the user's recent events (oldest first) it was made from.</summary>
+public sealed record ServingPreview(IReadOnlyList<ServerlessReco.Core.Events.BehaviorEvent> RecentEvents, RecommendationList List);
+
 /// <summary>
 /// What a user asks for: count 1..100, optionally one category, optionally the current session, optionally an
 /// exploration rate 0..1 for this list (null: the configured default). <see cref="Anonymous"/> marks a request from a

@@ -73,6 +73,19 @@ public sealed class RecommendationService
     }
 
     /// <summary>
+    /// The list <see cref="RecommendAsync"/> would serve the user now, with the recent events it read, sent to no sink:
+    /// an operator looking at a shopper is not a serving (nothing recorded, so nothing to attribute or evaluate).
+    /// </summary>
+    public async Task<ServingPreview> PreviewAsync(RecommendationRequest request, CancellationToken cancellationToken = default)
+    {
+        CheckCount(request.Count);
+        var state = await _states.GetAsync(cancellationToken);
+        var now = _time.GetUtcNow();
+        var events = await _recentEvents.ReadAsync(request.UserId, cancellationToken);
+        return new ServingPreview(events, Serve(state, request, events, now).List);
+    }
+
+    /// <summary>
     /// The list for given recent events (oldest first), without reading the store or logging: the in-process path the
     /// benchmark measures. <see cref="RecommendAsync"/> reads the events and serves through the same path.
     /// </summary>

@@ -6,7 +6,8 @@ namespace ServerlessReco.Functions.Tests.Security;
 
 /// <summary>
 /// The key policy of every HTTP function, read from the attributes the Functions host enforces: writes need a
-/// function key, manage/* the admin key, and only the public/* reads and the OpenAPI document are anonymous.
+/// function key, manage/* the admin key, and only the public/* reads, the OpenAPI document and the dashboard's
+/// static files (which hold no data) are anonymous.
 /// </summary>
 public sealed class AuthorizationPolicyTests
 {
@@ -34,11 +35,12 @@ public sealed class AuthorizationPolicyTests
     }
 
     [Fact]
-    public void OnlyPublicReadsAndTheOpenApiDocumentAreAnonymous()
+    public void OnlyPublicReadsTheOpenApiDocumentAndTheDashboardPageAreAnonymous()
     {
+        string[] pages = ["openapi.json", "dashboard", "dashboard/{asset}"];
         foreach (var trigger in Triggers.Where(t => t.Level == AuthorizationLevel.Anonymous))
         {
-            Assert.True(trigger.Route.StartsWith("public/", StringComparison.Ordinal) || trigger.Route == "openapi.json", $"{trigger.Route} is anonymous.");
+            Assert.True(trigger.Route.StartsWith("public/", StringComparison.Ordinal) || pages.Contains(trigger.Route), $"{trigger.Route} is anonymous.");
             Assert.Equal(["get"], trigger.Methods.Select(m => m.ToLowerInvariant()));
         }
 
