@@ -4,6 +4,7 @@ using System.Text.Json;
 using ServerlessReco.Core.Catalog;
 using ServerlessReco.Core.Recommendation;
 using ServerlessReco.Lab.Benchmarks;
+using ServerlessReco.Lab.Benchmarks.NextItem;
 using ServerlessReco.Lab.Datasets;
 using ServerlessReco.Ranking;
 namespace ServerlessReco.Cli.Commands;
@@ -11,7 +12,7 @@ namespace ServerlessReco.Cli.Commands;
 /// <summary>`reco benchmark`: our models on Microsoft Recommenders' MovieLens-100k protocol, published rows beside.</summary>
 public sealed class BenchmarkCommand : RecoCommand
 {
-    private static readonly string[] Models = ["popularity", "sar", "ease", "ease+lambdarank", "ease+diversity"];
+    private static readonly string[] Models = ["popularity", "sar", "ease", "ease+lambdarank", "ease+diversity", "next-item"];
 
     private readonly Option<string> _data = new("--data")
     {
@@ -25,8 +26,8 @@ public sealed class BenchmarkCommand : RecoCommand
     private readonly Option<string> _models = new("--models")
     {
         HelpName = "LIST",
-        Description = "comma-separated: popularity,sar,ease,ease+lambdarank,ease+diversity; ease+diversity re-ranks EASE's top 100 "
-            + "under a sweep of the diversity settings (needs u.item, u.genre)",
+        Description = "comma-separated: popularity,sar,ease,ease+lambdarank,ease+diversity,next-item; ease+diversity re-ranks EASE's top 100 "
+            + "under a sweep of the diversity settings (needs u.item, u.genre); next-item is the leave-last-out benchmark of the sequence model",
         DefaultValueFactory = _ => string.Join(',', Models),
     };
 
@@ -55,9 +56,16 @@ public sealed class BenchmarkCommand : RecoCommand
         output.WriteLine($"MovieLens-100k: {train.Count:N0} training rows, {test.Count:N0} test users");
         var rows = new List<BenchmarkRow>();
         List<DiversityRow>? diversityRows = null;
+        NextItemReport? nextItem = null;
         foreach (var name in models)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (name == "next-item")
+            {
+                nextItem = await NextItemSection.RunAsync(dataPath, output, cancellationToken);
+                continue;
+            }
+
             if (name == "ease+diversity")
             {
                 diversityRows = await Diversified(dataPath, train, test, output, cancellationToken);
@@ -85,6 +93,11 @@ public sealed class BenchmarkCommand : RecoCommand
                 + DiversityBenchmark.ToMarkdown(diversityRows, command);
         }
 
+        if (nextItem is not null)
+        {
+            markdown += Environment.NewLine + "Next item on MovieLens-100k (leave-last-out):" + Environment.NewLine + Environment.NewLine + nextItem.ToMarkdown(command);
+        }
+
         output.WriteLine();
         output.Write(markdown);
 
@@ -92,7 +105,7 @@ public sealed class BenchmarkCommand : RecoCommand
         await File.WriteAllTextAsync(Path.Combine(outDir, "benchmark.md"), markdown, cancellationToken);
         await File.WriteAllTextAsync(
             Path.Combine(outDir, "benchmark.json"),
-            JsonSerializer.Serialize(new { command, cores = Environment.ProcessorCount, rows, diversity = diversityRows?.Select(DiversityJson) }, JsonOptions),
+            JsonSerializer.Serialize(new { command, cores = Environment.ProcessorCount, rows, diversity = diversityRows?.Select(DiversityJson), nextItem = nextItem is null ? null : new { rows = nextItem.Rows, measuredElsewhere = NextItemReport.MeasuredElsewhere, shuffle = nextItem.Shuffle } }, JsonOptions),
             cancellationToken);
         output.WriteLine($"Wrote {Path.Combine(outDir, "benchmark.md")} and benchmark.json");
         return 0;
