@@ -86,6 +86,15 @@ public sealed class BenchmarkCommand : RecoCommand
 
         rows.AddRange(Ml100kBenchmark.Published);
         var command = $"reco benchmark --data {data}" + (parsed.GetResult(_models) is { Implicit: false } ? $" --models {parsed.GetValue(_models)}" : "") + (runs != 3 ? $" --runs {runs}" : "");
+        await WriteReportAsync(rows, diversityRows, nextItem, command, runs, outDir, output, cancellationToken);
+        return 0;
+    }
+
+    /// <summary>The Markdown and JSON of every section that ran, printed and written to <paramref name="outDir"/>.</summary>
+    private static async Task WriteReportAsync(
+        List<BenchmarkRow> rows, List<DiversityRow>? diversityRows, NextItemReport? nextItem, string command, int runs, string outDir,
+        TextWriter output, CancellationToken cancellationToken)
+    {
         var markdown = Ml100kBenchmark.ToMarkdown(rows, command, runs);
         if (diversityRows is not null)
         {
@@ -108,7 +117,6 @@ public sealed class BenchmarkCommand : RecoCommand
             JsonSerializer.Serialize(new { command, cores = Environment.ProcessorCount, rows, diversity = diversityRows?.Select(DiversityJson), nextItem = nextItem is null ? null : new { rows = nextItem.Rows, measuredElsewhere = NextItemReport.MeasuredElsewhere, shuffle = nextItem.Shuffle } }, JsonOptions),
             cancellationToken);
         output.WriteLine($"Wrote {Path.Combine(outDir, "benchmark.md")} and benchmark.json");
-        return 0;
     }
 
     /// <summary>EASE candidates re-ranked by LightGBM LambdaRank (Microsoft.ML); training time includes the inner split, both base models twice and the ranker.</summary>
