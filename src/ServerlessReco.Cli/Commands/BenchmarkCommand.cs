@@ -4,6 +4,7 @@ using System.Text.Json;
 using ServerlessReco.Core.Catalog;
 using ServerlessReco.Core.Recommendation;
 using ServerlessReco.Lab.Benchmarks;
+using ServerlessReco.Lab.Benchmarks.NextItem;
 using ServerlessReco.Lab.Datasets;
 using ServerlessReco.Ranking;
 namespace ServerlessReco.Cli.Commands;
@@ -11,7 +12,7 @@ namespace ServerlessReco.Cli.Commands;
 /// <summary>`reco benchmark`: our models on Microsoft Recommenders' MovieLens-100k protocol, published rows beside.</summary>
 public sealed class BenchmarkCommand : RecoCommand
 {
-    private static readonly string[] Models = ["popularity", "sar", "ease", "ease+lambdarank", "ease+diversity", "cold-items"];
+    private static readonly string[] Models = ["popularity", "sar", "ease", "ease+lambdarank", "ease+diversity", "next-item", "cold-items"];
 
     private readonly Option<string> _data = new("--data")
     {
@@ -25,8 +26,9 @@ public sealed class BenchmarkCommand : RecoCommand
     private readonly Option<string> _models = new("--models")
     {
         HelpName = "LIST",
-        Description = "comma-separated: popularity,sar,ease,ease+lambdarank,ease+diversity; ease+diversity re-ranks EASE's top 100 "
-            + "under a sweep of the diversity settings (needs u.item, u.genre); cold-items ranks held-out movies by the content model (needs u.item, u.genre)",
+        Description = "comma-separated: popularity,sar,ease,ease+lambdarank,ease+diversity,next-item,cold-items; ease+diversity re-ranks EASE's top 100 "
+            + "under a sweep of the diversity settings (needs u.item, u.genre); next-item is the leave-last-out benchmark of the sequence model; "
+            + "cold-items ranks held-out movies by the content model (needs u.item, u.genre)",
         DefaultValueFactory = _ => string.Join(',', Models),
     };
 
@@ -56,9 +58,16 @@ public sealed class BenchmarkCommand : RecoCommand
         var rows = new List<BenchmarkRow>();
         List<DiversityRow>? diversityRows = null;
         ColdItemReport? coldItems = null;
+        NextItemReport? nextItem = null;
         foreach (var name in models)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (name == "next-item")
+            {
+                nextItem = await NextItemSection.RunAsync(dataPath, output, cancellationToken);
+                continue;
+            }
+
             if (name == "ease+diversity")
             {
                 diversityRows = await Diversified(dataPath, train, test, output, cancellationToken);
@@ -85,7 +94,32 @@ public sealed class BenchmarkCommand : RecoCommand
 
         rows.AddRange(Ml100kBenchmark.Published);
         var command = $"reco benchmark --data {data}" + (parsed.GetResult(_models) is { Implicit: false } ? $" --models {parsed.GetValue(_models)}" : "") + (runs != 3 ? $" --runs {runs}" : "");
-        var markdown = Ml100kBenchmark.ToMarkdown(rows, command, runs) + Sections(diversityRows, coldItems, command);
+        await WriteReportAsync(rows, diversityRows, nextItem, coldItems, command, runs, outDir, output, cancellationToken);
+        return 0;
+    }
+
+    /// <summary>The Markdown and JSON of every section that ran, printed and written to <paramref name="outDir"/>.</summary>
+    private static async Task WriteReportAsync(
+        List<BenchmarkRow> rows, List<DiversityRow>? diversityRows, NextItemReport? nextItem, ColdItemReport? coldItems, string command, int runs, string outDir,
+        TextWriter output, CancellationToken cancellationToken)
+    {
+        var markdown = Ml100kBenchmark.ToMarkdown(rows, command, runs);
+        if (diversityRows is not null)
+        {
+            markdown += Environment.NewLine + "Diversity re-ranking of EASE's candidates (genres as categories):" + Environment.NewLine + Environment.NewLine
+                + DiversityBenchmark.ToMarkdown(diversityRows, command);
+        }
+
+        if (nextItem is not null)
+        {
+            markdown += Environment.NewLine + "Next item on MovieLens-100k (leave-last-out):" + Environment.NewLine + Environment.NewLine + nextItem.ToMarkdown(command);
+        }
+
+        if (coldItems is not null)
+        {
+            markdown += Environment.NewLine + "Cold items: held-out movies ranked by the content model (see docs/content-model.md):" + Environment.NewLine + Environment.NewLine
+                + coldItems.ToMarkdown();
+        }
 
         output.WriteLine();
         output.Write(markdown);
@@ -94,10 +128,9 @@ public sealed class BenchmarkCommand : RecoCommand
         await File.WriteAllTextAsync(Path.Combine(outDir, "benchmark.md"), markdown, cancellationToken);
         await File.WriteAllTextAsync(
             Path.Combine(outDir, "benchmark.json"),
-            JsonSerializer.Serialize(new { command, cores = Environment.ProcessorCount, rows, diversity = diversityRows?.Select(DiversityJson), coldItems = coldItems is null ? null : ColdItemJson(coldItems) }, JsonOptions),
+            JsonSerializer.Serialize(new { command, cores = Environment.ProcessorCount, rows, diversity = diversityRows?.Select(DiversityJson), nextItem = nextItem is null ? null : new { rows = nextItem.Rows, measuredElsewhere = NextItemReport.MeasuredElsewhere, shuffle = nextItem.Shuffle }, coldItems = coldItems is null ? null : ColdItemJson(coldItems) }, JsonOptions),
             cancellationToken);
         output.WriteLine($"Wrote {Path.Combine(outDir, "benchmark.md")} and benchmark.json");
-        return 0;
     }
 
     /// <summary>EASE candidates re-ranked by LightGBM LambdaRank (Microsoft.ML); training time includes the inner split, both base models twice and the ranker.</summary>
@@ -146,25 +179,6 @@ public sealed class BenchmarkCommand : RecoCommand
         }
 
         return rows;
-    }
-
-    /// <summary>The sections after the main table: diversity re-ranking and cold items, when they ran.</summary>
-    private static string Sections(List<DiversityRow>? diversityRows, ColdItemReport? coldItems, string command)
-    {
-        var markdown = "";
-        if (diversityRows is not null)
-        {
-            markdown += Environment.NewLine + "Diversity re-ranking of EASE's candidates (genres as categories):" + Environment.NewLine + Environment.NewLine
-                + DiversityBenchmark.ToMarkdown(diversityRows, command);
-        }
-
-        if (coldItems is not null)
-        {
-            markdown += Environment.NewLine + "Cold items: held-out movies ranked by the content model (see docs/content-model.md):" + Environment.NewLine + Environment.NewLine
-                + coldItems.ToMarkdown();
-        }
-
-        return markdown;
     }
 
     /// <summary>The cold-item benchmark (<see cref="ColdItemReport"/>); null without u.item and u.genre.</summary>

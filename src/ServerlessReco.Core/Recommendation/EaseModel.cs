@@ -131,7 +131,7 @@ public sealed class EaseModel : IItemScorer
     /// scores[j] += x · row[j] in double, four lanes at a time where the hardware allows: the same products and
     /// sums as the scalar loop (no fused multiply-add, no reordering), so results are bit-identical, only faster.
     /// </summary>
-    private static void AddScaled(ReadOnlySpan<float> row, double x, Span<double> scores)
+    internal static void AddScaled(ReadOnlySpan<float> row, double x, Span<double> scores)
     {
         var j = 0;
         if (Vector256.IsHardwareAccelerated)

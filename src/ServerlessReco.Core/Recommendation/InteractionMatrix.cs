@@ -46,6 +46,17 @@ public sealed class InteractionMatrix
 
     public TrainingDataSummary Summary { get; }
 
+    /// <summary>
+    /// Each pair's place back from its user's newest item (0: the newest; <see cref="HistoryOrder"/>), aligned with
+    /// <see cref="Columns"/>: the order sequence models learn from.
+    /// </summary>
+    public int[] Ranks { get; internal init; } = [];
+
+    /// <summary>The settings that built the matrix (its affinities are weighted by their history half-life).</summary>
+    public TrainingOptions Options { get; internal init; } = new();
+
+    public ReadOnlySpan<int> RowRanks(int user) => Ranks.AsSpan(RowStart[user], RowStart[user + 1] - RowStart[user]);
+
     public ReadOnlySpan<int> RowItems(int user) => Columns.AsSpan(RowStart[user], RowStart[user + 1] - RowStart[user]);
 
     public ReadOnlySpan<double> RowValues(int user) => Values.AsSpan(RowStart[user], RowStart[user + 1] - RowStart[user]);
@@ -65,6 +76,7 @@ public sealed class InteractionMatrix
         var columns = new List<int>(NonZeros);
         var values = new List<double>(NonZeros);
         var times = new List<long>(NonZeros);
+        var ranks = new List<int>(NonZeros);
         for (var u = 0; u < UserCount; u++)
         {
             var start = RowStart[u];
@@ -79,22 +91,40 @@ public sealed class InteractionMatrix
                 heldOut[Users[u]] = removed.Select(p => Items[Columns[p]]).ToHashSet(StringComparer.Ordinal);
             }
 
-            for (var p = start; p < start + n; p++)
-            {
-                if (!removed.Contains(p))
-                {
-                    columns.Add(Columns[p]);
-                    values.Add(Values[p]);
-                    times.Add(LastTimes[p]);
-                }
-            }
-
+            KeepRow(start, n, removed, columns, values, times, ranks);
             rowStart[u + 1] = columns.Count;
         }
 
         var summary = Summary with { Interactions = columns.Count };
-        var train = new InteractionMatrix(Users, Items, rowStart, [.. columns], [.. values], [.. times], ActivityOf(rowStart, columns, times), summary);
+        var train = new InteractionMatrix(Users, Items, rowStart, [.. columns], [.. values], [.. times], ActivityOf(rowStart, columns, times), summary)
+        {
+            Ranks = [.. ranks],
+            Options = Options,
+        };
         return (train, heldOut);
+    }
+
+    /// <summary>
+    /// The pairs of one row that stay, placed back from the newest that stays and re-weighed for their new places, as
+    /// serving would weigh the same history.
+    /// </summary>
+    private void KeepRow(int start, int n, HashSet<int> removed, List<int> columns, List<double> values, List<long> times, List<int> ranks)
+    {
+        var kept = Enumerable.Range(start, n).Where(p => !removed.Contains(p)).ToList();
+        var newRank = new Dictionary<int, int>();
+        foreach (var p in kept.OrderBy(p => Ranks.Length == 0 ? 0 : Ranks[p]))
+        {
+            newRank[p] = newRank.Count;
+        }
+
+        foreach (var p in kept)
+        {
+            var oldRank = Ranks.Length == 0 ? 0 : Ranks[p];
+            columns.Add(Columns[p]);
+            values.Add(Values[p] * Options.PositionWeight(newRank[p]) / Options.PositionWeight(oldRank));
+            times.Add(LastTimes[p]);
+            ranks.Add(newRank[p]);
+        }
     }
 
     /// <summary>Activity times recomputed from the rows that remain after a hold-out.</summary>

@@ -90,12 +90,13 @@ public sealed class InteractionMatrixBuilder(TrainingOptions options)
     {
         var now = Options.Now?.ToUnixTimeSeconds() ?? (_max == long.MinValue ? 0 : _max);
         var totals = TimeTotals();
-        var (keys, values, lastTimes) = SortedDecayedInteractions(now);
+        var (keys, values, lastTimes, arrivals) = SortedDecayedInteractions(now);
         var rawCount = _keys.Count;
         ReleaseBuffers();
-        var n = PairRows.SumRepeatedPairs(keys, values, lastTimes);
+        var n = PairRows.SumRepeatedPairs(keys, values, lastTimes, arrivals);
         var (items, itemMap, users, userMap) = KeptItemsAndUsers(keys, n);
-        var (rowStart, columns, kept, keptTimes) = PairRows.Rows(keys, values, lastTimes, n, itemMap, userMap, users.Count);
+        var (rowStart, columns, kept, keptTimes, ranks) = PairRows.Rows(keys, values, lastTimes, arrivals, n, itemMap, userMap, users.Count);
+        HistoryOrder.Weigh(Options, ranks, kept);
         var activity = Activity(totals, itemMap, items.Count, userMap, users.Count);
         var summary = new TrainingDataSummary
         {
@@ -109,11 +110,14 @@ public sealed class InteractionMatrixBuilder(TrainingOptions options)
             To = _max == long.MinValue ? null : DateTimeOffset.FromUnixTimeSeconds(_max),
             DecayNow = Options.HalfLife is null ? null : DateTimeOffset.FromUnixTimeSeconds(now),
         };
-        return new InteractionMatrix(users, items, rowStart, columns, kept, keptTimes, activity, summary);
+        return new InteractionMatrix(users, items, rowStart, columns, kept, keptTimes, activity, summary) { Ranks = ranks, Options = Options };
     }
 
-    /// <summary>Every event's decayed weight, sorted by (user, item) through a permutation so values and times follow their keys.</summary>
-    private (long[] Keys, double[] Values, long[] Times) SortedDecayedInteractions(long now)
+    /// <summary>
+    /// Every event's decayed weight, sorted by (user, item) through a permutation so values, times and arrival numbers
+    /// (the event's place in the stream read) follow their keys.
+    /// </summary>
+    private (long[] Keys, double[] Values, long[] Times, long[] Arrivals) SortedDecayedInteractions(long now)
     {
         var keys = CollectionsMarshal.AsSpan(_keys).ToArray();
         var values = new double[keys.Length];
@@ -133,13 +137,15 @@ public sealed class InteractionMatrixBuilder(TrainingOptions options)
         Array.Sort(keys, order);
         var sortedValues = new double[keys.Length];
         var lastTimes = new long[keys.Length];
+        var arrivals = new long[keys.Length];
         for (var i = 0; i < order.Length; i++)
         {
             sortedValues[i] = values[order[i]];
             lastTimes[i] = times[order[i]];
+            arrivals[i] = order[i];
         }
 
-        return (keys, sortedValues, lastTimes);
+        return (keys, sortedValues, lastTimes, arrivals);
     }
 
     /// <summary>

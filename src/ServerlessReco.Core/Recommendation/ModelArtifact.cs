@@ -113,6 +113,12 @@ public sealed class ModelArtifact
             case EaseModel ease:
                 WriteArray(writer, ease.Weights);
                 break;
+            case SequenceModel sequence:
+                WriteArray(writer, sequence.Weights);
+                WriteArray(writer, sequence.TransitionStart);
+                WriteArray(writer, sequence.TransitionTargets);
+                WriteArray(writer, sequence.TransitionRates);
+                break;
             default:
                 throw new NotSupportedException($"No file format for model '{Model.Name}'.");
         }
@@ -150,6 +156,8 @@ public sealed class ModelArtifact
         {
             ModelKind.Sar => new SarModel(items, ReadArray<int>(reader), ReadArray<int>(reader), ReadArray<double>(reader), Options<SarOptions>(manifest)),
             ModelKind.Ease => new EaseModel(items, ReadArray<float>(reader), Options<EaseOptions>(manifest)),
+            ModelKind.Sequence => new SequenceModel(
+                items, ReadArray<float>(reader), ReadArray<int>(reader), ReadArray<int>(reader), ReadArray<float>(reader), Options<SequenceOptions>(manifest)),
             _ => throw new InvalidDataException($"Unknown model kind '{manifest.ModelKind}'."),
         };
         var artifact = new ModelArtifact(manifest, model, popularity);

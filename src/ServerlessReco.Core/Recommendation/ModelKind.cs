@@ -6,7 +6,7 @@ using System.Text.Json.Serialization;
 namespace ServerlessReco.Core.Recommendation;
 
 /// <summary>
-/// Which model to train, spelt <c>auto</c>, <c>ease</c> or <c>sar</c> everywhere: in settings
+/// Which model to train, spelt <c>auto</c>, <c>ease</c>, <c>sar</c> or <c>sequence</c> everywhere: in settings
 /// (<c>Reco__RetrainModel</c>), on the command line and in JSON. Any other spelling is refused with the choices.
 /// </summary>
 [JsonConverter(typeof(ModelKindJsonConverter))]
@@ -21,13 +21,16 @@ public enum ModelKind
 
     /// <summary>SAR: bounded item neighbours, memory linear in items.</summary>
     Sar,
+
+    /// <summary>The sequence model: EASE plus what follows what in shoppers' histories, scored on the recency-weighted history.</summary>
+    Sequence,
 }
 
 /// <summary>The spelling of <see cref="ModelKind"/>, in one place.</summary>
 public static class ModelKinds
 {
     /// <summary>The accepted spellings, for messages.</summary>
-    public const string Choices = "auto, ease or sar";
+    public const string Choices = "auto, ease, sar or sequence";
 
     /// <summary>The kind as settings, manifests and reports spell it.</summary>
     public static string Name(this ModelKind kind) => kind switch
@@ -35,6 +38,7 @@ public static class ModelKinds
         ModelKind.Auto => "auto",
         ModelKind.Ease => "ease",
         ModelKind.Sar => "sar",
+        ModelKind.Sequence => "sequence",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, $"A model kind is {Choices}."),
     };
 

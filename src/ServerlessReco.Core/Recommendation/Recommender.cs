@@ -29,7 +29,7 @@ public sealed class Recommender
     private IItemScorer Model => Artifact.Model;
 
     /// <summary>
-    /// Top <paramref name="count"/> items for a user given their recent events (any order). Items the user
+    /// Top <paramref name="count"/> items for a user given their recent events (oldest first: the order breaks ties at the same second). Items the user
     /// already interacted with or dismissed, and items <paramref name="isAllowed"/> rejects (unavailable,
     /// out of stock), are left out; when the model has too little to go on, popular items fill the list.
     /// </summary>
@@ -95,16 +95,21 @@ public sealed class Recommender
         return (items, affinities);
     }
 
-    /// <summary>The user's affinity per known item, weighted and decayed as in training, and what to leave out.</summary>
+    /// <summary>
+    /// The user's affinity per known item, weighted, decayed and placed in the history (<see cref="HistoryOrder"/>: events
+    /// in the order given, oldest first, break ties at the same second) as in training, and what to leave out.
+    /// </summary>
     private (int[] Items, double[] Affinities, HashSet<int> Excluded) Fold(IEnumerable<BehaviorEvent> events, DateTimeOffset now)
     {
         var training = Artifact.Training;
-        var affinity = new Dictionary<int, double>();
+        var affinity = new Dictionary<int, (double Sum, long Latest, long Arrival)>();
         var excluded = new HashSet<int>();
         var nowSeconds = now.ToUnixTimeSeconds();
         var seenIds = new HashSet<string>(StringComparer.Ordinal);
+        long arrival = 0;
         foreach (var e in events)
         {
+            arrival++;
             if (!Model.Items.TryGetIndex(e.ItemId, out var item) || !seenIds.Add(e.EventId))
             {
                 continue;
@@ -122,11 +127,18 @@ public sealed class Recommender
             }
 
             excluded.Add(item);
-            affinity[item] = affinity.GetValueOrDefault(item) + (weight * training.Decay(Math.Min(e.Timestamp.ToUnixTimeSeconds(), nowSeconds), nowSeconds));
+            var t = Math.Min(e.Timestamp.ToUnixTimeSeconds(), nowSeconds);
+            var (sum, latest, latestArrival) = affinity.GetValueOrDefault(item, (0, long.MinValue, 0));
+            var newer = t >= latest;
+            affinity[item] = (sum + (weight * training.Decay(t, nowSeconds)), newer ? t : latest, newer ? arrival : latestArrival);
         }
 
         var items = affinity.Keys.Order().ToArray();
-        return (items, items.Select(i => affinity[i]).ToArray(), excluded);
+        var affinities = items.Select(i => affinity[i].Sum).ToArray();
+        var ranks = new int[items.Length];
+        HistoryOrder.Rank(items.Select(i => affinity[i].Latest).ToArray(), items.Select(i => affinity[i].Arrival).ToArray(), ranks);
+        HistoryOrder.Weigh(training, ranks, affinities);
+        return (items, affinities, excluded);
     }
 
     /// <summary>

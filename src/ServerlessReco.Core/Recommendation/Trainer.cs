@@ -7,12 +7,16 @@ namespace ServerlessReco.Core.Recommendation;
 /// <summary>Which model to train and how.</summary>
 public sealed record TrainerOptions
 {
-    public TrainingOptions Data { get; init; } = new();
+    /// <summary>The data settings; by default the history weighs by place (<see cref="TrainingOptions.ValidatedHistoryHalfLife"/>).</summary>
+    public TrainingOptions Data { get; init; } = new() { HistoryHalfLife = TrainingOptions.ValidatedHistoryHalfLife };
 
     /// <summary>EASE, SAR, or auto: EASE while the catalogue fits its dense matrix, SAR beyond.</summary>
     public ModelKind Model { get; init; } = ModelKind.Auto;
 
     public EaseOptions Ease { get; init; } = new();
+
+    /// <summary>The sequence model: EASE plus transitions, over the recency-weighted history.</summary>
+    public SequenceOptions Sequence { get; init; } = new();
 
     /// <summary>SAR for large catalogues: bounded neighbours keep memory linear in items.</summary>
     public SarOptions Sar { get; init; } = new() { MaxNeighbors = 200 };
@@ -50,6 +54,10 @@ public static class Trainer
             case ModelKind.Sar:
                 model = SarModel.Train(data, options.Sar, progress, cancellationToken);
                 modelOptions = options.Sar;
+                break;
+            case ModelKind.Sequence:
+                model = SequenceModel.Train(data, options.Sequence, progress, cancellationToken);
+                modelOptions = options.Sequence;
                 break;
             default:
                 throw new ArgumentException($"Unknown model '{options.Model}'.", nameof(options));

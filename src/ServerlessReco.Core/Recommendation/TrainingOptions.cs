@@ -41,6 +41,15 @@ public sealed record TrainingOptions
     /// <summary>An event's weight halves every half-life before "now"; null: no decay.</summary>
     public TimeSpan? HalfLife { get; init; } = TimeSpan.FromDays(30);
 
+    /// <summary>
+    /// Recency by position in the shopper's own history: the newest item weighs 1, the item k places back 0.5^(k/h), so
+    /// what a shopper did last counts most whatever the clock says (a shopper back after months is not all decayed
+    /// away). Applied to the affinities in training, in serving and in offline evaluation alike (<see cref="HistoryOrder"/>);
+    /// null: every item of a history weighs the same (what models saved without it were trained with). EASE trains and
+    /// scores on 0/1 and ignores it; SAR and the sequence model weigh by it.
+    /// </summary>
+    public double? HistoryHalfLife { get; init; }
+
     /// <summary>The instant decay is measured from; null: the newest training event (as SAR does).</summary>
     public DateTimeOffset? Now { get; init; }
 
@@ -55,6 +64,15 @@ public sealed record TrainingOptions
 
     /// <summary>The settings Microsoft Recommenders' SAR benchmark uses: rating × 30-day half-life decay.</summary>
     public static TrainingOptions SarBenchmark { get; } = new() { HalfLife = TimeSpan.FromDays(30) };
+
+    /// <summary>
+    /// The history half-life (items) that retraining uses by default: chosen on the second-to-last item of each user of
+    /// MovieLens-100k (never the last), see docs/engine.md.
+    /// </summary>
+    public const double ValidatedHistoryHalfLife = 10;
+
+    /// <summary>The weight of the item <paramref name="rank"/> places back from the newest (0: the newest).</summary>
+    public double PositionWeight(int rank) => HistoryHalfLife is { } h and > 0 ? Math.Pow(0.5, rank / h) : 1;
 
     /// <summary>Decay factor 0.5^((now − t) / half-life), with t and now in Unix seconds.</summary>
     public double Decay(long timestampSeconds, long nowSeconds) =>

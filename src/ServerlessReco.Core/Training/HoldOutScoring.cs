@@ -9,8 +9,11 @@ namespace ServerlessReco.Core.Training;
 /// <summary>The training window split in two: each user's older items to fit on, and their newest items held out.</summary>
 public sealed record HoldOut(InteractionMatrix Train, Dictionary<string, IReadOnlySet<string>> HeldOut);
 
-/// <summary>The figures the gate compares, all on one hold-out; the champion's only when its manifest could be read.</summary>
-public sealed record HoldOutScores(ModelScores Challenger, ModelScores Popularity, ModelScores? Champion, string? ChampionVersion);
+/// <summary>
+/// The figures the gate compares, all on one hold-out; the champion's only when its manifest could be read; and the
+/// model kind the challenger is (what <c>auto</c> chose on the hold-out).
+/// </summary>
+public sealed record HoldOutScores(ModelScores Challenger, ModelScores Popularity, ModelScores? Champion, string? ChampionVersion, ModelKind ChallengerKind);
 
 /// <summary>
 /// The score step: challenger, champion and popularity fitted on the same training part and scored on the same
@@ -24,18 +27,42 @@ internal sealed class HoldOutScoring(Func<CancellationToken, IAsyncEnumerable<Be
     public async Task<HoldOutScores> ScoreAsync(
         HoldOut holdOut, ModelManifest? champion, string? championVersion, CancellationToken cancellationToken)
     {
-        var challengerOnTrain = Trainer.Train(holdOut.Train, options.Trainer, cancellationToken: cancellationToken);
-        var challenger = Score(challengerOnTrain.Model, holdOut.Train, holdOut.HeldOut);
+        var (kind, challenger) = ChooseChallenger(holdOut, cancellationToken);
         var popularity = Score(new PopularityModel(holdOut.Train), holdOut.Train, holdOut.HeldOut);
         if (champion is null)
         {
-            return new HoldOutScores(challenger, popularity, null, null);
+            return new HoldOutScores(challenger, popularity, null, null, kind);
         }
 
-        var challengerOptions = options.Trainer with { Model = ModelKinds.Parse(challengerOnTrain.Manifest.ModelKind) };
+        var challengerOptions = options.Trainer with { Model = kind };
         var championScores = await ScoreChampionAsync(ChampionOptions(champion), challengerOptions, challenger, holdOut, cancellationToken)
             .ConfigureAwait(false);
-        return new HoldOutScores(challenger, popularity, championScores, championVersion);
+        return new HoldOutScores(challenger, popularity, championScores, championVersion, kind);
+    }
+
+    /// <summary>
+    /// The challenger's kind and scores. A named kind is trained as asked; <c>auto</c> fits every dense model the
+    /// catalogue allows (EASE and the sequence model) and keeps the better on the hold-out (EASE on a tie), SAR beyond.
+    /// </summary>
+    private (ModelKind Kind, ModelScores Scores) ChooseChallenger(HoldOut holdOut, CancellationToken cancellationToken)
+    {
+        var trainer = options.Trainer;
+        ModelKind[] kinds = trainer.Model != ModelKind.Auto ? [trainer.Model]
+            : holdOut.Train.ItemCount > trainer.Ease.MaxItems ? [ModelKind.Sar]
+            : holdOut.Train.ItemCount > trainer.Sequence.MaxItems ? [ModelKind.Ease]
+            : [ModelKind.Ease, ModelKind.Sequence];
+        (ModelKind Kind, ModelScores Scores)? best = null;
+        foreach (var kind in kinds)
+        {
+            var model = Trainer.Train(holdOut.Train, trainer with { Model = kind }, cancellationToken: cancellationToken).Model;
+            var scores = Score(model, holdOut.Train, holdOut.HeldOut);
+            if (best is null || scores.Ndcg > best.Value.Scores.Ndcg)
+            {
+                best = (kind, scores);
+            }
+        }
+
+        return best!.Value;
     }
 
     /// <summary>The settings that trained the champion, from its manifest.</summary>
@@ -46,6 +73,7 @@ internal sealed class HoldOutScoring(Func<CancellationToken, IAsyncEnumerable<Be
         {
             (ModelKind.Ease, { } e) => result with { Ease = e.Deserialize<EaseOptions>(ModelArtifact.Json) ?? new() },
             (ModelKind.Sar, { } e) => result with { Sar = e.Deserialize<SarOptions>(ModelArtifact.Json) ?? new() },
+            (ModelKind.Sequence, { } e) => result with { Sequence = e.Deserialize<SequenceOptions>(ModelArtifact.Json) ?? new() },
             _ => result,
         };
     }
@@ -92,7 +120,7 @@ internal sealed class HoldOutScoring(Func<CancellationToken, IAsyncEnumerable<Be
     private static bool SameSettings(TrainerOptions champion, TrainerOptions challenger)
     {
         static string Key(TrainerOptions o) => JsonSerializer.Serialize(
-            new { o.Data, o.Model, Options = o.Model == ModelKind.Sar ? (object)o.Sar : o.Ease }, ModelArtifact.Json);
+            new { o.Data, o.Model, Options = o.Model switch { ModelKind.Sar => (object)o.Sar, ModelKind.Sequence => o.Sequence, _ => o.Ease } }, ModelArtifact.Json);
         return Key(champion) == Key(challenger);
     }
 

@@ -56,7 +56,7 @@ public sealed class RetrainService(
         var exploration = ReportExploration(window, started);
         var holdOut = Split(window);
         var scores = await ScoreAsync(window, holdOut, champion, cancellationToken).ConfigureAwait(false);
-        var challenger = Train(window, started, cancellationToken);
+        var challenger = Train(window, scores.ChallengerKind, started, cancellationToken);
         var embedded = await EmbedAsync(cancellationToken).ConfigureAwait(false);
         LogScores(scores);
         var decision = RetrainGate.Decide(scores, options);
@@ -135,11 +135,11 @@ public sealed class RetrainService(
         return await scoring.ScoreAsync(holdOut, manifest, champion?.Pointer.Version, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The train step: the challenger fitted on the whole window, under a fresh version name.</summary>
-    private Challenger Train(TrainingWindow window, DateTimeOffset started, CancellationToken cancellationToken)
+    /// <summary>The train step: the challenger (of the kind scored on the hold-out) fitted on the whole window, under a fresh version name.</summary>
+    private Challenger Train(TrainingWindow window, ModelKind kind, DateTimeOffset started, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
-        var trained = Trainer.Train(window.Data, options.Trainer, cancellationToken: cancellationToken);
+        var trained = Trainer.Train(window.Data, options.Trainer with { Model = kind }, cancellationToken: cancellationToken);
         var seconds = stopwatch.Elapsed.TotalSeconds;
         var version = ModelRegistry.NewVersion(started);
         logger.LogInformation(

@@ -10,6 +10,7 @@ public class ModelArtifactTests
     [Theory]
     [InlineData("ease")]
     [InlineData("sar")]
+    [InlineData("sequence")]
     public async Task SavedModelLoadsWithTheSameScoresAndManifest(string kind)
     {
         var artifact = await Shop.Train(kind);

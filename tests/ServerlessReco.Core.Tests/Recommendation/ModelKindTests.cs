@@ -4,13 +4,14 @@ using ServerlessReco.Core.Recommendation;
 
 namespace ServerlessReco.Core.Tests.Recommendation;
 
-/// <summary>The model kind is spelt auto, ease or sar wherever it is written, and nothing else is accepted.</summary>
+/// <summary>The model kind is spelt auto, ease, sar or sequence wherever it is written, and nothing else is accepted.</summary>
 public sealed class ModelKindTests
 {
     [Theory]
     [InlineData(ModelKind.Auto, "auto")]
     [InlineData(ModelKind.Ease, "ease")]
     [InlineData(ModelKind.Sar, "sar")]
+    [InlineData(ModelKind.Sequence, "sequence")]
     public void EachKindIsWrittenAndReadByItsLowerCaseName(ModelKind kind, string name)
     {
         Assert.Equal(name, kind.Name());
@@ -29,7 +30,7 @@ public sealed class ModelKindTests
     {
         var refusal = Assert.Throws<FormatException>(() => ModelKinds.Parse(text));
 
-        Assert.Contains("auto, ease or sar", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains("auto, ease, sar or sequence", refusal.Message, StringComparison.Ordinal);
         Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<ModelKind>($"\"{text}\""));
         Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<ModelKind>("1"));
     }

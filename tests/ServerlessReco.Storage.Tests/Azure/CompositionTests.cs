@@ -143,7 +143,7 @@ public sealed class CompositionTests : IAsyncDisposable
         }));
 
         Assert.Contains("Reco:RetrainModel", failure.Message, StringComparison.Ordinal);
-        Assert.Contains("auto, ease or sar", failure.InnerException?.Message, StringComparison.Ordinal);
+        Assert.Contains("auto, ease, sar or sequence", failure.InnerException?.Message, StringComparison.Ordinal);
     }
 
     [Theory]
