@@ -207,7 +207,7 @@ public sealed class BenchmarkCommand : RecoCommand
             content = new { s.Content.Ndcg, s.Content.Recall }, genre = new { s.Genre.Ndcg, s.Genre.Recall }, random = new { s.Random.Ndcg, s.Random.Recall },
             pairedDifference = s.Paired.Mean, pairedStandardError = s.Paired.StandardError,
         }),
-        report.Storage, report.MillisecondsPerText, report.TimedTexts, report.LoadSeconds,
+        report.Storage, report.History, report.MillisecondsPerText, report.TimedTexts, report.LoadSeconds,
     };
 
     /// <summary>The movies with their genres from u.item and u.genre beside the ratings file; null when either is missing.</summary>

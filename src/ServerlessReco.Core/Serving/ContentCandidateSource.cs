@@ -1,4 +1,5 @@
 using ServerlessReco.Core.Events;
+using ServerlessReco.Core.Recommendation;
 
 namespace ServerlessReco.Core.Serving;
 
@@ -14,7 +15,13 @@ internal static class ContentCandidateSource
     {
         var result = new List<ServingCandidate>();
         var state = list.State;
-        if (count <= 0 || state.Content is not { } content || content.ProfileOf(list.Events, state.Weights) is not { } profile)
+        if (count <= 0 || state.Content is not { } content)
+        {
+            return result;
+        }
+
+        var history = content.HistoryOf(list.Events, list.Now);
+        if (content.ProfileOf(history) is not { } profile)
         {
             return result;
         }
@@ -33,7 +40,7 @@ internal static class ContentCandidateSource
         {
             var id = content.Vectors.Items[content.Cold[c]];
             list.Taken.Add(id);
-            var basedOn = MostAlike(content, content.Cold[c], content.History(list.Events, state.Weights));
+            var basedOn = MostAlike(content, c, history);
             var reason = basedOn is null ? "matches what you like" : $"similar to {state.TitleOf(basedOn)} you {Verb(list.Strongest.GetValueOrDefault(basedOn, EventType.View))}";
             result.Add(new ServingCandidate(state.ItemFor(id, score, reason, ReasonKind.Content, basedOn), -1));
         }
@@ -71,14 +78,21 @@ internal static class ContentCandidateSource
         return result;
     }
 
-    /// <summary>The history item whose vector is closest to the candidate's, for the reason.</summary>
-    private static string? MostAlike(ContentScores content, int candidate, IEnumerable<(int Item, double Weight)> history)
+    /// <summary>The history item whose vector is closest to the <paramref name="cold"/>-th cold item's, for the reason (the first on a tie).</summary>
+    private static string? MostAlike(ContentScores content, int cold, ShopperHistory history)
     {
-        var vector = new float[content.Vectors.Dimensions];
-        content.Vectors.Decode(candidate, vector);
-        var best = history.Where(h => h.Weight > 0).Select(h => h.Item).Distinct().Select(h => (Item: h, Score: content.Vectors.Dot(h, vector)))
-            .OrderByDescending(p => p.Score).FirstOrDefault((-1, 0));
-        return best.Item < 0 ? null : content.Vectors.Items[best.Item];
+        var vector = content.ColdVector(cold);
+        var (best, bestScore) = (-1, float.NegativeInfinity);
+        foreach (var item in history.Items)
+        {
+            var score = content.Vectors.Dot(item, vector);
+            if (score > bestScore)
+            {
+                (best, bestScore) = (item, score);
+            }
+        }
+
+        return best < 0 ? null : content.Vectors.Items[best];
     }
 
     private static string Verb(EventType type) => type switch

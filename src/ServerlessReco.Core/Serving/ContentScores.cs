@@ -24,6 +24,7 @@ internal sealed class ContentScores
     public ContentScores(ContentEmbeddings vectors, ServingModel model, CatalogSnapshot catalog)
     {
         Vectors = vectors;
+        Training = ContentProfile.Folding(model.Recommender.Artifact.Training);
         var known = model.Recommender.Artifact.Model.Items;
         var popularity = model.Recommender.Artifact.ItemPopularity;
         var cold = new List<int>();
@@ -52,31 +53,28 @@ internal sealed class ContentScores
 
     public ContentEmbeddings Vectors { get; }
 
+    /// <summary>How the shopper's events are folded into the profile: the model's event weights (<see cref="ContentProfile.Folding"/>).</summary>
+    public TrainingOptions Training { get; }
+
     /// <summary>Content indexes of the items only content can score.</summary>
     public int[] Cold { get; }
 
     /// <summary>
-    /// The shopper's content profile from their recent events (each counted with its training weight), or null when
-    /// none of their items has a vector or nothing is cold.
+    /// The shopper's items with a vector, folded by the rule the collaborative model folds them by (<see cref="ShopperHistory"/>
+    /// with <see cref="Training"/>); the profile is built from it.
     /// </summary>
-    public float[]? ProfileOf(IReadOnlyList<BehaviorEvent> events, EventWeights weights) =>
-        Cold.Length == 0 ? null : ContentProfile.Of(Vectors, History(events, weights));
+    public ShopperHistory HistoryOf(IReadOnlyList<BehaviorEvent> events, DateTimeOffset now) =>
+        ShopperHistory.Fold(events, Vectors.Items, Training, now);
 
-    /// <summary>The history's items with a vector and a positive weight.</summary>
-    public IEnumerable<(int Item, double Weight)> History(IReadOnlyList<BehaviorEvent> events, EventWeights weights)
-    {
-        foreach (var e in events)
-        {
-            if (Vectors.Items.TryGetIndex(e.ItemId, out var item))
-            {
-                yield return (item, weights.WeightOf(e.Type, e.Value));
-            }
-        }
-    }
+    /// <summary>The content profile of <paramref name="history"/>, or null when nothing is cold or none of its items has a vector.</summary>
+    public float[]? ProfileOf(ShopperHistory history) =>
+        Cold.Length == 0 || history.Items.Length == 0 ? null : ContentProfile.Of(Vectors, history.Weighted());
 
     /// <summary>The cosine of the <paramref name="cold"/>-th cold item to <paramref name="profile"/>.</summary>
-    public float ColdScore(int cold, ReadOnlySpan<float> profile) =>
-        PrincipalDirections.Dot(_coldVectors.AsSpan(cold * Vectors.Dimensions, Vectors.Dimensions), profile);
+    public float ColdScore(int cold, ReadOnlySpan<float> profile) => PrincipalDirections.Dot(ColdVector(cold), profile);
+
+    /// <summary>The <paramref name="cold"/>-th cold item's vector, decoded once when the state was joined.</summary>
+    public ReadOnlySpan<float> ColdVector(int cold) => _coldVectors.AsSpan(cold * Vectors.Dimensions, Vectors.Dimensions);
 
     /// <summary>
     /// The item's content prior: the cosine of its vector to the direction of the best sellers (popularity-weighted), −1..1;
