@@ -7,7 +7,7 @@ namespace ServerlessReco.Core.Serving;
 /// <summary>
 /// What serving reads of the content vectors, joined once per serving state: the items the collaborative model cannot
 /// answer for (available, with a vector, and unknown to the model or known from fewer than
-/// <see cref="MaxKnownUsers"/> shoppers) as decoded vectors for a fast scan, and the direction of the best sellers for
+/// <see cref="MaxKnownUsers"/> shoppers), scanned straight from their 8-bit codes, and the direction of the best sellers for
 /// each item's content prior. Immutable.
 /// </summary>
 internal sealed class ContentScores
@@ -18,7 +18,6 @@ internal sealed class ContentScores
     /// <summary>How many of the best sellers make the direction the content prior measures against.</summary>
     private const int BestSellers = 100;
 
-    private readonly float[] _coldVectors;
     private readonly float[]? _bestSellers;
 
     public ContentScores(ContentEmbeddings vectors, ServingModel model, CatalogSnapshot catalog)
@@ -39,12 +38,6 @@ internal sealed class ContentScores
         }
 
         Cold = [.. cold];
-        _coldVectors = new float[Cold.Length * vectors.Dimensions];
-        for (var c = 0; c < Cold.Length; c++)
-        {
-            vectors.Decode(Cold[c], _coldVectors.AsSpan(c * vectors.Dimensions, vectors.Dimensions));
-        }
-
         var sellers = Enumerable.Range(0, popularity.Length).OrderByDescending(i => popularity[i]).Take(BestSellers)
             .Select(i => (Index: vectors.Items.TryGetIndex(known[i], out var v) ? v : -1, Weight: (double)popularity[i]))
             .Where(p => p.Index >= 0);
@@ -71,10 +64,7 @@ internal sealed class ContentScores
         Cold.Length == 0 || history.Items.Length == 0 ? null : ContentProfile.Of(Vectors, history.Weighted());
 
     /// <summary>The cosine of the <paramref name="cold"/>-th cold item to <paramref name="profile"/>.</summary>
-    public float ColdScore(int cold, ReadOnlySpan<float> profile) => PrincipalDirections.Dot(ColdVector(cold), profile);
-
-    /// <summary>The <paramref name="cold"/>-th cold item's vector, decoded once when the state was joined.</summary>
-    public ReadOnlySpan<float> ColdVector(int cold) => _coldVectors.AsSpan(cold * Vectors.Dimensions, Vectors.Dimensions);
+    public float ColdScore(int cold, ReadOnlySpan<float> profile) => Vectors.Dot(Cold[cold], profile);
 
     /// <summary>
     /// The item's content prior: the cosine of its vector to the direction of the best sellers (popularity-weighted), −1..1;
