@@ -28,8 +28,24 @@ internal static class IngestionBodies
             {
                 json.WriteStartObject();
                 json.WriteString("itemId", item.Id);
-                json.WriteString("title", $"Simulated {item.Id}");
-                json.WriteString("category", ShopWorld.CategoryName(item.Category));
+                json.WriteString("title", item.Title ?? $"Simulated {item.Id}");
+                json.WriteString("category", item.CategoryName ?? ShopWorld.CategoryName(item.Category));
+                if (item.Tags.Count > 0)
+                {
+                    json.WriteStartArray("tags");
+                    foreach (var tag in item.Tags)
+                    {
+                        json.WriteStringValue(tag);
+                    }
+
+                    json.WriteEndArray();
+                }
+
+                if (item.Description is { } description)
+                {
+                    json.WriteString("description", description);
+                }
+
                 json.WriteString("createdAt", createdAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
                 json.WriteEndObject();
             });

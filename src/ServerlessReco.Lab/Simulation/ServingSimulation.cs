@@ -21,13 +21,24 @@ namespace ServerlessReco.Lab.Simulation;
 /// </summary>
 public static class ServingSimulation
 {
-    public static async Task<ServingSimulationRun> RunAsync(
+    public static Task<ServingSimulationRun> RunAsync(
         SimulatedPolicy policy, ServingSimulationOptions options, SimulationStores stores, IProgress<string>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(policy);
-        ArgumentNullException.ThrowIfNull(stores);
-        var shop = new SimulatedShop(policy, options, stores, cancellationToken);
+        ArgumentNullException.ThrowIfNull(options);
+        return RunAsync(policy, options, new ShopWorld(options), new InProcessShopApi(stores, policy.CreateOptions(options.Seed), options.Start), progress, cancellationToken);
+    }
+
+    /// <summary>The loop in any world (<paramref name="world"/>, fresh for this run) against any way of reaching the product (<paramref name="api"/>).</summary>
+    public static async Task<ServingSimulationRun> RunAsync(
+        SimulatedPolicy policy, ServingSimulationOptions options, IShopWorld world, IShopApi api, IProgress<string>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(world);
+        ArgumentNullException.ThrowIfNull(api);
+        var shop = new SimulatedShop(policy, options, world, api, cancellationToken);
         await shop.OpenAsync().ConfigureAwait(false);
         for (var day = 0; day < options.WarmUpRounds; day++)
         {
@@ -47,7 +58,7 @@ public static class ServingSimulation
     }
 
     /// <summary>The oracle's expected clicks: the list of the items this shopper would most likely click, among those not taken up yet.</summary>
-    public static double Oracle(ShopWorld world, int user, HashSet<string> takenUp, int size)
+    public static double Oracle(IShopWorld world, int user, HashSet<string> takenUp, int size)
     {
         var best = new PriorityQueue<double, double>(size + 1);
         foreach (var item in world.Items)

@@ -1,10 +1,23 @@
 using ServerlessReco.Core.Exploration;
 namespace ServerlessReco.Lab.Simulation;
 
-/// <summary>An item of the simulated shop: what the shop knows (id, category, arrival) and what only the simulator knows.</summary>
+/// <summary>An item of the simulated shop: what the shop knows (id, category, arrival, text) and what only the simulator knows.</summary>
 /// <param name="Appeal">How much shoppers like it (0..1, skewed): known only to the simulator.</param>
 /// <param name="Visibility">How easily shoppers find it on their own (search rank, category pages).</param>
-public sealed record WorldItem(string Id, int Category, double Appeal, double Visibility, int ArrivedRound);
+public sealed record WorldItem(string Id, int Category, double Appeal, double Visibility, int ArrivedRound)
+{
+    /// <summary>The title the catalogue gets; by default a name that says nothing about the item.</summary>
+    public string? Title { get; init; }
+
+    /// <summary>The category's name in the catalogue; by default <see cref="ShopWorld.CategoryName"/>.</summary>
+    public string? CategoryName { get; init; }
+
+    /// <summary>The item's tags in the catalogue (genres, say).</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>The item's description in the catalogue, if the world has one.</summary>
+    public string? Description { get; init; }
+}
 
 /// <summary>A shopper who found an item without a recommendation, and how far they went.</summary>
 public sealed record OrganicVisit(int User, WorldItem Item, bool AddedToCart, bool Purchased);
@@ -17,7 +30,7 @@ public sealed record OrganicVisit(int User, WorldItem Item, bool AddedToCart, bo
 /// (the oracle), never to the shop. Everything here (interests, drift, arrivals, organic visits, which user asks) comes
 /// from the seed alone, in an order no policy can change, so every policy faces the same shop.
 /// </summary>
-public sealed class ShopWorld
+public sealed class ShopWorld : IShopWorld
 {
     private readonly ServingSimulationOptions _options;
     private readonly Random _random;
@@ -48,6 +61,10 @@ public sealed class ShopWorld
             Arrive(int.MinValue / 2, 1);
         }
     }
+
+    public string Name => "hand-built";
+
+    public int Users => _options.Users;
 
     public IReadOnlyList<WorldItem> Items => _items;
 

@@ -1,15 +1,10 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging.Abstractions;
 using ServerlessReco.Core.Events;
-using ServerlessReco.Core.Ingestion;
-using ServerlessReco.Core.Models;
-using ServerlessReco.Core.Serving;
-using ServerlessReco.Core.Training;
 
 namespace ServerlessReco.Lab.Simulation;
 
 /// <summary>
-/// One run of <see cref="ServingSimulation"/>: the world, the real services over the run's stores, and what the run
+/// One run of <see cref="ServingSimulation"/>: the world, the product it talks to (<see cref="IShopApi"/>), and what the run
 /// has counted so far. Days begin (drift, arrivals, organic visits), rounds serve lists and record the responses.
 /// </summary>
 internal sealed class SimulatedShop
@@ -21,12 +16,8 @@ internal sealed class SimulatedShop
     private readonly ServingSimulationOptions _options;
     private readonly CancellationToken _cancellationToken;
     private readonly Stopwatch _stopwatch = Stopwatch.StartNew();
-    private readonly ShopWorld _world;
-    private readonly SimulationClock _clock;
-    private readonly IngestionService _ingestion;
-    private readonly RetrainService _retrain;
-    private readonly LastServedList _drawnFrom = new();
-    private readonly RecommendationService _service;
+    private readonly IShopWorld _world;
+    private readonly IShopApi _shop;
     private readonly Dictionary<string, WorldItem> _byId = new(StringComparer.Ordinal);
     private readonly HashSet<string>[] _takenUp;
     private readonly Dictionary<string, long> _exposures = new(StringComparer.Ordinal);
@@ -35,18 +26,14 @@ internal sealed class SimulatedShop
     private double _expected, _oracle;
     private int _retrains, _promotions, _servedSlots;
 
-    public SimulatedShop(SimulatedPolicy policy, ServingSimulationOptions options, SimulationStores stores, CancellationToken cancellationToken)
+    public SimulatedShop(SimulatedPolicy policy, ServingSimulationOptions options, IShopWorld world, IShopApi shop, CancellationToken cancellationToken)
     {
         _policy = policy;
         _options = options;
         _cancellationToken = cancellationToken;
-        _world = new ShopWorld(options);
-        _clock = new SimulationClock(options.Start);
-        _ingestion = new IngestionService(stores.Events, stores.Items, _clock, RetentionPolicy.Forever);
-        _retrain = new RetrainService(stores.Changes, stores.ServedLists, new ModelRegistry(stores.Models, _clock), new RetrainOptions(), _clock, NullLogger<RetrainService>.Instance);
-        var serving = policy.CreateOptions(options.Seed);
-        _service = new RecommendationService(new ModelCache(stores.Models, serving, _clock), stores.Items, stores.Events, stores.ServedLists, serving, _clock, observer: _drawnFrom);
-        _takenUp = Enumerable.Range(0, options.Users).Select(_ => new HashSet<string>(StringComparer.Ordinal)).ToArray();
+        _world = world;
+        _shop = shop;
+        _takenUp = Enumerable.Range(0, world.Users).Select(_ => new HashSet<string>(StringComparer.Ordinal)).ToArray();
         _rewardByRound = new double[options.Rounds];
         _lists = new List<SimulatedList>(options.Rounds * options.RequestsPerRound);
         foreach (var item in _world.Items)
@@ -56,20 +43,20 @@ internal sealed class SimulatedShop
     }
 
     /// <summary>The established catalogue was created long before the simulation: none of it counts as new.</summary>
-    public Task OpenAsync() => IngestionBodies.UpsertAsync(_ingestion, _world.Items, _options.Start.AddDays(-365), _cancellationToken);
+    public Task OpenAsync() => _shop.UpsertItemsAsync(_world.Items, _options.Start.AddDays(-365), _cancellationToken);
 
     /// <summary>A new day: the clock moves, interests drift, new items arrive in the catalogue, shoppers browse on their own.</summary>
     public async Task BeginDayAsync(int day)
     {
-        _clock.Set(_options.Start + (day * _options.RoundLength));
-        var now = _clock.GetUtcNow();
+        await _shop.BeginDayAsync(_options.Start + (day * _options.RoundLength), _cancellationToken).ConfigureAwait(false);
+        var now = _shop.Now;
         var arrived = _world.BeginRound(day);
         foreach (var item in arrived)
         {
             _byId[item.Id] = item;
         }
 
-        await IngestionBodies.UpsertAsync(_ingestion, arrived, now, _cancellationToken).ConfigureAwait(false);
+        await _shop.UpsertItemsAsync(arrived, now, _cancellationToken).ConfigureAwait(false);
         var visits = _world.Browse();
         var events = new List<BehaviorEvent>(visits.Count * 2);
         for (var v = 0; v < visits.Count; v++)
@@ -91,7 +78,7 @@ internal sealed class SimulatedShop
             }
         }
 
-        await IngestionBodies.RecordAsync(_ingestion, events, _cancellationToken).ConfigureAwait(false);
+        await _shop.RecordEventsAsync(events, _cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>One simulated day of recommendations: retrain when due, reload serving, then every request of the day.</summary>
@@ -100,14 +87,14 @@ internal sealed class SimulatedShop
         await BeginDayAsync(_options.WarmUpRounds + round).ConfigureAwait(false);
         if (round % _options.RetrainEvery == 0)
         {
-            var result = await _retrain.RunAsync(_cancellationToken).ConfigureAwait(false);
-            _retrains += result.Version is null ? 0 : 1;
-            _promotions += result.Outcome == RetrainOutcome.Promoted ? 1 : 0;
+            var result = await _shop.RetrainAsync(_cancellationToken).ConfigureAwait(false);
+            _retrains += result.Trained ? 1 : 0;
+            _promotions += result.Promoted ? 1 : 0;
         }
 
         // The promoted model (if any), the day's catalogue and trending, loaded before the first request of the day.
-        await _service.RefreshAsync().ConfigureAwait(false);
-        var now = _clock.GetUtcNow();
+        await _shop.RefreshAsync(_cancellationToken).ConfigureAwait(false);
+        var now = _shop.Now;
         for (var request = 0; request < _options.RequestsPerRound; request++)
         {
             await ServeAsync(round, request, now).ConfigureAwait(false);
@@ -119,8 +106,8 @@ internal sealed class SimulatedShop
     {
         var user = _world.NextUser();
         var userId = ShopWorld.UserId(user);
-        var list = await _service.RecommendAsync(new RecommendationRequest(userId, _options.ListSize), _cancellationToken).ConfigureAwait(false);
-        var drawn = _drawnFrom.Candidates;
+        var list = await _shop.RecommendAsync(userId, _options.ListSize, _cancellationToken).ConfigureAwait(false);
+        var drawn = list.Candidates ?? [];
         _oracle += ServingSimulation.Oracle(_world, user, _takenUp[user], _options.ListSize);
 
         var responses = new List<BehaviorEvent>();
@@ -146,7 +133,7 @@ internal sealed class SimulatedShop
             list.Items.Count - fixedSlots.Count, fixedSlots));
         if (responses.Count > 0)
         {
-            await IngestionBodies.RecordAsync(_ingestion, responses, _cancellationToken).ConfigureAwait(false);
+            await _shop.RecordEventsAsync(responses, _cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -1,0 +1,30 @@
+namespace ServerlessReco.Lab.Simulation;
+
+/// <summary>
+/// A simulated shop's truth: its shoppers, its items as they arrive, and the probability that a shopper clicks an item
+/// when shown it. Only the simulator sees it; the shop under test sees the items and the events the loop posts. Every
+/// draw comes from the world's seed in an order no policy can change, so every policy faces the same shop.
+/// </summary>
+public interface IShopWorld
+{
+    /// <summary>A short name for reports ("hand-built", "movielens").</summary>
+    string Name { get; }
+
+    /// <summary>How many shoppers there are (users 0..Users−1, named by <see cref="ShopWorld.UserId"/>).</summary>
+    int Users { get; }
+
+    /// <summary>Every item that has arrived so far, in arrival order (the catalogue on day one first).</summary>
+    IReadOnlyList<WorldItem> Items { get; }
+
+    /// <summary>A new day: tastes move on, new items arrive (returned, to be upserted into the catalogue).</summary>
+    IReadOnlyList<WorldItem> BeginRound(int round);
+
+    /// <summary>The shopper of the next recommendation request.</summary>
+    int NextUser();
+
+    /// <summary>The true probability that <paramref name="user"/> clicks <paramref name="item"/> when shown it.</summary>
+    double ClickProbability(int user, WorldItem item);
+
+    /// <summary>The round's organic visits: what shoppers found on their own (views, carts, purchases).</summary>
+    IReadOnlyList<OrganicVisit> Browse();
+}

@@ -1,0 +1,59 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using ServerlessReco.Core.Events;
+using ServerlessReco.Core.Ingestion;
+using ServerlessReco.Core.Models;
+using ServerlessReco.Core.Serving;
+using ServerlessReco.Core.Training;
+
+namespace ServerlessReco.Lab.Simulation;
+
+/// <summary>
+/// The product in this process over the run's stores: ingestion (the JSON bodies a client posts, <see cref="IngestionBodies"/>),
+/// the retrain service with its gate, and the recommendation service with the policy's serving settings, all on a
+/// <see cref="SimulationClock"/> that stands still within a day.
+/// </summary>
+public sealed class InProcessShopApi : IShopApi
+{
+    private readonly SimulationClock _clock;
+    private readonly IngestionService _ingestion;
+    private readonly RetrainService _retrain;
+    private readonly LastServedList _drawnFrom = new();
+    private readonly RecommendationService _service;
+
+    public InProcessShopApi(SimulationStores stores, ServingOptions serving, DateTimeOffset start, RetrainOptions? retrain = null)
+    {
+        ArgumentNullException.ThrowIfNull(stores);
+        _clock = new SimulationClock(start);
+        _ingestion = new IngestionService(stores.Events, stores.Items, _clock, RetentionPolicy.Forever);
+        _retrain = new RetrainService(stores.Changes, stores.ServedLists, new ModelRegistry(stores.Models, _clock), retrain ?? new RetrainOptions(), _clock, NullLogger<RetrainService>.Instance);
+        _service = new RecommendationService(new ModelCache(stores.Models, serving, _clock), stores.Items, stores.Events, stores.ServedLists, serving, _clock, observer: _drawnFrom);
+    }
+
+    public DateTimeOffset Now => _clock.GetUtcNow();
+
+    public Task BeginDayAsync(DateTimeOffset day, CancellationToken cancellationToken)
+    {
+        _clock.Set(day);
+        return Task.CompletedTask;
+    }
+
+    public Task UpsertItemsAsync(IReadOnlyList<WorldItem> items, DateTimeOffset createdAt, CancellationToken cancellationToken) =>
+        IngestionBodies.UpsertAsync(_ingestion, items, createdAt, cancellationToken);
+
+    public Task RecordEventsAsync(IReadOnlyList<BehaviorEvent> events, CancellationToken cancellationToken) =>
+        IngestionBodies.RecordAsync(_ingestion, events, cancellationToken);
+
+    public async Task<ShopRetrain> RetrainAsync(CancellationToken cancellationToken)
+    {
+        var result = await _retrain.RunAsync(cancellationToken).ConfigureAwait(false);
+        return new ShopRetrain(result.Version is not null, result.Outcome == RetrainOutcome.Promoted, result.ToString());
+    }
+
+    public Task RefreshAsync(CancellationToken cancellationToken) => _service.RefreshAsync();
+
+    public async Task<ShopListResponse> RecommendAsync(string userId, int count, CancellationToken cancellationToken)
+    {
+        var list = await _service.RecommendAsync(new RecommendationRequest(userId, count), cancellationToken).ConfigureAwait(false);
+        return new ShopListResponse(list.RecommendationId, list.Items, _drawnFrom.Candidates);
+    }
+}
