@@ -18,20 +18,43 @@ namespace ServerlessReco.Lab.Simulation;
 /// </summary>
 /// <remarks>
 /// Time is the host's: a simulated day is one round of requests, events are stamped with the real time when they
-/// happen, and new items are created at the real time of their day. So a run of a few minutes lies within one trending
+/// happen (organic visits in the moments before their day, see <see cref="AfterLastPosted"/>), and new items are created
+/// at the real time of their day. So a run of a few minutes lies within one trending
 /// half-life and within the new-arrival window: every item the run adds stays "new" to the end. Lists are logged by the
 /// host as it serves them (the served-list store: every slot with its propensity), so the shop posts no impression
 /// events of its own; clicks, add-to-carts and purchases cite the list's <c>recommendationId</c>.
 /// </remarks>
 public sealed class HttpShopApi(HttpClient client, string? adminKey = null, TimeProvider? time = null) : IShopApi
 {
+    /// <summary>The least time a day's organic visits get, from the start of the day's first second to the day's start.</summary>
+    public static readonly TimeSpan OrganicRoom = TimeSpan.FromMilliseconds(100);
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private DateTimeOffset _lastPosted = DateTimeOffset.MinValue;
+    private DateTimeOffset _dayStart = DateTimeOffset.MinValue;
 
     public DateTimeOffset Now => _time.GetUtcNow();
 
-    /// <summary>Over HTTP a day is a round of requests: nothing to move.</summary>
-    public Task BeginDayAsync(DateTimeOffset day, CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>
+    /// Over HTTP a day is a round of requests and the clock is the host's, but a day starts in a later whole second than
+    /// the last event of the day before (training reads event times in whole seconds: days must not share one), with
+    /// <see cref="OrganicRoom"/> of that second passed for the day's organic visits (<see cref="AfterLastPosted"/>).
+    /// </summary>
+    public async Task BeginDayAsync(DateTimeOffset day, CancellationToken cancellationToken)
+    {
+        if (_lastPosted == DateTimeOffset.MinValue)
+        {
+            return;
+        }
+
+        _dayStart = new DateTimeOffset(_lastPosted.UtcTicks - (_lastPosted.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero).AddSeconds(1);
+        var wait = _dayStart + OrganicRoom - Now;
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     public async Task UpsertItemsAsync(IReadOnlyList<WorldItem> items, DateTimeOffset createdAt, CancellationToken cancellationToken)
     {
@@ -44,11 +67,40 @@ public sealed class HttpShopApi(HttpClient client, string? adminKey = null, Time
 
     public async Task RecordEventsAsync(IReadOnlyList<BehaviorEvent> events, CancellationToken cancellationToken)
     {
+        events = AfterLastPosted(events);
         foreach (var chunk in events.Chunk(IngestionLimits.MaxBatchSize))
         {
             using var body = Body(IngestionBodies.Events(chunk));
             (await SendAsync(HttpMethod.Post, "api/events", body, admin: false, cancellationToken).ConfigureAwait(false)).Dispose();
         }
+    }
+
+    /// <summary>
+    /// The loop stamps a day's organic visits a second apart before the day began: in process a day is 24 hours, but over
+    /// HTTP the day before ended a moment ago, and those times would fall among its events (a shopper's clicks of
+    /// yesterday after their visits of today, in the history serving reads and in the hold-out a retrain scores on). A
+    /// batch reaching back before the day's first second is therefore moved, in order and keeping the proportions of its
+    /// gaps, into the time from that second to now; other batches (the responses to a list) keep their times.
+    /// </summary>
+    private List<BehaviorEvent> AfterLastPosted(IReadOnlyList<BehaviorEvent> events)
+    {
+        if (events.Count == 0)
+        {
+            return [];
+        }
+
+        var (earliest, latest) = (events.Min(e => e.Timestamp), events.Max(e => e.Timestamp));
+        var result = events.ToList();
+        if (earliest < _dayStart)
+        {
+            var room = Now - _dayStart;
+            var span = latest - earliest + TimeSpan.FromSeconds(1);
+            result = events.Select(e => e with { Timestamp = _dayStart + (room * ((e.Timestamp - earliest) / span)) }).ToList();
+        }
+
+        var last = result.Max(e => e.Timestamp);
+        _lastPosted = last > _lastPosted ? last : _lastPosted;
+        return result;
     }
 
     /// <summary>Runs the Retrain function now and compares the model versions before and after: a new newest version was trained, a new current one promoted.</summary>
@@ -61,11 +113,11 @@ public sealed class HttpShopApi(HttpClient client, string? adminKey = null, Time
         }
 
         var after = await ModelsAsync(cancellationToken).ConfigureAwait(false);
-        var trained = after.Newest is not null && after.Newest != before.Newest;
-        var promoted = after.Current is not null && after.Current != before.Current;
-        var summary = !trained ? "skipped: nothing new to train on"
-            : promoted ? $"{after.Newest} trained and promoted"
-            : $"{after.Newest} trained and kept out by the gate ({after.Current ?? "no model"} serves)";
+        var newest = after.Versions.FirstOrDefault();
+        var trained = newest is not null && newest.Version != before.Versions.FirstOrDefault()?.Version;
+        var promoted = after.Current is not null && after.Current.Version != before.Current?.Version;
+        var summary = !trained || newest is null ? "skipped: nothing new to train on"
+            : $"{newest.Version} ({newest.Metrics?.ModelKind}) {(promoted ? "promoted" : "kept out by the gate")}: {newest.Metrics?.GateReason}";
         return new ShopRetrain(trained, promoted, summary);
     }
 
@@ -80,15 +132,12 @@ public sealed class HttpShopApi(HttpClient client, string? adminKey = null, Time
     {
         var path = string.Create(CultureInfo.InvariantCulture, $"api/users/{Uri.EscapeDataString(userId)}/recommendations?count={count}");
         var list = await GetAsync<ServedList>(path, admin: false, cancellationToken).ConfigureAwait(false);
-        return new ShopListResponse(list.RecommendationId, list.Items, Candidates: null);
+        return new ShopListResponse(list.RecommendationId, list.Items, Candidates: null) { ModelVersion = list.ModelVersion };
     }
 
-    /// <summary>The model version serving now (null before the first promotion) and the newest version stored.</summary>
-    public async Task<(string? Current, string? Newest)> ModelsAsync(CancellationToken cancellationToken)
-    {
-        var models = await GetAsync<ModelVersions>("api/manage/models", admin: true, cancellationToken).ConfigureAwait(false);
-        return (models.Current?.Version, models.Versions.FirstOrDefault()?.Version);
-    }
+    /// <summary>The model version serving now (null before the first promotion) and every version stored, newest first.</summary>
+    public Task<ModelVersions> ModelsAsync(CancellationToken cancellationToken) =>
+        GetAsync<ModelVersions>("api/manage/models", admin: true, cancellationToken);
 
     /// <summary>
     /// What <c>GET /api/manage/exploration</c> estimates for exploration rate <paramref name="rate"/> from the lists of the
@@ -159,17 +208,25 @@ public sealed class HttpShopApi(HttpClient client, string? adminKey = null, Time
         return content;
     }
 
-    private sealed record ServedList(string RecommendationId, IReadOnlyList<RecommendedItem> Items);
+    private sealed record ServedList(string RecommendationId, string? ModelVersion, IReadOnlyList<RecommendedItem> Items);
 
-    private sealed record ModelVersions(VersionName? Current, IReadOnlyList<VersionName> Versions);
-
-    private sealed record VersionName(string Version);
 
     private sealed record ExplorationEstimates(IReadOnlyList<RateEstimate> Estimates);
 
     private sealed record Problem(string? Detail, IReadOnlyList<ProblemError>? Errors);
 
     private sealed record ProblemError(int? Index, string? Field, string? Message);
+}
+
+/// <summary>What <c>GET /api/manage/models</c> says: which version serves, and every stored one, newest first.</summary>
+public sealed record ModelVersions(ModelVersions.Pointer? Current, IReadOnlyList<ModelVersions.Entry> Versions)
+{
+    public sealed record Pointer(string Version);
+
+    public sealed record Entry(string Version, bool Current, Metrics? Metrics);
+
+    /// <summary>The part of a version's metrics.json the driver reports: its kind and the gate's verdict.</summary>
+    public sealed record Metrics(string? ModelKind, bool PassedGate, string? GateReason);
 }
 
 /// <summary>The host refused a request of the simulated shop (a bug of the driver or of the host, never a shopper's mistake).</summary>
