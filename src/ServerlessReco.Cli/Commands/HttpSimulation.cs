@@ -79,6 +79,7 @@ internal sealed class HttpSimulation(string world, IReadOnlyList<string> hostSet
     {
         await using var host = await LocalHostProcess.StartAsync(
             [.. DayBoundSettings, .. ServingArguments.For(policy.CreateOptions(options.Seed)), .. hostSettings], cancellationToken).ConfigureAwait(false);
+        progress?.Report($"{policy.Name}: seed {options.Seed}, local host at {host.Address}");
         using var client = Client(host.Address);
         var api = new HttpShopApi(client, host.AdminKey);
         var run = await ServingSimulation.RunAsync(policy, options, ShopWorlds.Create(world, options), api, progress, cancellationToken).ConfigureAwait(false);
