@@ -92,6 +92,30 @@ public sealed class HttpShopDriverTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task ANewDaysOrganicVisitsAreStoredInOrderAndInALaterSecondThanTheDayBefore()
+    {
+        await using var host = await StartHostAsync(SimulatedPolicy.Default);
+        using var client = new HttpClient { BaseAddress = host.Address };
+        using var admin = AdminClient(host);
+        var api = new HttpShopApi(client, host.AdminKey);
+        BehaviorEvent View(string item, DateTimeOffset at) => ServingSimulation.Event("early-bird", item, EventType.View, at, null);
+
+        await api.BeginDayAsync(default, Cancel);
+        await api.RecordEventsAsync([View("a", api.Now.AddSeconds(-2)), View("b", api.Now.AddSeconds(-1))], Cancel);
+        await api.RecordEventsAsync([View("c", api.Now)], Cancel);
+        await api.BeginDayAsync(default, Cancel);
+        // As the loop stamps them: a second apart before the day began, i.e. long before the day before ended.
+        await api.RecordEventsAsync([View("d", api.Now.AddSeconds(-60)), View("e", api.Now.AddSeconds(-30))], Cancel);
+
+        var shopper = await admin.GetFromJsonAsync<JsonElement>("api/manage/users/early-bird", Cancel);
+        var stored = shopper.GetProperty("recentEvents").EnumerateArray()
+            .Select(e => (Item: e.GetProperty("itemId").GetString(), At: e.GetProperty("timestamp").GetDateTimeOffset())).ToList();
+        Assert.Equal(["e", "d", "c", "b", "a"], stored.Select(e => e.Item));
+        Assert.True(stored[1].At.ToUnixTimeSeconds() > stored[2].At.ToUnixTimeSeconds(), $"{stored[1].At:O} after {stored[2].At:O}");
+        Assert.True(stored[0].At > stored[1].At && stored[0].At <= api.Now);
+    }
+
+    [Fact]
     public void APolicyBecomesHostSettingsThatBindBackToTheSameServingOptions()
     {
         var policy = SimulatedPolicy.UniformRandom.CreateOptions(seed: 4);
