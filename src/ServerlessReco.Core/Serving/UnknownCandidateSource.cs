@@ -19,7 +19,7 @@ internal static class UnknownCandidateSource
         }
 
         var content = state.Content;
-        var profile = content?.ProfileOf(list.Events, state.Weights);
+        var profile = content?.ProfileOf(content.HistoryOf(list.Events, list.Now));
         var scored = new List<(int Index, double Score, long Impressions, long Clicks)>();
         for (var i = 0; i < unknown.Length; i++)
         {
