@@ -142,7 +142,7 @@ public sealed class HttpShopDriverTests(ITestOutputHelper output)
         output.WriteLine(run.Output);
         Assert.True(run.ExitCode == 0, run.Errors);
         Assert.Contains("world hand-built, over HTTP; seed 3: 2 days × 4 lists of 10", run.Output, StringComparison.Ordinal);
-        Assert.Contains("| epsilon-greedy 0.1 (default) | ", run.Output, StringComparison.Ordinal);
+        Assert.Contains("| uncertainty 0.1 (default) | ", run.Output, StringComparison.Ordinal);
         Assert.Contains("| explore 0.0 | ", run.Output, StringComparison.Ordinal);
         Assert.Contains("target: IPS within 10% of explore=0 run over HTTP", run.Output, StringComparison.Ordinal);
         Assert.Contains("(2 runs over HTTP in", run.Output, StringComparison.Ordinal);

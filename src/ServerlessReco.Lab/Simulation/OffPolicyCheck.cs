@@ -37,12 +37,15 @@ public static class OffPolicyCheck
         var estimates = ExplorationRateEvaluation.Evaluate(log.Slots, rates, serving.ExplorationBudget, serving.NewItemBoost);
         return estimates.Select(e => new OffPolicyComparison(
             e.Explore, e,
-            Counterfactual(run.Lists, new EpsilonGreedyPolicy(e.Explore, serving.ExplorationBudget, serving.NewItemBoost)),
+            Counterfactual(run.Lists, ExplorationPolicies.Create(serving.ToExplorationSettings(), e.Explore), newArrivals: e.Explore > 0),
             ClosedLoop: null)).ToList();
     }
 
-    /// <summary>The expected clicks per served slot of <paramref name="target"/> on exactly the logged requests.</summary>
-    public static double Counterfactual(IReadOnlyList<SimulatedList> lists, IExplorationPolicy target)
+    /// <summary>
+    /// The expected clicks per served slot of <paramref name="target"/> (the serving policy at another rate) on exactly the
+    /// logged requests; without <paramref name="newArrivals"/> (explore 0 shows none) per slot the policy decided.
+    /// </summary>
+    public static double Counterfactual(IReadOnlyList<SimulatedList> lists, IExplorationPolicy target, bool newArrivals = true)
     {
         ArgumentNullException.ThrowIfNull(lists);
         ArgumentNullException.ThrowIfNull(target);
@@ -59,8 +62,8 @@ public static class OffPolicyCheck
                 }
             }
 
-            value += list.FixedSlotProbabilities.Sum();
-            slots += list.Slots;
+            value += newArrivals ? list.FixedSlotProbabilities.Sum() : 0;
+            slots += newArrivals ? list.Slots : list.PolicySlots;
         }
 
         return slots == 0 ? 0 : value / slots;

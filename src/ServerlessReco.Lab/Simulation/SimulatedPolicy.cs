@@ -18,8 +18,8 @@ public sealed record SimulatedPolicy(string Name, Action<ServingOptions> Configu
         o.NewArrivalSlots = 0;
     });
 
-    /// <summary>The serving defaults as they ship: epsilon-greedy 0.1, budget 2, new-item boost 1, one new-arrival slot.</summary>
-    public static SimulatedPolicy Default { get; } = new("epsilon-greedy 0.1 (default)", _ => { });
+    /// <summary>The serving defaults as they ship: the uncertainty policy at 0.1, budget 2, new-item boost 1, one new-arrival slot.</summary>
+    public static SimulatedPolicy Default { get; } = new("uncertainty 0.1 (default)", _ => { });
 
     /// <summary>Thompson sampling on every slot up to the budget (2), new-item boost 1, one new-arrival slot.</summary>
     public static SimulatedPolicy Thompson { get; } = new("Thompson sampling", o =>
