@@ -37,10 +37,12 @@ internal static class UnknownCandidateSource
         // Ties (items without a vector all score 0) go by a hash that changes with every feedback snapshot, so a large
         // unknown catalogue takes turns in the pool instead of its first ids always winning.
         var salt = state.Trending.AsOf.UtcTicks.GetHashCode();
-        scored.Sort((a, b) => (a.Impressions == 0) != (b.Impressions == 0) ? (a.Impressions == 0 ? -1 : 1)
+        Comparison<(int Index, double Score, long Impressions, long Clicks)> order = (a, b) =>
+            (a.Impressions == 0) != (b.Impressions == 0) ? (a.Impressions == 0 ? -1 : 1)
             : a.Score != b.Score ? b.Score.CompareTo(a.Score)
-            : Turn(unknown[a.Index].ItemId, salt).CompareTo(Turn(unknown[b.Index].ItemId, salt)) is var byTurn and not 0 ? byTurn : a.Index.CompareTo(b.Index));
-        foreach (var (index, score, impressions, clicks) in scored.Take(size))
+            : Turn(unknown[a.Index].ItemId, salt).CompareTo(Turn(unknown[b.Index].ItemId, salt)) is var byTurn and not 0 ? byTurn : a.Index.CompareTo(b.Index);
+        scored = Best(scored, size, order);
+        foreach (var (index, score, impressions, clicks) in scored)
         {
             var item = unknown[index];
             list.Taken.Add(item.ItemId);
@@ -50,6 +52,29 @@ internal static class UnknownCandidateSource
         }
 
         return result;
+    }
+
+    /// <summary>The first <paramref name="size"/> in <paramref name="order"/>, sorted: a bounded heap, not a sort of a whole large catalogue.</summary>
+    private static List<T> Best<T>(List<T> all, int size, Comparison<T> order)
+    {
+        if (all.Count > size)
+        {
+            var worstFirst = Comparer<T>.Create((a, b) => order(b, a));
+            var heap = new PriorityQueue<T, T>(size + 1, worstFirst);
+            foreach (var x in all)
+            {
+                heap.Enqueue(x, x);
+                if (heap.Count > size)
+                {
+                    heap.Dequeue();
+                }
+            }
+
+            all = [.. heap.UnorderedItems.Select(e => e.Element)];
+        }
+
+        all.Sort(order);
+        return all;
     }
 
     private static int Turn(string itemId, int salt) => HashCode.Combine(StringComparer.Ordinal.GetHashCode(itemId), salt);
