@@ -20,7 +20,7 @@ public sealed record SimulationWorld(string Name, Func<ServingSimulationOptions,
 
     /// <summary>
     /// The MovieLens world's loop: day 0 posts the histories (no separate warm-up days), then 20 days (60 real days) of
-    /// 40 lists with a retrain every 5 days. Each retrain trains EASE over about 1,500 movies twice (hold-out and full)
+    /// 40 lists with a retrain every 5 days. Each retrain trains EASE over about 1,500 movies at least twice (on the hold-out split, then on the whole window)
     /// and embeds the catalogue: it is most of a run's time, so 20 days keep five seeds of every policy to minutes.
     /// </summary>
     public static ServingSimulationOptions MovieLensDefaults { get; } = new() { WarmUpRounds = 1, Rounds = 20, RequestsPerRound = 40 };
