@@ -8,6 +8,9 @@ public static class SimulationSummaryWriter
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
+    /// <summary>A signed percentage; the zero section keeps a tiny negative gap from printing as "-+0.0%".</summary>
+    private const string SignedPercent = "+0.0%;-0.0%;0.0%";
+
     public static void Write(MultiSeedStudyResult study, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(study);
@@ -33,7 +36,7 @@ public static class SimulationSummaryWriter
         {
             var (s, k) = (p.FirstShown, p.FirstClicked);
             output.WriteLine(
-                $"| {p.Policy} | {s.Items} | {Days(s.MedianDays)} | {s.MeanDays.ToString("0.0", C)} | {Share(s.FirstDayShare)} | {Share(s.NeverShare)} | {Days(k.MedianDays)} | {k.MeanDays.ToString("0.0", C)} | {Share(k.NeverShare)} |");
+                $"| {p.Policy} | {s.Items} | {Days(s.MedianDays)} | {Days(s.MeanDays)} | {Share(s.FirstDayShare)} | {Share(s.NeverShare)} | {Days(k.MedianDays)} | {Days(k.MeanDays)} | {Share(k.NeverShare)} |");
         }
 
         WriteOffPolicy(study, output);
@@ -76,13 +79,16 @@ public static class SimulationSummaryWriter
         }
     }
 
-    private static string Days(double days) => double.IsPositiveInfinity(days) ? "never" : days.ToString("0.0", C);
+    private static string Days(double days) => double.IsPositiveInfinity(days) ? "never" : double.IsNaN(days) ? "–" : days.ToString("0.0", C);
+
+    /// <summary>A mean wait over seeds; "–" when no seed had any (nothing was ever shown or clicked).</summary>
+    private static string Days(SeedInterval days) => double.IsNaN(days.Mean) ? "–" : days.ToString("0.0", C);
 
     private static string Share(SeedInterval share) => double.IsNaN(share.Mean) ? "–"
         : double.IsNaN(share.HalfWidth) ? share.Mean.ToString("0%", C) : $"{share.Mean.ToString("0%", C)} ± {share.HalfWidth.ToString("0%", C)}";
 
     private static string Percent(SeedInterval gap) =>
-        double.IsNaN(gap.HalfWidth) ? gap.Mean.ToString("+0.0%;-0.0%", C) : $"{gap.Mean.ToString("+0.0%;-0.0%", C)} ± {gap.HalfWidth.ToString("0.0%", C)}";
+        double.IsNaN(gap.HalfWidth) ? gap.Mean.ToString(SignedPercent, C) : $"{gap.Mean.ToString(SignedPercent, C)} ± {gap.HalfWidth.ToString("0.0%", C)}";
 
     private static string Verdict(bool met) => met ? "met" : "MISSED";
 }
