@@ -12,7 +12,7 @@ namespace ServerlessReco.Cli.Commands;
 /// <summary>`reco benchmark`: our models on Microsoft Recommenders' MovieLens-100k protocol, published rows beside.</summary>
 public sealed class BenchmarkCommand : RecoCommand
 {
-    private static readonly string[] Models = ["popularity", "sar", "ease", "ease+lambdarank", "ease+diversity", "next-item", "cold-items"];
+    private static readonly string[] Models = ["popularity", "sar", "ease", "ease+lambdarank", "ease+diversity", "next-item", "cold-items", "served"];
 
     private readonly Option<string> _data = new("--data")
     {
@@ -26,9 +26,10 @@ public sealed class BenchmarkCommand : RecoCommand
     private readonly Option<string> _models = new("--models")
     {
         HelpName = "LIST",
-        Description = "comma-separated: popularity,sar,ease,ease+lambdarank,ease+diversity,next-item,cold-items; ease+diversity re-ranks EASE's top 100 "
+        Description = "comma-separated: popularity,sar,ease,ease+lambdarank,ease+diversity,next-item,cold-items,served; ease+diversity re-ranks EASE's top 100 "
             + "under a sweep of the diversity settings (needs u.item, u.genre); next-item is the leave-last-out benchmark of the sequence model; "
-            + "cold-items ranks held-out movies by the content model (needs u.item, u.genre)",
+            + "cold-items ranks held-out movies by the content model (needs u.item, u.genre); served takes EASE's lists through the serving path "
+            + "with and without content vectors (needs u.item, u.genre)",
         DefaultValueFactory = _ => string.Join(',', Models),
     };
 
@@ -59,6 +60,7 @@ public sealed class BenchmarkCommand : RecoCommand
         List<DiversityRow>? diversityRows = null;
         ColdItemReport? coldItems = null;
         NextItemReport? nextItem = null;
+        List<ServedProtocolRow>? served = null;
         foreach (var name in models)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -80,6 +82,12 @@ public sealed class BenchmarkCommand : RecoCommand
                 continue;
             }
 
+            if (name == "served")
+            {
+                served = ReadCatalog(dataPath) is { } catalog ? await ServedProtocolSection.RunAsync(train, test, catalog, outDir, output, cancellationToken) : null;
+                continue;
+            }
+
             var (row, _) = name switch
             {
                 "popularity" => await Ml100kBenchmark.RunAsync(name, m => (new PopularityModel(m), null), TrainingOptions.SarBenchmark, train, test, runs, cancellationToken),
@@ -94,13 +102,13 @@ public sealed class BenchmarkCommand : RecoCommand
 
         rows.AddRange(Ml100kBenchmark.Published);
         var command = $"reco benchmark --data {data}" + (parsed.GetResult(_models) is { Implicit: false } ? $" --models {parsed.GetValue(_models)}" : "") + (runs != 3 ? $" --runs {runs}" : "");
-        await WriteReportAsync(rows, diversityRows, nextItem, coldItems, command, runs, outDir, output, cancellationToken);
+        await WriteReportAsync(rows, diversityRows, nextItem, coldItems, served, command, runs, outDir, output, cancellationToken);
         return 0;
     }
 
     /// <summary>The Markdown and JSON of every section that ran, printed and written to <paramref name="outDir"/>.</summary>
     private static async Task WriteReportAsync(
-        List<BenchmarkRow> rows, List<DiversityRow>? diversityRows, NextItemReport? nextItem, ColdItemReport? coldItems, string command, int runs, string outDir,
+        List<BenchmarkRow> rows, List<DiversityRow>? diversityRows, NextItemReport? nextItem, ColdItemReport? coldItems, List<ServedProtocolRow>? served, string command, int runs, string outDir,
         TextWriter output, CancellationToken cancellationToken)
     {
         var markdown = Ml100kBenchmark.ToMarkdown(rows, command, runs);
@@ -121,6 +129,12 @@ public sealed class BenchmarkCommand : RecoCommand
                 + coldItems.ToMarkdown();
         }
 
+        if (served is not null)
+        {
+            markdown += Environment.NewLine + "EASE's lists through the serving path, with and without content vectors (the same protocol; see docs/content-model.md):" + Environment.NewLine
+                + Environment.NewLine + ServedProtocolSection.ToMarkdown(served);
+        }
+
         output.WriteLine();
         output.Write(markdown);
 
@@ -128,7 +142,7 @@ public sealed class BenchmarkCommand : RecoCommand
         await File.WriteAllTextAsync(Path.Combine(outDir, "benchmark.md"), markdown, cancellationToken);
         await File.WriteAllTextAsync(
             Path.Combine(outDir, "benchmark.json"),
-            JsonSerializer.Serialize(new { command, cores = Environment.ProcessorCount, rows, diversity = diversityRows?.Select(DiversityJson), nextItem = nextItem is null ? null : new { rows = nextItem.Rows, measuredElsewhere = NextItemReport.MeasuredElsewhere, shuffle = nextItem.Shuffle }, coldItems = coldItems is null ? null : ColdItemJson(coldItems) }, JsonOptions),
+            JsonSerializer.Serialize(new { command, cores = Environment.ProcessorCount, rows, diversity = diversityRows?.Select(DiversityJson), nextItem = nextItem is null ? null : new { rows = nextItem.Rows, measuredElsewhere = NextItemReport.MeasuredElsewhere, shuffle = nextItem.Shuffle }, coldItems = coldItems is null ? null : ColdItemJson(coldItems), served }, JsonOptions),
             cancellationToken);
         output.WriteLine($"Wrote {Path.Combine(outDir, "benchmark.md")} and benchmark.json");
     }
@@ -207,7 +221,7 @@ public sealed class BenchmarkCommand : RecoCommand
             content = new { s.Content.Ndcg, s.Content.Recall }, genre = new { s.Genre.Ndcg, s.Genre.Recall }, random = new { s.Random.Ndcg, s.Random.Recall },
             pairedDifference = s.Paired.Mean, pairedStandardError = s.Paired.StandardError,
         }),
-        report.Storage, report.MillisecondsPerText, report.TimedTexts, report.LoadSeconds,
+        report.Storage, report.History, report.MillisecondsPerText, report.TimedTexts, report.LoadSeconds,
     };
 
     /// <summary>The movies with their genres from u.item and u.genre beside the ratings file; null when either is missing.</summary>

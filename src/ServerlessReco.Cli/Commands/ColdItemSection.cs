@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using ServerlessReco.Core.Catalog;
 using ServerlessReco.Core.Content;
+using ServerlessReco.Core.Recommendation;
 using ServerlessReco.Embedded;
 using ServerlessReco.Embeddings;
 using ServerlessReco.Lab.Benchmarks;
@@ -13,10 +14,32 @@ namespace ServerlessReco.Cli.Commands;
 /// <summary>How compact the vectors are, what that costs on the cold-item benchmark, and how big and quick to load they are.</summary>
 public sealed record ContentStorageRow(string Setting, int Dimensions, bool EightBit, double ContentNdcg, long BytesPerItem, double MegabytesAt1682, double LoadMsAt1682, double MegabytesAt100k, double LoadMsAt100k);
 
-/// <summary>The cold-item section of <c>reco benchmark</c> (model name <c>cold-items</c>): figures per seed, storage settings, embedding throughput.</summary>
-public sealed record ColdItemReport(IReadOnlyList<ColdItemSeed> Seeds, IReadOnlyList<ContentStorageRow> Storage, double MillisecondsPerText, int TimedTexts, double LoadSeconds)
+/// <summary>
+/// How the user's training ratings are weighed into the content profile, and what that gives (mean of the seeds): on a
+/// validation split inside the training movies (what the choice is made on) and on the held-out movies.
+/// </summary>
+public sealed record ContentHistoryRow(string Setting, double ValidationNdcg, double ContentNdcg, double GenreNdcg, double ContentRecall);
+
+/// <summary>The cold-item section of <c>reco benchmark</c> (model name <c>cold-items</c>): figures per seed, storage settings, history weighting, embedding throughput.</summary>
+public sealed record ColdItemReport(
+    IReadOnlyList<ColdItemSeed> Seeds, IReadOnlyList<ContentStorageRow> Storage, IReadOnlyList<ContentHistoryRow> History, double MillisecondsPerText, int TimedTexts, double LoadSeconds)
 {
     public static readonly int[] SeedsUsed = [1, 2, 3, 4, 5];
+
+    /// <summary>The fold serving applies to a shopper's events for the content profile, given the retrain's training settings.</summary>
+    public static TrainingOptions Served { get; } = ContentProfile.Folding(new TrainerOptions().Data);
+
+    /// <summary>The history weightings compared; "each movie once" is the profile before the shared fold (every rating counted as 1).</summary>
+    private static readonly (string Name, TrainingOptions Options, bool Unweighted)[] Histories =
+    [
+        ("each movie once (no rating weight, decay or place)", new() { HalfLife = null }, true),
+        ("rating weights only (served: `ContentProfile.Folding`)", Served, false),
+        ("rating weights, 30-day decay", new(), false),
+        ("rating weights, 30-day decay, place half-life 3", new() { HistoryHalfLife = 3 }, false),
+        ($"rating weights, 30-day decay, place half-life {TrainingOptions.ValidatedHistoryHalfLife} (the model's)", new TrainerOptions().Data, false),
+        ("rating weights, 30-day decay, place half-life 30", new() { HistoryHalfLife = 30 }, false),
+        ("rating weights, place half-life 30", new() { HalfLife = null, HistoryHalfLife = 30 }, false),
+    ];
 
     /// <summary>The settings measured; the first is what the retrain uses (<see cref="ContentOptions"/>'s defaults).</summary>
     public static readonly ContentOptions[] Settings =
@@ -45,7 +68,7 @@ public sealed record ColdItemReport(IReadOnlyList<ColdItemSeed> Seeds, IReadOnly
         foreach (var setting in Settings)
         {
             var content = ContentEmbeddings.Build(vectors.Ids, vectors.Vectors, setting);
-            var runs = SeedsUsed.Select(seed => ColdItemBenchmark.Run(ratings, catalogue, content, seed)).ToList();
+            var runs = SeedsUsed.Select(seed => ColdItemBenchmark.Run(ratings, catalogue, content, Served, seed)).ToList();
             if (seeds.Count == 0)
             {
                 seeds.AddRange(runs);
@@ -54,7 +77,17 @@ public sealed record ColdItemReport(IReadOnlyList<ColdItemSeed> Seeds, IReadOnly
             storage.Add(StorageRow(setting, content, runs.Average(r => r.Content.Ndcg), vectors));
         }
 
-        return new ColdItemReport(seeds, storage, msPerText, timed.Length, loadSeconds);
+        var used = ContentEmbeddings.Build(vectors.Ids, vectors.Vectors, Settings[0]);
+        var once = ratings.Select(r => r with { Rating = 1 }).ToList();
+        var history = Histories.Select(h =>
+        {
+            var data = h.Unweighted ? once : ratings;
+            var runs = SeedsUsed.Select(seed => ColdItemBenchmark.Run(data, catalogue, used, h.Options, seed)).ToList();
+            // The choice is made here: a second 20% held out inside each seed's training movies, never its held-out movies.
+            var validation = SeedsUsed.Average(seed => ColdItemBenchmark.Run(ColdItemBenchmark.TrainingPart(data, seed), catalogue, used, h.Options, seed + 100).Content.Ndcg);
+            return new ContentHistoryRow(h.Name, validation, runs.Average(r => r.Content.Ndcg), runs.Average(r => r.Genre.Ndcg), runs.Average(r => r.Content.Recall));
+        }).ToList();
+        return new ColdItemReport(seeds, storage, history, msPerText, timed.Length, loadSeconds);
     }
 
     /// <summary>Sizes and load times of the attachment at 1,682 items and at 100,000 (the 1,682 vectors repeated under new ids).</summary>
@@ -101,6 +134,16 @@ public sealed record ColdItemReport(IReadOnlyList<ColdItemSeed> Seeds, IReadOnly
         foreach (var r in Storage)
         {
             text.AppendLine(c, $"| {r.Setting} | {r.ContentNdcg:F4} | {r.BytesPerItem} | {r.MegabytesAt1682:F2} | {r.LoadMsAt1682:F1} | {r.MegabytesAt100k:F1} | {r.LoadMsAt100k:F0} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine("How the user's training ratings weigh in the content profile (the fold of `ShopperHistory`, as serving weighs a shopper's events; mean of the same seeds, 128 directions, 8-bit):");
+        text.AppendLine();
+        text.AppendLine("| history weighting | validation nDCG@10 (inside the training movies) | content nDCG@10 | content R@10 | ratio to genre affinity |");
+        text.AppendLine("|---|---|---|---|---|");
+        foreach (var r in History)
+        {
+            text.AppendLine(c, $"| {r.Setting} | {r.ValidationNdcg:F4} | {r.ContentNdcg:F4} | {r.ContentRecall:F4} | {r.ContentNdcg / r.GenreNdcg:F2}x |");
         }
 
         text.AppendLine();

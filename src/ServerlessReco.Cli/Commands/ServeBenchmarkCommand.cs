@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using ServerlessReco.Core.Catalog;
+using ServerlessReco.Core.Content;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Models;
 using ServerlessReco.Core.Recommendation;
@@ -14,8 +15,9 @@ namespace ServerlessReco.Cli.Commands;
 
 /// <summary>
 /// `reco serve-benchmark`: in-process latency of one top-10 list through the serving path (business rules,
-/// reasons, new arrivals, trending fill) on the MovieLens-100k model and on a generated 100k-item catalogue,
-/// with popularity-only serving and the bare engine measured in the same run as baselines.
+/// reasons, new arrivals, trending fill, content scores) on the MovieLens-100k models (EASE, the sequence model) and on a
+/// generated 100k-item catalogue, each with and without content vectors, with popularity-only serving and the bare
+/// engine measured in the same run as baselines.
 /// </summary>
 public sealed class ServeBenchmarkCommand : RecoCommand
 {
@@ -30,7 +32,7 @@ public sealed class ServeBenchmarkCommand : RecoCommand
     private readonly Option<int> _users = new("--users") { HelpName = "N", Description = "generated shoppers", DefaultValueFactory = _ => 100_000 };
     private readonly Option<long> _events = new("--events") { HelpName = "N", Description = "generated events", DefaultValueFactory = _ => 1_000_000 };
     private readonly Option<int> _requests = new("--requests") { HelpName = "N", Description = "measured lists per scenario, after 500 to warm up", DefaultValueFactory = _ => 5000 };
-    private readonly Option<string> _out = new("--out") { HelpName = "DIR", Description = "where serve-benchmark.json goes", DefaultValueFactory = _ => "benchmark-results" };
+    private readonly Option<string> _out = new("--out") { HelpName = "DIR", Description = "where serve-benchmark.json and the embedding cache (content-cache) go", DefaultValueFactory = _ => "benchmark-results" };
 
     public ServeBenchmarkCommand()
         : base("serve-benchmark", "Latency (p50/p99 µs) of a top-10 list in-process: MovieLens-100k model and a 100k-item catalogue.")
@@ -38,7 +40,10 @@ public sealed class ServeBenchmarkCommand : RecoCommand
         Details = """
             Each request is one user's list from their recent events (the newest 500, as served) without the store
             read: the cost of producing the list once the model is in memory. Single-threaded; per-request times.
-            Targets: p99 ≤ 1,000 µs on MovieLens-100k, ≤ 5,000 µs at 100k items. On MovieLens-100k it also times the
+            Targets: p99 ≤ 1,000 µs on MovieLens-100k, ≤ 5,000 µs at 100k items. Each model is timed with and without
+            content vectors in its artifact: on MovieLens-100k u.item's texts through all-MiniLM-L6-v2 (cached in
+            content-cache under --out), in the generated shop seeded random vectors of the same shape (128 directions,
+            8-bit; the cost depends on the shape, not the values). On MovieLens-100k it also times the
             whole path on SQLite (history read, list, served-list write) with the served-list log off and on, and a
             shopper served 5,000 lists against a light one, interleaved.
             """;
@@ -63,7 +68,7 @@ public sealed class ServeBenchmarkCommand : RecoCommand
         if (File.Exists(data))
         {
             output.WriteLine($"ml-100k: training on {data}");
-            scenarios.Add(await MovieLensAsync(data, requests, output, cancellationToken));
+            scenarios.Add(await MovieLensAsync(data, requests, outDir, output, cancellationToken));
         }
         else
         {
@@ -90,20 +95,27 @@ public sealed class ServeBenchmarkCommand : RecoCommand
         return 0;
     }
 
-    private static async Task<object> MovieLensAsync(string path, int requests, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>
+    /// The MovieLens-100k scenario: EASE and the sequence model (as the retrain trains them), each with and without the
+    /// content vectors of u.item's texts (the real embedder, as the retrain builds them), then the store path.
+    /// </summary>
+    private static async Task<object> MovieLensAsync(string path, int requests, string outDir, TextWriter output, CancellationToken cancellationToken)
     {
         var rows = MovieLens.ReadRatings(path);
         var all = rows.Select(r => r.ToEvent()).ToList();
         var artifact = await Trainer.TrainAsync(MovieLens.AsEvents(rows, cancellationToken), new TrainerOptions(), null, cancellationToken);
+        var sequence = await Trainer.TrainAsync(MovieLens.AsEvents(rows, cancellationToken), new TrainerOptions { Model = ModelKind.Sequence }, null, cancellationToken);
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var itemFile = Path.Combine(folder, "u.item");
         var genreFile = Path.Combine(folder, "u.genre");
         IReadOnlyList<CatalogItem> catalogue = File.Exists(itemFile) && File.Exists(genreFile) ? MovieLens.ReadCatalog(itemFile, genreFile) : [];
+        var content = catalogue.Count == 0 ? null : await ServeBenchmarkContent.EmbedAsync(catalogue, outDir, output, cancellationToken);
         var now = all.Max(e => e.Timestamp).AddSeconds(1);
         var histories = all.GroupBy(e => e.UserId).Select(g => g.OrderBy(e => e.Timestamp).TakeLast(500).ToList()).ToList();
-        var inProcess = await MeasureAsync("ml-100k", artifact, catalogue, all, histories, now, requests, output);
+        var inProcess = await MeasureAsync("ml-100k", artifact, content, catalogue, all, histories, now, requests, output);
+        var sequenceModel = await MeasureAsync("ml-100k-sequence", sequence, content, catalogue, all, histories, now, requests, output);
         var storePath = await StorePathBenchmark.MeasureAsync("ml-100k", artifact, catalogue, all, now, requests, output, cancellationToken);
-        return new { inProcess, storePath };
+        return new { inProcess, sequenceModel, storePath };
     }
 
     private static async Task<object> GeneratedAsync(int items, int users, long events, int requests, TextWriter output, CancellationToken cancellationToken)
@@ -123,7 +135,9 @@ public sealed class ServeBenchmarkCommand : RecoCommand
             .Concat(Enumerable.Range(0, 200).Select(i => new CatalogItem { ItemId = $"new{i}", Title = $"New {i}", Category = ShopDataGenerator.CategoryOf(i, shop.Categories), CreatedAt = now.AddHours(-i) }))
             .ToList();
         var histories = sampled.Values.Select(h => h.OrderBy(e => e.Timestamp).TakeLast(500).ToList()).Where(h => h.Count > 0).ToList();
-        return await MeasureAsync($"generated-{items / 1000}k-items", artifact, catalogue, sampled.Values.SelectMany(e => e).ToList(), histories, now, requests, output);
+        output.WriteLine($"generated shop: content vectors for {catalogue.Count:N0} items are seeded random 384-wide vectors through the retrain's reduction (128 directions, 8-bit): serving's cost depends on their shape, not their values");
+        var content = ServeBenchmarkContent.Random([.. catalogue.Select(c => c.ItemId)]);
+        return await MeasureAsync($"generated-{items / 1000}k-items", artifact, content, catalogue, sampled.Values.SelectMany(e => e).ToList(), histories, now, requests, output);
     }
 
     /// <summary>Passes every event to training and keeps those of every 50th user for the requests.</summary>
@@ -147,37 +161,44 @@ public sealed class ServeBenchmarkCommand : RecoCommand
     }
 
     private static async Task<object> MeasureAsync(
-        string name, ModelArtifact artifact, IReadOnlyList<CatalogItem> catalogue, IReadOnlyList<BehaviorEvent> recentEvents,
+        string name, ModelArtifact artifact, ContentEmbeddings? content, IReadOnlyList<CatalogItem> catalogue, IReadOnlyList<BehaviorEvent> recentEvents,
         List<List<BehaviorEvent>> histories, DateTimeOffset now, int requests, TextWriter output)
     {
-        var clock = new FixedClock(now);
         var options = new ServingOptions();
-        var events = new MemoryEventStore(recentEvents);
-        var items = new MemoryItemStore(catalogue);
-        var store = new MemoryModelStore();
-        var withModel = new RecommendationService(new ModelCache(store, options, clock), items, events, MemoryServedListStore.Empty, options, clock);
-        var popularityOnly = new RecommendationService(new ModelCache(new MemoryModelStore(), options, clock), items, events, MemoryServedListStore.Empty, options, clock);
-        await Publish(store, artifact);
-        await withModel.RefreshAsync();
-        await popularityOnly.RefreshAsync();
+        var withModel = await ServiceAsync(artifact, catalogue, recentEvents, now, options);
+        var withContent = content is null ? null : await ServiceAsync(ServeBenchmarkContent.With(artifact, content), catalogue, recentEvents, now, options);
+        var popularityOnly = await ServiceAsync(null, catalogue, recentEvents, now, options);
         var engine = withModel.Models.Current!.Recommender;
-        output.WriteLine($"{name}: {artifact.Manifest.ModelKind} over {artifact.Model.Items.Count:N0} items, catalogue {catalogue.Count:N0}, {histories.Count:N0} users, median history {histories.Select(h => h.Count).Order().ElementAt(histories.Count / 2)} events");
+        var cold = content is null ? 0 : ServeBenchmarkContent.ColdItems(artifact, catalogue, content);
+        output.WriteLine($"{name}: {artifact.Manifest.ModelKind} over {artifact.Model.Items.Count:N0} items, catalogue {catalogue.Count:N0}, {histories.Count:N0} users, median history {histories.Select(h => h.Count).Order().ElementAt(histories.Count / 2)} events"
+            + (content is null ? ", no content vectors" : $", content vectors for {content.Items.Count:N0} items ({content.Dimensions} directions, {(content.EightBit ? "8-bit" : "float")}), {cold:N0} scored by content only"));
 
-        var serving = Latencies.Time(requests, i => withModel.Recommend(new RecommendationRequest(histories[i % histories.Count][0].UserId, 10), histories[i % histories.Count]));
+        RecommendationRequest Request(int i, double? explore = null) => new(histories[i % histories.Count][0].UserId, 10, Explore: explore);
+        var serving = Latencies.Time(requests, i => withModel.Recommend(Request(i), histories[i % histories.Count]));
+        // The same lists with the content vectors: every personal list scans the items only content can score.
+        var contentServing = withContent is null ? null : Latencies.Time(requests, i => withContent.Recommend(Request(i), histories[i % histories.Count]));
         // The same lists without exploration: what drawing explore slots and their exact propensities costs.
-        var greedy = Latencies.Time(requests, i => withModel.Recommend(new RecommendationRequest(histories[i % histories.Count][0].UserId, 10, Explore: 0), histories[i % histories.Count]));
-        var baseline = Latencies.Time(requests, i => popularityOnly.Recommend(new RecommendationRequest(histories[i % histories.Count][0].UserId, 10), histories[i % histories.Count]));
+        var greedy = Latencies.Time(requests, i => withModel.Recommend(Request(i, explore: 0), histories[i % histories.Count]));
+        var baseline = Latencies.Time(requests, i => popularityOnly.Recommend(Request(i), histories[i % histories.Count]));
         var bare = Latencies.Time(requests, i => engine.Recommend(histories[i % histories.Count], 10, now));
         output.WriteLine($"{name}: serving (explore {options.Explore}) p50 {serving.P50:F0} µs, p99 {serving.P99:F0} µs; without exploration p50 {greedy.P50:F0} µs, p99 {greedy.P99:F0} µs; popularity-only p50 {baseline.P50:F0} µs, p99 {baseline.P99:F0} µs; bare engine p50 {bare.P50:F0} µs, p99 {bare.P99:F0} µs");
+        if (contentServing is not null)
+        {
+            output.WriteLine($"{name}: serving with content p50 {contentServing.P50:F0} µs, p99 {contentServing.P99:F0} µs: {contentServing.P99 / serving.P99:F2}x the p99 without content, {contentServing.P99 / bare.P99:F2}x the bare engine's");
+        }
+
         return new
         {
             name,
             model = artifact.Manifest.ModelKind,
             modelItems = artifact.Model.Items.Count,
             catalogueItems = catalogue.Count,
+            contentItems = content?.Items.Count,
+            contentScoredOnly = cold,
             users = histories.Count,
             requests,
             serving,
+            servingWithContent = contentServing,
             withoutExploration = greedy,
             popularityOnly = baseline,
             bareEngine = bare,
@@ -185,7 +206,25 @@ public sealed class ServeBenchmarkCommand : RecoCommand
             p99RatioToPopularityOnly = serving.P99 / baseline.P99,
             p99RatioToBareEngine = serving.P99 / bare.P99,
             p50RatioToWithoutExploration = serving.P50 / greedy.P50,
+            p99RatioWithContentToWithout = contentServing?.P99 / serving.P99,
+            p99RatioWithContentToBareEngine = contentServing?.P99 / bare.P99,
         };
+    }
+
+    /// <summary>A serving instance over in-memory stores with <paramref name="artifact"/> published (none: popularity only), refreshed.</summary>
+    internal static async Task<RecommendationService> ServiceAsync(
+        ModelArtifact? artifact, IReadOnlyList<CatalogItem> catalogue, IReadOnlyList<BehaviorEvent> recentEvents, DateTimeOffset now, ServingOptions options)
+    {
+        var clock = new FixedClock(now);
+        var store = new MemoryModelStore();
+        if (artifact is not null)
+        {
+            await Publish(store, artifact);
+        }
+
+        var service = new RecommendationService(new ModelCache(store, options, clock), new MemoryItemStore(catalogue), new MemoryEventStore(recentEvents), MemoryServedListStore.Empty, options, clock);
+        await service.RefreshAsync();
+        return service;
     }
 
     internal static async Task Publish(IModelBlobStore store, ModelArtifact artifact)

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text;
 using ServerlessReco.Core.Recommendation;
@@ -87,14 +88,37 @@ public sealed class ContentEmbeddings
             return PrincipalDirections.Dot(_floats.AsSpan(item * Dimensions, Dimensions), query);
         }
 
-        var codes = _codes.AsSpan(item * Dimensions, Dimensions);
-        var sum = 0f;
-        for (var i = 0; i < codes.Length; i++)
+        return DotCodes(_codes.AsSpan(item * Dimensions, Dimensions), query) * _scales[item];
+    }
+
+    /// <summary>
+    /// 8-bit codes dotted with floats, a vector register at a time: serving scans every cold item's codes per list, and
+    /// reading the codes (a byte a number) rather than decoded floats moves a quarter of the memory.
+    /// </summary>
+    private static float DotCodes(ReadOnlySpan<sbyte> codes, ReadOnlySpan<float> query)
+    {
+        var sum = Vector<float>.Zero;
+        var width = Vector<float>.Count;
+        var i = 0;
+        for (; i <= codes.Length - Vector<sbyte>.Count; i += Vector<sbyte>.Count)
         {
-            sum += codes[i] * query[i];
+            // Bytes to shorts to ints, in order: four runs of Vector<float>.Count numbers each.
+            Vector.Widen(new Vector<sbyte>(codes[i..]), out var low, out var high);
+            Vector.Widen(low, out var a, out var b);
+            Vector.Widen(high, out var c, out var d);
+            sum += (Vector.ConvertToSingle(a) * new Vector<float>(query[i..]))
+                + (Vector.ConvertToSingle(b) * new Vector<float>(query[(i + width)..]))
+                + (Vector.ConvertToSingle(c) * new Vector<float>(query[(i + (2 * width))..]))
+                + (Vector.ConvertToSingle(d) * new Vector<float>(query[(i + (3 * width))..]));
         }
 
-        return sum * _scales[item];
+        var result = Vector.Sum(sum);
+        for (; i < codes.Length; i++)
+        {
+            result += codes[i] * query[i];
+        }
+
+        return result;
     }
 
     /// <summary>Bytes the vectors take in the artifact (codes and scales, or floats; ids not counted).</summary>

@@ -18,8 +18,9 @@ public sealed class ExplorationPolicies
     public const string EpsilonGreedy = "epsilon-greedy";
     public const string Thompson = "thompson";
     public const string Uniform = "uniform";
+    public const string Uncertainty = "uncertainty";
 
-    public static IReadOnlyList<string> Names { get; } = [EpsilonGreedy, Thompson, Uniform];
+    public static IReadOnlyList<string> Names { get; } = [Uncertainty, EpsilonGreedy, Thompson, Uniform];
 
     private readonly ExplorationSettings _settings;
     private readonly ConcurrentDictionary<double, IExplorationPolicy> _byRate = new();
@@ -42,6 +43,7 @@ public sealed class ExplorationPolicies
         {
             Thompson => new ThompsonSamplingPolicy(explore, settings.Budget, settings.NewItemBoost, monteCarloSamples: settings.ThompsonSamples),
             Uniform => new UniformRandomPolicy(),
+            Uncertainty => new UncertaintyPolicy(explore, settings.Budget, settings.NewItemBoost),
             _ => new EpsilonGreedyPolicy(explore, settings.Budget, settings.NewItemBoost),
         };
     }

@@ -6,7 +6,9 @@ namespace ServerlessReco.Core.Exploration;
 /// <param name="IsNew">A new arrival: favoured by the policies' new-item boost.</param>
 /// <param name="Clicks">Clicks the item earned (Thompson sampling's posterior); ignored by epsilon-greedy.</param>
 /// <param name="Impressions">Times the item was shown (Thompson sampling's posterior).</param>
-public sealed record Candidate(string ItemId, double Score, bool IsNew = false, long Clicks = 0, long Impressions = 0);
+/// <param name="Group">Which explore pool the item belongs to (<see cref="UncertaintyPolicy.KnownGroup"/>: the model's;
+/// <see cref="UncertaintyPolicy.UnknownGroup"/>: catalogue items the model does not know, scored by content).</param>
+public sealed record Candidate(string ItemId, double Score, bool IsNew = false, long Clicks = 0, long Impressions = 0, int Group = 0);
 
 /// <summary>One slot of a served list: the item, its position (0-based), why it is there and the probability
 /// that the policy would have put that item at that position given the same candidates.</summary>

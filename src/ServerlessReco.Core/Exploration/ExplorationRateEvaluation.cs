@@ -20,22 +20,23 @@ public static class ExplorationRateEvaluation
     {
         ArgumentNullException.ThrowIfNull(slots);
         ArgumentNullException.ThrowIfNull(rates);
-        var decisions = new LoggedDecision[slots.Count];
-        for (var i = 0; i < slots.Count; i++)
-        {
-            var s = slots[i];
-            decisions[i] = new LoggedDecision(Key(i), s.Impression.ItemId, s.Impression.Position, s.Impression.Propensity, s.ClickReward);
-        }
-
         var result = new List<RateEstimate>();
         foreach (var rate in rates)
         {
             var policy = new EpsilonGreedyPolicy(rate, budget, newItemBoost);
+            var decisions = new List<LoggedDecision>(slots.Count);
             var targets = new Dictionary<string, double>[slots.Count];
             for (var i = 0; i < slots.Count; i++)
             {
                 var s = slots[i].Impression;
-                targets[i] = new Dictionary<string, double>(StringComparer.Ordinal) { [s.ItemId] = TargetPropensity(policy, s) };
+                // Explore 0 shows no new-arrival slot: its value is estimated over the slots the policy decided.
+                if (s.IsFixed && rate <= 0)
+                {
+                    continue;
+                }
+
+                decisions.Add(new LoggedDecision(Key(i), s.ItemId, s.Position, s.Propensity, slots[i].ClickReward));
+                targets[i] = new Dictionary<string, double>(StringComparer.Ordinal) { [s.ItemId] = TargetPropensity(policy, s, budget) };
             }
 
             TargetPolicy target = (context, _) => targets[int.Parse(context, System.Globalization.CultureInfo.InvariantCulture)];
@@ -45,7 +46,37 @@ public static class ExplorationRateEvaluation
         return result;
     }
 
-    /// <summary>The probability that <paramref name="policy"/> puts the logged slot's item at its position.</summary>
+    /// <summary>
+    /// The probability that the logging policy at the target's rate puts the logged slot's item at its position. For
+    /// epsilon-greedy it is recomputed from the list's shape. For <see cref="UncertaintyPolicy"/> a head item's is the
+    /// schedule's (rate, budget, pool); an explore slot's is the logged one with the chance that an explore slot falls
+    /// at that position swapped for the target's (which item the pools draw does not depend on the rate, so it cancels:
+    /// exact for budgets up to 2 with the pools sharing the first explore evenly, the serving defaults).
+    /// </summary>
+    public static double TargetPropensity(EpsilonGreedyPolicy policy, LoggedImpression slot, int budget)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(slot);
+        if (slot.IsFixed)
+        {
+            return 1;
+        }
+
+        if (!slot.Policy.StartsWith(ExplorationPolicies.Uncertainty, StringComparison.Ordinal))
+        {
+            return TargetPropensity(policy, slot);
+        }
+
+        if (slot.Kind != Events.SlotKind.Explore)
+        {
+            return slot.Rank < slot.Head ? UncertaintyPolicy.ExploitAt(policy.Explore, budget, slot.Pool, slot.Position, slot.Rank) : 0;
+        }
+
+        var logged = UncertaintyPolicy.AnyExploreAt(slot.Explore, budget, slot.Position, slot.Pool);
+        return logged <= 0 ? 0 : slot.Propensity * UncertaintyPolicy.AnyExploreAt(policy.Explore, budget, slot.Position, slot.Pool) / logged;
+    }
+
+    /// <summary>The probability that epsilon-greedy <paramref name="policy"/> puts the logged slot's item at its position.</summary>
     public static double TargetPropensity(EpsilonGreedyPolicy policy, LoggedImpression slot) =>
         slot.IsFixed ? 1 : slot.Inclusion * policy.Propensity(slot.Head, slot.PoolNew, slot.Pool - slot.PoolNew, slot.Position, slot.Rank, slot.IsNew);
 

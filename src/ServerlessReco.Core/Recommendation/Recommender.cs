@@ -95,50 +95,11 @@ public sealed class Recommender
         return (items, affinities);
     }
 
-    /// <summary>
-    /// The user's affinity per known item, weighted, decayed and placed in the history (<see cref="HistoryOrder"/>: events
-    /// in the order given, oldest first, break ties at the same second) as in training, and what to leave out.
-    /// </summary>
+    /// <summary>The user's affinity per known item and what to leave out: <see cref="ShopperHistory"/> over the model's items, with the training settings.</summary>
     private (int[] Items, double[] Affinities, HashSet<int> Excluded) Fold(IEnumerable<BehaviorEvent> events, DateTimeOffset now)
     {
-        var training = Artifact.Training;
-        var affinity = new Dictionary<int, (double Sum, long Latest, long Arrival)>();
-        var excluded = new HashSet<int>();
-        var nowSeconds = now.ToUnixTimeSeconds();
-        var seenIds = new HashSet<string>(StringComparer.Ordinal);
-        long arrival = 0;
-        foreach (var e in events)
-        {
-            arrival++;
-            if (!Model.Items.TryGetIndex(e.ItemId, out var item) || !seenIds.Add(e.EventId))
-            {
-                continue;
-            }
-
-            if (e.Type == EventType.Dismiss)
-            {
-                excluded.Add(item);
-            }
-
-            var weight = training.Weights.WeightOf(e.Type, e.Value);
-            if (weight <= 0 || !double.IsFinite(weight))
-            {
-                continue;
-            }
-
-            excluded.Add(item);
-            var t = Math.Min(e.Timestamp.ToUnixTimeSeconds(), nowSeconds);
-            var (sum, latest, latestArrival) = affinity.GetValueOrDefault(item, (0, long.MinValue, 0));
-            var newer = t >= latest;
-            affinity[item] = (sum + (weight * training.Decay(t, nowSeconds)), newer ? t : latest, newer ? arrival : latestArrival);
-        }
-
-        var items = affinity.Keys.Order().ToArray();
-        var affinities = items.Select(i => affinity[i].Sum).ToArray();
-        var ranks = new int[items.Length];
-        HistoryOrder.Rank(items.Select(i => affinity[i].Latest).ToArray(), items.Select(i => affinity[i].Arrival).ToArray(), ranks);
-        HistoryOrder.Weigh(training, ranks, affinities);
-        return (items, affinities, excluded);
+        var history = ShopperHistory.Fold(events, Model.Items, Artifact.Training, now);
+        return (history.Items, history.Affinities, history.Excluded);
     }
 
     /// <summary>

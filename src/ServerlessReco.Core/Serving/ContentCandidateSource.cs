@@ -1,4 +1,6 @@
+using ServerlessReco.Core.Content;
 using ServerlessReco.Core.Events;
+using ServerlessReco.Core.Recommendation;
 
 namespace ServerlessReco.Core.Serving;
 
@@ -14,26 +16,24 @@ internal static class ContentCandidateSource
     {
         var result = new List<ServingCandidate>();
         var state = list.State;
-        if (count <= 0 || state.Content is not { } content || content.ProfileOf(list.Events, state.Weights) is not { } profile)
+        if (count <= 0 || state.Content is not { Cold.Length: > 0 } content)
         {
             return result;
         }
 
-        var best = new List<(int Cold, float Score)>();
-        for (var c = 0; c < content.Cold.Length; c++)
+        var history = content.HistoryOf(list.Events, list.Now);
+        if (content.ProfileOf(history) is not { } profile)
         {
-            var id = content.Vectors.Items[content.Cold[c]];
-            if ((list.Category < 0 || state.CategoryOf(id) == list.Category) && !list.Taken.Contains(id))
-            {
-                best.Add((c, content.ColdScore(c, profile)));
-            }
+            return result;
         }
 
-        foreach (var (c, score) in best.Where(p => p.Score > 0).OrderByDescending(p => p.Score).ThenBy(p => p.Cold).Take(count))
+        var vector = new float[content.Vectors.Dimensions];
+        foreach (var (c, score) in Best(list, content, profile, count))
         {
             var id = content.Vectors.Items[content.Cold[c]];
             list.Taken.Add(id);
-            var basedOn = MostAlike(content, content.Cold[c], content.History(list.Events, state.Weights));
+            content.Vectors.Decode(content.Cold[c], vector);
+            var basedOn = MostAlike(content.Vectors, vector, history);
             var reason = basedOn is null ? "matches what you like" : $"similar to {state.TitleOf(basedOn)} you {Verb(list.Strongest.GetValueOrDefault(basedOn, EventType.View))}";
             result.Add(new ServingCandidate(state.ItemFor(id, score, reason, ReasonKind.Content, basedOn), -1));
         }
@@ -71,14 +71,57 @@ internal static class ContentCandidateSource
         return result;
     }
 
-    /// <summary>The history item whose vector is closest to the candidate's, for the reason.</summary>
-    private static string? MostAlike(ContentScores content, int candidate, IEnumerable<(int Item, double Weight)> history)
+    /// <summary>
+    /// The best <paramref name="count"/> cold items with a positive score that the list may take, best first (ties: the
+    /// lower index). One pass of dot products over the decoded vectors; the list's filters (category, taken), which hash
+    /// the id, are read only for an item that would enter the best so far, so a large cold set costs little more than its dots.
+    /// </summary>
+    private static ReadOnlySpan<(int Cold, float Score)> Best(ListContext list, ContentScores content, float[] profile, int count)
     {
-        var vector = new float[content.Vectors.Dimensions];
-        content.Vectors.Decode(candidate, vector);
-        var best = history.Where(h => h.Weight > 0).Select(h => h.Item).Distinct().Select(h => (Item: h, Score: content.Vectors.Dot(h, vector)))
-            .OrderByDescending(p => p.Score).FirstOrDefault((-1, 0));
-        return best.Item < 0 ? null : content.Vectors.Items[best.Item];
+        var best = new (int Cold, float Score)[count];
+        var size = 0;
+        for (var c = 0; c < content.Cold.Length; c++)
+        {
+            var score = content.ColdScore(c, profile);
+            if (score <= 0 || (size == count && score <= best[size - 1].Score))
+            {
+                continue;
+            }
+
+            var id = content.Vectors.Items[content.Cold[c]];
+            if ((list.Category >= 0 && list.State.CategoryOf(id) != list.Category) || list.Taken.Contains(id))
+            {
+                continue;
+            }
+
+            // Insertion into the short sorted array: count is a list's room at most.
+            var at = size < count ? size++ : count - 1;
+            while (at > 0 && best[at - 1].Score < score)
+            {
+                best[at] = best[at - 1];
+                at--;
+            }
+
+            best[at] = (c, score);
+        }
+
+        return best.AsSpan(0, size);
+    }
+
+    /// <summary>The history item whose vector is closest to the candidate's <paramref name="vector"/>, for the reason (the first on a tie).</summary>
+    private static string? MostAlike(ContentEmbeddings vectors, float[] vector, ShopperHistory history)
+    {
+        var (best, bestScore) = (-1, float.NegativeInfinity);
+        foreach (var item in history.Items)
+        {
+            var score = vectors.Dot(item, vector);
+            if (score > bestScore)
+            {
+                (best, bestScore) = (item, score);
+            }
+        }
+
+        return best < 0 ? null : vectors.Items[best];
     }
 
     private static string Verb(EventType type) => type switch

@@ -7,7 +7,7 @@ namespace ServerlessReco.Core.Serving;
 /// <summary>
 /// What serving reads of the content vectors, joined once per serving state: the items the collaborative model cannot
 /// answer for (available, with a vector, and unknown to the model or known from fewer than
-/// <see cref="MaxKnownUsers"/> shoppers) as decoded vectors for a fast scan, and the direction of the best sellers for
+/// <see cref="MaxKnownUsers"/> shoppers), scanned straight from their 8-bit codes, and the direction of the best sellers for
 /// each item's content prior. Immutable.
 /// </summary>
 internal sealed class ContentScores
@@ -18,12 +18,12 @@ internal sealed class ContentScores
     /// <summary>How many of the best sellers make the direction the content prior measures against.</summary>
     private const int BestSellers = 100;
 
-    private readonly float[] _coldVectors;
     private readonly float[]? _bestSellers;
 
     public ContentScores(ContentEmbeddings vectors, ServingModel model, CatalogSnapshot catalog)
     {
         Vectors = vectors;
+        Training = ContentProfile.Folding(model.Recommender.Artifact.Training);
         var known = model.Recommender.Artifact.Model.Items;
         var popularity = model.Recommender.Artifact.ItemPopularity;
         var cold = new List<int>();
@@ -38,12 +38,6 @@ internal sealed class ContentScores
         }
 
         Cold = [.. cold];
-        _coldVectors = new float[Cold.Length * vectors.Dimensions];
-        for (var c = 0; c < Cold.Length; c++)
-        {
-            vectors.Decode(Cold[c], _coldVectors.AsSpan(c * vectors.Dimensions, vectors.Dimensions));
-        }
-
         var sellers = Enumerable.Range(0, popularity.Length).OrderByDescending(i => popularity[i]).Take(BestSellers)
             .Select(i => (Index: vectors.Items.TryGetIndex(known[i], out var v) ? v : -1, Weight: (double)popularity[i]))
             .Where(p => p.Index >= 0);
@@ -52,31 +46,25 @@ internal sealed class ContentScores
 
     public ContentEmbeddings Vectors { get; }
 
+    /// <summary>How the shopper's events are folded into the profile: the model's event weights (<see cref="ContentProfile.Folding"/>).</summary>
+    public TrainingOptions Training { get; }
+
     /// <summary>Content indexes of the items only content can score.</summary>
     public int[] Cold { get; }
 
     /// <summary>
-    /// The shopper's content profile from their recent events (each counted with its training weight), or null when
-    /// none of their items has a vector or nothing is cold.
+    /// The shopper's items with a vector, folded by the rule the collaborative model folds them by (<see cref="ShopperHistory"/>
+    /// with <see cref="Training"/>); the profile is built from it.
     /// </summary>
-    public float[]? ProfileOf(IReadOnlyList<BehaviorEvent> events, EventWeights weights) =>
-        Cold.Length == 0 ? null : ContentProfile.Of(Vectors, History(events, weights));
+    public ShopperHistory HistoryOf(IReadOnlyList<BehaviorEvent> events, DateTimeOffset now) =>
+        ShopperHistory.Fold(events, Vectors.Items, Training, now);
 
-    /// <summary>The history's items with a vector and a positive weight.</summary>
-    public IEnumerable<(int Item, double Weight)> History(IReadOnlyList<BehaviorEvent> events, EventWeights weights)
-    {
-        foreach (var e in events)
-        {
-            if (Vectors.Items.TryGetIndex(e.ItemId, out var item))
-            {
-                yield return (item, weights.WeightOf(e.Type, e.Value));
-            }
-        }
-    }
+    /// <summary>The content profile of <paramref name="history"/>, or null when nothing is cold or none of its items has a vector.</summary>
+    public float[]? ProfileOf(ShopperHistory history) =>
+        Cold.Length == 0 || history.Items.Length == 0 ? null : ContentProfile.Of(Vectors, history.Weighted());
 
     /// <summary>The cosine of the <paramref name="cold"/>-th cold item to <paramref name="profile"/>.</summary>
-    public float ColdScore(int cold, ReadOnlySpan<float> profile) =>
-        PrincipalDirections.Dot(_coldVectors.AsSpan(cold * Vectors.Dimensions, Vectors.Dimensions), profile);
+    public float ColdScore(int cold, ReadOnlySpan<float> profile) => Vectors.Dot(Cold[cold], profile);
 
     /// <summary>
     /// The item's content prior: the cosine of its vector to the direction of the best sellers (popularity-weighted), −1..1;

@@ -15,37 +15,61 @@ internal sealed record ExplorationPlan(IExplorationPolicy Policy, double Explore
 /// off-policy evaluation stays exact. New arrivals join as explore slots with propensity 1: they are shown by rule, not
 /// drawn, to learn what the model cannot know yet.
 /// </summary>
-internal sealed class ExplorationStage(ServingOptions options)
+internal sealed class ExplorationStage(ServingOptions options, LiveExposure? live = null)
 {
+    private readonly LiveExposure _live = live ?? new();
     private readonly ExplorationPolicies _policies = new(options.ToExplorationSettings());
     private readonly Random? _seeds = options.ExplorationSeed is { } seed ? new Random(seed) : null;
+
+    /// <summary>The list's rate: the request's, or the configured one.</summary>
+    public double RateOf(double? requested) => requested ?? options.Explore;
+
+    /// <summary>Whether explore slots may draw from catalogue items the model does not know (<see cref="UncertaintyPolicy"/>).</summary>
+    public bool ReachesUnknown => options.ExplorationPolicy == ExplorationPolicies.Uncertainty;
 
     /// <summary>The plan of a list with <paramref name="room"/> places for the policy, at the requested rate or the configured one.</summary>
     public ExplorationPlan Plan(double? requested, int room)
     {
-        var explore = requested ?? options.Explore;
+        var explore = RateOf(requested);
         // The policy sees the list's length plus a pool of the next best candidates to explore from.
         var wanted = room + (explore > 0 && room > 0 ? options.ExplorationPool : 0);
         return new ExplorationPlan(_policies.At(explore), explore, room, wanted, wanted > room ? options.ExplorationTailSample : 0, NextRandom());
     }
 
-    /// <summary>The served list: the policy's draw from <paramref name="near"/> and the model's tail sample, then <paramref name="newArrivals"/>.</summary>
+    /// <summary>
+    /// The served list: the policy's draw from <paramref name="near"/>, the model's tail sample and the
+    /// <paramref name="unknown"/> pool (with each item's impressions and clicks), then <paramref name="newArrivals"/>.
+    /// </summary>
     public ServedList Serve(
-        ListContext list, RecommendationRequest request, ExplorationPlan plan, List<ServingCandidate> near, ModelCandidates model, List<RecommendedItem> newArrivals)
+        ListContext list, RecommendationRequest request, ExplorationPlan plan, List<ServingCandidate> near, ModelCandidates model,
+        List<RecommendedItem> newArrivals, List<(ServingCandidate Candidate, long Impressions, long Clicks)>? unknown = null)
     {
+        unknown ??= [];
         var state = list.State;
         var nearCount = near.Count;
+        var tailEnd = nearCount + model.Tail.Count;
         var pool = near;
         pool.AddRange(model.Tail);
+        pool.AddRange(unknown.Select(u => u.Candidate));
         var ranked = new Candidate[pool.Count];
         var rankOf = new Dictionary<string, int>(pool.Count, StringComparer.Ordinal);
         for (var i = 0; i < ranked.Length; i++)
         {
             var item = pool[i].Item;
-            var feedback = state.Trending.Feedback.GetValueOrDefault(item.ItemId);
-            // Tail items never count as new: the new-item boost then depends only on the deterministic near pool, which
-            // keeps every propensity exact (inclusion probability × the policy's probability given the pool).
-            ranked[i] = new Candidate(item.ItemId, item.Score, i < nearCount && IsNew(state, item.ItemId, list.Now), feedback.Clicks, feedback.Impressions);
+            if (i >= tailEnd)
+            {
+                var (_, impressions, clicks) = unknown[i - tailEnd];
+                ranked[i] = new Candidate(item.ItemId, item.Score, IsNew(state, item.ItemId, list.Now), clicks, impressions, UncertaintyPolicy.UnknownGroup);
+            }
+            else
+            {
+                var feedback = state.Trending.Feedback.GetValueOrDefault(item.ItemId);
+                var impressions = feedback.Impressions + _live.Of(state.Trending, item.ItemId);
+                // Tail items never count as new: the new-item boost then depends only on the deterministic near pool, which
+                // keeps every propensity exact (inclusion probability × the policy's probability given the pool).
+                ranked[i] = new Candidate(item.ItemId, item.Score, i < nearCount && IsNew(state, item.ItemId, list.Now), feedback.Clicks, impressions);
+            }
+
             rankOf[item.ItemId] = i;
         }
 
@@ -62,7 +86,7 @@ internal sealed class ExplorationStage(ServingOptions options)
                 item = reasons.Explain(state, item, modelIndex);
             }
 
-            var inclusion = rank < nearCount ? 1 : model.TailInclusion;
+            var inclusion = rank < nearCount || rank >= tailEnd ? 1 : model.TailInclusion;
             items.Add(item with { SlotKind = slot.Kind, Propensity = slot.Propensity * inclusion });
             slots.Add(new ServedSlot(rank, ranked[rank].IsNew, inclusion));
         }

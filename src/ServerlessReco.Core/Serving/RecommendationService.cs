@@ -26,6 +26,7 @@ public sealed class RecommendationService
     private readonly TrendingCandidateSource _trending;
     private readonly DiversityStage? _diversity;
     private readonly ExplorationStage _exploration;
+    private readonly LiveExposure _live = new();
     private readonly IServedListSink[] _sinks;
 
     /// <param name="observer">
@@ -46,7 +47,7 @@ public sealed class RecommendationService
         _newArrivals = new NewArrivalSource(options);
         _trending = new TrendingCandidateSource(options);
         _diversity = options.Diversity.IsOff ? null : new DiversityStage(options.Diversity);
-        _exploration = new ExplorationStage(options);
+        _exploration = new ExplorationStage(options, _live);
         IServedListSink?[] sinks = [options.LogServedLists ? new ServedListLog(lists, log) : null, observer];
         _sinks = [.. sinks.OfType<IServedListSink>()];
     }
@@ -64,6 +65,11 @@ public sealed class RecommendationService
         var now = _time.GetUtcNow();
         var events = await _recentEvents.ReadAsync(request.UserId, cancellationToken);
         var served = Serve(state, request, events, now);
+        if (!request.Anonymous)
+        {
+            _live.Record(state.Trending, served.List.Items.Select(i => i.ItemId));
+        }
+
         foreach (var sink in _sinks)
         {
             await sink.ServedAsync(served, cancellationToken);
@@ -145,12 +151,14 @@ public sealed class RecommendationService
         }
 
         var list = new ListContext(state, events, now, category, request.SessionId, _exclusions.Of(events, state.Weights));
-        var newArrivals = _newArrivals.Take(list, Math.Min(_options.NewArrivalSlots, request.Count));
-        var plan = _exploration.Plan(request.Anonymous ? null : request.Explore, request.Count - newArrivals.Count);
+        var requested = request.Anonymous ? null : request.Explore;
+        // Explore 0 is the model's order alone: no explore slot and no new-arrival slot either.
+        var newArrivals = _exploration.RateOf(requested) > 0 ? _newArrivals.Take(list, Math.Min(_options.NewArrivalSlots, request.Count)) : [];
+        var plan = _exploration.Plan(requested, request.Count - newArrivals.Count);
         var diversify = _diversity is not null && plan.Room > 1;
         var model = ModelCandidateSource.Take(list, diversify ? _diversity!.CandidatesFor(plan.Wanted) : plan.Wanted, plan.TailSize, plan.Random);
         var candidates = model.Near;
-        var byContent = ContentCandidateSource.Take(list, plan.Wanted > plan.Room ? ContentPoolSize : plan.Wanted - candidates.Count);
+        var byContent = ContentCandidateSource.Take(list, plan.Wanted > plan.Room && !_exploration.ReachesUnknown ? ContentPoolSize : plan.Wanted - candidates.Count);
         if (candidates.Count < plan.Wanted)
         {
             // Items only content can score fill what the model could not, then trending; the user's categories (a pass
@@ -166,13 +174,26 @@ public sealed class RecommendationService
             candidates = _diversity!.Rerank(state, candidates, plan.Room, plan.Wanted);
         }
 
-        candidates.AddRange(byContent); // the explore pool's items only content can score, after the model's next best
+        // The explore pool's items only content can score: after the model's next best, or (uncertainty) the whole
+        // catalogue the model does not know, as a pool of its own.
+        List<(ServingCandidate, long, long)> unknown = [];
+        if (_exploration.ReachesUnknown && plan.Wanted > plan.Room)
+        {
+            unknown = UnknownCandidateSource.Take(list, _live, UnknownPoolSize);
+        }
+        else
+        {
+            candidates.AddRange(byContent);
+        }
 
-        return _exploration.Serve(list, request, plan, candidates, model, newArrivals);
+        return _exploration.Serve(list, request, plan, candidates, model, newArrivals, unknown);
     }
 
     /// <summary>How many items only content can score join a list's explore pool, on their content score.</summary>
     private const int ContentPoolSize = 5;
+
+    /// <summary>How many catalogue items the model does not know an exploring list's unknown pool holds at most.</summary>
+    private const int UnknownPoolSize = 200;
 
     /// <summary>
     /// The content prior of an item for exploration: the cosine of its content vector to the best sellers' direction

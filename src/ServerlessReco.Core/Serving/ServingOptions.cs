@@ -54,7 +54,7 @@ public sealed class ServingOptions
     /// sampling on the items' recent click feedback; Monte Carlo propensities) or "uniform" (random lists, for tests of
     /// the logging itself). Requests may override <see cref="Explore"/>, never the policy.
     /// </summary>
-    public string ExplorationPolicy { get; set; } = ExplorationPolicies.EpsilonGreedy;
+    public string ExplorationPolicy { get; set; } = ExplorationPolicies.Uncertainty;
 
     /// <summary>The default exploration rate, 0 (pure exploitation) to 1; a request's <c>explore</c> parameter overrides it.</summary>
     public double Explore { get; set; } = 0.1;

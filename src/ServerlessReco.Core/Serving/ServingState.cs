@@ -138,6 +138,11 @@ internal sealed class ServingState
     /// <summary>By model index: shown in a recommendation list within the trending window (the long-tail sample prefers the others).</summary>
     public bool[] ModelExposed { get; }
 
+    /// <summary>The catalogue items the model cannot answer for, built on first use (only exploring lists need them).</summary>
+    public UnknownItems Unknown => LazyInitializer.EnsureInitialized(ref _unknown, () => new UnknownItems(this));
+
+    private UnknownItems? _unknown;
+
     public TrendItem[] TrendAll { get; }
     public TrendItem[][] TrendByCategory { get; }
     public NewItem[] NewArrivals { get; }

@@ -1,6 +1,7 @@
 using ServerlessReco.Core.Catalog;
 using ServerlessReco.Core.Content;
 using ServerlessReco.Core.Evaluation;
+using ServerlessReco.Core.Recommendation;
 using ServerlessReco.Lab.Datasets;
 
 namespace ServerlessReco.Lab.Benchmarks;
@@ -18,7 +19,8 @@ public sealed record ColdItemSeed(int Seed, int HeldOutItems, int Users, ColdIte
 /// <summary>
 /// Cold items on MovieLens-100k: a seeded 20% of the rated movies are held out with every rating they have, and for each
 /// user with a held-out rating and a training rating only the held-out movies are ranked, by the content of the user's
-/// training movies (<see cref="ContentProfile"/>: the mean of their vectors, cosine to each held-out movie), by genre
+/// training movies (<see cref="ContentProfile"/>: the mean of their vectors weighed by the fold serving uses, cosine to
+/// each held-out movie), by genre
 /// affinity (cosine between the genre counts of the user's training movies and the movie's genres), or at random. Every
 /// held-out movie the user rated is relevant. The texts are the titles and genres of u.item and u.genre, nothing else.
 /// </summary>
@@ -27,26 +29,30 @@ public static class ColdItemBenchmark
     public const double HeldOutShare = 0.2;
     public const int K = 10;
 
-    public static ColdItemSeed Run(IReadOnlyList<RatingRow> ratings, IReadOnlyList<CatalogItem> catalogue, ContentEmbeddings content, int seed)
+    /// <param name="history">
+    /// How the user's training ratings fold into the content profile (<see cref="ShopperHistory"/>: rating weights, time
+    /// decay, place in the history), as serving folds a shopper's events with the model's training settings.
+    /// </param>
+    public static ColdItemSeed Run(IReadOnlyList<RatingRow> ratings, IReadOnlyList<CatalogItem> catalogue, ContentEmbeddings content, TrainingOptions history, int seed)
     {
         var genres = GenreVectors(catalogue);
-        var rated = ratings.Select(r => r.Item).Distinct().Order().ToArray();
-        new System.Random(seed).Shuffle(rated);
-        var heldOut = rated.Take((int)Math.Round(rated.Length * HeldOutShare)).ToHashSet();
+        var heldOut = HeldOut(ratings, seed);
         var candidates = heldOut.Where(i => content.Items.TryGetIndex(Id(i), out _)).Order().ToArray();
         var byUser = ratings.GroupBy(r => r.User).OrderBy(g => g.Key);
         List<double> contentNdcg = [], genreNdcg = [], randomNdcg = [], contentRecall = [], genreRecall = [], randomRecall = [];
         var shuffle = new System.Random(seed + 1);
+        var now = DateTimeOffset.FromUnixTimeSeconds(ratings.Where(r => !heldOut.Contains(r.Item)).Max(r => r.Timestamp) + 1);
         foreach (var user in byUser)
         {
-            var train = user.Where(r => !heldOut.Contains(r.Item)).Select(r => r.Item).ToArray();
+            var trainRatings = user.Where(r => !heldOut.Contains(r.Item)).ToList(); // file order: it breaks ties at the same second
+            var train = trainRatings.Select(r => r.Item).ToArray();
             var relevant = user.Where(r => heldOut.Contains(r.Item)).Select(r => r.Item).ToHashSet();
             if (train.Length == 0 || relevant.Count == 0)
             {
                 continue;
             }
 
-            var profile = ContentProfile.Of(content, train.Where(i => content.Items.TryGetIndex(Id(i), out _)).Select(i => (content.Items.TryGetIndex(Id(i), out var x) ? x : -1, 1.0)));
+            var profile = ContentProfile.Of(content, trainRatings.Select(r => r.ToEvent()), history, now);
             var taste = GenreTaste(train, genres);
             Score(candidates, i => profile is null ? 0 : content.Dot(content.Items.TryGetIndex(Id(i), out var x) ? x : -1, profile), relevant, contentNdcg, contentRecall);
             Score(candidates, i => Cosine(taste, genres.GetValueOrDefault(i)), relevant, genreNdcg, genreRecall);
@@ -57,6 +63,24 @@ public static class ColdItemBenchmark
             new ColdItemScores("content (all-MiniLM-L6-v2)", contentNdcg.Average(), contentRecall.Average(), [.. contentNdcg]),
             new ColdItemScores("genre affinity", genreNdcg.Average(), genreRecall.Average(), [.. genreNdcg]),
             new ColdItemScores("random", randomNdcg.Average(), randomRecall.Average(), [.. randomNdcg]));
+    }
+
+    /// <summary>
+    /// The ratings of the movies <paramref name="seed"/>'s split trains on (the held-out movies' ratings removed): a split
+    /// inside them validates settings without seeing the held-out movies.
+    /// </summary>
+    public static List<RatingRow> TrainingPart(IReadOnlyList<RatingRow> ratings, int seed)
+    {
+        var heldOut = HeldOut(ratings, seed);
+        return [.. ratings.Where(r => !heldOut.Contains(r.Item))];
+    }
+
+    /// <summary>The seeded <see cref="HeldOutShare"/> of the rated movies.</summary>
+    private static HashSet<int> HeldOut(IReadOnlyList<RatingRow> ratings, int seed)
+    {
+        var rated = ratings.Select(r => r.Item).Distinct().Order().ToArray();
+        new System.Random(seed).Shuffle(rated);
+        return rated.Take((int)Math.Round(rated.Length * HeldOutShare)).ToHashSet();
     }
 
     private static string Id(int item) => item.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -27,6 +27,25 @@ public sealed class ContentEmbeddingsTests
         Assert.Equal(300 * (16 + 4), codes.VectorBytes);
     }
 
+    [Theory]
+    [InlineData(128)]
+    [InlineData(100)]
+    public void TheCodesDotTheQueryAsTheirDecodedVectorsDo(int dimensions)
+    {
+        // 128: whole vector registers only; 100: registers and a remainder.
+        var vectors = Vectors(400, 200, seed: 4);
+        var codes = ContentEmbeddings.Build([.. Enumerable.Range(0, 400).Select(i => $"sku-{i}")], vectors, new ContentOptions { Dimensions = dimensions });
+        var query = new float[dimensions];
+        var decoded = new float[dimensions];
+        codes.Decode(7, query);
+
+        Assert.All(Enumerable.Range(0, 400), i =>
+        {
+            codes.Decode(i, decoded);
+            Assert.Equal(decoded.Zip(query, (a, b) => a * b).Sum(), codes.Dot(i, query), 4);
+        });
+    }
+
     [Fact]
     public void TheBytesReadBackToTheSameVectors()
     {

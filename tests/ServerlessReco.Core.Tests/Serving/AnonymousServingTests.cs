@@ -31,7 +31,7 @@ public sealed class AnonymousServingTests : IDisposable
     public async Task AnAnonymousListHasTheSameItemsButNoReasonNamesTheShoppersHistory()
     {
         // No exploration configured, so that both lists are the model's order.
-        var service = await ServiceAsync(new ServingOptions { NewArrivalSlots = 0, LogServedLists = false, Explore = 0 });
+        var service = await ServiceAsync(new ServingOptions { ExplorationPolicy = ExplorationPolicies.EpsilonGreedy, NewArrivalSlots = 0, LogServedLists = false, Explore = 0 });
         var user = _shop.ActiveUser();
 
         var keyed = await service.RecommendAsync(new RecommendationRequest(user, 20), Cancel);
@@ -47,7 +47,7 @@ public sealed class AnonymousServingTests : IDisposable
     [Fact]
     public async Task AnAnonymousRequestExploresAtTheConfiguredRateWhateverItAsks()
     {
-        var service = await ServiceAsync(new ServingOptions { Explore = 0.1, LogServedLists = false });
+        var service = await ServiceAsync(new ServingOptions { ExplorationPolicy = ExplorationPolicies.EpsilonGreedy, Explore = 0.1, LogServedLists = false });
         var user = _shop.ActiveUser();
 
         var keyed = await service.RecommendAsync(new RecommendationRequest(user, Explore: 1), Cancel);
@@ -60,7 +60,7 @@ public sealed class AnonymousServingTests : IDisposable
     [Fact]
     public async Task AnonymousListsAreLoggedAsSuchAndFeedNoExplorationFigureEstimateOrFeedback()
     {
-        var service = await ServiceAsync(new ServingOptions { Explore = 0.2 });
+        var service = await ServiceAsync(new ServingOptions { ExplorationPolicy = ExplorationPolicies.EpsilonGreedy, Explore = 0.2 });
         var user = _shop.ActiveUser();
         var keyed = await service.RecommendAsync(new RecommendationRequest(user), Cancel);
         var anonymous = new List<RecommendationList>();

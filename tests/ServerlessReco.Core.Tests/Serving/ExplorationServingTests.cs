@@ -18,7 +18,7 @@ public sealed class ExplorationServingTests : IDisposable
     {
         await _shop.StoreAsync();
         await _shop.PublishAsync("v1");
-        var service = _shop.Service(options ?? new ServingOptions { NewArrivalSlots = 0 });
+        var service = _shop.Service(options ?? new ServingOptions { ExplorationPolicy = ExplorationPolicies.EpsilonGreedy, NewArrivalSlots = 0 });
         await service.RefreshAsync();
         return service;
     }
@@ -45,7 +45,7 @@ public sealed class ExplorationServingTests : IDisposable
     [Fact]
     public async Task ExploreSlotsStayWithinTheBudgetAndComeFromBelowTheExploitList()
     {
-        var service = await ServiceAsync(new ServingOptions { NewArrivalSlots = 0, ExplorationBudget = 3 });
+        var service = await ServiceAsync(new ServingOptions { ExplorationPolicy = ExplorationPolicies.EpsilonGreedy, NewArrivalSlots = 0, ExplorationBudget = 3 });
         var user = _shop.ActiveUser();
         var history = await HistoryAsync(user);
         var greedy = service.Recommend(new RecommendationRequest(user, Explore: 0), history).Items.Select(i => i.ItemId).ToHashSet();
@@ -68,7 +68,7 @@ public sealed class ExplorationServingTests : IDisposable
     [Fact]
     public async Task LoggedPropensitiesMatchHowOftenTheItemReallyLandsInThatPosition()
     {
-        var service = await ServiceAsync(new ServingOptions { NewArrivalSlots = 0, Explore = 0.3, ExplorationPool = 10 });
+        var service = await ServiceAsync(new ServingOptions { ExplorationPolicy = ExplorationPolicies.EpsilonGreedy, NewArrivalSlots = 0, Explore = 0.3, ExplorationPool = 10 });
         var user = _shop.ActiveUser(1);
         var history = await HistoryAsync(user);
         const int Runs = 4000;
@@ -99,8 +99,8 @@ public sealed class ExplorationServingTests : IDisposable
     public async Task TheSameSeedServesTheSameLists()
     {
         var user = _shop.ActiveUser();
-        var first = await ServiceAsync(new ServingOptions { Explore = 0.5, ExplorationSeed = 42 });
-        var second = _shop.Service(new ServingOptions { Explore = 0.5, ExplorationSeed = 42 });
+        var first = await ServiceAsync(new ServingOptions { ExplorationPolicy = ExplorationPolicies.EpsilonGreedy, Explore = 0.5, ExplorationSeed = 42 });
+        var second = _shop.Service(new ServingOptions { ExplorationPolicy = ExplorationPolicies.EpsilonGreedy, Explore = 0.5, ExplorationSeed = 42 });
         await second.RefreshAsync();
         var history = await HistoryAsync(user);
 
@@ -115,7 +115,7 @@ public sealed class ExplorationServingTests : IDisposable
     [Fact]
     public async Task EachServedListIsOneStoredRecordOutsideTheShoppersHistory()
     {
-        var service = await ServiceAsync(new ServingOptions { Explore = 0.2, MaxRecentEvents = 50 });
+        var service = await ServiceAsync(new ServingOptions { ExplorationPolicy = ExplorationPolicies.EpsilonGreedy, Explore = 0.2, MaxRecentEvents = 50 });
         var user = _shop.ActiveUser(2);
         var history = await HistoryAsync(user);
         var before = await service.RecommendAsync(new RecommendationRequest(user, Explore: 0), Cancel);
@@ -155,7 +155,7 @@ public sealed class ExplorationServingTests : IDisposable
     [Fact]
     public async Task OffPolicyEstimatesRecomputeTheLoggedPropensitiesAndAtTheLoggedRateEqualTheOnlineClickThroughRate()
     {
-        var service = await ServiceAsync(new ServingOptions { Explore = 0.2 });
+        var service = await ServiceAsync(new ServingOptions { ExplorationPolicy = ExplorationPolicies.EpsilonGreedy, Explore = 0.2 });
         var users = Enumerable.Range(0, 40).Select(_shop.ActiveUser).ToList();
         var clicks = new List<BehaviorEvent>();
         var random = new Random(5);
@@ -198,7 +198,7 @@ public sealed class ExplorationServingTests : IDisposable
     [Fact]
     public async Task TheLongTailSampleSkipsItemsAListAlreadyShowedAndCarriesItsInclusionProbability()
     {
-        var options = new ServingOptions { Explore = 1, ExplorationBudget = 10, ExplorationPool = 1, ExplorationTailSample = 10, NewArrivalSlots = 0 };
+        var options = new ServingOptions { ExplorationPolicy = ExplorationPolicies.EpsilonGreedy, Explore = 1, ExplorationBudget = 10, ExplorationPool = 1, ExplorationTailSample = 10, NewArrivalSlots = 0 };
         var service = await ServiceAsync(options);
         var user = _shop.ActiveUser();
         var shown = new HashSet<string>();

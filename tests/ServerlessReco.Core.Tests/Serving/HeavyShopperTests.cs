@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
-using ServerlessReco.Embedded;
 using ServerlessReco.Core.Serving;
+using ServerlessReco.Embedded;
 using ServerlessReco.TestSupport;
 
 namespace ServerlessReco.Core.Tests.Serving;

@@ -1,5 +1,6 @@
 using ServerlessReco.Core.Catalog;
 using ServerlessReco.Core.Content;
+using ServerlessReco.Core.Recommendation;
 using ServerlessReco.Lab.Benchmarks;
 using ServerlessReco.Lab.Datasets;
 
@@ -28,7 +29,7 @@ public sealed class ColdItemBenchmarkTests
     [Fact]
     public void ContentFindsTheHeldOutItemsOfEachTasteWhereGenresCannot()
     {
-        var seed = ColdItemBenchmark.Run(Ratings, Catalogue, Content, seed: 1);
+        var seed = ColdItemBenchmark.Run(Ratings, Catalogue, Content, new TrainingOptions(), seed: 1);
 
         Assert.Equal(8, seed.HeldOutItems);
         Assert.Equal(30, seed.Users);
@@ -40,8 +41,8 @@ public sealed class ColdItemBenchmarkTests
     [Fact]
     public void TheSameSeedHoldsOutTheSameItems()
     {
-        var first = ColdItemBenchmark.Run(Ratings, Catalogue, Content, seed: 3);
-        var again = ColdItemBenchmark.Run(Ratings, Catalogue, Content, seed: 3);
+        var first = ColdItemBenchmark.Run(Ratings, Catalogue, Content, new TrainingOptions(), seed: 3);
+        var again = ColdItemBenchmark.Run(Ratings, Catalogue, Content, new TrainingOptions(), seed: 3);
 
         Assert.Equal(first.Random.NdcgByUser, again.Random.NdcgByUser);
         Assert.Equal(first.Genre.NdcgByUser, again.Genre.NdcgByUser);

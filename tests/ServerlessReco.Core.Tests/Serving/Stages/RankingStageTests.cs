@@ -1,5 +1,6 @@
 using ServerlessReco.Core.Diversity;
 using ServerlessReco.Core.Events;
+using ServerlessReco.Core.Exploration;
 using ServerlessReco.Core.Serving;
 using static ServerlessReco.Core.Tests.Serving.Stages.ServingStates;
 
@@ -33,7 +34,7 @@ public sealed class RankingStageTests
     public void WithoutExplorationTheListIsTheHeadInOrderWithPropensityOne()
     {
         var state = State(model: null);
-        var stage = new ExplorationStage(new ServingOptions { ExplorationSeed = 3 });
+        var stage = new ExplorationStage(new ServingOptions { ExplorationPolicy = ExplorationPolicies.EpsilonGreedy, ExplorationSeed = 3 });
         var plan = stage.Plan(requested: 0, room: 5);
 
         var served = stage.Serve(List(state, []), new RecommendationRequest("u", 5), plan, Candidates(state), new ModelCandidates([], [], 1, null), []);
@@ -49,7 +50,7 @@ public sealed class RankingStageTests
     public void ExplorationStageKeepsTheBudgetAndTailSlotsCarryTheirInclusion()
     {
         var state = State(model: null);
-        var options = new ServingOptions { ExplorationSeed = 3, ExplorationBudget = 2, ExplorationPool = 3, ExplorationTailSample = 2 };
+        var options = new ServingOptions { ExplorationPolicy = ExplorationPolicies.EpsilonGreedy, ExplorationSeed = 3, ExplorationBudget = 2, ExplorationPool = 3, ExplorationTailSample = 2 };
         var stage = new ExplorationStage(options);
         var tail = new List<ServingCandidate> { new(state.ItemFor("n3", 0.1, "something different to discover", ReasonKind.Discovery), -1) };
         for (var draw = 0; draw < 50; draw++)
@@ -78,8 +79,8 @@ public sealed class RankingStageTests
             return stage.Serve(List(state, []), new RecommendationRequest("u", 4), plan, Candidates(state), new ModelCandidates([], [], 1, null), [arrival]);
         }
 
-        var first = Serve(new ExplorationStage(new ServingOptions { ExplorationSeed = 9 }));
-        var second = Serve(new ExplorationStage(new ServingOptions { ExplorationSeed = 9 }));
+        var first = Serve(new ExplorationStage(new ServingOptions { ExplorationPolicy = ExplorationPolicies.EpsilonGreedy, ExplorationSeed = 9 }));
+        var second = Serve(new ExplorationStage(new ServingOptions { ExplorationPolicy = ExplorationPolicies.EpsilonGreedy, ExplorationSeed = 9 }));
 
         Assert.Equal(("n1", SlotKind.Explore, 1.0), (first.List.Items[^1].ItemId, first.List.Items[^1].SlotKind, first.List.Items[^1].Propensity));
         Assert.Equal(new ServedSlot(-1, true, 1), first.Slots[^1]);

@@ -1,0 +1,124 @@
+using ServerlessReco.Core.Catalog;
+using ServerlessReco.Core.Events;
+using ServerlessReco.Core.Exploration;
+using ServerlessReco.Core.Serving;
+using ServerlessReco.TestSupport;
+
+namespace ServerlessReco.Core.Tests.Serving;
+
+/// <summary>The uncertainty policy (the serving default) in the real serving path: the whole catalogue, exact logged propensities, explore 0.</summary>
+public sealed class UncertaintyServingTests : IDisposable
+{
+    private readonly ServingShop _shop = new();
+    private readonly Observed _observed = new();
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    public void Dispose() => _shop.Dispose();
+
+    /// <summary>The sample shop, its model, and 30 catalogue items nobody ever touched, added a year ago (not new).</summary>
+    private async Task<RecommendationService> ServiceAsync(ServingOptions options)
+    {
+        await _shop.StoreAsync();
+        await _shop.PublishAsync("v1");
+        var untouched = Enumerable.Range(0, 30)
+            .Select(i => new CatalogItem { ItemId = $"untouched-{i:D2}", Title = $"Untouched {i}", CreatedAt = DateTimeOffset.UtcNow.AddDays(-365) })
+            .ToList();
+        await _shop.Items.UpsertAsync(untouched, Cancel);
+        var service = new RecommendationService(new ModelCache(_shop.Models, options), _shop.Items, _shop.Events, _shop.ServedLists, options, observer: _observed);
+        await service.RefreshAsync();
+        return service;
+    }
+
+    [Fact]
+    public void TheServingDefaultIsTheUncertaintyPolicy() =>
+        Assert.Equal(ExplorationPolicies.Uncertainty, new ServingOptions().ExplorationPolicy);
+
+    [Fact]
+    public async Task ExploreSlotsReachCatalogueItemsTheModelDoesNotKnowWhateverTheirAge()
+    {
+        // Every list explores 4 slots, 2 from the unknown pool; this instance's own showings spread the draws.
+        var service = await ServiceAsync(new ServingOptions { Explore = 1, ExplorationBudget = 4 });
+        var shown = new HashSet<string>();
+        var pooled = new HashSet<string>();
+        for (var u = 0; u < 60; u++)
+        {
+            var list = await service.RecommendAsync(new RecommendationRequest(_shop.ActiveUser(u % 30)), Cancel);
+            shown.UnionWith(list.Items.Where(i => i.SlotKind == SlotKind.Explore).Select(i => i.ItemId));
+            pooled.UnionWith(_observed.Last!.Candidates.Where(c => c.Group == UncertaintyPolicy.UnknownGroup).Select(c => c.ItemId));
+        }
+
+        // Items nobody touched, a year old, are in the unknown pools (all 30) and some are shown.
+        Assert.Equal(30, pooled.Count(i => i.StartsWith("untouched-", StringComparison.Ordinal)));
+        Assert.Contains(shown, i => i.StartsWith("untouched-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task EveryLoggedPropensityIsThePolicysProbabilityOverTheCandidatesTheListWasDrawnFrom()
+    {
+        var options = new ServingOptions { Explore = 0.3 };
+        var service = await ServiceAsync(options);
+        var policy = new UncertaintyPolicy(0.3, options.ExplorationBudget, options.NewItemBoost);
+        for (var u = 0; u < 40; u++)
+        {
+            await service.RecommendAsync(new RecommendationRequest(_shop.ActiveUser(u % 20)), Cancel);
+            var served = _observed.Last!;
+            var distribution = policy.Distribution(served.Candidates, served.Shape.Head);
+            for (var p = 0; p < served.List.Items.Count; p++)
+            {
+                var (item, slot) = (served.List.Items[p], served.Slots[p]);
+                var expected = slot.Rank < 0 ? 1 : distribution[p][item.ItemId] * slot.Inclusion;
+                Assert.True(Math.Abs(expected - item.Propensity) <= 1e-12 * Math.Max(1, expected), $"{item.ItemId} at {p}: logged {item.Propensity}, policy {expected}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task ExploreZeroIsTheModelsOrderWithNoNewArrivalSlotAndNothingUnknown()
+    {
+        var service = await ServiceAsync(new ServingOptions { NewArrivalSlots = 1 });
+        var list = await service.RecommendAsync(new RecommendationRequest(_shop.ActiveUser(), Explore: 0), Cancel);
+
+        Assert.Equal(10, list.Items.Count);
+        Assert.All(list.Items, i => Assert.Equal((SlotKind.Exploit, 1.0), (i.SlotKind, i.Propensity)));
+        Assert.DoesNotContain(list.Items, i => i.ReasonKind == ReasonKind.NewArrival || i.ItemId.StartsWith("untouched-", StringComparison.Ordinal));
+        Assert.Equal(0, _observed.Last!.Shape.Pool);
+    }
+
+    [Fact]
+    public async Task AtTheLoggedRateOffPolicyEstimatesEqualTheOnlineClickThroughRateAndExploreZeroLeavesOutTheNewArrivalSlot()
+    {
+        var service = await ServiceAsync(new ServingOptions { Explore = 0.2 });
+        var clicks = new List<BehaviorEvent>();
+        var random = new Random(11);
+        for (var u = 0; u < 40; u++)
+        {
+            var user = _shop.ActiveUser(u);
+            var list = await service.RecommendAsync(new RecommendationRequest(user), Cancel);
+            clicks.AddRange(list.Items.Where(_ => random.NextDouble() < 0.2)
+                .Select(i => ServingShop.Event(user, i.ItemId, EventType.Click) with { RecommendationId = list.RecommendationId }));
+        }
+
+        await _shop.Events.AppendAsync(clicks, Cancel);
+        var log = await ExplorationLog.ReadAsync(_shop.ServedLists.ReadAsync(DateTimeOffset.MinValue, cancellationToken: Cancel), _shop.Events.ReadAllAsync(cancellationToken: Cancel), Cancel);
+        var online = OnlineReport.Build(log, DateTimeOffset.MinValue, DateTimeOffset.UtcNow).Rows.Single(r => r.SlotKind == OnlineReport.AllSlots);
+        var estimates = ExplorationRateEvaluation.Evaluate(log.Slots, [0, 0.2], 2, 1);
+
+        Assert.StartsWith("uncertainty(0.2)", online.Policy, StringComparison.Ordinal);
+        var atLoggedRate = Assert.Single(estimates, e => e.Explore == 0.2);
+        Assert.Equal(online.ClickThroughRate, atLoggedRate.Ips.Value, 9);
+        var policySlots = log.Slots.Count(s => !s.Impression.IsFixed);
+        Assert.Equal(policySlots, Assert.Single(estimates, e => e.Explore == 0).Ips.Count);
+    }
+
+    private sealed class Observed : IServedListSink
+    {
+        public ServedList? Last { get; private set; }
+
+        public Task ServedAsync(ServedList served, CancellationToken cancellationToken)
+        {
+            Last = served;
+            return Task.CompletedTask;
+        }
+    }
+}
