@@ -30,6 +30,7 @@ public static class RecoCommandLine
             new PromoteCommand(environment),
             new ExplorationCommand(environment),
             new SimulateCommand(),
+            new SimulateHttpCommand(),
             new BenchmarkCommand(),
             new ScaleBenchmarkCommand(),
             new ServeBenchmarkCommand(),

@@ -20,7 +20,13 @@ public sealed class LocalAdminKey(string? key)
     /// <summary>Whether the request may call a function of this binding (always, when no key is set or the level is not admin).</summary>
     public bool Allows(HttpBinding binding, HttpRequest request)
     {
-        if (!IsSet || binding.Level != AuthorizationLevel.Admin)
+        return binding.Level != AuthorizationLevel.Admin || AllowsAdmin(request);
+    }
+
+    /// <summary>Whether the request carries the admin key (always, when no key is set).</summary>
+    public bool AllowsAdmin(HttpRequest request)
+    {
+        if (!IsSet)
         {
             return true;
         }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ServerlessReco.Core.Serving;
 using ServerlessReco.Functions;
 
 namespace ServerlessReco.LocalHost;
@@ -10,6 +11,9 @@ namespace ServerlessReco.LocalHost;
 public static class LocalFunctionsHost
 {
     public const string DefaultUrl = "http://127.0.0.1:7071";
+
+    /// <summary>The local host's own admin route that makes serving reload everything now.</summary>
+    public const string ServingRefreshPath = "/admin/serving/refresh";
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
@@ -80,6 +84,20 @@ public static class LocalFunctionsHost
             await using var scope = context.RequestServices.CreateAsyncScope();
             await FunctionInvoker.InvokeBackgroundAsync(function, scope.ServiceProvider, context.RequestAborted);
             return Results.Accepted();
+        });
+
+        // Ours, not the Functions host's: serving reloads model, catalogue and trending now and answers when done. Serving
+        // re-reads them on its own intervals (30 s, 1 and 5 minutes); a simulated shop whose days last seconds
+        // (`reco simulate-http`) calls this between days, as the in-process simulation does. Wants the admin key when set.
+        app.MapPost(ServingRefreshPath, async (HttpContext context) =>
+        {
+            if (!adminKey.AllowsAdmin(context.Request))
+            {
+                return Results.StatusCode(StatusCodes.Status401Unauthorized);
+            }
+
+            await context.RequestServices.GetRequiredService<RecommendationService>().RefreshAsync();
+            return Results.NoContent();
         });
     }
 

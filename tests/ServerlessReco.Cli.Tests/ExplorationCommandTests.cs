@@ -50,12 +50,12 @@ public sealed class ExplorationCommandTests : IDisposable
         Assert.Contains("no logged recommendation lists", empty, StringComparison.Ordinal);
         Assert.Equal(0, code);
         Assert.Contains("900 logged slots", report, StringComparison.Ordinal);
-        Assert.Contains("epsilon-greedy(0.3)    all", report, StringComparison.Ordinal);
-        Assert.Contains("epsilon-greedy(0.3)    explore", report, StringComparison.Ordinal);
-        Assert.Contains("epsilon-greedy(0.3)    exploit", report, StringComparison.Ordinal);
+        Assert.Contains("uncertainty(0.3)       all", report, StringComparison.Ordinal);
+        Assert.Contains("uncertainty(0.3)       explore", report, StringComparison.Ordinal);
+        Assert.Contains("uncertainty(0.3)       exploit", report, StringComparison.Ordinal);
         var rates = report.Split('\n').Where(l => l.StartsWith("   0.", StringComparison.Ordinal)).ToList();
         Assert.Equal(["0.00", "0.10", "0.30"], rates.Select(l => l.Trim()[..4]));   // asked for, plus the configured default
-        Assert.Contains("Retrain online epsilon-greedy(0.3) all: 900 impressions", retrain, StringComparison.Ordinal);
+        Assert.Contains("Retrain online uncertainty(0.3) all: 900 impressions", retrain, StringComparison.Ordinal);
         Assert.Contains("Retrain off-policy estimate for exploration 0.3", retrain, StringComparison.Ordinal);
     }
 

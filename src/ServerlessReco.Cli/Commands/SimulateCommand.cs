@@ -127,20 +127,9 @@ public sealed class SimulateCommand : RecoCommand
     public static void Write(SimulationStudyResult study, TextWriter output)
     {
         var c = CultureInfo.InvariantCulture;
-        var o = study.Options;
-        output.WriteLine(string.Create(c,
-            $"seed {o.Seed}: {o.Rounds} days × {o.RequestsPerRound} lists of {o.ListSize}, {o.Users} shoppers, {o.InitialItems} items + {o.NewItemsPerRound} a day, retrain every {o.RetrainEvery} days"));
+        SimulationTable.WriteShop(study.Options, output);
         output.WriteLine();
-        output.WriteLine("| policy | clicks | × exploitation | regret vs oracle | coverage | × exploitation | exposure Gini | models promoted |");
-        output.WriteLine("|---|---|---|---|---|---|---|---|");
-        var baseline = study.Exploitation.Result;
-        foreach (var run in study.Runs)
-        {
-            var r = run.Result;
-            output.WriteLine(string.Create(c,
-                $"| {r.Policy} | {r.CumulativeReward:N0} | {r.CumulativeReward / baseline.CumulativeReward:0.00} | {r.Regret:N0} | {r.Coverage:0.000} | {r.Coverage / baseline.Coverage:0.00} | {r.ExposureGini:0.000} | {run.Promotions} of {run.Retrains} |"));
-        }
-
+        SimulationTable.WritePolicies(study.Runs, study.Exploitation, "exploitation", output);
         output.WriteLine();
         output.WriteLine("Off-policy: clicks per slot of epsilon-greedy at other rates, estimated from the default's logged impressions");
         output.WriteLine("| target | IPS (± s.e.) | SNIPS | on the logged requests (truth) | IPS gap | run in the loop | IPS gap |");

@@ -6,7 +6,11 @@ namespace ServerlessReco.Lab.Simulation;
 
 /// <summary>What the simulated shop learnt from one list request: the list as served and, in process only, what the policy drew it from.</summary>
 /// <param name="Candidates">The ranked candidates the exploration policy drew from, or null when the shop cannot see them (over HTTP).</param>
-public sealed record ShopListResponse(string RecommendationId, IReadOnlyList<RecommendedItem> Items, IReadOnlyList<Candidate>? Candidates);
+public sealed record ShopListResponse(string RecommendationId, IReadOnlyList<RecommendedItem> Items, IReadOnlyList<Candidate>? Candidates)
+{
+    /// <summary>The model version that made the list (null when popularity served it).</summary>
+    public string? ModelVersion { get; init; }
+}
 
 /// <summary>How a retrain went, as the simulation counts it.</summary>
 public sealed record ShopRetrain(bool Trained, bool Promoted, string Summary);

@@ -58,6 +58,6 @@ public sealed class InProcessShopApi : IShopApi
     public async Task<ShopListResponse> RecommendAsync(string userId, int count, CancellationToken cancellationToken)
     {
         var list = await _service.RecommendAsync(new RecommendationRequest(userId, count), cancellationToken).ConfigureAwait(false);
-        return new ShopListResponse(list.RecommendationId, list.Items, _drawnFrom.Candidates);
+        return new ShopListResponse(list.RecommendationId, list.Items, _drawnFrom.Candidates) { ModelVersion = list.ModelVersion };
     }
 }

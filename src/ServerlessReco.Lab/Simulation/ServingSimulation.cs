@@ -105,9 +105,11 @@ public static class ServingSimulation
 
     public static BehaviorEvent Event(string userId, string itemId, EventType type, DateTimeOffset at, string? recommendationId) => new()
     {
-        // Ids name what happened (the list, the item, the action), so a retried post stores nothing twice.
+        // Ids name what happened (the list, the item, the action), so a retried post stores nothing twice. Organic visits
+        // are named by their time in ticks: over HTTP days are seconds apart and their visits' times overlap, so whole
+        // seconds could name two visits alike (in process every time is a whole second: the ids are as unique as before).
         EventId = recommendationId is null
-            ? $"organic-{at.ToUnixTimeSeconds()}-{userId}-{itemId}-{type.ToWireName()}"
+            ? $"organic-{at.UtcTicks}-{userId}-{itemId}-{type.ToWireName()}"
             : $"{recommendationId}-{itemId}-{type.ToWireName()}",
         UserId = userId,
         ItemId = itemId,

@@ -93,21 +93,23 @@ internal sealed class SimulatedShop
 
         // The promoted model (if any), the day's catalogue and trending, loaded before the first request of the day.
         await _shop.RefreshAsync(_cancellationToken).ConfigureAwait(false);
-        var now = _shop.Now;
         for (var request = 0; request < _options.RequestsPerRound; request++)
         {
-            await ServeAsync(round, request, now).ConfigureAwait(false);
+            await ServeAsync(round, request).ConfigureAwait(false);
         }
 
         _exposure.EndOfRound(round);
     }
 
     /// <summary>One shopper asks for a list, looks at every item shown and responds with its true probabilities.</summary>
-    private async Task ServeAsync(int round, int request, DateTimeOffset now)
+    private async Task ServeAsync(int round, int request)
     {
         var user = _world.NextUser();
         var userId = ShopWorld.UserId(user);
         var list = await _shop.RecommendAsync(userId, _options.ListSize, _cancellationToken).ConfigureAwait(false);
+
+        // The responses happen after the list was served: in process the day's time, over HTTP the host's clock by now.
+        var now = _shop.Now;
         var drawn = list.Candidates ?? [];
         _oracle += ServingSimulation.Oracle(_world, user, _takenUp[user], _options.ListSize);
 

@@ -32,8 +32,8 @@ public sealed class ShopperRouteTests : IDisposable
         Assert.Equal(before, await _shop.Events.CountAsync(Cancel));
         Assert.Empty(await _shop.ServedLists.ReadAsync(DateTimeOffset.UnixEpoch, cancellationToken: Cancel).ToListAsync(Cancel));
         Assert.Equal(5, body.GetProperty("recommendations").GetProperty("items").GetArrayLength());
-        Assert.Equal("epsilon-greedy(0.5)", body.GetProperty("recommendations").GetProperty("policy").GetString());
-        Assert.Equal("epsilon-greedy(0)", body.GetProperty("withoutExploration").GetProperty("policy").GetString());
+        Assert.Equal("uncertainty(0.5)", body.GetProperty("recommendations").GetProperty("policy").GetString());
+        Assert.Equal("uncertainty(0)", body.GetProperty("withoutExploration").GetProperty("policy").GetString());
         Assert.All(body.GetProperty("recommendations").GetProperty("items").EnumerateArray(), i => Assert.False(string.IsNullOrEmpty(i.GetProperty("reason").GetString())));
         var events = body.GetProperty("recentEvents").EnumerateArray().Select(e => e.GetProperty("timestamp").GetDateTimeOffset()).ToList();
         Assert.NotEmpty(events);

@@ -45,8 +45,8 @@ public sealed class AnonymousReadsOverHttpTests(OpenLocalHostFixture open) : ICl
         var anonymous = await GetAsync($"/api/public/users/{User}/recommendations?{query}");
         var keyed = await GetAsync($"/api/users/{User}/recommendations?explore=1");
 
-        Assert.Equal("epsilon-greedy(0.1)", anonymous.GetProperty("policy").GetString());
-        Assert.Equal("epsilon-greedy(1)", keyed.GetProperty("policy").GetString());
+        Assert.Equal("uncertainty(0.1)", anonymous.GetProperty("policy").GetString());
+        Assert.Equal("uncertainty(1)", keyed.GetProperty("policy").GetString());
     }
 
     [Fact]

@@ -31,8 +31,8 @@ public sealed class ExplorationFunctionsTests : IDisposable
         var greedy = Body(await functions.GetRecommendations(Get("?explore=0"), _shop.ActiveUser(), Cancel), 200);
         var exploring = Body(await functions.GetRecommendations(Get("?explore=1"), _shop.ActiveUser(), Cancel), 200);
 
-        Assert.Equal("epsilon-greedy(0)", greedy.GetProperty("policy").GetString());
-        Assert.Equal("epsilon-greedy(1)", exploring.GetProperty("policy").GetString());
+        Assert.Equal("uncertainty(0)", greedy.GetProperty("policy").GetString());
+        Assert.Equal("uncertainty(1)", exploring.GetProperty("policy").GetString());
         var kinds = exploring.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("slotKind").GetString()).ToList();
         Assert.Equal(2 + 1, kinds.Count(k => k == "explore"));   // the budget of 2, and the new-arrival slot
         Assert.All(exploring.GetProperty("items").EnumerateArray(), i => Assert.InRange(i.GetProperty("propensity").GetDouble(), 1e-9, 1));

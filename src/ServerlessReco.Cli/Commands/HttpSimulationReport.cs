@@ -1,0 +1,61 @@
+using System.Globalization;
+using ServerlessReco.Lab.Simulation;
+
+namespace ServerlessReco.Cli.Commands;
+
+/// <summary>What <c>reco simulate-http</c> prints: per seed the tables of <c>reco simulate</c> and the host's off-policy estimate against the run; then all seeds.</summary>
+internal static class HttpSimulationReport
+{
+    public static void Write(string world, IReadOnlyList<HttpSeedStudy> studies, string baselineName, TextWriter output)
+    {
+        foreach (var study in studies)
+        {
+            output.Write($"world {world}, over HTTP; ");
+            SimulationTable.WriteShop(study.Options, output);
+            output.WriteLine();
+            SimulationTable.WritePolicies(study.Runs, study.Runs[0], baselineName, output);
+            output.WriteLine();
+            if (study.OffPolicy is { } offPolicy)
+            {
+                WriteOffPolicy(offPolicy, output);
+            }
+        }
+
+        if (studies.Count > 1)
+        {
+            output.WriteLine($"All {studies.Count} seeds: clicks, regret and retrains summed, coverage and Gini averaged");
+            var summed = Enumerable.Range(0, studies[0].Runs.Count).Select(i => Sum(studies.Select(s => s.Runs[i]).ToList())).ToList();
+            SimulationTable.WritePolicies(summed, summed[0], baselineName, output);
+            output.WriteLine();
+        }
+    }
+
+    private static void WriteOffPolicy(HttpOffPolicy offPolicy, TextWriter output)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var e = offPolicy.Estimate;
+        output.WriteLine("Off-policy: clicks per slot of explore=0, estimated by the host (GET /api/manage/exploration) from the default's lists, against running it");
+        output.WriteLine("| target | IPS (± s.e.) | SNIPS | run over HTTP | IPS gap |");
+        output.WriteLine("|---|---|---|---|---|");
+        var run = offPolicy.Target is { } target ? target.ClickThroughRate.ToString("0.0000", c) : "not run";
+        var gap = offPolicy.IpsGap is { } g ? g.ToString("+0.0%;-0.0%", c) : "–";
+        output.WriteLine(string.Create(c, $"| explore {e.Explore:0.0#} | {e.Ips.Value:0.0000} ± {e.Ips.StandardError:0.0000} | {e.SelfNormalisedIps.Value:0.0000} | {run} | {gap} |"));
+        if (offPolicy.IpsGap is { } within)
+        {
+            var met = Math.Abs(within) <= SimulationStudyResult.OffPolicyTolerance ? "met" : "MISSED";
+            output.WriteLine(string.Create(c, $"target: IPS within {SimulationStudyResult.OffPolicyTolerance:0%} of explore=0 run over HTTP: {within:+0.0%;-0.0%} — {met}"));
+        }
+
+        output.WriteLine();
+    }
+
+    private static ServingSimulationRun Sum(IReadOnlyList<ServingSimulationRun> runs)
+    {
+        var r = runs.Select(x => x.Result).ToList();
+        var result = new SimulationResult(
+            r[0].Policy, r.Sum(x => x.CumulativeReward), r.Sum(x => x.ExpectedReward), r.Sum(x => x.OracleReward), r.Sum(x => x.Regret),
+            r.Average(x => x.Coverage), r.Average(x => x.ExposureGini), []);
+        return new ServingSimulationRun(
+            result, runs.Sum(x => x.Retrains), runs.Sum(x => x.Promotions), runs.Sum(x => x.ServedSlots), [], TimeSpan.FromTicks(runs.Sum(x => x.Elapsed.Ticks)));
+    }
+}

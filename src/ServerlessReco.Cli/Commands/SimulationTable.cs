@@ -1,0 +1,27 @@
+using System.Globalization;
+using ServerlessReco.Lab.Simulation;
+
+namespace ServerlessReco.Cli.Commands;
+
+/// <summary>The tables <c>reco simulate</c> and <c>reco simulate-http</c> print alike: the shop, and each policy's figures against the baseline.</summary>
+internal static class SimulationTable
+{
+    public static void WriteShop(ServingSimulationOptions o, TextWriter output) =>
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"seed {o.Seed}: {o.Rounds} days × {o.RequestsPerRound} lists of {o.ListSize}, {o.Users} shoppers, {o.InitialItems} items + {o.NewItemsPerRound} a day, retrain every {o.RetrainEvery} days"));
+
+    /// <summary>One row per run: clicks, regret, coverage and Gini, the ratios against <paramref name="baseline"/>.</summary>
+    public static void WritePolicies(IEnumerable<ServingSimulationRun> runs, ServingSimulationRun baseline, string baselineName, TextWriter output)
+    {
+        var c = CultureInfo.InvariantCulture;
+        output.WriteLine($"| policy | clicks | × {baselineName} | regret vs oracle | coverage | × {baselineName} | exposure Gini | models promoted |");
+        output.WriteLine("|---|---|---|---|---|---|---|---|");
+        var b = baseline.Result;
+        foreach (var run in runs)
+        {
+            var r = run.Result;
+            output.WriteLine(string.Create(c,
+                $"| {r.Policy} | {r.CumulativeReward:N0} | {r.CumulativeReward / b.CumulativeReward:0.00} | {r.Regret:N0} | {r.Coverage:0.000} | {r.Coverage / b.Coverage:0.00} | {r.ExposureGini:0.000} | {run.Promotions} of {run.Retrains} |"));
+        }
+    }
+}
