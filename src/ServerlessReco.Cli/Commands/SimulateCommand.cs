@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using ServerlessReco.Embeddings;
 using ServerlessReco.Lab.Charts;
 using ServerlessReco.Lab.Simulation;
 namespace ServerlessReco.Cli.Commands;
@@ -9,14 +10,20 @@ namespace ServerlessReco.Cli.Commands;
 public sealed class SimulateCommand : RecoCommand
 {
     private static readonly ServingSimulationOptions Defaults = new();
+    private static readonly ServingSimulationOptions MovieLensDefaults = SimulationWorld.MovieLensDefaults;
 
-    private readonly Option<int> _rounds = new("--rounds") { HelpName = "N", Description = "simulated days served", DefaultValueFactory = _ => Defaults.Rounds };
-    private readonly Option<int> _seed = new("--seed") { HelpName = "S", Description = "the shop: users, drift, arrivals, who asks", DefaultValueFactory = _ => Defaults.Seed };
-    private readonly Option<int> _requests = new("--requests") { HelpName = "N", Description = "recommendation requests per day", DefaultValueFactory = _ => Defaults.RequestsPerRound };
+    private readonly Option<string> _world = new Option<string>("--world") { HelpName = "NAME", Description = "hand-built (made-up shoppers and items) or movielens (a shop fitted on MovieLens-100k)", DefaultValueFactory = _ => SimulationWorld.HandBuilt.Name }
+        .AcceptOnlyFromAmong(SimulationWorld.HandBuilt.Name, "movielens");
+    private readonly Option<int?> _rounds = new("--rounds") { HelpName = "N", Description = $"simulated days served [default: {Defaults.Rounds}; movielens {MovieLensDefaults.Rounds}]" };
+    private readonly Option<int> _seed = new("--seed") { HelpName = "S", Description = "the first seed: the shop (hand-built: users, drift, arrivals; movielens: the time cut), who asks, the draws", DefaultValueFactory = _ => Defaults.Seed };
+    private readonly Option<int> _seeds = new Option<int>("--seeds") { HelpName = "N", Description = "seeds S, S+1, …, S+N−1: N shops, every figure with its 95% interval over them", DefaultValueFactory = _ => 1 }.AtLeast(1);
+    private readonly Option<int?> _requests = new("--requests") { HelpName = "N", Description = $"recommendation requests per day [default: {Defaults.RequestsPerRound}]" };
     private readonly Option<int> _retrainEvery = new("--retrain-every") { HelpName = "N", Description = "days between retrains", DefaultValueFactory = _ => Defaults.RetrainEvery };
-    private readonly Option<int> _items = new("--items") { HelpName = "N", Description = "the catalogue on day one (3 more arrive every day)", DefaultValueFactory = _ => Defaults.InitialItems };
-    private readonly Option<string?> _chart = new("--chart") { HelpName = "FILE.svg", Description = "also draw clicks over days, one line per policy" };
-    private readonly Option<bool> _noClosedLoop = new("--no-closed-loop") { Description = "skip running the off-policy targets in the loop (two runs fewer)" };
+    private readonly Option<int> _items = new("--items") { HelpName = "N", Description = "hand-built: the catalogue on day one (3 more arrive every day)", DefaultValueFactory = _ => Defaults.InitialItems };
+    private readonly Option<string?> _data = new("--data") { HelpName = "DIR", Description = "movielens: the ml-100k folder (u.data, u.item, u.genre) [default: shared/data/ml-100k beside the repository]" };
+    private readonly Option<bool> _noContentModel = new("--no-content-model") { Description = "movielens: retrain without the content model (by default MiniLM embeds titles and genres, once per process)" };
+    private readonly Option<string?> _chart = new("--chart") { HelpName = "FILE.svg", Description = "also draw clicks over days (FILE.svg) and distinct items shown (FILE-coverage.svg), one line per policy, mean over seeds" };
+    private readonly Option<bool> _noClosedLoop = new("--no-closed-loop") { Description = "skip running the off-policy targets in the loop (two runs fewer per seed)" };
     private readonly Option<double?> _explore = new("--explore") { HelpName = "R", Description = "epsilon-greedy at this rate in the default's place (with --budget, --pool; the rest as served)" };
     private readonly Option<int?> _budget = new("--budget") { HelpName = "N", Description = "exploration budget of that epsilon-greedy (slots per list)" };
     private readonly Option<int?> _pool = new("--pool") { HelpName = "N", Description = "exploration pool of that epsilon-greedy (candidates drawn from)" };
@@ -25,16 +32,20 @@ public sealed class SimulateCommand : RecoCommand
         : base("simulate", "Run the exploration policies in a simulated shop through serving, ingestion and retraining; check the issue's targets.")
     {
         Details = """
-            A shop with known preferences (users whose interests drift, items arriving every day, skewed appeal and placement)
-            served for T days by the real RecommendationService over embedded stores in a temporary directory: new items
-            upserted and events posted through ingestion, lists drawn by the policy and logged as impressions by the service,
-            the simulated shoppers' clicks, add-to-carts and purchases citing each list, a retrain (with its promotion gate)
-            every few days. Prints, for pure exploitation, epsilon-greedy (the serving defaults), Thompson sampling and uniform
-            random: clicks, regret against the oracle, catalogue coverage and the Gini coefficient of exposure; then what IPS
+            A shop with known preferences served for T days by the real RecommendationService over embedded stores in a
+            temporary directory: new items upserted and events posted through ingestion, lists drawn by the policy and
+            logged as impressions by the service, the simulated shoppers' clicks, add-to-carts and purchases citing each
+            list, a retrain (with its promotion gate) every few days. Two worlds: hand-built (users whose category
+            interests drift, items arriving every day, skewed appeal and placement) and movielens (truth fitted on every
+            MovieLens-100k rating: real histories up to a time cut per seed, movies arriving in their real order, the
+            real ratings as organic visits, clicks by the shopper's taste and a position discount; one day = 3 real days).
+            Prints, for pure exploitation (explore=0), epsilon-greedy (the serving defaults), Thompson sampling and
+            uniform random: clicks and purchases against explore=0, regret against the oracle, distinct items shown,
+            coverage, the Gini coefficient of exposure, how soon new items were first shown and clicked; then what IPS
             estimates for other epsilon-greedy rates from the default's logs against their true values; then the targets.
-            Progress goes to standard error.
+            With --seeds N every figure is a mean with its 95% t-interval over the N shops. Progress goes to standard error.
             """;
-        foreach (var option in new Option[] { _rounds, _seed, _requests, _retrainEvery, _items, _chart, _noClosedLoop, _explore, _budget, _pool })
+        foreach (var option in new Option[] { _world, _seed, _seeds, _rounds, _requests, _retrainEvery, _items, _data, _noContentModel, _chart, _noClosedLoop, _explore, _budget, _pool })
         {
             Add(option);
         }
@@ -42,15 +53,17 @@ public sealed class SimulateCommand : RecoCommand
 
     protected override async Task<int> RunAsync(ParseResult parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var options = Defaults with
+        var movieLens = parsed.GetValue(_world) == "movielens";
+        var defaults = movieLens ? MovieLensDefaults : Defaults;
+        var options = defaults with
         {
-            Rounds = parsed.GetValue(_rounds),
+            Rounds = parsed.GetValue(_rounds) ?? defaults.Rounds,
             Seed = parsed.GetValue(_seed),
-            RequestsPerRound = parsed.GetValue(_requests),
+            RequestsPerRound = parsed.GetValue(_requests) ?? defaults.RequestsPerRound,
             RetrainEvery = parsed.GetValue(_retrainEvery),
             InitialItems = parsed.GetValue(_items),
         };
-        var chart = parsed.GetValue(_chart);
+        var seeds = Enumerable.Range(options.Seed, parsed.GetValue(_seeds)).ToList();
         var explorer = Explorer(parsed.GetValue(_explore), parsed.GetValue(_budget), parsed.GetValue(_pool));
         var closedLoop = !parsed.GetValue(_noClosedLoop);
         try
@@ -62,27 +75,53 @@ public sealed class SimulateCommand : RecoCommand
             return UsageError(parsed, e.Message);
         }
 
+        var folder = parsed.GetValue(_data) ?? MovieLensTruth.Find(Directory.GetCurrentDirectory()) ?? MovieLensTruth.Find(AppContext.BaseDirectory);
+        if (movieLens && (folder is null || !File.Exists(Path.Combine(folder, "u.data"))))
+        {
+            return UsageError(parsed, $"--data: no MovieLens-100k folder (u.data, u.item, u.genre) {(folder is null ? "found beside the repository" : $"at {folder}")}.");
+        }
+
+        using var transformer = movieLens && !parsed.GetValue(_noContentModel) ? new MiniLmItemEmbedder() : null;
+        var world = movieLens ? SimulationWorld.MovieLens(folder!, transformer is null ? null : new MemoizedItemEmbedder(transformer)) : SimulationWorld.HandBuilt;
         var stopwatch = Stopwatch.StartNew();
         var study = await ConsoleProgress<string>.RunAsync(
             error,
             "simulate",
             message => new ProgressLine(message),
             minimumInterval: TimeSpan.Zero,
-            progress => SimulationStudy.RunAsync(options, OpenStores, explorer, closedLoop, progress, cancellationToken)).ConfigureAwait(false);
-        Write(study, output);
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"({study.Runs.Count + (closedLoop ? study.OffPolicy.Count : 0)} runs in {stopwatch.Elapsed.TotalSeconds:0.0} s)"));
-        if (chart is not null)
+            progress => MultiSeedStudy.RunAsync(world, options, seeds, OpenStores, explorer, closedLoop, progress, cancellationToken)).ConfigureAwait(false);
+        if (study.Seeds.Count == 1)
         {
-            if (Path.GetDirectoryName(Path.GetFullPath(chart)) is { } folder)
-            {
-                Directory.CreateDirectory(folder);
-            }
+            Write(study.Seeds[0], output);
+            output.WriteLine();
+        }
 
-            await File.WriteAllTextAsync(chart, SimulationChart.Svg(study.Runs.Select(r => r.Result).ToList()), cancellationToken).ConfigureAwait(false);
-            output.WriteLine($"chart: {chart}");
+        SimulationSummaryWriter.Write(study, output);
+        var runs = study.Seeds.Sum(s => s.Runs.Count + (closedLoop ? s.OffPolicy.Count : 0));
+        output.WriteLine();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"({runs} runs in {stopwatch.Elapsed.TotalSeconds:0.0} s, {Environment.ProcessorCount} cores)"));
+        if (parsed.GetValue(_chart) is { } chart)
+        {
+            await WriteChartsAsync(study, chart, output, cancellationToken).ConfigureAwait(false);
         }
 
         return 0;
+    }
+
+    /// <summary>Clicks so far in <paramref name="chart"/>, distinct items shown so far beside it (name-coverage.svg): means over seeds.</summary>
+    private static async Task WriteChartsAsync(MultiSeedStudyResult study, string chart, TextWriter output, CancellationToken cancellationToken)
+    {
+        if (Path.GetDirectoryName(Path.GetFullPath(chart)) is { } folder)
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        var coverage = Path.Combine(Path.GetDirectoryName(chart) ?? string.Empty, $"{Path.GetFileNameWithoutExtension(chart)}-coverage{Path.GetExtension(chart)}");
+        var runs = study.MeanRuns;
+        var over = study.Seeds.Count == 1 ? $"{study.World}" : $"{study.World}, mean of {study.Seeds.Count} seeds";
+        await File.WriteAllTextAsync(chart, SimulationChart.Svg(runs, title: $"Clicks over the simulated days ({over})"), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(coverage, SimulationChart.CoverageSvg(runs, title: $"Distinct items shown ({over})"), cancellationToken).ConfigureAwait(false);
+        output.WriteLine($"charts: {chart}, {coverage}");
     }
 
     public static void Write(SimulationStudyResult study, TextWriter output)

@@ -25,6 +25,22 @@ public interface IShopWorld
     /// <summary>The true probability that <paramref name="user"/> clicks <paramref name="item"/> when shown it.</summary>
     double ClickProbability(int user, WorldItem item);
 
+    /// <summary>
+    /// How much less likely a click is at list position <paramref name="position"/> (0: the top) than at the top: the
+    /// shown probability is <see cref="ClickProbability"/> times this. The serving loop and the oracle both apply it.
+    /// </summary>
+    double PositionDiscount(int position);
+
+    /// <summary>What a click leads to: the probability of adding to the cart after it, and of buying after that.</summary>
+    AfterClick AfterClick(int user, WorldItem item);
+
     /// <summary>The round's organic visits: what shoppers found on their own (views, carts, purchases).</summary>
     IReadOnlyList<OrganicVisit> Browse();
+}
+
+/// <summary>The probabilities of the steps after a click: add to cart, then buy (given the cart).</summary>
+public readonly record struct AfterClick(double Cart, double PurchaseAfterCart)
+{
+    /// <summary>The probability of a purchase given a click.</summary>
+    public double Purchase => Cart * PurchaseAfterCart;
 }

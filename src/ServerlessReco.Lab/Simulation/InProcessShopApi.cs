@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using ServerlessReco.Core.Content;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Ingestion;
 using ServerlessReco.Core.Models;
@@ -20,12 +21,15 @@ public sealed class InProcessShopApi : IShopApi
     private readonly LastServedList _drawnFrom = new();
     private readonly RecommendationService _service;
 
-    public InProcessShopApi(SimulationStores stores, ServingOptions serving, DateTimeOffset start, RetrainOptions? retrain = null)
+    /// <param name="contentModel">What the retrain embeds item texts with (the product's content model), or null for none.</param>
+    public InProcessShopApi(SimulationStores stores, ServingOptions serving, DateTimeOffset start, RetrainOptions? retrain = null, IItemEmbedder? contentModel = null)
     {
         ArgumentNullException.ThrowIfNull(stores);
         _clock = new SimulationClock(start);
         _ingestion = new IngestionService(stores.Events, stores.Items, _clock, RetentionPolicy.Forever);
-        _retrain = new RetrainService(stores.Changes, stores.ServedLists, new ModelRegistry(stores.Models, _clock), retrain ?? new RetrainOptions(), _clock, NullLogger<RetrainService>.Instance);
+        var content = contentModel is null ? null : new CatalogEmbedding(stores.Items, contentModel, stores.Models, new ContentOptions());
+        _retrain = new RetrainService(
+            stores.Changes, stores.ServedLists, new ModelRegistry(stores.Models, _clock), retrain ?? new RetrainOptions(), _clock, NullLogger<RetrainService>.Instance, content);
         _service = new RecommendationService(new ModelCache(stores.Models, serving, _clock), stores.Items, stores.Events, stores.ServedLists, serving, _clock, observer: _drawnFrom);
     }
 

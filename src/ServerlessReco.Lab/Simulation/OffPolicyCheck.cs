@@ -54,11 +54,13 @@ public static class OffPolicyCheck
         foreach (var list in lists)
         {
             var distribution = target.Distribution(list.Candidates, list.PolicySlots);
-            foreach (var position in distribution)
+            for (var slot = 0; slot < distribution.Count; slot++)
             {
+                var position = distribution[slot];
+                var discount = list.Discount(slot);
                 for (var i = 0; i < list.Candidates.Count; i++)
                 {
-                    value += position.GetValueOrDefault(list.Candidates[i].ItemId) * list.CandidateProbabilities[i];
+                    value += position.GetValueOrDefault(list.Candidates[i].ItemId) * list.CandidateProbabilities[i] * discount;
                 }
             }
 

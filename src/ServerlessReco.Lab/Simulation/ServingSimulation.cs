@@ -23,11 +23,19 @@ public static class ServingSimulation
 {
     public static Task<ServingSimulationRun> RunAsync(
         SimulatedPolicy policy, ServingSimulationOptions options, SimulationStores stores, IProgress<string>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        RunAsync(policy, options, SimulationWorld.HandBuilt, stores, progress, cancellationToken);
+
+    /// <summary>The loop in a fresh <paramref name="world"/> against the product in this process over <paramref name="stores"/>.</summary>
+    public static Task<ServingSimulationRun> RunAsync(
+        SimulatedPolicy policy, ServingSimulationOptions options, SimulationWorld world, SimulationStores stores, IProgress<string>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(options);
-        return RunAsync(policy, options, new ShopWorld(options), new InProcessShopApi(stores, policy.CreateOptions(options.Seed), options.Start), progress, cancellationToken);
+        ArgumentNullException.ThrowIfNull(world);
+        var api = new InProcessShopApi(stores, policy.CreateOptions(options.Seed), options.Start, contentModel: world.ContentModel);
+        return RunAsync(policy, options, world.Create(options), api, progress, cancellationToken);
     }
 
     /// <summary>The loop in any world (<paramref name="world"/>, fresh for this run) against any way of reaching the product (<paramref name="api"/>).</summary>
@@ -57,7 +65,10 @@ public static class ServingSimulation
         return shop.Result();
     }
 
-    /// <summary>The oracle's expected clicks: the list of the items this shopper would most likely click, among those not taken up yet.</summary>
+    /// <summary>
+    /// The oracle's expected clicks: the list of the items this shopper would most likely click, among those not taken up
+    /// yet, best first (where the position discount is kindest).
+    /// </summary>
     public static double Oracle(IShopWorld world, int user, HashSet<string> takenUp, int size)
     {
         var best = new PriorityQueue<double, double>(size + 1);
@@ -76,10 +87,17 @@ public static class ServingSimulation
             }
         }
 
-        var sum = 0.0;
-        while (best.TryDequeue(out var p, out _))
+        // Best first, each at its place in the list with the world's position discount.
+        var ranked = new double[best.Count];
+        for (var i = ranked.Length - 1; best.TryDequeue(out var p, out _); i--)
         {
-            sum += p;
+            ranked[i] = p;
+        }
+
+        var sum = 0.0;
+        for (var position = 0; position < ranked.Length; position++)
+        {
+            sum += ranked[position] * world.PositionDiscount(position);
         }
 
         return sum;

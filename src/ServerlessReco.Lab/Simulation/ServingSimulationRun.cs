@@ -11,6 +11,15 @@ public sealed record SimulatedList(
     IReadOnlyList<double> FixedSlotProbabilities)
 {
     public int Slots => PolicySlots + FixedSlotProbabilities.Count;
+
+    /// <summary>
+    /// The world's position discount at each policy slot's place in the list, in list order (null: 1 everywhere); the
+    /// fixed slots' probabilities already include theirs.
+    /// </summary>
+    public IReadOnlyList<double>? PolicySlotDiscounts { get; init; }
+
+    /// <summary>The discount at the policy's slot <paramref name="slot"/>.</summary>
+    public double Discount(int slot) => PolicySlotDiscounts is { } d && slot < d.Count ? d[slot] : 1;
 }
 
 /// <summary>A policy's closed-loop run: the figures of the issue, what the retrains did, and every served list.</summary>

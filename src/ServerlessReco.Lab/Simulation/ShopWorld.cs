@@ -20,7 +20,11 @@ public sealed record WorldItem(string Id, int Category, double Appeal, double Vi
 }
 
 /// <summary>A shopper who found an item without a recommendation, and how far they went.</summary>
-public sealed record OrganicVisit(int User, WorldItem Item, bool AddedToCart, bool Purchased);
+public sealed record OrganicVisit(int User, WorldItem Item, bool AddedToCart, bool Purchased)
+{
+    /// <summary>How long before the day's start the visit happened; null: in the seconds before it, in the order drawn.</summary>
+    public TimeSpan? Ago { get; init; }
+}
 
 /// <summary>
 /// The shop as only the simulator knows it. Users have a log-interest per category (normal, σ 1.5) that drifts by a
@@ -101,6 +105,12 @@ public sealed class ShopWorld : IShopWorld
     /// <summary>The true probability that <paramref name="user"/> clicks <paramref name="item"/> when shown it.</summary>
     public double ClickProbability(int user, WorldItem item) =>
         Math.Min(1, item.Appeal * _shares[user, item.Category] * _options.Categories / 4);
+
+    /// <summary>Position does not matter in this world: a shopper looks at the whole list.</summary>
+    public double PositionDiscount(int position) => 1;
+
+    /// <summary>A click leads to the cart three times in ten, and half of those to a purchase, whatever the item.</summary>
+    public AfterClick AfterClick(int user, WorldItem item) => new(0.3, 0.5);
 
     /// <summary>The round's organic visits: a shopper picks a category by interest, an item by placement, and maybe buys.</summary>
     public IReadOnlyList<OrganicVisit> Browse()

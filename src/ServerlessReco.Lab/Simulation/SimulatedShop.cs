@@ -9,9 +9,6 @@ namespace ServerlessReco.Lab.Simulation;
 /// </summary>
 internal sealed class SimulatedShop
 {
-    private const double CartAfterClick = 0.3;
-    private const double PurchaseAfterCart = 0.5;
-
     private readonly SimulatedPolicy _policy;
     private readonly ServingSimulationOptions _options;
     private readonly CancellationToken _cancellationToken;
@@ -20,10 +17,10 @@ internal sealed class SimulatedShop
     private readonly IShopApi _shop;
     private readonly Dictionary<string, WorldItem> _byId = new(StringComparer.Ordinal);
     private readonly HashSet<string>[] _takenUp;
-    private readonly Dictionary<string, long> _exposures = new(StringComparer.Ordinal);
+    private readonly ExposureTracker _exposure;
     private readonly double[] _rewardByRound;
     private readonly List<SimulatedList> _lists;
-    private double _expected, _oracle;
+    private double _expected, _oracle, _purchases;
     private int _retrains, _promotions, _servedSlots;
 
     public SimulatedShop(SimulatedPolicy policy, ServingSimulationOptions options, IShopWorld world, IShopApi shop, CancellationToken cancellationToken)
@@ -35,6 +32,7 @@ internal sealed class SimulatedShop
         _shop = shop;
         _takenUp = Enumerable.Range(0, world.Users).Select(_ => new HashSet<string>(StringComparer.Ordinal)).ToArray();
         _rewardByRound = new double[options.Rounds];
+        _exposure = new ExposureTracker(options.WarmUpRounds, options.Rounds);
         _lists = new List<SimulatedList>(options.Rounds * options.RequestsPerRound);
         foreach (var item in _world.Items)
         {
@@ -54,6 +52,7 @@ internal sealed class SimulatedShop
         foreach (var item in arrived)
         {
             _byId[item.Id] = item;
+            _exposure.Arrived(item.Id, day);
         }
 
         await _shop.UpsertItemsAsync(arrived, now, _cancellationToken).ConfigureAwait(false);
@@ -64,7 +63,7 @@ internal sealed class SimulatedShop
             var visit = visits[v];
             var userId = ShopWorld.UserId(visit.User);
             // Organic visits happen before the day's recommendations, a second apart, in the order drawn.
-            var at = now - TimeSpan.FromSeconds(visits.Count - v);
+            var at = now - (visit.Ago ?? TimeSpan.FromSeconds(visits.Count - v));
             _takenUp[visit.User].Add(visit.Item.Id);
             events.Add(ServingSimulation.Event(userId, visit.Item.Id, EventType.View, at, null));
             if (visit.AddedToCart)
@@ -98,6 +97,8 @@ internal sealed class SimulatedShop
         {
             await ServeAsync(round, request).ConfigureAwait(false);
         }
+
+        _exposure.EndOfRound(round);
     }
 
     /// <summary>One shopper asks for a list, looks at every item shown and responds with its true probabilities.</summary>
@@ -115,14 +116,20 @@ internal sealed class SimulatedShop
         var responses = new List<BehaviorEvent>();
         var candidateIds = drawn.Select(c => c.ItemId).ToHashSet(StringComparer.Ordinal);
         var fixedSlots = new List<double>();
-        foreach (var shown in list.Items)
+        var policySlotDiscounts = new List<double>();
+        for (var position = 0; position < list.Items.Count; position++)
         {
-            var item = _byId[shown.ItemId];
-            var probability = _world.ClickProbability(user, item);
+            var item = _byId[list.Items[position].ItemId];
+            var discount = _world.PositionDiscount(position);
+            var probability = _world.ClickProbability(user, item) * discount;
             _expected += probability;
             _servedSlots++;
-            _exposures[item.Id] = _exposures.GetValueOrDefault(item.Id) + 1;
-            if (!candidateIds.Contains(item.Id))
+            _exposure.Shown(item.Id, _options.WarmUpRounds + round);
+            if (candidateIds.Contains(item.Id))
+            {
+                policySlotDiscounts.Add(discount);
+            }
+            else
             {
                 fixedSlots.Add(probability);
             }
@@ -132,7 +139,7 @@ internal sealed class SimulatedShop
 
         _lists.Add(new SimulatedList(
             list.RecommendationId, drawn, drawn.Select(c => _world.ClickProbability(user, _byId[c.ItemId])).ToArray(),
-            list.Items.Count - fixedSlots.Count, fixedSlots));
+            list.Items.Count - fixedSlots.Count, fixedSlots) { PolicySlotDiscounts = policySlotDiscounts });
         if (responses.Count > 0)
         {
             await _shop.RecordEventsAsync(responses, _cancellationToken).ConfigureAwait(false);
@@ -150,12 +157,15 @@ internal sealed class SimulatedShop
 
         _rewardByRound[shown.Round]++;
         _takenUp[shown.User].Add(itemId);
+        _exposure.Clicked(itemId, _options.WarmUpRounds + shown.Round);
         responses.Add(ServingSimulation.Event(shown.UserId, itemId, EventType.Click, shown.Now, shown.RecommendationId));
-        if (StableDraw.Uniform(seed, shown.Round, shown.Request, itemId, 1) < CartAfterClick)
+        var after = _world.AfterClick(shown.User, shown.Item);
+        if (StableDraw.Uniform(seed, shown.Round, shown.Request, itemId, 1) < after.Cart)
         {
             responses.Add(ServingSimulation.Event(shown.UserId, itemId, EventType.AddToCart, shown.Now, shown.RecommendationId));
-            if (StableDraw.Uniform(seed, shown.Round, shown.Request, itemId, 2) < PurchaseAfterCart)
+            if (StableDraw.Uniform(seed, shown.Round, shown.Request, itemId, 2) < after.PurchaseAfterCart)
             {
+                _purchases++;
                 responses.Add(ServingSimulation.Event(shown.UserId, itemId, EventType.Purchase, shown.Now, shown.RecommendationId));
             }
         }
@@ -166,11 +176,16 @@ internal sealed class SimulatedShop
 
     public ServingSimulationRun Result()
     {
-        var allExposures = _world.Items.Select(i => (double)_exposures.GetValueOrDefault(i.Id)).ToArray();
+        var allExposures = _world.Items.Select(i => (double)_exposure.Exposures(i.Id)).ToArray();
         var reward = _rewardByRound.Sum();
         var figures = new SimulationResult(
             _policy.Name, reward, _expected, _oracle, _oracle - _expected, allExposures.Count(e => e > 0) / (double)allExposures.Length,
-            Exposure.Gini(allExposures), _rewardByRound);
+            Exposure.Gini(allExposures), _rewardByRound)
+        {
+            Purchases = _purchases,
+            DistinctShownByRound = _exposure.DistinctShownByRound,
+            NewItems = _exposure.NewItems(),
+        };
         return new ServingSimulationRun(figures, _retrains, _promotions, _servedSlots, _lists, _stopwatch.Elapsed);
     }
 

@@ -8,7 +8,20 @@ namespace ServerlessReco.Lab.Simulation;
 /// <param name="ExposureGini">Gini coefficient of impressions over the final catalogue (0 even, 1 one item).</param>
 /// <param name="RewardByRound">Clicks per round.</param>
 public sealed record SimulationResult(string Policy, double CumulativeReward, double ExpectedReward, double OracleReward,
-    double Regret, double Coverage, double ExposureGini, IReadOnlyList<double> RewardByRound);
+    double Regret, double Coverage, double ExposureGini, IReadOnlyList<double> RewardByRound)
+{
+    /// <summary>Purchases that followed a click on a recommended item.</summary>
+    public double Purchases { get; init; }
+
+    /// <summary>Distinct items shown at least once so far, at the end of each served round.</summary>
+    public IReadOnlyList<double> DistinctShownByRound { get; init; } = [];
+
+    /// <summary>Every item that arrived on a served day, with how long it waited to be shown and clicked.</summary>
+    public IReadOnlyList<NewItemExposure> NewItems { get; init; } = [];
+
+    /// <summary>Distinct items shown at least once in the run.</summary>
+    public double DistinctShown => DistinctShownByRound.Count == 0 ? 0 : DistinctShownByRound[^1];
+}
 
 /// <summary>How evenly exposure is spread.</summary>
 public static class Exposure

@@ -11,6 +11,9 @@ public sealed record SimulationStudyResult(
     ServingSimulationOptions Options, IReadOnlyList<ServingSimulationRun> Runs, IReadOnlyList<OffPolicyComparison> OffPolicy)
 {
     public const double RewardTarget = 1.10;
+
+    /// <summary>The world's name ("hand-built", "movielens").</summary>
+    public string World { get; init; } = SimulationWorld.HandBuilt.Name;
     public const double CoverageTarget = 3;
     public const double OffPolicyTolerance = 0.10;
 
@@ -30,11 +33,18 @@ public static class SimulationStudy
 
     /// <param name="explorer">The exploring policy in the default's place (other settings to try); null: the serving defaults.</param>
     /// <param name="closedLoopTargets">Also run every off-policy target in the loop (two more runs) to compare with.</param>
-    public static async Task<SimulationStudyResult> RunAsync(
+    public static Task<SimulationStudyResult> RunAsync(
         ServingSimulationOptions options, OpenSimulationStores open, SimulatedPolicy? explorer = null, bool closedLoopTargets = true,
+        IProgress<string>? progress = null, CancellationToken cancellationToken = default) =>
+        RunAsync(SimulationWorld.HandBuilt, options, open, explorer, closedLoopTargets, progress, cancellationToken);
+
+    /// <summary>The study in <paramref name="world"/> (a fresh one per run, all from the seed of <paramref name="options"/>).</summary>
+    public static async Task<SimulationStudyResult> RunAsync(
+        SimulationWorld world, ServingSimulationOptions options, OpenSimulationStores open, SimulatedPolicy? explorer = null, bool closedLoopTargets = true,
         IProgress<string>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(open);
+        ArgumentNullException.ThrowIfNull(world);
         explorer ??= SimulatedPolicy.Default;
         var runs = new List<ServingSimulationRun>();
         IReadOnlyList<OffPolicyComparison> offPolicy = [];
@@ -43,7 +53,7 @@ public static class SimulationStudy
             var (stores, cleanup) = open();
             using (cleanup)
             {
-                var run = await ServingSimulation.RunAsync(policy, options, stores, progress, cancellationToken).ConfigureAwait(false);
+                var run = await ServingSimulation.RunAsync(policy, options, world, stores, progress, cancellationToken).ConfigureAwait(false);
                 runs.Add(run);
                 if (ReferenceEquals(policy, explorer))
                 {
@@ -63,7 +73,7 @@ public static class SimulationStudy
                 using (cleanup)
                 {
                     var target = explorer with { Name = $"{explorer.Name} at {comparison.Explore}", Configure = o => { explorer.Configure(o); o.Explore = comparison.Explore; } };
-                    var run = await ServingSimulation.RunAsync(target, options, stores, progress, cancellationToken).ConfigureAwait(false);
+                    var run = await ServingSimulation.RunAsync(target, options, world, stores, progress, cancellationToken).ConfigureAwait(false);
                     withLoops.Add(comparison with { ClosedLoop = run.ClickThroughRate });
                 }
             }
@@ -71,6 +81,6 @@ public static class SimulationStudy
             offPolicy = withLoops;
         }
 
-        return new SimulationStudyResult(options, runs, offPolicy);
+        return new SimulationStudyResult(options, runs, offPolicy) { World = world.Name };
     }
 }

@@ -1,0 +1,121 @@
+namespace ServerlessReco.Lab.Simulation;
+
+/// <summary>
+/// How soon new items (those arriving on a served day) were first shown or first clicked, pooled over seeds: the median
+/// in days counting never as later than any (so it is "never" when over half never were), the mean over those that were,
+/// and the share that never were (with its interval over seeds).
+/// </summary>
+/// <param name="FirstDayShare">The share that were on the day they arrived (0 days), with its interval over seeds.</param>
+public sealed record NewItemWait(double MedianDays, SeedInterval MeanDays, SeedInterval NeverShare, SeedInterval FirstDayShare, int Items);
+
+/// <summary>One policy over every seed: each figure's mean and 95% interval over seeds, ratios paired within a seed.</summary>
+public sealed record PolicySummary(
+    string Policy, SeedInterval Clicks, SeedInterval ClickRatio, SeedInterval Purchases, SeedInterval PurchaseRatio, SeedInterval Regret,
+    SeedInterval DistinctShown, SeedInterval DistinctRatio, SeedInterval Coverage, SeedInterval ExposureGini, NewItemWait FirstShown, NewItemWait FirstClicked);
+
+/// <summary>What IPS estimated for one epsilon-greedy rate from the default's logs, against its truths, over seeds (gaps relative).</summary>
+public sealed record OffPolicySummary(double Explore, SeedInterval Ips, SeedInterval Counterfactual, SeedInterval GapToCounterfactual, SeedInterval? ClosedLoop, SeedInterval? GapToClosedLoop);
+
+/// <summary>The study of every seed and its summary; the first policy (pure exploitation, explore=0) is every ratio's baseline.</summary>
+public sealed record MultiSeedStudyResult(string World, IReadOnlyList<SimulationStudyResult> Seeds)
+{
+    /// <summary>Issue 13's targets for the default policy: clicks and distinct items shown against explore=0.</summary>
+    public const double ClickTarget = 1.10;
+    public const double DistinctTarget = 2;
+    public ServingSimulationOptions Options => Seeds[0].Options;
+
+    public IReadOnlyList<PolicySummary> Policies =>
+        [.. Enumerable.Range(0, Seeds[0].Runs.Count).Select(Summarise)];
+
+    public IReadOnlyList<OffPolicySummary> OffPolicy =>
+        [.. Enumerable.Range(0, Seeds[0].OffPolicy.Count).Select(SummariseOffPolicy)];
+
+    /// <summary>Per policy, clicks and distinct items shown per day averaged over seeds: what the charts draw.</summary>
+    public IReadOnlyList<SimulationResult> MeanRuns =>
+        [.. Enumerable.Range(0, Seeds[0].Runs.Count).Select(p =>
+        {
+            var runs = Seeds.Select(s => s.Runs[p].Result).ToList();
+            return runs[0] with
+            {
+                RewardByRound = MeanByRound(runs.Select(r => r.RewardByRound)),
+                DistinctShownByRound = MeanByRound(runs.Select(r => r.DistinctShownByRound)),
+            };
+        })];
+
+    private PolicySummary Summarise(int policy)
+    {
+        var runs = Seeds.Select(s => s.Runs[policy].Result).ToList();
+        var baseline = Seeds.Select(s => s.Exploitation.Result).ToList();
+        SeedInterval Of(Func<SimulationResult, double> figure) => SeedInterval.Of([.. runs.Select(figure)]);
+        SeedInterval Ratio(Func<SimulationResult, double> figure) =>
+            SeedInterval.Of([.. runs.Select((r, i) => figure(baseline[i]) == 0 ? double.NaN : figure(r) / figure(baseline[i]))]);
+        return new PolicySummary(
+            runs[0].Policy, Of(r => r.CumulativeReward), Ratio(r => r.CumulativeReward), Of(r => r.Purchases), Ratio(r => r.Purchases), Of(r => r.Regret),
+            Of(r => r.DistinctShown), Ratio(r => r.DistinctShown), Of(r => r.Coverage), Of(r => r.ExposureGini),
+            Wait(runs, i => i.DaysToFirstShown), Wait(runs, i => i.DaysToFirstClick));
+    }
+
+    private static NewItemWait Wait(IReadOnlyList<SimulationResult> runs, Func<NewItemExposure, double?> days)
+    {
+        var pooled = runs.SelectMany(r => r.NewItems).Select(i => days(i) ?? double.PositiveInfinity).Order().ToList();
+        var median = pooled.Count == 0 ? double.NaN
+            : pooled.Count % 2 == 1 ? pooled[pooled.Count / 2] : (pooled[(pooled.Count / 2) - 1] + pooled[pooled.Count / 2]) / 2;
+        var means = runs.Select(r => r.NewItems.Select(days).OfType<double>().DefaultIfEmpty(double.NaN).Average()).Where(m => !double.IsNaN(m)).ToList();
+        var withNew = runs.Where(r => r.NewItems.Count > 0).ToList();
+        var never = withNew.Select(r => r.NewItems.Count(i => days(i) is null) / (double)r.NewItems.Count).ToList();
+        var firstDay = withNew.Select(r => r.NewItems.Count(i => days(i) == 0) / (double)r.NewItems.Count).ToList();
+        return new NewItemWait(median, SeedInterval.Of(means), SeedInterval.Of(never), SeedInterval.Of(firstDay), pooled.Count);
+    }
+
+    private OffPolicySummary SummariseOffPolicy(int target)
+    {
+        var comparisons = Seeds.Select(s => s.OffPolicy[target]).ToList();
+        var run = comparisons.All(c => c.ClosedLoop is not null);
+        return new OffPolicySummary(
+            comparisons[0].Explore,
+            SeedInterval.Of([.. comparisons.Select(c => c.Estimate.Ips.Value)]),
+            SeedInterval.Of([.. comparisons.Select(c => c.Counterfactual)]),
+            SeedInterval.Of([.. comparisons.Select(c => c.IpsGapToCounterfactual)]),
+            run ? SeedInterval.Of([.. comparisons.Select(c => c.ClosedLoop!.Value)]) : null,
+            run ? SeedInterval.Of([.. comparisons.Select(c => c.IpsGapToClosedLoop!.Value)]) : null);
+    }
+
+    private static double[] MeanByRound(IEnumerable<IReadOnlyList<double>> series)
+    {
+        var all = series.ToList();
+        var rounds = all.Min(s => s.Count);
+        return [.. Enumerable.Range(0, rounds).Select(r => all.Average(s => s[r]))];
+    }
+}
+
+/// <summary>The study (<see cref="SimulationStudy"/>) over several seeds of one world: each seed a different shop.</summary>
+public static class MultiSeedStudy
+{
+    public static async Task<MultiSeedStudyResult> RunAsync(
+        SimulationWorld world, ServingSimulationOptions options, IReadOnlyList<int> seeds, OpenSimulationStores open, SimulatedPolicy? explorer = null,
+        bool closedLoopTargets = true, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(world);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(seeds);
+        if (seeds.Count == 0)
+        {
+            throw new ArgumentException("At least one seed.", nameof(seeds));
+        }
+
+        var studies = new List<SimulationStudyResult>(seeds.Count);
+        foreach (var seed in seeds)
+        {
+            var seeded = progress is null ? null : new SeedProgress(progress, seed);
+            studies.Add(await SimulationStudy.RunAsync(world, options with { Seed = seed }, open, explorer, closedLoopTargets, seeded, cancellationToken).ConfigureAwait(false));
+        }
+
+        return new MultiSeedStudyResult(world.Name, studies);
+    }
+}
+
+/// <summary>Progress of one seed's study, reported at once (in order) with the seed in front.</summary>
+internal sealed class SeedProgress(IProgress<string> inner, int seed) : IProgress<string>
+{
+    public void Report(string value) => inner.Report($"seed {seed}: {value}");
+}

@@ -1,0 +1,43 @@
+using ServerlessReco.Cli.Commands;
+using ServerlessReco.Core.Exploration;
+using ServerlessReco.Lab.Simulation;
+
+namespace ServerlessReco.Cli.Tests;
+
+public class SimulationSummaryWriterTests
+{
+    [Fact]
+    public void TheSummaryShowsIntervalsRatiosNewItemWaitsAndTheTargets()
+    {
+        var study = new MultiSeedStudyResult("test", [Seed(1, 100, 120, 0.0200), Seed(2, 10, 14, 0.0202)]);
+        using var writer = new StringWriter();
+
+        SimulationSummaryWriter.Write(study, writer);
+
+        var text = writer.ToString();
+        Assert.Contains("test world, seeds 1, 2:", text, StringComparison.Ordinal);
+        Assert.Contains("| explorer | 67 ± ", text, StringComparison.Ordinal);          // clicks: mean ± interval
+        Assert.Contains("| 1.30 ± 1.27 |", text, StringComparison.Ordinal);             // paired ratio: 1.2 and 1.4
+        Assert.Contains("| exploitation | 4 | never | – | 0% ± 0% | 100% ± 0% |", text, StringComparison.Ordinal);
+        Assert.Contains("| epsilon 0.0 | 0.020", text, StringComparison.Ordinal);
+        Assert.Contains("| 0.0% ± 0.0% |", text, StringComparison.Ordinal);   // IPS is the truth on the logged requests: no sign
+        Assert.Contains("| +0.5% ± ", text, StringComparison.Ordinal);        // against the loop: 0% and +1%
+        Assert.DoesNotContain("-+", text, StringComparison.Ordinal);
+        Assert.Contains("earns ≥ 1.10× the clicks of explore=0: 1.30 ± 1.27× — met", text, StringComparison.Ordinal);
+        Assert.Contains("shows every new item on its first day (one day = one round): 50% ± 0% were — MISSED", text, StringComparison.Ordinal);
+    }
+
+    private static SimulationStudyResult Seed(int seed, double exploitationClicks, double explorerClicks, double ips)
+    {
+        var estimate = new RateEstimate(0, new(ips, 0.001, 100, 100), new(ips, 0.001, 100, 100));
+        return new SimulationStudyResult(
+            new ServingSimulationOptions { Seed = seed },
+            [Run("exploitation", exploitationClicks, [New(null), New(null)]), Run("explorer", explorerClicks, [New(0), New(3)])],
+            [new OffPolicyComparison(0, estimate, ips, 0.0200)]);
+    }
+
+    private static ServingSimulationRun Run(string policy, double clicks, NewItemExposure[] newItems) =>
+        new(new SimulationResult(policy, clicks, clicks, 2 * clicks, clicks, 0.5, 0.5, [clicks]) { DistinctShownByRound = [clicks], NewItems = newItems }, 1, 1, 100, [], TimeSpan.Zero);
+
+    private static NewItemExposure New(double? days) => new("item", 8, days, null);
+}
