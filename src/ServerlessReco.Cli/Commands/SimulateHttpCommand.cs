@@ -65,7 +65,7 @@ public sealed class SimulateHttpCommand : RecoCommand
             return UsageError(parsed, $"--world is one of {string.Join(", ", ShopWorlds.Names)}; --policies are among {string.Join(", ", PoliciesByName.Keys)}.");
         }
 
-        var shops = parsed.GetValue(_seeds)!.Select(seed => Defaults with
+        var shops = parsed.GetValue(_seeds)!.Select(seed => ShopWorlds.Suited(world, Defaults) with
         {
             Seed = seed,
             Rounds = parsed.GetValue(_rounds),

@@ -1,7 +1,7 @@
 namespace ServerlessReco.Core.Serving;
 
 /// <summary>
-/// The unknown pool of an exploring list (<see cref="UnknownItems"/>): catalogue items the model cannot score, each
+/// The unknown pool of an exploring list (<see cref="UnknownItems.Shortlist"/>): catalogue items the model cannot score, each
 /// scored by content (its match to the shopper's content profile plus its content prior; 0 without a vector). At most
 /// a given number of them, never-shown items first, then by score: a rule of the serving state, the shopper and
 /// this instance's counts alone, so the propensities of what the policy draws from it stay exact.
@@ -12,7 +12,7 @@ internal static class UnknownCandidateSource
     {
         var state = list.State;
         var result = new List<(ServingCandidate, long, long)>();
-        var unknown = state.Unknown.Items;
+        var unknown = state.Unknown.Shortlist;
         if (size <= 0 || unknown.Length == 0)
         {
             return result;
@@ -34,13 +34,10 @@ internal static class UnknownCandidateSource
             scored.Add((i, match + item.Prior, feedback.Impressions + live.Of(state.Trending, item.ItemId), feedback.Clicks));
         }
 
-        // Ties (items without a vector all score 0) go by a hash that changes with every feedback snapshot, so a large
-        // unknown catalogue takes turns in the pool instead of its first ids always winning.
-        var salt = state.Trending.AsOf.UtcTicks.GetHashCode();
-        Comparison<(int Index, double Score, long Impressions, long Clicks)> order = (a, b) =>
+        // Ties (items without a vector all score 0) keep the shortlist's order, which takes turns between snapshots.
+        Comparison<(int Index, double Score, long Impressions, long Clicks)> order = static (a, b) =>
             (a.Impressions == 0) != (b.Impressions == 0) ? (a.Impressions == 0 ? -1 : 1)
-            : a.Score != b.Score ? b.Score.CompareTo(a.Score)
-            : Turn(unknown[a.Index].ItemId, salt).CompareTo(Turn(unknown[b.Index].ItemId, salt)) is var byTurn and not 0 ? byTurn : a.Index.CompareTo(b.Index);
+            : a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Index.CompareTo(b.Index);
         scored = Best(scored, size, order);
         foreach (var (index, score, impressions, clicks) in scored)
         {
@@ -76,6 +73,4 @@ internal static class UnknownCandidateSource
         all.Sort(order);
         return all;
     }
-
-    private static int Turn(string itemId, int salt) => HashCode.Combine(StringComparer.Ordinal.GetHashCode(itemId), salt);
 }

@@ -33,9 +33,24 @@ internal sealed class UnknownItems
         }
 
         Items = [.. items];
+        // A request scans the shortlist, not the whole unknown catalogue (100,000 items without a model): items no list
+        // has shown first, then by content prior, ties taking turns by a hash that changes with every feedback snapshot.
+        var salt = state.Trending.AsOf.UtcTicks.GetHashCode();
+        Shortlist = [.. items
+            .OrderBy(i => state.Trending.Feedback.TryGetValue(i.ItemId, out var f) && f.Impressions > 0)
+            .ThenByDescending(i => i.Prior)
+            .ThenBy(i => HashCode.Combine(StringComparer.Ordinal.GetHashCode(i.ItemId), salt))
+            .ThenBy(i => i.ItemId, StringComparer.Ordinal)
+            .Take(ShortlistSize)];
     }
 
+    /// <summary>How many unknown items a request considers at most.</summary>
+    public const int ShortlistSize = 2000;
+
     public UnknownItem[] Items { get; }
+
+    /// <summary>The unknown items requests consider, in the order that breaks their ties.</summary>
+    public UnknownItem[] Shortlist { get; }
 }
 
 /// <summary>An item of <see cref="UnknownItems"/>: <paramref name="Cold"/> its index among the content scores' cold items or −1; <paramref name="Prior"/> its content prior (0 without one).</summary>

@@ -9,14 +9,10 @@ namespace ServerlessReco.Lab.Simulation;
 public sealed record SimulatedPolicy(string Name, Action<ServingOptions> Configure)
 {
     /// <summary>
-    /// Explore 0 and no new-arrival slot: serving labels the new-arrival slot an explore slot (shown by rule, not by the
-    /// model), so pure exploitation shows only what the model ranks best.
+    /// Explore 0: the model's order alone (serving shows no explore slot and no new-arrival slot at explore 0), the
+    /// baseline of every ratio and the target whose off-policy estimate is checked against running it.
     /// </summary>
-    public static SimulatedPolicy PureExploitation { get; } = new("pure exploitation", o =>
-    {
-        o.Explore = 0;
-        o.NewArrivalSlots = 0;
-    });
+    public static SimulatedPolicy PureExploitation { get; } = new("pure exploitation", o => o.Explore = 0);
 
     /// <summary>The serving defaults as they ship: the uncertainty policy at 0.1, budget 2, new-item boost 1, one new-arrival slot.</summary>
     public static SimulatedPolicy Default { get; } = new("uncertainty 0.1 (default)", _ => { });
