@@ -48,8 +48,8 @@ public sealed class UncertaintyServingTests : IDisposable
             pooled.UnionWith(_observed.Last!.Candidates.Where(c => c.Group == UncertaintyPolicy.UnknownGroup).Select(c => c.ItemId));
         }
 
-        // Items nobody touched, a year old, are in the unknown pools (all 30) and some are shown.
-        Assert.Equal(30, pooled.Count(i => i.StartsWith("untouched-", StringComparison.Ordinal)));
+        // Items nobody touched, a year old, take their turns in the unknown pools (at most 200 a list) and some are shown.
+        Assert.True(pooled.Count(i => i.StartsWith("untouched-", StringComparison.Ordinal)) >= 20, string.Join(", ", pooled));
         Assert.Contains(shown, i => i.StartsWith("untouched-", StringComparison.Ordinal));
     }
 
