@@ -49,6 +49,9 @@ internal sealed class ServingState
             .Where(i => i.Available && i.CreatedAt is not null && (items is null || !items.TryGetIndex(i.ItemId, out _)))
             .Select(i => new NewItem(i.ItemId, i.CreatedAt!.Value, CategoryOf(i.ItemId)))
             .OrderByDescending(i => i.CreatedAt).ThenBy(i => i.ItemId, StringComparer.Ordinal)];
+        // Built with the state (a refresh, off the request path), not by the first exploring request after it: with
+        // 100,000 unknown items the shortlist's sort would otherwise land on one shopper's list.
+        Unknown = new UnknownItems(this);
     }
 
     /// <summary>Category names numbered in catalogue order (case-insensitive), and each item's category number.</summary>
@@ -138,10 +141,8 @@ internal sealed class ServingState
     /// <summary>By model index: shown in a recommendation list within the trending window (the long-tail sample prefers the others).</summary>
     public bool[] ModelExposed { get; }
 
-    /// <summary>The catalogue items the model cannot answer for, built on first use (only exploring lists need them).</summary>
-    public UnknownItems Unknown => LazyInitializer.EnsureInitialized(ref _unknown, () => new UnknownItems(this));
-
-    private UnknownItems? _unknown;
+    /// <summary>The catalogue items the model does not know: the unknown explore pool's source.</summary>
+    public UnknownItems Unknown { get; }
 
     public TrendItem[] TrendAll { get; }
     public TrendItem[][] TrendByCategory { get; }
