@@ -1,11 +1,15 @@
 namespace ServerlessReco.Core.Serving;
 
 /// <summary>
-/// Candidate source for the fixed new-arrival slots: the newest catalogue items the model does not know yet (created
-/// within <see cref="ServingOptions.NewArrivalWindow"/>), in the requested category or else the user's categories.
+/// Candidate source for the fixed new-arrival slots: catalogue items the model does not know yet (created within
+/// <see cref="ServingOptions.NewArrivalWindow"/>), in the requested category or else the user's categories; the least
+/// shown first (recent lists plus this instance's own since), then the newest, so a day's arrivals take turns instead
+/// of the newest one taking every slot. Deterministic given the serving state and the counts: the slot's propensity is 1.
 /// </summary>
-internal sealed class NewArrivalSource(ServingOptions options)
+internal sealed class NewArrivalSource(ServingOptions options, LiveExposure? live = null)
 {
+    private readonly LiveExposure _live = live ?? new();
+
     /// <summary>Up to <paramref name="slots"/> new arrivals, newest first, scored by age (1 now, halving per window); adds them to <see cref="ListContext.Taken"/>.</summary>
     public List<RecommendedItem> Take(ListContext list, int slots)
     {
@@ -17,9 +21,10 @@ internal sealed class NewArrivalSource(ServingOptions options)
 
         var (state, now) = (list.State, list.Now);
         var since = now - options.NewArrivalWindow;
+        var fitting = new List<(NewItem Item, long Shown)>();
         foreach (var item in state.NewArrivals)
         {
-            if (result.Count == slots || item.CreatedAt < since)
+            if (item.CreatedAt < since)
             {
                 break;
             }
@@ -29,9 +34,15 @@ internal sealed class NewArrivalSource(ServingOptions options)
                 : list.CategoryShares.Count == 0 || list.CategoryShares.ContainsKey(item.Category);
             if (fits && item.CreatedAt <= now && !list.Taken.Contains(item.ItemId))
             {
-                var age = Math.Max(0, (now - item.CreatedAt).TotalSeconds);
-                result.Add(state.ItemFor(item.ItemId, Math.Pow(0.5, age / options.NewArrivalWindow.TotalSeconds), "new arrival", ReasonKind.NewArrival));
+                fitting.Add((item, state.Trending.Feedback.GetValueOrDefault(item.ItemId).Impressions + _live.Of(state.Trending, item.ItemId)));
             }
+        }
+
+        // Stable: among the least shown, the newest (the arrivals' own order).
+        foreach (var (item, _) in fitting.OrderBy(f => f.Shown).Take(slots))
+        {
+            var age = Math.Max(0, (now - item.CreatedAt).TotalSeconds);
+            result.Add(state.ItemFor(item.ItemId, Math.Pow(0.5, age / options.NewArrivalWindow.TotalSeconds), "new arrival", ReasonKind.NewArrival));
         }
 
         foreach (var item in result)

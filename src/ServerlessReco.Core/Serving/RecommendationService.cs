@@ -44,7 +44,7 @@ public sealed class RecommendationService
         _states = new ServingStateCache(models, items, events, lists, options, _time, log);
         _recentEvents = new RecentEvents(events, options, log);
         _exclusions = new HistoryExclusions(options);
-        _newArrivals = new NewArrivalSource(options);
+        _newArrivals = new NewArrivalSource(options, _live);
         _trending = new TrendingCandidateSource(options);
         _diversity = options.Diversity.IsOff ? null : new DiversityStage(options.Diversity);
         _exploration = new ExplorationStage(options, _live);

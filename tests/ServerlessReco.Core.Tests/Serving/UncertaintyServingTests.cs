@@ -115,6 +115,32 @@ public sealed class UncertaintyServingTests : IDisposable
         Assert.Equal(policySlots, Assert.Single(estimates, e => e.Explore == 0).Ips.Count);
     }
 
+    [Fact]
+    public async Task TheNewArrivalSlotTakesTurnsAmongTheDaysArrivals()
+    {
+        var service = await ServiceAsync(new ServingOptions { NewArrivalSlots = 1, ExplorationSeed = 1 });
+        var category = _shop.Data.Items.First(i => i.Category is not null).Category!;
+        var arrivals = Enumerable.Range(0, 3)
+            .Select(i => new CatalogItem { ItemId = $"arrival-{i}", Title = $"Arrival {i}", Category = category, CreatedAt = DateTimeOffset.UtcNow.AddMinutes(-1 - i) })
+            .ToList();
+        await _shop.Items.UpsertAsync(arrivals, Cancel);
+        await service.RefreshAsync();
+
+        var slot = new List<string>();
+        var anywhere = new HashSet<string>();
+        for (var u = 0; u < 4; u++)
+        {
+            var list = await service.RecommendAsync(new RecommendationRequest(_shop.ActiveUser(u), Category: category), Cancel);
+            slot.AddRange(list.Items.Where(i => i.ReasonKind == ReasonKind.NewArrival).Select(i => i.ItemId));
+            anywhere.UnionWith(list.Items.Select(i => i.ItemId));
+        }
+
+        // The newest first, then one not shown yet (an arrival an explore slot showed counts as shown): no arrival waits.
+        Assert.Equal("arrival-0", slot[0]);
+        Assert.True(slot.Distinct().Count() >= 2, string.Join(", ", slot));
+        Assert.Subset(anywhere, arrivals.Select(a => a.ItemId).ToHashSet());
+    }
+
     private sealed class Observed : IServedListSink
     {
         public ServedList? Last { get; private set; }
