@@ -20,6 +20,9 @@ public sealed class SimulateCommand : RecoCommand
     private readonly Option<int?> _requests = new("--requests") { HelpName = "N", Description = $"recommendation requests per day [default: {Defaults.RequestsPerRound}]" };
     private readonly Option<int> _retrainEvery = new("--retrain-every") { HelpName = "N", Description = "days between retrains", DefaultValueFactory = _ => Defaults.RetrainEvery };
     private readonly Option<int> _items = new("--items") { HelpName = "N", Description = "hand-built: the catalogue on day one (3 more arrive every day)", DefaultValueFactory = _ => Defaults.InitialItems };
+    private readonly Option<int> _newItems = new Option<int>("--new-items") { HelpName = "N", Description = "hand-built: items arriving every day", DefaultValueFactory = _ => Defaults.NewItemsPerRound }.AtLeast(0);
+    private readonly Option<int?> _tasteShiftDay = new("--taste-shift-day") { HelpName = "D", Description = "hand-built: on served day D (from 0) every shopper's tastes change altogether [default: never]" };
+    private readonly Option<double> _observedShare = new("--observed-share") { HelpName = "S", Description = "movielens: the share of the real ratings after the cut the shop sees (the rest only move tastes on)", DefaultValueFactory = _ => 1 };
     private readonly Option<string?> _data = new("--data") { HelpName = "DIR", Description = "movielens: the ml-100k folder (u.data, u.item, u.genre) [default: shared/data/ml-100k beside the repository]" };
     private readonly Option<bool> _noContentModel = new("--no-content-model") { Description = "movielens: retrain without the content model (by default MiniLM embeds titles and genres, once per process)" };
     private readonly Option<string?> _chart = new("--chart") { HelpName = "FILE.svg", Description = "also draw clicks over days (FILE.svg) and distinct items shown (FILE-coverage.svg), one line per policy, mean over seeds" };
@@ -52,7 +55,7 @@ public sealed class SimulateCommand : RecoCommand
             estimates for other exploration rates from the default's logs against their true values; then the targets.
             With --seeds N every figure is a mean with its 95% t-interval over the N shops. Progress goes to standard error.
             """;
-        foreach (var option in new Option[] { _world, _seed, _seeds, _rounds, _requests, _retrainEvery, _items, _data, _noContentModel, _chart, _noClosedLoop, _others, _explore, _budget, _pool })
+        foreach (var option in new Option[] { _world, _seed, _seeds, _rounds, _requests, _retrainEvery, _items, _newItems, _tasteShiftDay, _observedShare, _data, _noContentModel, _chart, _noClosedLoop, _others, _explore, _budget, _pool })
         {
             Add(option);
         }
@@ -69,10 +72,13 @@ public sealed class SimulateCommand : RecoCommand
             RequestsPerRound = parsed.GetValue(_requests) ?? defaults.RequestsPerRound,
             RetrainEvery = parsed.GetValue(_retrainEvery),
             InitialItems = parsed.GetValue(_items),
+            NewItemsPerRound = parsed.GetValue(_newItems),
+            TasteShiftDay = parsed.GetValue(_tasteShiftDay),
         };
         var seeds = Enumerable.Range(options.Seed, parsed.GetValue(_seeds)).ToList();
         var explorer = Explorer(parsed.GetValue(_explore), parsed.GetValue(_budget), parsed.GetValue(_pool));
         var closedLoop = !parsed.GetValue(_noClosedLoop);
+        var movieLensWorld = new MovieLensWorldOptions { ObservedShare = parsed.GetValue(_observedShare) };
         var others = parsed.GetValue(_others)!.Where(n => !n.Equals("none", StringComparison.OrdinalIgnoreCase)).ToList();
         if (others.Any(n => !SimulatedPolicy.ByName.TryGetValue(n, out var p) || p == SimulatedPolicy.PureExploitation || p == SimulatedPolicy.Default))
         {
@@ -82,6 +88,7 @@ public sealed class SimulateCommand : RecoCommand
         try
         {
             options.Validate();
+            movieLensWorld.Validate();
         }
         catch (ArgumentException e)
         {
@@ -95,7 +102,7 @@ public sealed class SimulateCommand : RecoCommand
         }
 
         using var transformer = movieLens && !parsed.GetValue(_noContentModel) ? new MiniLmItemEmbedder() : null;
-        var world = movieLens ? SimulationWorld.MovieLens(folder!, transformer is null ? null : new MemoizedItemEmbedder(transformer)) : SimulationWorld.HandBuilt;
+        var world = movieLens ? SimulationWorld.MovieLens(folder!, transformer is null ? null : new MemoizedItemEmbedder(transformer), movieLensWorld) : SimulationWorld.HandBuilt;
         var stopwatch = Stopwatch.StartNew();
         var study = await ConsoleProgress<string>.RunAsync(
             error,
@@ -108,6 +115,11 @@ public sealed class SimulateCommand : RecoCommand
         {
             Write(study.Seeds[0], output);
             output.WriteLine();
+        }
+
+        if (movieLens && movieLensWorld.ObservedShare < 1)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"(the shop sees {movieLensWorld.ObservedShare:0.###} of the real ratings after the cut: --observed-share)"));
         }
 
         SimulationSummaryWriter.Write(study, output);

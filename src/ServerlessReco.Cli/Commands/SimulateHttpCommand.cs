@@ -18,6 +18,8 @@ public sealed class SimulateHttpCommand : RecoCommand
     private readonly Option<int> _requests = new("--requests") { HelpName = "N", Description = "recommendation requests per day", DefaultValueFactory = _ => Defaults.RequestsPerRound };
     private readonly Option<int> _retrainEvery = new("--retrain-every") { HelpName = "N", Description = "days between retrains", DefaultValueFactory = _ => Defaults.RetrainEvery };
     private readonly Option<int> _items = new("--items") { HelpName = "N", Description = "the catalogue on day one", DefaultValueFactory = _ => Defaults.InitialItems };
+    private readonly Option<int> _newItems = new Option<int>("--new-items") { HelpName = "N", Description = "hand-built: items arriving every day", DefaultValueFactory = _ => Defaults.NewItemsPerRound }.AtLeast(0);
+    private readonly Option<int?> _tasteShiftDay = new("--taste-shift-day") { HelpName = "D", Description = "hand-built: on served day D (from 0) every shopper's tastes change altogether [default: never]" };
     private readonly Option<string[]> _policies = new("--policies") { HelpName = "NAME", Description = $"policies run, the baseline first: {string.Join(", ", PoliciesByName.Keys)}", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => ["exploitation", "default"] };
     private readonly Option<string[]> _hostSettings = new("--host-setting") { HelpName = "KEY=VALUE", Description = "more settings of every local host started (Reco:ContentModel=false)", DefaultValueFactory = _ => [] };
     private readonly Option<Uri?> _url = new("--url") { HelpName = "URL", Description = "drive this running host instead (its settings and store as they are): one run per seed" };
@@ -42,7 +44,7 @@ public sealed class SimulateHttpCommand : RecoCommand
             the whole run within one trending half-life. Serving reloads model, catalogue and trending between days
             (POST /admin/serving/refresh of the local host) and never on its own mid-day.
             """;
-        foreach (var option in new Option[] { _world, _seeds, _rounds, _requests, _retrainEvery, _items, _policies, _hostSettings, _url, _adminKey })
+        foreach (var option in new Option[] { _world, _seeds, _rounds, _requests, _retrainEvery, _items, _newItems, _tasteShiftDay, _policies, _hostSettings, _url, _adminKey })
         {
             Add(option);
         }
@@ -65,6 +67,8 @@ public sealed class SimulateHttpCommand : RecoCommand
             RequestsPerRound = parsed.GetValue(_requests),
             RetrainEvery = parsed.GetValue(_retrainEvery),
             InitialItems = parsed.GetValue(_items),
+            NewItemsPerRound = parsed.GetValue(_newItems),
+            TasteShiftDay = parsed.GetValue(_tasteShiftDay),
         }).ToList();
         try
         {

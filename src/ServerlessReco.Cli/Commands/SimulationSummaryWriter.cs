@@ -18,7 +18,7 @@ public static class SimulationSummaryWriter
         var o = study.Options;
         var seeds = string.Join(", ", study.Seeds.Select(s => s.Options.Seed));
         output.WriteLine(string.Create(C,
-            $"{study.World} world, seeds {seeds}: {o.Rounds} days × {o.RequestsPerRound} lists of {o.ListSize}, retrain every {o.RetrainEvery} days; mean ± 95% t-interval over {study.Seeds.Count} seeds, ratios paired within a seed"));
+            $"{study.World} world, seeds {seeds}: {o.Rounds} days × {o.RequestsPerRound} lists of {o.ListSize}, retrain every {o.RetrainEvery} days{SimulationTable.Shift(o)}; mean ± 95% t-interval over {study.Seeds.Count} seeds, ratios paired within a seed"));
         output.WriteLine();
         output.WriteLine("| policy | clicks | × explore=0 | purchases | × explore=0 | regret vs oracle | distinct items shown | × explore=0 | coverage | exposure Gini |");
         output.WriteLine("|---|---|---|---|---|---|---|---|---|---|");

@@ -8,7 +8,11 @@ internal static class SimulationTable
 {
     public static void WriteShop(ServingSimulationOptions o, TextWriter output) =>
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"seed {o.Seed}: {o.Rounds} days × {o.RequestsPerRound} lists of {o.ListSize}, {o.Users} shoppers, {o.InitialItems} items + {o.NewItemsPerRound} a day, retrain every {o.RetrainEvery} days"));
+            $"seed {o.Seed}: {o.Rounds} days × {o.RequestsPerRound} lists of {o.ListSize}, {o.Users} shoppers, {o.InitialItems} items + {o.NewItemsPerRound} a day, retrain every {o.RetrainEvery} days{Shift(o)}"));
+
+    /// <summary>", tastes change on day D" when the hand-built world's tastes shift, else nothing.</summary>
+    public static string Shift(ServingSimulationOptions o) =>
+        o.TasteShiftDay is { } day ? string.Create(CultureInfo.InvariantCulture, $", tastes change on day {day}") : string.Empty;
 
     /// <summary>One row per run: clicks, regret, coverage and Gini, the ratios against <paramref name="baseline"/>.</summary>
     public static void WritePolicies(IEnumerable<ServingSimulationRun> runs, ServingSimulationRun baseline, string baselineName, TextWriter output)

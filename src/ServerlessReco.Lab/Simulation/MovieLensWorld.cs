@@ -36,6 +36,8 @@ public sealed class MovieLensWorld : IShopWorld
     private readonly bool[] _isEverActive;
     private List<int> _activeToday = [];
     private IReadOnlyList<OrganicVisit> _today = [];
+    private readonly int _seed;
+    private bool _historyDay;
     private int _nextArrival;
     private int _nextRating;
 
@@ -48,6 +50,7 @@ public sealed class MovieLensWorld : IShopWorld
         _truth = truth;
         _roundLength = options.RoundLength;
         _random = new Random(options.Seed);
+        _seed = options.Seed;
         _tastes = new ShopperTastes(truth, _world.TopClickProbability, _world.MedianClickProbability);
         _isEverActive = new bool[truth.Users];
         for (var i = 0; i < truth.Items.Count; i++)
@@ -97,6 +100,7 @@ public sealed class MovieLensWorld : IShopWorld
         }
 
         _today = Slice(SliceEnd(round));
+        _historyDay = round == 0;
         _activeToday = [.. _today.Select(v => v.User).Distinct()];
         return arrived;
     }
@@ -117,7 +121,7 @@ public sealed class MovieLensWorld : IShopWorld
         return new AfterClick(Math.Clamp(_world.CartAtAverageRating * (rating - 1) / 2.5, 0, 1), _world.PurchaseAfterCart);
     }
 
-    /// <summary>The day's real ratings, in time order; the shoppers' tastes move on with them.</summary>
+    /// <summary>The day's real ratings the shop sees (<see cref="MovieLensWorldOptions.ObservedShare"/>), in time order; the shoppers' tastes move on with all of them.</summary>
     public IReadOnlyList<OrganicVisit> Browse()
     {
         foreach (var visit in _today)
@@ -130,7 +134,10 @@ public sealed class MovieLensWorld : IShopWorld
             }
         }
 
-        return _today;
+        // Day 0's histories are seen whole: shoppers arrive with what the shop knew of them before the cut.
+        return _world.ObservedShare >= 1 || _historyDay
+            ? _today
+            : [.. _today.Where(v => StableDraw.Uniform(_seed, v.User, 0, v.Item.Id, 3) < _world.ObservedShare)];
     }
 
     /// <summary>How many movies the shopper (index) has rated up to now in the real sequence.</summary>

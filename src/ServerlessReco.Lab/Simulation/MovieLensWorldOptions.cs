@@ -24,8 +24,21 @@ public sealed record MovieLensWorldOptions
     /// <summary>The share of carts that are bought.</summary>
     public double PurchaseAfterCart { get; init; } = 0.5;
 
+    /// <summary>
+    /// The share of the real ratings after the cut that the shop sees as organic visits, each kept or not by a draw from
+    /// the seed. Tastes move on with every rating; the rest happened where the shop cannot see (another device, another
+    /// shop), so the shop learns them only through its own lists. 1, the default: the shop sees every rating, and what
+    /// its lists teach it adds little to that.
+    /// </summary>
+    public double ObservedShare { get; init; } = 1;
+
     public void Validate()
     {
+        if (ObservedShare is < 0 or > 1 || double.IsNaN(ObservedShare))
+        {
+            throw new ArgumentException("MovieLens world: the observed share of ratings lies within 0..1.");
+        }
+
         if (CutFrom is <= 0 or >= 1 || CutTo < CutFrom || CutTo >= 1 || RealDaysPerRound <= 0
             || MedianClickProbability <= 0 || TopClickProbability < MedianClickProbability || TopClickProbability > 1)
         {

@@ -28,6 +28,12 @@ public sealed record ServingSimulationOptions
     /// <summary>Shoppers who find an item on their own each round (search, category pages): views, carts, purchases.</summary>
     public int OrganicVisitsPerRound { get; init; } = 60;
 
+    /// <summary>
+    /// Hand-built world: on this served day (0 = the first after the warm-up) every shopper's category interests are drawn
+    /// afresh, a change of taste the model learnt before cannot know; null: tastes only drift.
+    /// </summary>
+    public int? TasteShiftDay { get; init; }
+
     /// <summary>Standard deviation of each user's daily random walk of log-interest per category.</summary>
     public double Drift { get; init; } = 0.1;
 
@@ -47,7 +53,7 @@ public sealed record ServingSimulationOptions
     public void Validate()
     {
         if (Rounds < 1 || RequestsPerRound < 1 || ListSize is < 1 or > 100 || RetrainEvery < 1 || WarmUpRounds < 1
-            || Users < 1 || Categories < 1 || InitialItems < 1 || NewItemsPerRound < 0 || OrganicVisitsPerRound < 0)
+            || Users < 1 || Categories < 1 || InitialItems < 1 || NewItemsPerRound < 0 || OrganicVisitsPerRound < 0 || TasteShiftDay < 0)
         {
             throw new ArgumentException("Simulation: rounds, requests, list size (1-100), retrain cadence, warm-up, users, categories and items must be positive.");
         }

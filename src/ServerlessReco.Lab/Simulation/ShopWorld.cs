@@ -78,14 +78,15 @@ public sealed class ShopWorld : IShopWorld
 
     public static string CategoryName(int category) => $"category-{category:D2}";
 
-    /// <summary>A new day: interests drift, new items arrive (returned, to be upserted into the catalogue).</summary>
+    /// <summary>A new day: interests drift (or change altogether on the shift day), new items arrive (returned, to be upserted into the catalogue).</summary>
     public IReadOnlyList<WorldItem> BeginRound(int round)
     {
+        var shift = round == _options.WarmUpRounds + _options.TasteShiftDay;
         for (var u = 0; u < _options.Users; u++)
         {
             for (var c = 0; c < _options.Categories; c++)
             {
-                _interests[u, c] += _options.Drift * BetaSampler.Normal(_random);
+                _interests[u, c] = shift ? 1.5 * BetaSampler.Normal(_random) : _interests[u, c] + (_options.Drift * BetaSampler.Normal(_random));
             }
         }
 

@@ -88,6 +88,31 @@ public class MovieLensWorldTests
     }
 
     [Fact]
+    public void WithAnObservedShareTheShopSeesThatShareOfTheRatingsAfterTheCutWhileTastesMoveOnWithAll()
+    {
+        var truth = MovieLensTruth.Load(Folder());
+        var (all, part) = (World(5), new MovieLensWorld(truth, Options with { Seed = 5 }, new MovieLensWorldOptions { ObservedShare = 0.25 }));
+        all.BeginRound(0);
+        part.BeginRound(0);
+        Assert.Equal(all.Browse().Count, part.Browse().Count);   // the histories before the cut are seen whole
+
+        var (seen, happened) = (0, 0);
+        for (var day = 1; day <= 8; day++)
+        {
+            all.BeginRound(day);
+            part.BeginRound(day);
+            var everything = all.Browse();
+            var observed = part.Browse();
+            Assert.Subset(everything.Select(v => (v.User, v.Item.Id)).ToHashSet(), observed.Select(v => (v.User, v.Item.Id)).ToHashSet());
+            (seen, happened) = (seen + observed.Count, happened + everything.Count);
+        }
+
+        Assert.InRange(seen / (double)happened, 0.22, 0.28);
+        Assert.All(Enumerable.Range(0, truth.Users), u => Assert.Equal(all.RatedSoFar(u), part.RatedSoFar(u)));
+        Assert.Throws<ArgumentException>(() => new MovieLensWorldOptions { ObservedShare = 1.5 }.Validate());
+    }
+
+    [Fact]
     public async Task BothWorldsRunThroughTheLoop()
     {
         var folder = Folder();
