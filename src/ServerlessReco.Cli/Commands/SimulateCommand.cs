@@ -64,17 +64,7 @@ public sealed class SimulateCommand : RecoCommand
     protected override async Task<int> RunAsync(ParseResult parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var movieLens = parsed.GetValue(_world) == "movielens";
-        var defaults = movieLens ? MovieLensDefaults : Defaults;
-        var options = defaults with
-        {
-            Rounds = parsed.GetValue(_rounds) ?? defaults.Rounds,
-            Seed = parsed.GetValue(_seed),
-            RequestsPerRound = parsed.GetValue(_requests) ?? defaults.RequestsPerRound,
-            RetrainEvery = parsed.GetValue(_retrainEvery),
-            InitialItems = parsed.GetValue(_items),
-            NewItemsPerRound = parsed.GetValue(_newItems),
-            TasteShiftDay = parsed.GetValue(_tasteShiftDay),
-        };
+        var options = ShopOptions(parsed, movieLens ? MovieLensDefaults : Defaults);
         var seeds = Enumerable.Range(options.Seed, parsed.GetValue(_seeds)).ToList();
         var explorer = Explorer(parsed.GetValue(_explore), parsed.GetValue(_budget), parsed.GetValue(_pool));
         var closedLoop = !parsed.GetValue(_noClosedLoop);
@@ -111,27 +101,45 @@ public sealed class SimulateCommand : RecoCommand
             minimumInterval: TimeSpan.Zero,
             progress => MultiSeedStudy.RunAsync(
                 world, options, seeds, OpenStores, explorer, closedLoop, progress, cancellationToken, [.. others.Select(n => SimulatedPolicy.ByName[n])])).ConfigureAwait(false);
-        if (study.Seeds.Count == 1)
-        {
-            Write(study.Seeds[0], output);
-            output.WriteLine();
-        }
-
-        if (movieLens && movieLensWorld.ObservedShare < 1)
-        {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"(the shop sees {movieLensWorld.ObservedShare:0.###} of the real ratings after the cut: --observed-share)"));
-        }
-
-        SimulationSummaryWriter.Write(study, output);
-        var runs = study.Seeds.Sum(s => s.Runs.Count + (closedLoop ? s.OffPolicy.Count : 0));
-        output.WriteLine();
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"({runs} runs in {stopwatch.Elapsed.TotalSeconds:0.0} s, {Environment.ProcessorCount} cores)"));
+        WriteStudy(study, movieLens ? movieLensWorld : null, closedLoop, stopwatch.Elapsed, output);
         if (parsed.GetValue(_chart) is { } chart)
         {
             await WriteChartsAsync(study, chart, output, cancellationToken).ConfigureAwait(false);
         }
 
         return 0;
+    }
+
+    /// <summary>The shop of every run: the world's defaults with what the command line changed.</summary>
+    private ServingSimulationOptions ShopOptions(ParseResult parsed, ServingSimulationOptions defaults) => defaults with
+    {
+        Rounds = parsed.GetValue(_rounds) ?? defaults.Rounds,
+        Seed = parsed.GetValue(_seed),
+        RequestsPerRound = parsed.GetValue(_requests) ?? defaults.RequestsPerRound,
+        RetrainEvery = parsed.GetValue(_retrainEvery),
+        InitialItems = parsed.GetValue(_items),
+        NewItemsPerRound = parsed.GetValue(_newItems),
+        TasteShiftDay = parsed.GetValue(_tasteShiftDay),
+    };
+
+    /// <summary>The tables: one seed's in full first when there is one, then the summary over seeds and the time taken.</summary>
+    private static void WriteStudy(MultiSeedStudyResult study, MovieLensWorldOptions? movieLens, bool closedLoop, TimeSpan elapsed, TextWriter output)
+    {
+        if (study.Seeds.Count == 1)
+        {
+            Write(study.Seeds[0], output);
+            output.WriteLine();
+        }
+
+        if (movieLens is { ObservedShare: < 1 })
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"(the shop sees {movieLens.ObservedShare:0.###} of the real ratings after the cut: --observed-share)"));
+        }
+
+        SimulationSummaryWriter.Write(study, output);
+        var runs = study.Seeds.Sum(s => s.Runs.Count + (closedLoop ? s.OffPolicy.Count : 0));
+        output.WriteLine();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"({runs} runs in {elapsed.TotalSeconds:0.0} s, {Environment.ProcessorCount} cores)"));
     }
 
     /// <summary>Clicks so far in <paramref name="chart"/>, distinct items shown so far beside it (name-coverage.svg): means over seeds.</summary>

@@ -146,6 +146,13 @@ public sealed class RecommendationServiceTests : IDisposable
         var service = _shop.Service();
 
         var stranger = await service.RecommendAsync(new RecommendationRequest("nobody-yet"), Cancel);
+        // Strangers' lists take the day's arrivals in turns (an arrival nobody saw yet goes first, whatever its
+        // category): once each has been shown, the visitor's slot holds an arrival of the session's category.
+        for (var i = 0; i < 30; i++)
+        {
+            await service.RecommendAsync(new RecommendationRequest($"stranger-{i}"), Cancel);
+        }
+
         var visitor = await service.RecommendAsync(new RecommendationRequest("visitor", 10, null, "s-1"), Cancel);
 
         Assert.Equal(10, stranger.Items.Count);
