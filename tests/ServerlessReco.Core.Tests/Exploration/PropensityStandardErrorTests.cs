@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Exploration;
 
@@ -127,6 +128,20 @@ public sealed class PropensityStandardErrorTests
         Assert.Equal(3, report.MonteCarlo.Slots);
         Assert.Equal(0.02, report.MonteCarlo.MeanStandardError, 12);
         Assert.Equal(0.03, report.MonteCarlo.MaxStandardError, 12);
-        Assert.Equal(new MonteCarloPropensities(0, 0, 0), exact.MonteCarlo);
+        Assert.Equal(MonteCarloPropensities.None, exact.MonteCarlo);
+        // A model version stores its report as before: the count is the admin route's alone.
+        Assert.DoesNotContain("monteCarlo", JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web)), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void AnExactSlotIsStoredWithoutTheFieldAsBeforeAndAnEstimatedOneWithIt()
+    {
+        var web = new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        var exact = JsonSerializer.Serialize(new ServedListSlot("a", SlotKind.Explore, 0.2, 3, false), web);
+        var estimated = JsonSerializer.Serialize(new ServedListSlot("a", SlotKind.Explore, 0.2, 3, false, PropensityStandardError: 0.01), web);
+
+        Assert.DoesNotContain("propensityStandardError", exact, StringComparison.Ordinal);
+        Assert.Contains("\"propensityStandardError\":0.01", estimated, StringComparison.Ordinal);
+        Assert.Equal(0.01, JsonSerializer.Deserialize<ServedListSlot>(estimated, web)!.PropensityStandardError);
     }
 }

@@ -1,4 +1,3 @@
-using ServerlessReco.Core.Catalog;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Exploration;
 using ServerlessReco.Core.Serving;
@@ -17,16 +16,13 @@ public sealed class PropensityStandardErrorServingTests : IDisposable
 
     /// <summary>
     /// Serves 30 lists with <paramref name="options"/> and reads back what the served-list store holds. 30 catalogue
-    /// items nobody touched fill the uncertainty policy's unknown pool.
+    /// items nobody touched fill the uncertainty policy's unknown pool, so each pool has more than two to draw.
     /// </summary>
     private async Task<List<ServedListRecord>> StoredListsAsync(ServingOptions options)
     {
         await _shop.StoreAsync();
         await _shop.PublishAsync("v1");
-        var untouched = Enumerable.Range(0, 30)
-            .Select(i => new CatalogItem { ItemId = $"untouched-{i:D2}", Title = $"Untouched {i}", CreatedAt = DateTimeOffset.UtcNow.AddDays(-365) })
-            .ToList();
-        await _shop.Items.UpsertAsync(untouched, Cancel);
+        await _shop.AddUntouchedItemsAsync(30);
         var service = _shop.Service(options);
         await service.RefreshAsync();
         for (var u = 0; u < 30; u++)
