@@ -19,7 +19,7 @@ public class SimulationSummaryWriterTests
         Assert.Contains("| explorer | 67 ± ", text, StringComparison.Ordinal);          // clicks: mean ± interval
         Assert.Contains("| 1.30 ± 1.27 |", text, StringComparison.Ordinal);             // paired ratio: 1.2 and 1.4
         Assert.Contains("| exploitation | 4 | never | – | 0% ± 0% | 100% ± 0% |", text, StringComparison.Ordinal);
-        Assert.Contains("| epsilon 0.0 | 0.020", text, StringComparison.Ordinal);
+        Assert.Contains("| explore 0.0 | 0.020", text, StringComparison.Ordinal);
         Assert.Contains("| 0.0% ± 0.0% |", text, StringComparison.Ordinal);   // IPS is the truth on the logged requests: no sign
         Assert.Contains("| +0.5% ± ", text, StringComparison.Ordinal);        // against the loop: 0% and +1%
         Assert.DoesNotContain("-+", text, StringComparison.Ordinal);

@@ -26,6 +26,13 @@ public sealed class SimulateCommand : RecoCommand
     private readonly Option<bool> _noClosedLoop = new("--no-closed-loop") { Description = "skip running the off-policy targets in the loop (two runs fewer per seed)" };
     private readonly Option<double?> _explore = new("--explore") { HelpName = "R", Description = "epsilon-greedy at this rate in the default's place (with --budget, --pool; the rest as served)" };
     private readonly Option<int?> _budget = new("--budget") { HelpName = "N", Description = "exploration budget of that epsilon-greedy (slots per list)" };
+    private readonly Option<string[]> _others = new("--others")
+    {
+        HelpName = "NAME",
+        Description = "the policies run besides explore=0 and the default: thompson, uniform, or none (only those two) [default: thompson uniform]",
+        AllowMultipleArgumentsPerToken = true,
+        DefaultValueFactory = _ => ["thompson", "uniform"],
+    };
     private readonly Option<int?> _pool = new("--pool") { HelpName = "N", Description = "exploration pool of that epsilon-greedy (candidates drawn from)" };
 
     public SimulateCommand()
@@ -39,13 +46,13 @@ public sealed class SimulateCommand : RecoCommand
             interests drift, items arriving every day, skewed appeal and placement) and movielens (truth fitted on every
             MovieLens-100k rating: real histories up to a time cut per seed, movies arriving in their real order, the
             real ratings as organic visits, clicks by the shopper's taste and a position discount; one day = 3 real days).
-            Prints, for pure exploitation (explore=0), epsilon-greedy (the serving defaults), Thompson sampling and
+            Prints, for pure exploitation (explore=0), the serving defaults (the uncertainty policy), Thompson sampling and
             uniform random: clicks and purchases against explore=0, regret against the oracle, distinct items shown,
             coverage, the Gini coefficient of exposure, how soon new items were first shown and clicked; then what IPS
-            estimates for other epsilon-greedy rates from the default's logs against their true values; then the targets.
+            estimates for other exploration rates from the default's logs against their true values; then the targets.
             With --seeds N every figure is a mean with its 95% t-interval over the N shops. Progress goes to standard error.
             """;
-        foreach (var option in new Option[] { _world, _seed, _seeds, _rounds, _requests, _retrainEvery, _items, _data, _noContentModel, _chart, _noClosedLoop, _explore, _budget, _pool })
+        foreach (var option in new Option[] { _world, _seed, _seeds, _rounds, _requests, _retrainEvery, _items, _data, _noContentModel, _chart, _noClosedLoop, _others, _explore, _budget, _pool })
         {
             Add(option);
         }
@@ -66,6 +73,12 @@ public sealed class SimulateCommand : RecoCommand
         var seeds = Enumerable.Range(options.Seed, parsed.GetValue(_seeds)).ToList();
         var explorer = Explorer(parsed.GetValue(_explore), parsed.GetValue(_budget), parsed.GetValue(_pool));
         var closedLoop = !parsed.GetValue(_noClosedLoop);
+        var others = parsed.GetValue(_others)!.Where(n => !n.Equals("none", StringComparison.OrdinalIgnoreCase)).ToList();
+        if (others.Any(n => !SimulatedPolicy.ByName.TryGetValue(n, out var p) || p == SimulatedPolicy.PureExploitation || p == SimulatedPolicy.Default))
+        {
+            return UsageError(parsed, "--others: thompson, uniform or none (explore=0 and the default always run).");
+        }
+
         try
         {
             options.Validate();
@@ -89,7 +102,8 @@ public sealed class SimulateCommand : RecoCommand
             "simulate",
             message => new ProgressLine(message),
             minimumInterval: TimeSpan.Zero,
-            progress => MultiSeedStudy.RunAsync(world, options, seeds, OpenStores, explorer, closedLoop, progress, cancellationToken)).ConfigureAwait(false);
+            progress => MultiSeedStudy.RunAsync(
+                world, options, seeds, OpenStores, explorer, closedLoop, progress, cancellationToken, [.. others.Select(n => SimulatedPolicy.ByName[n])])).ConfigureAwait(false);
         if (study.Seeds.Count == 1)
         {
             Write(study.Seeds[0], output);
@@ -131,7 +145,7 @@ public sealed class SimulateCommand : RecoCommand
         output.WriteLine();
         SimulationTable.WritePolicies(study.Runs, study.Exploitation, "exploitation", output);
         output.WriteLine();
-        output.WriteLine("Off-policy: clicks per slot of epsilon-greedy at other rates, estimated from the default's logged impressions");
+        output.WriteLine("Off-policy: clicks per slot of the default policy at other exploration rates, estimated from the default's logged impressions");
         output.WriteLine("| target | IPS (± s.e.) | SNIPS | on the logged requests (truth) | IPS gap | run in the loop | IPS gap |");
         output.WriteLine("|---|---|---|---|---|---|---|");
         foreach (var e in study.OffPolicy)
@@ -139,7 +153,7 @@ public sealed class SimulateCommand : RecoCommand
             var loop = e.ClosedLoop is { } v ? v.ToString("0.0000", c) : "not run";
             var loopGap = e.IpsGapToClosedLoop is { } g ? g.ToString("+0.0%;-0.0%", c) : "–";
             output.WriteLine(string.Create(c,
-                $"| epsilon {e.Explore:0.0#} | {e.Estimate.Ips.Value:0.0000} ± {e.Estimate.Ips.StandardError:0.0000} | {e.Estimate.SelfNormalisedIps.Value:0.0000} | {e.Counterfactual:0.0000} | {e.IpsGapToCounterfactual:+0.0%;-0.0%} | {loop} | {loopGap} |"));
+                $"| explore {e.Explore:0.0#} | {e.Estimate.Ips.Value:0.0000} ± {e.Estimate.Ips.StandardError:0.0000} | {e.Estimate.SelfNormalisedIps.Value:0.0000} | {e.Counterfactual:0.0000} | {e.IpsGapToCounterfactual:+0.0%;-0.0%} | {loop} | {loopGap} |"));
         }
 
         output.WriteLine();
@@ -148,11 +162,11 @@ public sealed class SimulateCommand : RecoCommand
         foreach (var e in study.OffPolicy)
         {
             output.WriteLine(string.Create(c,
-                $"target: IPS within {SimulationStudyResult.OffPolicyTolerance:0%} of epsilon {e.Explore:0.0#}'s value on the logged requests: {e.IpsGapToCounterfactual:+0.0%;-0.0%} — {Verdict(Math.Abs(e.IpsGapToCounterfactual) <= SimulationStudyResult.OffPolicyTolerance)}"));
+                $"target: IPS within {SimulationStudyResult.OffPolicyTolerance:0%} of explore {e.Explore:0.0#}'s value on the logged requests: {e.IpsGapToCounterfactual:+0.0%;-0.0%} — {Verdict(Math.Abs(e.IpsGapToCounterfactual) <= SimulationStudyResult.OffPolicyTolerance)}"));
             if (e.IpsGapToClosedLoop is { } gap)
             {
                 output.WriteLine(string.Create(c,
-                    $"target: IPS within {SimulationStudyResult.OffPolicyTolerance:0%} of epsilon {e.Explore:0.0#} run in the loop: {gap:+0.0%;-0.0%} — {Verdict(Math.Abs(gap) <= SimulationStudyResult.OffPolicyTolerance)}"));
+                    $"target: IPS within {SimulationStudyResult.OffPolicyTolerance:0%} of explore {e.Explore:0.0#} run in the loop: {gap:+0.0%;-0.0%} — {Verdict(Math.Abs(gap) <= SimulationStudyResult.OffPolicyTolerance)}"));
             }
         }
     }

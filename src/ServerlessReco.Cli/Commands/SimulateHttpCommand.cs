@@ -10,14 +10,7 @@ public sealed class SimulateHttpCommand : RecoCommand
 {
     private static readonly ServingSimulationOptions Defaults = new();
 
-    /// <summary>The policies by the names <c>--policies</c> takes.</summary>
-    private static readonly Dictionary<string, SimulatedPolicy> PoliciesByName = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["exploitation"] = SimulatedPolicy.PureExploitation,
-        ["default"] = SimulatedPolicy.Default,
-        ["thompson"] = SimulatedPolicy.Thompson,
-        ["uniform"] = SimulatedPolicy.UniformRandom,
-    };
+    private static IReadOnlyDictionary<string, SimulatedPolicy> PoliciesByName => SimulatedPolicy.ByName;
 
     private readonly Option<string> _world = new("--world") { HelpName = "NAME", Description = $"the shop's truth: {string.Join(", ", ShopWorlds.Names)}", DefaultValueFactory = _ => ShopWorlds.HandBuilt };
     private readonly Option<int[]> _seeds = new("--seeds") { HelpName = "S", Description = "one shop per seed (--seeds 1 2 3)", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [Defaults.Seed] };

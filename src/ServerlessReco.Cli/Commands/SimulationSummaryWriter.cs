@@ -46,7 +46,7 @@ public static class SimulationSummaryWriter
     private static void WriteOffPolicy(MultiSeedStudyResult study, TextWriter output)
     {
         output.WriteLine();
-        output.WriteLine("Off-policy: clicks per slot of epsilon-greedy at other rates, IPS from the default's logged impressions against the truth");
+        output.WriteLine("Off-policy: clicks per slot of the default policy at other exploration rates, IPS from the default's logged impressions against the truth");
         output.WriteLine("| target | IPS | on the logged requests (truth) | IPS gap | run in the loop | IPS gap |");
         output.WriteLine("|---|---|---|---|---|---|");
         foreach (var e in study.OffPolicy)
@@ -54,7 +54,7 @@ public static class SimulationSummaryWriter
             var loop = e.ClosedLoop is { } l ? l.ToString("0.0000", C) : "not run";
             var loopGap = e.GapToClosedLoop is { } g ? Percent(g) : "–";
             output.WriteLine(string.Create(C,
-                $"| epsilon {e.Explore:0.0#} | {e.Ips.ToString("0.0000", C)} | {e.Counterfactual.ToString("0.0000", C)} | {Percent(e.GapToCounterfactual)} | {loop} | {loopGap} |"));
+                $"| explore {e.Explore:0.0#} | {e.Ips.ToString("0.0000", C)} | {e.Counterfactual.ToString("0.0000", C)} | {Percent(e.GapToCounterfactual)} | {loop} | {loopGap} |"));
         }
     }
 
@@ -75,7 +75,7 @@ public static class SimulationSummaryWriter
         {
             var gap = e.GapToClosedLoop!.Value;
             output.WriteLine(string.Create(C,
-                $"target: IPS within {SimulationStudyResult.OffPolicyTolerance:0%} of epsilon {e.Explore:0.0#} run in the loop: {Percent(gap)} — {Verdict(Math.Abs(gap.Mean) <= SimulationStudyResult.OffPolicyTolerance)}"));
+                $"target: IPS within {SimulationStudyResult.OffPolicyTolerance:0%} of explore {e.Explore:0.0#} run in the loop: {Percent(gap)} — {Verdict(Math.Abs(gap.Mean) <= SimulationStudyResult.OffPolicyTolerance)}"));
         }
     }
 

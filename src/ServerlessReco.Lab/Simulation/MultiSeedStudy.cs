@@ -93,7 +93,7 @@ public static class MultiSeedStudy
 {
     public static async Task<MultiSeedStudyResult> RunAsync(
         SimulationWorld world, ServingSimulationOptions options, IReadOnlyList<int> seeds, OpenSimulationStores open, SimulatedPolicy? explorer = null,
-        bool closedLoopTargets = true, IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+        bool closedLoopTargets = true, IProgress<string>? progress = null, CancellationToken cancellationToken = default, IReadOnlyList<SimulatedPolicy>? others = null)
     {
         ArgumentNullException.ThrowIfNull(world);
         ArgumentNullException.ThrowIfNull(options);
@@ -107,7 +107,7 @@ public static class MultiSeedStudy
         foreach (var seed in seeds)
         {
             var seeded = progress is null ? null : new SeedProgress(progress, seed);
-            studies.Add(await SimulationStudy.RunAsync(world, options with { Seed = seed }, open, explorer, closedLoopTargets, seeded, cancellationToken).ConfigureAwait(false));
+            studies.Add(await SimulationStudy.RunAsync(world, options with { Seed = seed }, open, explorer, closedLoopTargets, seeded, cancellationToken, others).ConfigureAwait(false));
         }
 
         return new MultiSeedStudyResult(world.Name, studies);

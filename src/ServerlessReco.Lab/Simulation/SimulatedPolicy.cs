@@ -39,6 +39,15 @@ public sealed record SimulatedPolicy(string Name, Action<ServingOptions> Configu
     /// <summary>The four policies the issue compares, exploitation first (the baseline of every ratio).</summary>
     public static IReadOnlyList<SimulatedPolicy> Compared { get; } = [PureExploitation, Default, Thompson, UniformRandom];
 
+    /// <summary>The policies by the names the simulation commands take.</summary>
+    public static IReadOnlyDictionary<string, SimulatedPolicy> ByName { get; } = new Dictionary<string, SimulatedPolicy>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["exploitation"] = PureExploitation,
+        ["default"] = Default,
+        ["thompson"] = Thompson,
+        ["uniform"] = UniformRandom,
+    };
+
     /// <summary>
     /// The serving settings of this policy, with the simulation's seed for the exploration draws. Thompson sampling's
     /// Monte Carlo propensities use 100 runs instead of 500: only its rewards are reported, and 500 runs per list would

@@ -33,22 +33,24 @@ public static class SimulationStudy
 
     /// <param name="explorer">The exploring policy in the default's place (other settings to try); null: the serving defaults.</param>
     /// <param name="closedLoopTargets">Also run every off-policy target in the loop (two more runs) to compare with.</param>
+    /// <param name="others">The policies run after explore=0 and the default; null: Thompson sampling and uniform random.</param>
     public static Task<SimulationStudyResult> RunAsync(
         ServingSimulationOptions options, OpenSimulationStores open, SimulatedPolicy? explorer = null, bool closedLoopTargets = true,
-        IProgress<string>? progress = null, CancellationToken cancellationToken = default) =>
-        RunAsync(SimulationWorld.HandBuilt, options, open, explorer, closedLoopTargets, progress, cancellationToken);
+        IProgress<string>? progress = null, CancellationToken cancellationToken = default, IReadOnlyList<SimulatedPolicy>? others = null) =>
+        RunAsync(SimulationWorld.HandBuilt, options, open, explorer, closedLoopTargets, progress, cancellationToken, others);
 
     /// <summary>The study in <paramref name="world"/> (a fresh one per run, all from the seed of <paramref name="options"/>).</summary>
     public static async Task<SimulationStudyResult> RunAsync(
         SimulationWorld world, ServingSimulationOptions options, OpenSimulationStores open, SimulatedPolicy? explorer = null, bool closedLoopTargets = true,
-        IProgress<string>? progress = null, CancellationToken cancellationToken = default)
+        IProgress<string>? progress = null, CancellationToken cancellationToken = default, IReadOnlyList<SimulatedPolicy>? others = null)
     {
         ArgumentNullException.ThrowIfNull(open);
         ArgumentNullException.ThrowIfNull(world);
         explorer ??= SimulatedPolicy.Default;
         var runs = new List<ServingSimulationRun>();
         IReadOnlyList<OffPolicyComparison> offPolicy = [];
-        foreach (var policy in SimulatedPolicy.Compared.Select(p => ReferenceEquals(p, SimulatedPolicy.Default) ? explorer : p))
+        others ??= SimulatedPolicy.Compared.Skip(2).ToList();
+        foreach (var policy in new[] { SimulatedPolicy.PureExploitation, explorer }.Concat(others))
         {
             var (stores, cleanup) = open();
             using (cleanup)

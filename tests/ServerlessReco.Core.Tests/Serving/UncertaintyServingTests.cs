@@ -138,6 +138,34 @@ public sealed class UncertaintyServingTests : IDisposable
         Assert.Subset(anywhere, arrivals.Select(a => a.ItemId).ToHashSet());
     }
 
+    [Fact]
+    public async Task AnArrivalNoListShowedComesFirstEvenOutsideTheShoppersCategoriesThenTheirsOnly()
+    {
+        // No explore slot (budget 0) so that only the new-arrival slot shows arrivals.
+        var service = await ServiceAsync(new ServingOptions { NewArrivalSlots = 1, ExplorationBudget = 0, ExplorationSeed = 1 });
+        var user = _shop.ActiveUser(0);
+        var theirs = _shop.Data.Events.Where(e => e.UserId == user).Select(e => _shop.Item(e.ItemId).Category).First(c => c is not null)!;
+        await _shop.Items.UpsertAsync(
+        [
+            new CatalogItem { ItemId = "arrival-theirs", Title = "In their category", Category = theirs, CreatedAt = DateTimeOffset.UtcNow.AddMinutes(-1) },
+            new CatalogItem { ItemId = "arrival-elsewhere", Title = "On a shelf nobody visited", Category = "A brand-new shelf", CreatedAt = DateTimeOffset.UtcNow.AddMinutes(-2) },
+        ], Cancel);
+        await service.RefreshAsync();
+
+        var slot = new List<string>();
+        for (var i = 0; i < 40; i++)
+        {
+            var list = await service.RecommendAsync(new RecommendationRequest(user), Cancel);
+            slot.AddRange(list.Items.Where(item => item.ReasonKind == ReasonKind.NewArrival).Select(item => item.ItemId));
+        }
+
+        // Every arrival first once (the sample shop has its own), theirs before the other shelf's; then only what fits
+        // their categories, in turns: the other shelf's arrival once, theirs again and again.
+        Assert.True(slot.IndexOf("arrival-theirs") < slot.IndexOf("arrival-elsewhere"), string.Join(", ", slot));
+        Assert.Single(slot, id => id == "arrival-elsewhere");
+        Assert.True(slot.Count(id => id == "arrival-theirs") >= 2, string.Join(", ", slot));
+    }
+
     private sealed class Observed : IServedListSink
     {
         public ServedList? Last { get; private set; }
