@@ -64,6 +64,15 @@ public sealed class ServingShop : IDisposable
         return new RecommendationService(new ModelCache(models, options), items, events, lists, options);
     }
 
+    /// <summary>Adds <paramref name="count"/> catalogue items nobody ever touched, created a year ago (not new): items the model does not know.</summary>
+    public async Task AddUntouchedItemsAsync(int count)
+    {
+        var untouched = Enumerable.Range(0, count)
+            .Select(i => new CatalogItem { ItemId = $"untouched-{i:D2}", Title = $"Untouched {i}", CreatedAt = DateTimeOffset.UtcNow.AddDays(-365) })
+            .ToList();
+        await Items.UpsertAsync(untouched, TestContext.Current.CancellationToken);
+    }
+
     /// <summary>A user of the shop with several events.</summary>
     public string ActiveUser(int rank = 0) =>
         Data.Events.GroupBy(e => e.UserId).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).ElementAt(rank).Key;

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ServerlessReco.Core.Events;
 
 /// <summary>
@@ -27,5 +29,15 @@ public sealed record ServedListRecord(
 /// One slot of a served list: the item, why it is there, the probability the policy put it there, its place in the
 /// ranked candidates (−1: a fixed slot outside the policy, such as a new arrival), whether it counted as new, and the
 /// probability that it was a candidate at all (below 1 for the sampled long tail; the propensity includes it).
+/// <see cref="PropensityStandardError"/> is the standard error of a propensity the policy estimated by Monte Carlo
+/// (inclusion included); 0 means exact, and is what a record stored before the field existed reads as. Left out of
+/// the stored JSON when 0, so an exact slot is stored as it always was.
 /// </summary>
-public sealed record ServedListSlot(string ItemId, SlotKind Kind, double Propensity, int Rank, bool IsNew, double Inclusion = 1);
+public sealed record ServedListSlot(
+    string ItemId,
+    SlotKind Kind,
+    double Propensity,
+    int Rank,
+    bool IsNew,
+    double Inclusion = 1,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] double PropensityStandardError = 0);

@@ -12,7 +12,9 @@ public sealed record Candidate(string ItemId, double Score, bool IsNew = false, 
 
 /// <summary>One slot of a served list: the item, its position (0-based), why it is there and the probability
 /// that the policy would have put that item at that position given the same candidates.</summary>
-public sealed record ExploredSlot(string ItemId, int Position, SlotKind Kind, double Propensity);
+/// <param name="PropensityStandardError">The standard error of <paramref name="Propensity"/> where the policy estimates
+/// it by Monte Carlo (the binomial error of the runs it used); 0: the propensity is exact.</param>
+public sealed record ExploredSlot(string ItemId, int Position, SlotKind Kind, double Propensity, double PropensityStandardError = 0);
 
 /// <summary>A randomised policy that turns a ranked candidate list into a served list.</summary>
 public interface IExplorationPolicy

@@ -10,6 +10,7 @@ namespace ServerlessReco.Core.Exploration;
 /// propensity of any other exploration rate exactly without storing the candidate lists. A slot outside the policy
 /// (a new-arrival slot every list has) has rank −1 and propensity 1. <see cref="Inclusion"/> is the probability that
 /// the item was a candidate at all (below 1 for the uniformly sampled long tail); the propensity includes it.
+/// <see cref="PropensityStandardError"/> is above 0 for a propensity the policy estimated by Monte Carlo, 0 for an exact one.
 /// </summary>
 public sealed record LoggedImpression(
     string UserId,
@@ -28,7 +29,8 @@ public sealed record LoggedImpression(
     DateTimeOffset Timestamp,
     string? SessionId = null,
     string? ModelVersion = null,
-    double Inclusion = 1)
+    double Inclusion = 1,
+    double PropensityStandardError = 0)
 {
     /// <summary>A slot the policy did not decide (fixed new-arrival slots): rank −1, propensity 1 under any policy.</summary>
     public bool IsFixed => Rank < 0;
@@ -45,7 +47,8 @@ public static class LoggedImpressions
             var slot = list.Slots[p];
             yield return new LoggedImpression(
                 list.UserId, list.ListId, slot.ItemId, p, slot.Kind, slot.Propensity, list.Policy, list.Explore, slot.Rank,
-                list.Head, list.Pool, list.PoolNew, slot.IsNew, list.ServedAt, list.SessionId, list.ModelVersion, slot.Inclusion);
+                list.Head, list.Pool, list.PoolNew, slot.IsNew, list.ServedAt, list.SessionId, list.ModelVersion, slot.Inclusion,
+                slot.PropensityStandardError);
         }
     }
 }

@@ -19,7 +19,7 @@ namespace ServerlessReco.Core.Exploration;
 /// No closed form for the propensities: they are estimated by Monte Carlo, re-running the policy
 /// <see cref="MonteCarloSamples"/> times (2,000 by default: standard error ≤ 0.011) with a seed drawn from the
 /// caller's source; the served draw counts as one more run, so a served slot's propensity is
-/// (hits + 1) / (samples + 1), never 0.
+/// p = (hits + 1) / (samples + 1), never 0, logged with its binomial standard error √(p(1 − p) / (samples + 1)).
 /// </summary>
 public sealed class ThompsonSamplingPolicy : IExplorationPolicy
 {
@@ -61,10 +61,11 @@ public sealed class ThompsonSamplingPolicy : IExplorationPolicy
         var served = Run(ranked, posterior, k, random, kinds);
         var hits = Counts(ranked, posterior, k, new Random(random.Next()), MonteCarloSamples);
         var result = new List<ExploredSlot>(k);
+        var runs = MonteCarloSamples + 1.0;
         for (var p = 0; p < k; p++)
         {
-            var propensity = (hits[p, served[p]] + 1.0) / (MonteCarloSamples + 1.0);
-            result.Add(new ExploredSlot(ranked[served[p]].ItemId, p, kinds[p], propensity));
+            var propensity = (hits[p, served[p]] + 1.0) / runs;
+            result.Add(new ExploredSlot(ranked[served[p]].ItemId, p, kinds[p], propensity, Math.Sqrt(propensity * (1 - propensity) / runs)));
         }
         return result;
     }

@@ -19,7 +19,8 @@ namespace ServerlessReco.Core.Exploration;
 /// Randomised rather than argmax so that every slot has a propensity above 0 for the items the policy could show, and
 /// the propensities are exact: the slot kinds follow epsilon-greedy's schedule (a dynamic programme over explores so
 /// far), the first and second draw of a pool have closed forms; only a third draw from one pool (budgets above twice
-/// the pools) is estimated by Monte Carlo, <see cref="MonteCarloSamples"/> runs (standard error ≤ 0.5/√runs).
+/// the pools) is estimated by Monte Carlo, <see cref="MonteCarloSamples"/> runs (standard error ≤ 0.5/√runs); such a
+/// slot logs the standard error of its propensity (<see cref="ExploredSlot.PropensityStandardError"/>), every other 0.
 /// Explore = 0 is the model's order.
 /// </summary>
 public sealed class UncertaintyPolicy : IExplorationPolicy
@@ -84,7 +85,8 @@ public sealed class UncertaintyPolicy : IExplorationPolicy
                 drawn[chosen] = true;
                 explored++;
                 var propensity = ExploreAt(pools, p, ranked.Count - k, group, chosen);
-                result.Add(new ExploredSlot(ranked[chosen].ItemId, p, SlotKind.Explore, propensity));
+                var error = ExploreStandardError(pools, p, ranked.Count - k, group, chosen);
+                result.Add(new ExploredSlot(ranked[chosen].ItemId, p, SlotKind.Explore, propensity, error));
             }
             else
             {
@@ -193,13 +195,36 @@ public sealed class UncertaintyPolicy : IExplorationPolicy
     private double ExploreAt(UncertaintyPools pools, int position, int pool, int group, int item)
     {
         var sum = 0.0;
-        for (var r = 1; r <= Math.Min(Budget, Math.Min(pool, position + 1)); r++)
+        for (var r = 1; r <= ExploresUpTo(position, pool); r++)
         {
             sum += NthExploreAt(r, position, pool) * pools.DrawProbability(r, group, item);
         }
 
         return sum;
     }
+
+    /// <summary>
+    /// The standard error of <see cref="ExploreAt"/>: 0 unless a term is a Monte Carlo estimate (a pool's third or later
+    /// draw). The exact factors scale each estimate; an estimate that several explore slots share (the same draw of a
+    /// pool under both schedules) adds up its factors first, as its error is one; estimates of different draws come from
+    /// separate runs and add as variances.
+    /// </summary>
+    private double ExploreStandardError(UncertaintyPools pools, int position, int pool, int group, int item)
+    {
+        var factors = new Dictionary<int, double>();
+        for (var r = 1; r <= ExploresUpTo(position, pool); r++)
+        {
+            foreach (var (draw, share) in pools.EstimatedDraws(r, group))
+            {
+                factors[draw] = factors.GetValueOrDefault(draw) + (NthExploreAt(r, position, pool) * share);
+            }
+        }
+
+        return Math.Sqrt(factors.Sum(f => f.Value * f.Value * pools.EstimateVariance(group, f.Key, item)));
+    }
+
+    /// <summary>How many explore slots a list can have used by <paramref name="position"/> (inclusive).</summary>
+    private int ExploresUpTo(int position, int pool) => Math.Min(Budget, Math.Min(pool, position + 1));
 
     /// <summary>
     /// The probability that some explore slot falls at <paramref name="position"/> (Σ over r of <see cref="NthExploreAt(int, int, int)"/>).

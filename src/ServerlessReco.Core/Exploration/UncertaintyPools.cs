@@ -41,6 +41,38 @@ internal sealed class UncertaintyPools
         return (g1 == group ? share * Probability(group, d1, item) : 0) + (g2 == group ? (1 - share) * Probability(group, d2, item) : 0);
     }
 
+    /// <summary>
+    /// The terms of <see cref="DrawProbability"/> that are Monte Carlo estimates (a pool's third or later draw): which
+    /// draw of <paramref name="group"/> and the share of the schedule it stands for.
+    /// </summary>
+    public IEnumerable<(int Draw, double Share)> EstimatedDraws(int nth, int group)
+    {
+        var share = _policy.UnknownShare;
+        var (g1, d1) = UnknownFirst[nth - 1];
+        var (g2, d2) = KnownFirst[nth - 1];
+        if (g1 == group && d1 > 2)
+        {
+            yield return (d1, share);
+        }
+
+        if (g2 == group && d2 > 2)
+        {
+            yield return (d2, 1 - share);
+        }
+    }
+
+    /// <summary>The binomial variance q(1 − q) / runs of the estimated probability q that the <paramref name="draw"/>-th draw is <paramref name="item"/>; 0 for the exact first and second draws.</summary>
+    public double EstimateVariance(int group, int draw, int item)
+    {
+        if (draw <= 2)
+        {
+            return 0;
+        }
+
+        var q = Probability(group, draw, item);
+        return q * (1 - q) / _policy.MonteCarloSamples;
+    }
+
     public IReadOnlyList<int> Members(int group) => _members[group];
 
     public static UncertaintyPools Of(UncertaintyPolicy policy, IReadOnlyList<Candidate> ranked, int head)

@@ -88,7 +88,7 @@ internal sealed class ExplorationStage(ServingOptions options, LiveExposure? liv
 
             var inclusion = rank < nearCount || rank >= tailEnd ? 1 : model.TailInclusion;
             items.Add(item with { SlotKind = slot.Kind, Propensity = slot.Propensity * inclusion });
-            slots.Add(new ServedSlot(rank, ranked[rank].IsNew, inclusion));
+            slots.Add(new ServedSlot(rank, ranked[rank].IsNew, inclusion, slot.PropensityStandardError * inclusion));
         }
 
         foreach (var item in newArrivals)

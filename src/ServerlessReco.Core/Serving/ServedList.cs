@@ -4,9 +4,10 @@ namespace ServerlessReco.Core.Serving;
 
 /// <summary>
 /// A served slot's place in the ranked candidates (−1: a fixed slot), whether the item counted as new, and the
-/// probability that it was among the candidates at all (below 1 for the long-tail sample).
+/// probability that it was among the candidates at all (below 1 for the long-tail sample), and the standard error of the
+/// served propensity when the policy estimated it by Monte Carlo (0: exact).
 /// </summary>
-public readonly record struct ServedSlot(int Rank, bool IsNew, double Inclusion);
+public readonly record struct ServedSlot(int Rank, bool IsNew, double Inclusion, double PropensityStandardError = 0);
 
 /// <summary>What the policy saw: its name and rate, the list length it filled, the pool beyond it and the new items in the pool.</summary>
 public sealed record ListShape(string Policy, double Explore, int Head, int Pool, int PoolNew)

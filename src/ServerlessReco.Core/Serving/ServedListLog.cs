@@ -40,7 +40,7 @@ public sealed class ServedListLog(IServedListStore lists, ILogger logger) : ISer
         {
             var item = list.Items[p];
             var slot = served.Slots[p];
-            slots[p] = new ServedListSlot(item.ItemId, item.SlotKind, item.Propensity, slot.Rank, slot.IsNew, slot.Inclusion);
+            slots[p] = new ServedListSlot(item.ItemId, item.SlotKind, item.Propensity, slot.Rank, slot.IsNew, slot.Inclusion, slot.PropensityStandardError);
         }
 
         return new ServedListRecord(

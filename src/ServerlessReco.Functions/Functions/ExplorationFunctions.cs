@@ -13,7 +13,8 @@ namespace ServerlessReco.Functions.Functions;
 /// <c>GET /api/manage/exploration?days=7&amp;rates=0,0.1,0.2</c> (admin key): what the served lists of the last days
 /// earned online per policy and slot kind (click-through, add-to-cart, conversion, attributed by
 /// <c>recommendationId</c>), and off-policy estimates (IPS, self-normalised IPS) of what other exploration rates would
-/// have earned on the same traffic. One read of the window's events.
+/// have earned on the same traffic, and how many logged propensities are Monte Carlo estimates (with their mean and
+/// largest standard error). One read of the window's events.
 /// </summary>
 public sealed class ExplorationFunctions(IServedListStore servedLists, IEventStore events, IOptions<ServingOptions> servingOptions, TimeProvider time)
 {
@@ -41,6 +42,7 @@ public sealed class ExplorationFunctions(IServedListStore servedLists, IEventSto
             explore = serving.Explore,
             days,
             report.LoggedSlots,
+            monteCarloPropensities = report.MonteCarlo,
             online = report.Online,
             estimates = report.Estimates,
         });

@@ -21,10 +21,7 @@ public sealed class UncertaintyServingTests : IDisposable
     {
         await _shop.StoreAsync();
         await _shop.PublishAsync("v1");
-        var untouched = Enumerable.Range(0, 30)
-            .Select(i => new CatalogItem { ItemId = $"untouched-{i:D2}", Title = $"Untouched {i}", CreatedAt = DateTimeOffset.UtcNow.AddDays(-365) })
-            .ToList();
-        await _shop.Items.UpsertAsync(untouched, Cancel);
+        await _shop.AddUntouchedItemsAsync(30);
         var service = new RecommendationService(new ModelCache(_shop.Models, options), _shop.Items, _shop.Events, _shop.ServedLists, options, observer: _observed);
         await service.RefreshAsync();
         return service;

@@ -56,6 +56,7 @@ public sealed class ExplorationFunctionsTests : IDisposable
         var body = Body(await functions.GetExplorationReport(Get("?days=1&rates=0,0.5"), Cancel), 200);
 
         Assert.Equal(300, body.GetProperty("loggedSlots").GetInt32());
+        Assert.Equal(0, body.GetProperty("monteCarloPropensities").GetProperty("slots").GetInt32());   // the default policy's propensities are exact
         var rows = body.GetProperty("online").GetProperty("rows").EnumerateArray().ToList();
         Assert.Equal(["all", "exploit", "explore"], rows.Select(r => r.GetProperty("slotKind").GetString()));
         var all = rows[0];

@@ -1,5 +1,8 @@
+using System.Text;
+using System.Text.Json;
 using Microsoft.Azure.Cosmos;
 using ServerlessReco.Azure.Cosmos;
+using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Ingestion;
 using ServerlessReco.Core.Storage;
 using ServerlessReco.Storage.Tests.Contracts;
@@ -51,11 +54,22 @@ public sealed class CosmosEventStoreTests : EventStoreContract, IAsyncDisposable
 public sealed class CosmosServedListStoreTests : ServedListStoreContract, IAsyncDisposable
 {
     private readonly CosmosDatabases _databases = new();
+    private Container? _container;
 
     protected override async Task<IServedListStore> CreateStoreAsync(RetentionPolicy retention)
     {
         var containers = await _databases.CreateAsync(RetentionPolicy.Forever, servedListRetention: retention);
+        _container = containers.ServedLists;
         return new CosmosServedListStore(containers.ServedLists, retention);
+    }
+
+    /// <summary>The document as the store writes it, the slots' standard errors removed, written as raw JSON.</summary>
+    protected override async Task AppendAsStoredBeforeStandardErrorsAsync(IServedListStore store, ServedListRecord list)
+    {
+        var document = JsonSerializer.SerializeToNode(ServedListDocument.From(list, null), CosmosJson.Options)!.AsObject();
+        using var json = new MemoryStream(Encoding.UTF8.GetBytes(WithoutStandardErrors(document).ToJsonString()));
+        using var response = await _container!.CreateItemStreamAsync(json, new PartitionKey(list.UserId), cancellationToken: TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, response.ErrorMessage);
     }
 
     public ValueTask DisposeAsync() => _databases.DisposeAsync();

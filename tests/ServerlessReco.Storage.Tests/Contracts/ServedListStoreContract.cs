@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Ingestion;
 using ServerlessReco.Core.Storage;
@@ -10,6 +11,24 @@ public abstract class ServedListStoreContract
 {
     protected abstract Task<IServedListStore> CreateStoreAsync(RetentionPolicy retention);
 
+    /// <summary>
+    /// Writes <paramref name="list"/> into <paramref name="store"/>'s database as the store wrote lists before slots
+    /// carried a propensity standard error: its stored JSON without that field (<see cref="WithoutStandardErrors"/>).
+    /// </summary>
+    protected abstract Task AppendAsStoredBeforeStandardErrorsAsync(IServedListStore store, ServedListRecord list);
+
+    /// <summary>A stored list's JSON with the slots' <c>propensityStandardError</c> removed, as older versions wrote it.</summary>
+    protected static JsonObject WithoutStandardErrors(JsonObject stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        foreach (var slot in stored["slots"]!.AsArray())
+        {
+            slot!.AsObject().Remove("propensityStandardError");
+        }
+
+        return stored;
+    }
+
     private Task<IServedListStore> CreateStoreAsync() => CreateStoreAsync(new RetentionPolicy(30));
 
     protected static CancellationToken Cancel => TestContext.Current.CancellationToken;
@@ -18,7 +37,7 @@ public abstract class ServedListStoreContract
         id, user, Now - (age ?? TimeSpan.FromMinutes(1)), "epsilon-greedy(0.1)", 0.1, 3, 40, 2,
         [
             new ServedListSlot("i1", SlotKind.Exploit, 0.9, 0, false),
-            new ServedListSlot("i 2/odd?", SlotKind.Explore, 0.0125, 17, true, 0.25),
+            new ServedListSlot("i 2/odd?", SlotKind.Explore, 0.0125, 17, true, 0.25, PropensityStandardError: 0.0007),
             new ServedListSlot("new-1", SlotKind.Exploit, 1, -1, true),
         ],
         "s-1", "v20261130", anonymous);
@@ -37,6 +56,20 @@ public abstract class ServedListStoreContract
         var read = Assert.Single(await AllAsync(store));
         Assert.Equal(original with { Slots = [] }, read with { Slots = [] });
         Assert.Equal(original.Slots, read.Slots);
+    }
+
+    [Fact]
+    public async Task AListStoredBeforeSlotsCarriedAStandardErrorReadsWithEveryPropensityExact()
+    {
+        var store = await CreateStoreAsync();
+        var original = List("u1", "rec-old");
+
+        await AppendAsStoredBeforeStandardErrorsAsync(store, original);
+
+        var read = Assert.Single(await AllAsync(store));
+        Assert.All(read.Slots, s => Assert.Equal(0, s.PropensityStandardError));
+        Assert.Equal(original.Slots.Select(s => s with { PropensityStandardError = 0 }), read.Slots);
+        Assert.Equal(original with { Slots = [] }, read with { Slots = [] });
     }
 
     [Fact]

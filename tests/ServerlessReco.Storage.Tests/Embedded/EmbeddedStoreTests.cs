@@ -1,3 +1,5 @@
+using System.Text.Json;
+using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Ingestion;
 using ServerlessReco.Core.Storage;
 using ServerlessReco.Embedded;
@@ -31,8 +33,24 @@ public sealed class SqliteServedListStoreTests : ServedListStoreContract, IDispo
 {
     private readonly TemporaryFolder _folder = new();
 
+    private SqliteDatabase Database => new(System.IO.Path.Combine(_folder.Path, "reco.db"));
+
     protected override Task<IServedListStore> CreateStoreAsync(RetentionPolicy retention) =>
-        Task.FromResult<IServedListStore>(new SqliteServedListStore(new SqliteDatabase(System.IO.Path.Combine(_folder.Path, "reco.db")), retention));
+        Task.FromResult<IServedListStore>(new SqliteServedListStore(Database, retention));
+
+    /// <summary>The row as the store writes it (the record as web-default JSON), the slots' standard errors removed.</summary>
+    protected override async Task AppendAsStoredBeforeStandardErrorsAsync(IServedListStore store, ServedListRecord list)
+    {
+        var json = WithoutStandardErrors(JsonSerializer.SerializeToNode(list, new JsonSerializerOptions(JsonSerializerDefaults.Web))!.AsObject());
+        await using var connection = Database.Open();
+        await using var insert = connection.CreateCommand();
+        insert.CommandText = "INSERT INTO served_lists (user_id, list_id, ts, list) VALUES ($userId, $listId, $ts, $list)";
+        insert.Parameters.AddWithValue("$userId", list.UserId);
+        insert.Parameters.AddWithValue("$listId", list.ListId);
+        insert.Parameters.AddWithValue("$ts", list.ServedAt.ToUnixTimeMilliseconds());
+        insert.Parameters.AddWithValue("$list", json.ToJsonString());
+        await insert.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+    }
 
     public void Dispose() => _folder.Dispose();
 }
