@@ -205,7 +205,12 @@ internal sealed class UncertaintyPools
             hits[members.IndexOf(chosen)]++;
         }
 
-        return [.. hits.Select(h => h / _policy.MonteCarloSamples)];
+        // Every member can be the draw-th pick (its weight is positive and the pool holds that many), so none may log a
+        // propensity of 0 were it served: a member no run drew counts half a run (a continuity correction), and the
+        // estimates are renormalised so that the draw's probabilities still sum to one.
+        var corrected = hits.Select(h => h > 0 || members.Count < draw ? h : 0.5).ToArray();
+        var total = corrected.Sum();
+        return [.. corrected.Select(h => total > 0 ? h / total : 0)];
     }
 
     /// <summary>
