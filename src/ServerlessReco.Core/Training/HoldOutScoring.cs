@@ -27,7 +27,7 @@ internal sealed class HoldOutScoring(Func<CancellationToken, IAsyncEnumerable<Be
     public async Task<HoldOutScores> ScoreAsync(
         HoldOut holdOut, ModelManifest? champion, string? championVersion, CancellationToken cancellationToken)
     {
-        var (kind, challenger) = ChooseChallenger(holdOut, cancellationToken);
+        var (kind, challenger) = ChooseChallenger(holdOut, champion is not null && ModelKinds.TryParse(champion.ModelKind, out var k) ? k : null, cancellationToken);
         var popularity = Score(new PopularityModel(holdOut.Train), holdOut.Train, holdOut.HeldOut);
         if (champion is null)
         {
@@ -42,27 +42,25 @@ internal sealed class HoldOutScoring(Func<CancellationToken, IAsyncEnumerable<Be
 
     /// <summary>
     /// The challenger's kind and scores. A named kind is trained as asked; <c>auto</c> fits every dense model the
-    /// catalogue allows (EASE and the sequence model) and keeps the better on the hold-out (EASE on a tie), SAR beyond.
+    /// catalogue allows (EASE and the sequence model) and keeps the better on the hold-out by the gate's own rule
+    /// (<see cref="RetrainGate.ChooseKind"/>; EASE on a tie), SAR beyond.
     /// </summary>
-    private (ModelKind Kind, ModelScores Scores) ChooseChallenger(HoldOut holdOut, CancellationToken cancellationToken)
+    private (ModelKind Kind, ModelScores Scores) ChooseChallenger(HoldOut holdOut, ModelKind? championKind, CancellationToken cancellationToken)
     {
         var trainer = options.Trainer;
         ModelKind[] kinds = trainer.Model != ModelKind.Auto ? [trainer.Model]
             : holdOut.Train.ItemCount > trainer.Ease.MaxItems ? [ModelKind.Sar]
             : holdOut.Train.ItemCount > trainer.Sequence.MaxItems ? [ModelKind.Ease]
             : [ModelKind.Ease, ModelKind.Sequence];
-        (ModelKind Kind, ModelScores Scores)? best = null;
+        var scores = new List<ModelScores>(kinds.Length);
         foreach (var kind in kinds)
         {
             var model = Trainer.Train(holdOut.Train, trainer with { Model = kind }, cancellationToken: cancellationToken).Model;
-            var scores = Score(model, holdOut.Train, holdOut.HeldOut);
-            if (best is null || scores.Ndcg > best.Value.Scores.Ndcg)
-            {
-                best = (kind, scores);
-            }
+            scores.Add(Score(model, holdOut.Train, holdOut.HeldOut));
         }
 
-        return best!.Value;
+        var chosen = RetrainGate.ChooseKind(scores, options.Tolerance, championKind is { } c ? Array.IndexOf(kinds, c) : -1);
+        return (kinds[chosen], scores[chosen]);
     }
 
     /// <summary>The settings that trained the champion, from its manifest.</summary>

@@ -56,6 +56,11 @@ public static class ServingSimulation
         for (var round = 0; round < options.Rounds; round++)
         {
             await shop.RunRoundAsync(round).ConfigureAwait(false);
+            if (round % options.RetrainEvery == 0 && shop.Retrained is { } retrained)
+            {
+                progress?.Report(retrained);
+            }
+
             if ((round + 1) % 10 == 0 || round + 1 == options.Rounds)
             {
                 progress?.Report(shop.Progress(round));

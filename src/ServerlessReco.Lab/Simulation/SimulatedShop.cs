@@ -80,6 +80,9 @@ internal sealed class SimulatedShop
         await _shop.RecordEventsAsync(events, _cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>What the latest retrain did (trained, promoted or kept out, and the gate's reason), for the progress stream.</summary>
+    public string? Retrained { get; private set; }
+
     /// <summary>One simulated day of recommendations: retrain when due, reload serving, then every request of the day.</summary>
     public async Task RunRoundAsync(int round)
     {
@@ -87,6 +90,7 @@ internal sealed class SimulatedShop
         if (round % _options.RetrainEvery == 0)
         {
             var result = await _shop.RetrainAsync(_cancellationToken).ConfigureAwait(false);
+            Retrained = $"{_policy.Name}: day {round}: {result.Summary}";
             _retrains += result.Trained ? 1 : 0;
             _promotions += result.Promoted ? 1 : 0;
         }
