@@ -11,7 +11,7 @@ internal static class HttpSimulationReport
         foreach (var study in studies)
         {
             output.Write($"world {world}, over HTTP; ");
-            SimulationTable.WriteShop(study.Options, output);
+            SimulationTable.WriteShop(study.Options, output, handBuilt: world == ShopWorlds.HandBuilt);
             output.WriteLine();
             SimulationTable.WritePolicies(study.Runs, study.Runs[0], baselineName, output);
             output.WriteLine();

@@ -161,7 +161,7 @@ public sealed class SimulateCommand : RecoCommand
     public static void Write(SimulationStudyResult study, TextWriter output)
     {
         var c = CultureInfo.InvariantCulture;
-        SimulationTable.WriteShop(study.Options, output);
+        SimulationTable.WriteShop(study.Options, output, handBuilt: study.World == ShopWorlds.HandBuilt);
         output.WriteLine();
         SimulationTable.WritePolicies(study.Runs, study.Exploitation, "exploitation", output);
         output.WriteLine();

@@ -6,9 +6,10 @@ namespace ServerlessReco.Cli.Commands;
 /// <summary>The tables <c>reco simulate</c> and <c>reco simulate-http</c> print alike: the shop, and each policy's figures against the baseline.</summary>
 internal static class SimulationTable
 {
-    public static void WriteShop(ServingSimulationOptions o, TextWriter output) =>
+    /// <param name="handBuilt">False for the MovieLens world, whose shoppers and items come from the data, not the options.</param>
+    public static void WriteShop(ServingSimulationOptions o, TextWriter output, bool handBuilt = true) =>
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"seed {o.Seed}: {o.Rounds} days × {o.RequestsPerRound} lists of {o.ListSize}, {o.Users} shoppers, {o.InitialItems} items + {o.NewItemsPerRound} a day, retrain every {o.RetrainEvery} days{Shift(o)}"));
+            $"seed {o.Seed}: {o.Rounds} days × {o.RequestsPerRound} lists of {o.ListSize}, {(handBuilt ? $"{o.Users} shoppers, {o.InitialItems} items + {o.NewItemsPerRound} a day, " : string.Empty)}retrain every {o.RetrainEvery} days{Shift(o)}"));
 
     /// <summary>", tastes change on day D" when the hand-built world's tastes shift, else nothing.</summary>
     public static string Shift(ServingSimulationOptions o) =>
