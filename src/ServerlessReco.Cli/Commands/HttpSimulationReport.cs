@@ -27,7 +27,34 @@ internal static class HttpSimulationReport
             var summed = Enumerable.Range(0, studies[0].Runs.Count).Select(i => Sum(studies.Select(s => s.Runs[i]).ToList())).ToList();
             SimulationTable.WritePolicies(summed, summed[0], baselineName, output);
             output.WriteLine();
+            WriteIntervals(studies, baselineName, output);
         }
+    }
+
+    /// <summary>Per policy the ratios to the baseline within each seed, and the off-policy gaps: mean ± 95% t-interval over the seeds.</summary>
+    private static void WriteIntervals(IReadOnlyList<HttpSeedStudy> studies, string baselineName, TextWriter output)
+    {
+        var c = CultureInfo.InvariantCulture;
+        output.WriteLine($"Over the {studies.Count} seeds: ratios to {baselineName} within each seed, mean ± 95% t-interval");
+        output.WriteLine($"| policy | clicks × {baselineName} | purchases × | distinct items shown × |");
+        output.WriteLine("|---|---|---|---|");
+        for (var p = 0; p < studies[0].Runs.Count; p++)
+        {
+            SeedInterval Ratio(Func<SimulationResult, double> figure) => SeedInterval.Of(
+                [.. studies.Select(s => figure(s.Runs[p].Result) / Math.Max(1e-12, figure(s.Runs[0].Result)))]);
+            output.WriteLine(string.Create(c,
+                $"| {studies[0].Runs[p].Result.Policy} | {Ratio(r => r.CumulativeReward).ToString("0.00", c)} | {Ratio(r => r.Purchases).ToString("0.00", c)} | {Ratio(r => r.DistinctShown).ToString("0.00", c)} |"));
+        }
+
+        var gaps = studies.Select(s => s.OffPolicy?.IpsGap).OfType<double>().ToList();
+        if (gaps.Count > 1)
+        {
+            var gap = SeedInterval.Of(gaps);
+            output.WriteLine(string.Create(c,
+                $"off-policy: the host's IPS of explore=0 against running it, {gap.Mean:+0.0%;-0.0%} ± {gap.HalfWidth:0.0%} over {gaps.Count} seeds"));
+        }
+
+        output.WriteLine();
     }
 
     private static void WriteOffPolicy(HttpOffPolicy offPolicy, TextWriter output)
