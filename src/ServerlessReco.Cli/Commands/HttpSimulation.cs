@@ -4,10 +4,13 @@ using ServerlessReco.Lab.Simulation;
 namespace ServerlessReco.Cli.Commands;
 
 /// <summary>The host's off-policy estimate of explore=0 from the default's logs, and explore=0 run over HTTP in the same shop.</summary>
-internal sealed record HttpOffPolicy(RateEstimate Estimate, ServingSimulationRun? Target)
+internal sealed record HttpOffPolicy(RateEstimate Estimate, ServingSimulationRun? Target, ServingSimulationRun? Logged = null)
 {
-    /// <summary>(IPS − the run's clicks per slot) / the run's clicks per slot.</summary>
-    public double? IpsGap => Target is { ClickThroughRate: > 0 } run ? (Estimate.Ips.Value - run.ClickThroughRate) / run.ClickThroughRate : null;
+    /// <summary>The target run's clicks per slot, over the places the logged run's policy decided when it is known (<see cref="ServingSimulationRun.ClickThroughRateOver"/>).</summary>
+    public double? TargetValue => Target is { } run ? (Logged is { } logged ? run.ClickThroughRateOver(logged) : run.ClickThroughRate) : null;
+
+    /// <summary>(IPS − the target's value) / the target's value.</summary>
+    public double? IpsGap => TargetValue is { } value && value > 0 ? (Estimate.Ips.Value - value) / value : null;
 }
 
 /// <summary>One seed's runs over HTTP, the baseline first.</summary>
@@ -37,11 +40,13 @@ internal sealed class HttpSimulation(string world, IReadOnlyList<string> hostSet
         var runs = new List<ServingSimulationRun>();
         var runsBySettings = new Dictionary<string, ServingSimulationRun>(StringComparer.Ordinal);
         RateEstimate? estimate = null;
+        ServingSimulationRun? logged = null;
         foreach (var policy in policies)
         {
             var wantsEstimate = ReferenceEquals(policy, SimulatedPolicy.Default);
             var (run, estimated) = await RunAsync(policy, options, wantsEstimate).ConfigureAwait(false);
             estimate ??= estimated;
+            logged = wantsEstimate ? run : logged;
             runs.Add(run);
             runsBySettings.TryAdd(SettingsKey(policy, options.Seed), run);
         }
@@ -58,7 +63,7 @@ internal sealed class HttpSimulation(string world, IReadOnlyList<string> hostSet
             (targetRun, _) = await RunAsync(target, options, wantsEstimate: false).ConfigureAwait(false);
         }
 
-        return new HttpSeedStudy(options, runs, new HttpOffPolicy(estimate, targetRun));
+        return new HttpSeedStudy(options, runs, new HttpOffPolicy(estimate, targetRun, logged));
     }
 
     /// <summary>The loop against a host already running (its settings, its store as it is), and its estimate of explore=0 afterwards.</summary>

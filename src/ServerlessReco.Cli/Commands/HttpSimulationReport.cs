@@ -64,7 +64,7 @@ internal static class HttpSimulationReport
         output.WriteLine("Off-policy: clicks per slot of explore=0, estimated by the host (GET /api/manage/exploration) from the default's lists, against running it");
         output.WriteLine("| target | IPS (± s.e.) | SNIPS | run over HTTP | IPS gap |");
         output.WriteLine("|---|---|---|---|---|");
-        var run = offPolicy.Target is { } target ? target.ClickThroughRate.ToString("0.0000", c) : "not run";
+        var run = offPolicy.TargetValue is { } target ? target.ToString("0.0000", c) : "not run";
         var gap = offPolicy.IpsGap is { } g ? g.ToString("+0.0%;-0.0%", c) : "–";
         output.WriteLine(string.Create(c, $"| explore {e.Explore:0.0#} | {e.Ips.Value:0.0000} ± {e.Ips.StandardError:0.0000} | {e.SelfNormalisedIps.Value:0.0000} | {run} | {gap} |"));
         if (offPolicy.IpsGap is { } within)

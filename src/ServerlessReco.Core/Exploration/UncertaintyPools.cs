@@ -254,12 +254,10 @@ internal sealed class UncertaintyPools
         return weights;
     }
 
+    /// <summary>A new item's optimistic clicks count as clicks without impressions.</summary>
     private static double UpperBound(UncertaintyPolicy policy, Candidate c, double priorMean)
     {
-        var clicks = Math.Max(0, c.Clicks);
-        var a = (policy.PriorStrength * priorMean) + clicks + (c.IsNew ? policy.NewItemBoost : 0);
-        var b = (policy.PriorStrength * (1 - priorMean)) + Math.Max(0, c.Impressions - clicks);
-        var mean = a / (a + b);
-        return mean + (policy.Confidence * Math.Sqrt(mean * (1 - mean) / (a + b + 1)));
+        var boost = c.IsNew ? policy.NewItemBoost : 0;
+        return ClickRatePosterior.UpperBound(Math.Max(0, c.Clicks) + boost, Math.Max(0, c.Impressions) + boost, priorMean, policy.PriorStrength, policy.Confidence);
     }
 }

@@ -121,6 +121,7 @@ internal sealed class SimulatedShop
         var candidateIds = drawn.Select(c => c.ItemId).ToHashSet(StringComparer.Ordinal);
         var fixedSlots = new List<double>();
         var policySlotDiscounts = new List<double>();
+        var clicked = new List<int>();
         for (var position = 0; position < list.Items.Count; position++)
         {
             var item = _byId[list.Items[position].ItemId];
@@ -138,25 +139,28 @@ internal sealed class SimulatedShop
                 fixedSlots.Add(probability);
             }
 
-            Respond(new ShownItem(round, request, user, userId, item, probability, now, list.RecommendationId), responses);
+            if (Respond(new ShownItem(round, request, user, userId, item, probability, now, list.RecommendationId), responses))
+            {
+                clicked.Add(position);
+            }
         }
 
         _lists.Add(new SimulatedList(
             list.RecommendationId, drawn, drawn.Select(c => _world.ClickProbability(user, _byId[c.ItemId])).ToArray(),
-            list.Items.Count - fixedSlots.Count, fixedSlots) { PolicySlotDiscounts = policySlotDiscounts });
+            list.Items.Count - fixedSlots.Count, fixedSlots) { PolicySlotDiscounts = policySlotDiscounts, ClickedPositions = clicked });
         if (responses.Count > 0)
         {
             await _shop.RecordEventsAsync(responses, _cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Click with the true probability, then perhaps add to cart and buy; every event cites the list.</summary>
-    private void Respond(ShownItem shown, List<BehaviorEvent> responses)
+    /// <summary>Click with the true probability, then perhaps add to cart and buy; every event cites the list. True when clicked.</summary>
+    private bool Respond(ShownItem shown, List<BehaviorEvent> responses)
     {
         var (seed, itemId) = (_options.Seed, shown.Item.Id);
         if (StableDraw.Uniform(seed, shown.Round, shown.Request, itemId, 0) >= shown.Probability)
         {
-            return;
+            return false;
         }
 
         _rewardByRound[shown.Round]++;
@@ -173,6 +177,8 @@ internal sealed class SimulatedShop
                 responses.Add(ServingSimulation.Event(shown.UserId, itemId, EventType.Purchase, shown.Now, shown.RecommendationId));
             }
         }
+
+        return true;
     }
 
     public string Progress(int round) =>

@@ -76,7 +76,7 @@ public static class SimulationStudy
                 {
                     var target = explorer with { Name = $"{explorer.Name} at {comparison.Explore}", Configure = o => { explorer.Configure(o); o.Explore = comparison.Explore; } };
                     var run = await ServingSimulation.RunAsync(target, options, world, stores, progress, cancellationToken).ConfigureAwait(false);
-                    withLoops.Add(comparison with { ClosedLoop = run.ClickThroughRate });
+                    withLoops.Add(comparison with { ClosedLoop = run.ClickThroughRateOver(runs[1]) });
                 }
             }
 

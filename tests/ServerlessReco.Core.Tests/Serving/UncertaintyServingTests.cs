@@ -166,6 +166,45 @@ public sealed class UncertaintyServingTests : IDisposable
         Assert.True(slot.Count(id => id == "arrival-theirs") >= 2, string.Join(", ", slot));
     }
 
+    [Fact]
+    public async Task AnArrivalShoppersClickedGetsTheNewArrivalSlotMoreOftenThanOneNobodyClicked()
+    {
+        var service = await ServiceAsync(new ServingOptions { NewArrivalSlots = 1, ExplorationBudget = 0, ExplorationSeed = 1 });
+        const string shelf = "Arrivals shelf";
+        await _shop.Items.UpsertAsync(
+        [
+            new CatalogItem { ItemId = "arrival-liked", Title = "Liked", Category = shelf, CreatedAt = DateTimeOffset.UtcNow.AddMinutes(-2) },
+            new CatalogItem { ItemId = "arrival-ignored", Title = "Ignored", Category = shelf, CreatedAt = DateTimeOffset.UtcNow.AddMinutes(-1) },
+        ], Cancel);
+        await service.RefreshAsync();
+
+        // Both are shown to six shoppers (the shelf's lists hold little else); the liked one is clicked twice, the other never.
+        var clicks = new List<BehaviorEvent>();
+        for (var u = 0; u < 6; u++)
+        {
+            var user = _shop.ActiveUser(u);
+            var list = await service.RecommendAsync(new RecommendationRequest(user, Category: shelf), Cancel);
+            Assert.Contains(list.Items, i => i.ItemId == "arrival-ignored");
+            if (list.Items.Any(i => i.ItemId == "arrival-liked") && clicks.Count < 2)
+            {
+                clicks.Add(ServingShop.Event(user, "arrival-liked", EventType.Click) with { RecommendationId = list.RecommendationId });
+            }
+        }
+
+        await _shop.Events.AppendAsync(clicks, Cancel);
+        await service.RefreshAsync();
+        var slot = new List<string>();
+        for (var u = 6; u < 18; u++)
+        {
+            var list = await service.RecommendAsync(new RecommendationRequest(_shop.ActiveUser(u), Category: shelf), Cancel);
+            slot.AddRange(list.Items.Where(i => i.ReasonKind == ReasonKind.NewArrival).Select(i => i.ItemId));
+        }
+
+        // Before the clicks the newer took the slot (equal counts: the newest first); after them the clicked one.
+        Assert.Equal(2, clicks.Count);
+        Assert.True(slot.Count(i => i == "arrival-liked") > slot.Count(i => i == "arrival-ignored"), string.Join(", ", slot));
+    }
+
     private sealed class Observed : IServedListSink
     {
         public ServedList? Last { get; private set; }

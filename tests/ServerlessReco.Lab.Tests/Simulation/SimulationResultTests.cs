@@ -15,6 +15,26 @@ public class SimulationResultTests
     }
 
     [Fact]
+    public void TheTargetsValueCountsOnlyThePlacesTheLoggedPolicyDecided()
+    {
+        // The logged default's first list ended with a new-arrival slot (9 places decided), its second did not (10).
+        var logged = Run([List(9, fixedSlots: 1, clicked: []), List(10, fixedSlots: 0, clicked: [])]);
+        // Explore=0 over the same requests: clicks at places 0 and 9 of the first list, 9 of the second.
+        var target = Run([List(10, fixedSlots: 0, clicked: [0, 9]), List(10, fixedSlots: 0, clicked: [9])]);
+
+        Assert.Equal(2.0 / 19, target.ClickThroughRateOver(logged), 12);   // place 9 of the first list is left out
+        Assert.Equal(3.0 / 20, target.ClickThroughRate, 12);
+        Assert.Equal(target.ClickThroughRate, target.ClickThroughRateOver(Run([List(10, 0, [])])), 12);   // unpaired: all places
+    }
+
+    private static SimulatedList List(int policySlots, int fixedSlots, int[] clicked) =>
+        new("list", [], [], policySlots, [.. Enumerable.Repeat(0.0, fixedSlots)]) { ClickedPositions = clicked };
+
+    private static ServingSimulationRun Run(SimulatedList[] lists) => new(
+        new SimulationResult("p", lists.Sum(l => l.ClickedPositions.Count), 0, 0, 0, 0, 0, [lists.Sum(l => l.ClickedPositions.Count)]),
+        0, 0, lists.Sum(l => l.Slots), lists, TimeSpan.Zero);
+
+    [Fact]
     public void TheChartIsAnSvgNamingEveryPolicy()
     {
         var results = new[]
