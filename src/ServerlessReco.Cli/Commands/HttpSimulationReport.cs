@@ -72,6 +72,10 @@ internal static class HttpSimulationReport
             var met = Math.Abs(within) <= SimulationStudyResult.OffPolicyTolerance ? "met" : "MISSED";
             output.WriteLine(string.Create(c, $"target: IPS within {SimulationStudyResult.OffPolicyTolerance:0%} of explore=0 run over HTTP: {within:+0.0%;-0.0%} — {met}"));
         }
+        else if (offPolicy.Target is not null)
+        {
+            output.WriteLine(string.Create(c, $"target: IPS within {SimulationStudyResult.OffPolicyTolerance:0%} of explore=0 run over HTTP: no gap to tell, the run earned no click at the places compared"));
+        }
 
         output.WriteLine();
     }
