@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using ServerlessReco.Core.Events;
+using ServerlessReco.Core.Serving;
 
 namespace ServerlessReco.Lab.Simulation;
 
@@ -130,7 +131,9 @@ internal sealed class SimulatedShop
             _expected += probability;
             _servedSlots++;
             _exposure.Shown(item.Id, _options.WarmUpRounds + round);
-            if (candidateIds.Contains(item.Id))
+            // In process the candidates say which slots the policy drew; over HTTP (no candidates) the fixed slot is the
+            // one the answer marks as a new arrival.
+            if (list.Candidates is null ? list.Items[position].ReasonKind != ReasonKind.NewArrival : candidateIds.Contains(item.Id))
             {
                 policySlotDiscounts.Add(discount);
             }
