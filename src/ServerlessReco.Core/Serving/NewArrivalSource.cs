@@ -19,7 +19,7 @@ internal sealed class NewArrivalSource(ServingOptions options, LiveExposure? liv
 
     private readonly LiveExposure _live = live ?? new();
 
-    /// <summary>Up to <paramref name="slots"/> new arrivals, newest first, scored by age (1 now, halving per window); adds them to <see cref="ListContext.Taken"/>.</summary>
+    /// <summary>Up to <paramref name="slots"/> new arrivals in the order above, scored by age (1 now, halving per window); adds them to <see cref="ListContext.Taken"/>.</summary>
     public List<RecommendedItem> Take(ListContext list, int slots)
     {
         var result = new List<RecommendedItem>();

@@ -46,8 +46,8 @@ public static class RetrainGate
     /// Which of several kinds fitted on one hold-out <c>auto</c> promotes: the best nDCG@K among those the gate would
     /// let through against every other (within the tolerance on nDCG and coverage), so that auto never picks a kind the
     /// gate then keeps out against a champion of the other kind refitted on the same data, leaving an old model serving;
-    /// when none holds against all, the champion's kind (<paramref name="championKind"/>, its index or −1): a fresh fit
-    /// of it scores as the refitted champion does, so the gate lets it through and the served model stays fresh;
+    /// when none holds against all, the champion's kind (<paramref name="championKind"/>, its index or −1): with unchanged
+    /// settings a fresh fit of it scores as the refitted champion does, so the gate lets it through and the served model stays fresh;
     /// without one, the best nDCG@K. Ties keep the earlier kind.
     /// </summary>
     public static int ChooseKind(IReadOnlyList<ModelScores> scores, double tolerance, int championKind = -1)
