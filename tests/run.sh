@@ -119,10 +119,7 @@ target=(--solution ServerlessReco.sln)
 for argument in "$@"; do
   case "$argument" in --project|--project=*|--solution|--solution=*) target=() ;; esac
 done
-# One test module at a time: they share one Cosmos DB test server, and while the storage tests create and delete
-# databases the server sometimes answers another module's partition-key-range lookup with 404 ("stale cache"),
-# failing the dashboard's fixture in full runs only (twice on 2026-11-30; never when the module runs alone).
-dotnet test "${target[@]}" --max-parallel-test-modules 1 "$@" >"$work/dotnet-test.log" 2>&1 &
+dotnet test "${target[@]}" "$@" >"$work/dotnet-test.log" 2>&1 &
 test_pid="$!"
 tail -n +1 -f --pid="$test_pid" "$work/dotnet-test.log" &
 tail_pid="$!"

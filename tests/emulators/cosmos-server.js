@@ -29,6 +29,14 @@ const getValue = load("utils/get-value").default;
 const partitionHeader = load("utils/get-partition-from-header");
 const Documents = load("account/documents").default;
 const Collections = load("account/collections").default;
+const ResourceId = load("account/resource-id").default;
+
+// Resource ids as Cosmos DB writes them: base64 with "-" for "/". The package writes plain base64, so once enough
+// databases exist some collection's id holds a "/" (gAA/AIAAAAE=), the SDK's path for its partition-key ranges or
+// change feed splits there, the server answers 404, and the SDK reports a stale cache: whichever test owned that
+// collection failed, depending on how many databases came before it.
+ResourceId.toBase64String = buffer => buffer.toString("base64").replace(/\//g, "-");
+ResourceId.fromBase64String = s => Buffer.from(s.replace(/-/g, "/"), "base64");
 
 function parseArgs(argv) {
   const args = { host: "127.0.0.1", port: 0, ssl: true };
