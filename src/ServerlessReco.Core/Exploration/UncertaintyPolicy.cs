@@ -211,6 +211,13 @@ public sealed class UncertaintyPolicy : IExplorationPolicy
     /// </summary>
     private double ExploreStandardError(UncertaintyPools pools, int position, int pool, int group, int item)
     {
+        // A pool's third draw needs a third explore slot at least: with the default budget of 2 every slot is exact,
+        // and serving's hot path allocates nothing here.
+        if (ExploresUpTo(position, pool) < 3)
+        {
+            return 0;
+        }
+
         var factors = new Dictionary<int, double>();
         for (var r = 1; r <= ExploresUpTo(position, pool); r++)
         {
