@@ -71,11 +71,11 @@ public sealed class FolderModelBlobStore : IModelBlobStore
         var path = PathOf(name);
         try
         {
-            // Open first, then read the tag from the open handle's file: a rename after this point does not
-            // change what this stream reads.
+            // Open first, then take both halves of the tag from the open handle: a rename into place after the open
+            // does not change what this stream reads, so the tag must not mix the new file's time with this one's length.
             var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, useAsync: true);
-            var info = new FileInfo(path);
-            return Task.FromResult<BlobDownload?>(new BlobDownload(stream, Tag(info.LastWriteTimeUtc, stream.Length)));
+            var tag = Tag(File.GetLastWriteTimeUtc(stream.SafeFileHandle), stream.Length);
+            return Task.FromResult<BlobDownload?>(new BlobDownload(stream, tag));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -35,6 +35,12 @@ public sealed class RecoOptions
     /// <summary>A retrain with fewer events in the window trains nothing.</summary>
     public int RetrainMinimumEvents { get; set; } = 100;
 
+    /// <summary>
+    /// Seconds a retrain's lease on the store lasts unless renewed (<c>training/retrain-lease.json</c>, renewed every third
+    /// of it while the run lives): two retrains never run at once, and a killed run blocks the next for at most this long.
+    /// </summary>
+    public int RetrainLeaseSeconds { get; set; } = 120;
+
     /// <summary>The model retraining trains: <c>auto</c> (EASE up to 12,000 items, SAR beyond), <c>ease</c> or <c>sar</c>.</summary>
     public ModelKind RetrainModel { get; set; } = ModelKind.Auto;
 

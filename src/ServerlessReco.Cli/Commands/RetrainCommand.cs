@@ -27,7 +27,8 @@ public sealed class RetrainCommand : RecoCommand
             Reco__PromotionTolerance on nDCG@10 and coverage (the first model: only when it beats popularity). Prints every
             step and the decision. Exit code 0 whatever the decision.
             Settings: Reco__PromotionTolerance (0.02), Reco__ModelVersionsToKeep (10), Reco__RetrainMinimumEvents (100),
-            Reco__RetrainModel (auto). {StoreOptions.EnvironmentNote}
+            Reco__RetrainModel (auto), Reco__RetrainLeaseSeconds (120: a run skips while another holds the lease).
+            {StoreOptions.EnvironmentNote}
             """;
         _store.AddTo(this);
     }

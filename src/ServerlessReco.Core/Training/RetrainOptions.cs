@@ -37,6 +37,12 @@ public sealed record RetrainOptions
     public int K { get; init; } = 10;
 
     /// <summary>
+    /// How long a run's lease on the store lasts unless renewed (every third of it while the run lives): a killed run
+    /// blocks the next one for at most this long.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>
     /// How the training segments are kept for these settings: cut to the window, and without impressions unless
     /// training weighs them (what was shown is not what a shopper did: weight 0 by default).
     /// </summary>

@@ -8,6 +8,10 @@ namespace ServerlessReco.Core.Training;
 /// </summary>
 public static class RetrainReasons
 {
+    public const string LeaseHeld = "another retrain holds the store's retrain lease (training/retrain-lease.json); this run did nothing";
+
+    public const string LeaseLost = "the run lost the store's retrain lease part-way and stopped; the next run starts again";
+
     public const string EmptyHoldOut = "the hold-out is empty (no user has enough items to hold some out)";
 
     public static string NothingChanged(RetrainState lastRun, long eventCount) =>

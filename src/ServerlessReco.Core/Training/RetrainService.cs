@@ -21,7 +21,7 @@ namespace ServerlessReco.Core.Training;
 /// Every write is to a fresh version name or conditional on the pointer read before training, so a crash anywhere
 /// leaves the champion serving and a rerun is safe.
 /// </remarks>
-public sealed class RetrainService(
+public sealed partial class RetrainService(
     IEventChangeFeed changes,
     IServedListStore lists,
     ModelRegistry registry,
@@ -31,10 +31,12 @@ public sealed class RetrainService(
     CatalogEmbedding? content = null)
 {
     private readonly TrainingSegments _segments = new(changes, registry.Store, options.Segments(), clock);
+    private IRetrainLease? _lease;
 
     public RetrainOptions Options => options;
 
-    public async Task<RetrainResult> RunAsync(CancellationToken cancellationToken = default)
+    /// <summary>The run itself, once the lease is held (<see cref="RunAsync"/>).</summary>
+    private async Task<RetrainResult> RunLeasedAsync(CancellationToken cancellationToken)
     {
         var started = clock.GetUtcNow();
 

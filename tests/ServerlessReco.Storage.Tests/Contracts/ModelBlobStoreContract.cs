@@ -136,4 +136,42 @@ public abstract class ModelBlobStoreContract
         Assert.True(await store.DeleteAsync("models/v1/model.bin", Cancel));
         Assert.Null(await store.GetAsync("models/v1/model.bin", Cancel));
     }
+
+    [Fact]
+    public async Task ADownloadsETagIsTheTagOfTheBytesItReadsWhileAnotherWriterReplacesThem()
+    {
+        var store = await CreateStoreAsync();
+        var written = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
+        written[await store.PutAsync("current.json", Text("v"), BlobCondition.None, Cancel)] = "v";
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
+
+        // Writes of changing lengths, so a tag that mixed one write's time with another's length would name no write.
+        var writer = Task.Run(async () =>
+        {
+            for (var i = 1; !stop.IsCancellationRequested; i++)
+            {
+                var text = new string('w', 1 + (i % 7));
+                written[await store.PutAsync("current.json", Text(text), BlobCondition.None, stop.Token)] = text;
+            }
+        }, Cancel);
+
+        for (var read = 0; read < 150; read++)
+        {
+            using var download = (await store.GetAsync("current.json", Cancel))!;
+            using var reader = new StreamReader(download.Content);
+            var text = await reader.ReadToEndAsync(Cancel);
+            Assert.True(SpinWait.SpinUntil(() => written.ContainsKey(download.ETag), TimeSpan.FromSeconds(5)), $"the tag {download.ETag} names no write");
+            Assert.Equal(written[download.ETag], text);
+        }
+
+        await stop.CancelAsync();
+        try
+        {
+            await writer;
+        }
+        catch (OperationCanceledException)
+        {
+            // the writer stopped mid-write
+        }
+    }
 }

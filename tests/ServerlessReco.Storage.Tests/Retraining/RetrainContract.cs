@@ -16,7 +16,7 @@ namespace ServerlessReco.Storage.Tests.Retraining;
 /// Retraining and the model registry over a real model store (a folder, Azurite): the gate both ways, the skip,
 /// the race, a crash before the pointer flip, rollback and pruning. Events come from the demo shop in SQLite.
 /// </summary>
-public abstract class RetrainContract : IDisposable
+public abstract partial class RetrainContract : IDisposable
 {
     private readonly TemporaryFolder _folder = new();
     private readonly DateTimeOffset _now = DateTimeOffset.UtcNow;
@@ -59,8 +59,9 @@ public abstract class RetrainContract : IDisposable
         await shop.StoreAsync(_items, Events, Cancel);
     }
 
-    protected RetrainService Service(IModelBlobStore store, TrainerOptions? trainer = null, ListLogger? log = null, int keep = 10) =>
-        new(Events, ServedLists, new ModelRegistry(store, TimeProvider.System), new RetrainOptions { Trainer = trainer ?? new(), VersionsToKeep = keep },
+    protected RetrainService Service(IModelBlobStore store, TrainerOptions? trainer = null, ListLogger? log = null, int keep = 10, TimeSpan? lease = null) =>
+        new(Events, ServedLists, new ModelRegistry(store, TimeProvider.System),
+            new RetrainOptions { Trainer = trainer ?? new(), VersionsToKeep = keep, LeaseDuration = lease ?? TimeSpan.FromSeconds(120) },
             TimeProvider.System, log ?? new ListLogger());
 
     [Fact]
