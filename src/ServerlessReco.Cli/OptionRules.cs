@@ -51,4 +51,8 @@ public static class OptionRules
     /// <summary>A file that must exist when the option is given.</summary>
     public static Option<string> ExistingFile(this Option<string> option) =>
         option.Check(path => File.Exists(path) ? null : $"there is no file '{path}'.");
+
+    /// <summary>A folder that must exist when the option is given.</summary>
+    public static Option<string> ExistingDirectory(this Option<string> option) =>
+        option.Check(path => Directory.Exists(path) ? null : $"there is no folder '{path}'.");
 }

@@ -14,11 +14,19 @@ public sealed class BenchmarkCommand : RecoCommand
 {
     private static readonly string[] Models = ["popularity", "sar", "ease", "ease+lambdarank", "ease+diversity", "next-item", "cold-items", "served"];
 
+    /// <summary>Sections on other data than MovieLens: not in the default list, each with its own option.</summary>
+    private static readonly string[] OtherData = ["sessions"];
+
     private readonly Option<string> _data = new("--data")
     {
         HelpName = "PATH",
-        Required = true,
-        Description = "MovieLens-100k u.data (not shipped: its licence forbids redistribution)",
+        Description = "MovieLens-100k u.data (not shipped: its licence forbids redistribution); needed by every model but sessions",
+    };
+
+    private readonly Option<string> _sessions = new("--sessions")
+    {
+        HelpName = "DIR",
+        Description = "the YooChoose 100k folder (shared/data/yoochoose-100k: session files and the session-rec framework's saved lists), for --models sessions",
     };
 
     private readonly Option<string> _out = new("--out") { HelpName = "DIR", Description = "where benchmark.md and benchmark.json go", DefaultValueFactory = _ => "benchmark-results" };
@@ -29,7 +37,8 @@ public sealed class BenchmarkCommand : RecoCommand
         Description = "comma-separated: popularity,sar,ease,ease+lambdarank,ease+diversity,next-item,cold-items,served; ease+diversity re-ranks EASE's top 100 "
             + "under a sweep of the diversity settings (needs u.item, u.genre); next-item is the leave-last-out benchmark of the sequence model; "
             + "cold-items ranks held-out movies by the content model (needs u.item, u.genre); served takes EASE's lists through the serving path "
-            + "with and without content vectors (needs u.item, u.genre)",
+            + "with and without content vectors (needs u.item, u.genre); sessions is next-click prediction on real shop sessions through the serving path "
+            + "(needs --sessions, not in the default list)",
         DefaultValueFactory = _ => string.Join(',', Models),
     };
 
@@ -39,20 +48,47 @@ public sealed class BenchmarkCommand : RecoCommand
         : base("benchmark", "Benchmark the models on MovieLens-100k (Microsoft Recommenders' protocol).")
     {
         Add(_data.ExistingFile());
+        Add(_sessions.ExistingDirectory());
         Add(_out);
         Add(_models);
         Add(_runs.AtLeast(1));
-        _models.Check(list => Split(list).FirstOrDefault(n => !Models.Contains(n)) is { } unknown
-            ? $"Unknown model '{unknown}' (the models: {string.Join(",", Models)})."
+        _models.Check(list => Split(list).FirstOrDefault(n => !Models.Contains(n) && !OtherData.Contains(n)) is { } unknown
+            ? $"Unknown model '{unknown}' (the models: {string.Join(",", Models.Concat(OtherData))})."
             : null);
+        Validators.Add(result =>
+        {
+            var models = Split(result.GetValue(_models));
+            if (models.Any(Models.Contains) && result.GetValue(_data) is null)
+            {
+                result.AddError($"Option '--data' is required for {string.Join(",", models.Where(Models.Contains))}.");
+            }
+
+            if (models.Contains("sessions") && result.GetValue(_sessions) is null)
+            {
+                result.AddError("Option '--sessions' is required for --models sessions.");
+            }
+
+            if (models.Contains("sessions") && models.Length > 1)
+            {
+                result.AddError("--models sessions runs on its own (its data is not MovieLens): give it alone.");
+            }
+        });
     }
 
     protected override async Task<int> RunAsync(ParseResult parsed, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var data = parsed.GetRequiredValue(_data);
         var outDir = parsed.GetRequiredValue(_out);
         var models = Split(parsed.GetRequiredValue(_models));
         var runs = parsed.GetValue(_runs);
+        return models.Any(Models.Contains)
+            ? await MovieLensAsync(parsed, models, outDir, runs, output, cancellationToken)
+            : await SessionsSection.ReportAsync(parsed.GetRequiredValue(_sessions), $"reco benchmark --models sessions --sessions {parsed.GetValue(_sessions)}", outDir, output, cancellationToken);
+    }
+
+    /// <summary>The MovieLens-100k sections asked for, each printed, then one report of them all.</summary>
+    private async Task<int> MovieLensAsync(ParseResult parsed, string[] models, string outDir, int runs, TextWriter output, CancellationToken cancellationToken)
+    {
+        var data = parsed.GetRequiredValue(_data);
         var (train, test) = Ml100kBenchmark.Prepare(data);
         var dataPath = data;
         output.WriteLine($"MovieLens-100k: {train.Count:N0} training rows, {test.Count:N0} test users");
