@@ -15,10 +15,15 @@ public sealed class EventParser(TimeProvider clock, RetentionPolicy retention)
     public BatchParseResult<BehaviorEvent> ParseBatch(ReadOnlyMemory<byte> body)
     {
         var now = clock.GetUtcNow();
-        return JsonBatch.Parse(body, (element, index, errors) => Parse(element, index, now, errors));
+        var digest = EventIdentity.BodyDigest(body.Span);
+        return JsonBatch.Parse(body, (element, index, errors) => Parse(element, index, now, errors, digest));
     }
 
-    public BehaviorEvent? Parse(JsonElement element, int index, DateTimeOffset now, List<ValidationError> errors)
+    /// <summary>
+    /// One event. Without <c>eventId</c> and <c>timestamp</c>, its id comes from <paramref name="bodyDigest"/> and
+    /// <paramref name="index"/> (<see cref="EventIdentity"/>); with no digest (one event a line of an import), from its content.
+    /// </summary>
+    public BehaviorEvent? Parse(JsonElement element, int index, DateTimeOffset now, List<ValidationError> errors, byte[]? bodyDigest = null)
     {
         var before = errors.Count;
         var reader = new FieldReader(element, index, errors, Fields);
@@ -48,7 +53,8 @@ public sealed class EventParser(TimeProvider clock, RetentionPolicy retention)
             reader.Fail("value", $"must be a rating from 1 to 5 (it is {rating}).");
         }
 
-        var timestamp = reader.Timestamp("timestamp") ?? now;
+        var sentTimestamp = reader.Timestamp("timestamp");
+        var timestamp = sentTimestamp ?? now;
         if (timestamp > now + IngestionLimits.MaxClockSkew)
         {
             reader.Fail("timestamp", $"is in the future (more than {IngestionLimits.MaxClockSkew.TotalMinutes} minutes after the server's clock).");
@@ -65,7 +71,7 @@ public sealed class EventParser(TimeProvider clock, RetentionPolicy retention)
 
         return new BehaviorEvent
         {
-            EventId = eventId ?? EventIdentity.FromContent(userId!, itemId!, type!.Value, value, timestamp, sessionId, recommendationId),
+            EventId = eventId ?? DerivedId(bodyDigest, index, sentTimestamp is not null, userId!, itemId!, type!.Value, value, timestamp, sessionId, recommendationId),
             UserId = userId!,
             ItemId = itemId!,
             Type = type!.Value,
@@ -76,4 +82,12 @@ public sealed class EventParser(TimeProvider clock, RetentionPolicy retention)
             Properties = properties ?? BehaviorEvent.EmptyProperties,
         };
     }
+
+    /// <summary>The id of an event sent without one (<see cref="EventIdentity"/>): never from the server's clock.</summary>
+    private static string DerivedId(
+        byte[]? bodyDigest, int index, bool timestampSent, string userId, string itemId, EventType type, double? value, DateTimeOffset timestamp,
+        string? sessionId, string? recommendationId) =>
+        !timestampSent && bodyDigest is not null
+            ? EventIdentity.FromPosition(bodyDigest, index)
+            : EventIdentity.FromContent(userId, itemId, type, value, timestamp, sessionId, recommendationId);
 }

@@ -10,7 +10,8 @@ namespace ServerlessReco.Core.Privacy;
 /// erasure by user id looks up the pseudonym. Events read back carry pseudonyms, so training and models only
 /// ever see pseudonyms. An event id derived from the event's content (<see cref="EventIdentity"/>) hashed the
 /// raw id without a key, which anyone could recompute from a guessed id: it is derived again from the
-/// pseudonym, which keeps it stable (the same event posted twice is still stored once) and unlinkable. Its change
+/// pseudonym, which keeps it stable (the same event posted twice is still stored once) and unlinkable; an id derived
+/// from the request body (which holds the raw id) is keyed again with the pseudonym for the same reason. Its change
 /// feed is the store's own: rows as stored, pseudonyms already.
 /// </summary>
 public sealed class PseudonymisingEventStore(IEventStore inner, UserPseudonymiser pseudonyms) : IEventStore, IEventChangeFeed
@@ -45,7 +46,9 @@ public sealed class PseudonymisingEventStore(IEventStore inner, UserPseudonymise
         return e with
         {
             UserId = pseudonym,
-            EventId = EventIdentity.IsDerived(e) ? EventIdentity.FromContent(e with { UserId = pseudonym }) : e.EventId,
+            EventId = EventIdentity.IsDerived(e) ? EventIdentity.FromContent(e with { UserId = pseudonym })
+                : EventIdentity.IsPositional(e) ? EventIdentity.RekeyPositional(e.EventId, pseudonym)
+                : e.EventId,
         };
     }
 }

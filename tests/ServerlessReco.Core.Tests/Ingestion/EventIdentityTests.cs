@@ -54,4 +54,28 @@ public class EventIdentityTests
         Assert.False(EventIdentity.IsDerived(derived with { UserId = "u2" }));
         Assert.False(EventIdentity.IsDerived(e with { EventId = "client-1" }));
     }
+
+    [Fact]
+    public void PositionalIdsDependOnTheBodyAndThePositionAndFitTheIdLimit()
+    {
+        var body = EventIdentity.BodyDigest("[{}]"u8);
+        var other = EventIdentity.BodyDigest("[{} ]"u8);
+
+        var id = EventIdentity.FromPosition(body, 0);
+        Assert.Equal(id, EventIdentity.FromPosition(body, 0));
+        Assert.NotEqual(id, EventIdentity.FromPosition(body, 1));
+        Assert.NotEqual(id, EventIdentity.FromPosition(other, 0));
+        Assert.StartsWith(EventIdentity.PositionalPrefix, id);
+        Assert.True(id.Length <= IngestionLimits.MaxIdLength);
+    }
+
+    [Fact]
+    public void APositionalIdKeyedWithAPseudonymIsStableAndDiffersPerPseudonym()
+    {
+        var id = EventIdentity.FromPosition(EventIdentity.BodyDigest("{}"u8), 0);
+
+        Assert.Equal(EventIdentity.RekeyPositional(id, "p-1"), EventIdentity.RekeyPositional(id, "p-1"));
+        Assert.NotEqual(EventIdentity.RekeyPositional(id, "p-1"), EventIdentity.RekeyPositional(id, "p-2"));
+        Assert.NotEqual(id, EventIdentity.RekeyPositional(id, "p-1"));
+    }
 }

@@ -21,13 +21,49 @@ public class EventParserTests
     }
 
     [Fact]
-    public void AMinimalEventGetsTheServerTimeAndADerivedId()
+    public void AMinimalEventGetsTheServerTimeAndAnIdFromTheBodyAndItsPosition()
     {
-        var e = Assert.Single(Parse("""{"userId":"u1","itemId":"i1","type":"view"}""").Elements);
+        const string json = """{"userId":"u1","itemId":"i1","type":"view"}""";
+        var e = Assert.Single(Parse(json).Elements);
 
         Assert.Equal(Now, e.Timestamp);
-        Assert.StartsWith(EventIdentity.DerivedPrefix, e.EventId);
+        Assert.Equal(EventIdentity.FromPosition(EventIdentity.BodyDigest(Encoding.UTF8.GetBytes(json)), 0), e.EventId);
+        Assert.StartsWith(EventIdentity.PositionalPrefix, e.EventId);
         Assert.Equal(EventType.View, e.Type);
+    }
+
+    [Fact]
+    public void TheSameBodyWithoutIdsOrTimestampsPostedAgainLaterGetsTheSameIds()
+    {
+        const string json = """[{"userId":"u1","itemId":"i1","type":"view"},{"userId":"u1","itemId":"i2","type":"click"}]""";
+        var clock = new FakeTimeProvider(Now);
+        var parser = new EventParser(clock, new RetentionPolicy(30));
+        var first = parser.ParseBatch(Encoding.UTF8.GetBytes(json)).Elements;
+
+        clock.Advance(TimeSpan.FromMinutes(3)); // the client's retry, after a 503
+        var retry = parser.ParseBatch(Encoding.UTF8.GetBytes(json)).Elements;
+
+        Assert.Equal(first.Select(e => e.EventId), retry.Select(e => e.EventId));
+        Assert.NotEqual(first[0].Timestamp, retry[0].Timestamp);
+    }
+
+    [Fact]
+    public void TwoEqualEventsWithoutTimestampsInOneBodyAreTwoEvents()
+    {
+        var events = Parse("""[{"userId":"u1","itemId":"i1","type":"view"},{"userId":"u1","itemId":"i1","type":"view"}]""").Elements;
+
+        Assert.Equal(2, events.Select(e => e.EventId).Distinct().Count());
+    }
+
+    [Fact]
+    public void AnEventWithATimestampKeepsItsContentIdInAnyBody()
+    {
+        const string click = """{"userId":"u1","itemId":"i1","type":"click","timestamp":"2026-11-27T10:00:00Z"}""";
+        var alone = Assert.Single(Parse(click).Elements);
+        var inBatch = Parse($$"""[{"userId":"u2","itemId":"i9","type":"view"},{{click}}]""").Elements[1];
+
+        Assert.Equal(alone.EventId, inBatch.EventId);
+        Assert.True(EventIdentity.IsDerived(alone));
     }
 
     [Fact]

@@ -158,7 +158,7 @@ public sealed class UnexpectedErrorTests
     /// The parts of a function invocation the middleware reads: its name, its id, and the HTTP context the ASP.NET Core
     /// integration puts in <see cref="FunctionContext.Items"/> (none for a timer).
     /// </summary>
-    private sealed class HttpFunctionContext(string name, HttpContext? http) : FunctionContext
+    internal sealed class HttpFunctionContext(string name, HttpContext? http) : FunctionContext
     {
         public override string InvocationId { get; } = Guid.NewGuid().ToString();
         public override string FunctionId => name;

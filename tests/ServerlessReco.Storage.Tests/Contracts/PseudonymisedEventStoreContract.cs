@@ -106,4 +106,26 @@ public abstract class PseudonymisedEventStoreContract
         Assert.Equal(["e3"], (await AllAsync(inner)).Select(e => e.EventId));
         Assert.Equal(0, await store.DeleteUserEventsAsync(RawUserId, Cancel));
     }
+
+    [Fact]
+    public async Task ABodyWithoutIdsOrTimestampsPostedAgainIsStoredOnceUnderIdsKeyedWithThePseudonym()
+    {
+        var inner = await CreateStoreAsync();
+        var store = new PseudonymisingEventStore(inner, KeyA);
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var parser = new EventParser(clock, new RetentionPolicy(30));
+        var body = System.Text.Encoding.UTF8.GetBytes($$"""[{"userId":"{{RawUserId}}","itemId":"i1","type":"view"},{"userId":"{{RawUserId}}","itemId":"i1","type":"view"}]""");
+        var sent = parser.ParseBatch(body).Elements;
+
+        var first = await store.AppendAsync(sent, Cancel);
+        clock.Advance(TimeSpan.FromMinutes(2));
+        var retry = await store.AppendAsync(parser.ParseBatch(body).Elements, Cancel);
+
+        Assert.Equal(new AppendResult(2, 0), first); // two views in one body are two views
+        Assert.Equal(new AppendResult(0, 2), retry);
+        var stored = await AllAsync(inner);
+        Assert.Equal(2, stored.Count);
+        Assert.All(stored, e => Assert.StartsWith(EventIdentity.PositionalPrefix, e.EventId, StringComparison.Ordinal));
+        Assert.Empty(stored.Select(e => e.EventId).Intersect(sent.Select(e => e.EventId))); // the body's hash holds the raw id
+    }
 }
