@@ -29,6 +29,12 @@ public sealed class RecoOptions
     /// <summary>How much worse than the champion (a fraction of its nDCG@10 and of its coverage) a challenger may be and still be promoted.</summary>
     public double PromotionTolerance { get; set; } = 0.02;
 
+    /// <summary>
+    /// The gate's noise allowance: standard errors each side of the paired per-user nDCG@10 difference (1.96: 95%);
+    /// a challenger is kept out only when the whole interval is worse than the champion or popularity. 0: means alone.
+    /// </summary>
+    public double PromotionStandardErrors { get; set; } = 1.96;
+
     /// <summary>Model versions kept in storage; older ones are deleted (never the serving one or the one before it).</summary>
     public int ModelVersionsToKeep { get; set; } = 10;
 
@@ -41,7 +47,7 @@ public sealed class RecoOptions
     /// </summary>
     public int RetrainLeaseSeconds { get; set; } = 120;
 
-    /// <summary>The model retraining trains: <c>auto</c> (EASE up to 12,000 items, SAR beyond), <c>ease</c> or <c>sar</c>.</summary>
+    /// <summary>The model retraining trains: <c>auto</c> (<see cref="ModelKinds.AutoCandidates"/>), <c>ease</c>, <c>sar</c> or <c>sequence</c>.</summary>
     public ModelKind RetrainModel { get; set; } = ModelKind.Auto;
 
     /// <summary>

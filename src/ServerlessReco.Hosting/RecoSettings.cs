@@ -25,6 +25,7 @@ public static class RecoSettings
             .Validate(o => o.RetentionDays >= 0, "Reco:RetentionDays must be 0 (keep forever) or more.")
             .Validate(o => o.ServedListRetentionDays >= 0, "Reco:ServedListRetentionDays must be 0 (keep forever) or more.")
             .Validate(o => o.PromotionTolerance is >= 0 and < 1, "Reco:PromotionTolerance must be at least 0 and below 1 (0.02 = 2%).")
+            .Validate(o => o.PromotionStandardErrors is >= 0 and <= 10, "Reco:PromotionStandardErrors must be at least 0 and at most 10 (1.96 = a 95% interval).")
             .Validate(o => o.ModelVersionsToKeep >= 2, "Reco:ModelVersionsToKeep must be at least 2 (the champion and the one before it).")
             .Validate(o => o.RetrainMinimumEvents >= 1, "Reco:RetrainMinimumEvents must be at least 1.")
             .Validate(o => o.RetrainLeaseSeconds is >= 15 and <= 3600, "Reco:RetrainLeaseSeconds must be 15 to 3600 (seconds a killed retrain can block the next).")
@@ -71,6 +72,7 @@ public static class RecoSettings
             Exploration = ExplorationEvaluationOptions.From((serving ?? new ServingOptions()).ToExplorationSettings()),
             Trainer = new TrainerOptions { Model = options.RetrainModel },
             Tolerance = options.PromotionTolerance,
+            StandardErrors = options.PromotionStandardErrors,
             VersionsToKeep = options.ModelVersionsToKeep,
             MinimumEvents = options.RetrainMinimumEvents,
             WindowDays = options.RetentionDays,

@@ -124,6 +124,13 @@ public abstract class DashboardTests(DashboardHost host) : IAsyncLifetime
         await ConnectAsync(host.AdminKey);
         await ShowAsync("models");
 
+        // Each version's gate interval against popularity is in its row, as the version record has it.
+        var first = before.GetProperty("versions")[0].GetProperty("metrics").GetProperty("gate");
+        var popularity = first.GetProperty("againstPopularity");
+        var halfWidth = first.GetProperty("standardErrors").GetDouble() * popularity.GetProperty("standardError").GetDouble();
+        var shown = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Math.Abs(popularity.GetProperty("difference").GetDouble()):N4} ± {halfWidth:N4}");
+        await Assertions.Expect(Page.Locator("#models-table tbody tr").First).ToContainTextAsync(shown);
+
         Page.Dialog += (_, _) => Assert.Fail("The page must confirm in its own dialog, not a browser prompt.");
         await Page.ClickAsync($"button[data-promote='{other}']");
         await Assertions.Expect(Page.Locator("#confirm-promote")).ToBeVisibleAsync();

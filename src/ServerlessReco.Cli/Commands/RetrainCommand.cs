@@ -23,10 +23,11 @@ public sealed class RetrainCommand : RecoCommand
             Runs what the Retrain timer runs: appends what the store's change feed has since the last run to the training
             segments (in the model store, under training/), skips when their rows did not change, reads the retention
             window from them, trains a challenger, scores it against the serving model and popularity on each user's newest
-            items, publishes it as models/VERSION/ and promotes it only when it is not worse than the champion by more than
-            Reco__PromotionTolerance on nDCG@10 and coverage (the first model: only when it beats popularity). Prints every
-            step and the decision. Exit code 0 whatever the decision.
-            Settings: Reco__PromotionTolerance (0.02), Reco__ModelVersionsToKeep (10), Reco__RetrainMinimumEvents (100),
+            items, publishes it as models/VERSION/ and promotes it unless it is worse than the champion or popularity beyond
+            noise: the paired per-user nDCG@10 difference's interval of Reco__PromotionStandardErrors standard errors lies
+            below -Reco__PromotionTolerance x theirs (coverage: within the tolerance of the champion's; the first model
+            faces popularity alone). Prints every step and the decision. Exit code 0 whatever the decision.
+            Settings: Reco__PromotionTolerance (0.02), Reco__PromotionStandardErrors (1.96), Reco__ModelVersionsToKeep (10), Reco__RetrainMinimumEvents (100),
             Reco__RetrainModel (auto), Reco__RetrainLeaseSeconds (120: a run skips while another holds the lease).
             {StoreOptions.EnvironmentNote}
             """;

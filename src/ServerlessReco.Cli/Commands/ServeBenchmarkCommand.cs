@@ -96,14 +96,15 @@ public sealed class ServeBenchmarkCommand : RecoCommand
     }
 
     /// <summary>
-    /// The MovieLens-100k scenario: EASE and the sequence model (as the retrain trains them), each with and without the
+    /// The MovieLens-100k scenario: the two kinds <c>auto</c> chooses between at this catalogue size
+    /// (<see cref="ModelKinds.AutoCandidates"/>: EASE and the sequence model), each with and without the
     /// content vectors of u.item's texts (the real embedder, as the retrain builds them), then the store path.
     /// </summary>
     private static async Task<object> MovieLensAsync(string path, int requests, string outDir, TextWriter output, CancellationToken cancellationToken)
     {
         var rows = MovieLens.ReadRatings(path);
         var all = rows.Select(r => r.ToEvent()).ToList();
-        var artifact = await Trainer.TrainAsync(MovieLens.AsEvents(rows, cancellationToken), new TrainerOptions(), null, cancellationToken);
+        var artifact = await Trainer.TrainAsync(MovieLens.AsEvents(rows, cancellationToken), new TrainerOptions { Model = ModelKind.Ease }, null, cancellationToken);
         var sequence = await Trainer.TrainAsync(MovieLens.AsEvents(rows, cancellationToken), new TrainerOptions { Model = ModelKind.Sequence }, null, cancellationToken);
         var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
         var itemFile = Path.Combine(folder, "u.item");

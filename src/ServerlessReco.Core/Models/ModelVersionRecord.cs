@@ -36,12 +36,15 @@ public sealed record ModelVersionRecord
     /// <summary>Popularity's scores on the same hold-out: the bar for the first model.</summary>
     public ModelScores? Popularity { get; init; }
 
-    /// <summary>Whether the promotion gate let it through.</summary>
     /// <summary>Online click-through per policy and slot kind in the training window, and off-policy estimates of other exploration rates.</summary>
     public Exploration.ExplorationReport? Exploration { get; init; }
 
+    /// <summary>Whether the promotion gate let it through, and why.</summary>
     public bool PassedGate { get; init; }
     public string? GateReason { get; init; }
+
+    /// <summary>The intervals the gate's decision rests on (null in records written before them, and for an empty hold-out).</summary>
+    public GateRecord? Gate { get; init; }
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {

@@ -13,7 +13,7 @@ namespace ServerlessReco.Core.Recommendation;
 [TypeConverter(typeof(ModelKindTypeConverter))]
 public enum ModelKind
 {
-    /// <summary>EASE while the catalogue fits its dense matrix (<see cref="EaseOptions.MaxItems"/>), SAR beyond.</summary>
+    /// <summary>The kinds the catalogue allows, chosen on the hold-out: see <see cref="ModelKinds.AutoCandidates"/>.</summary>
     Auto,
 
     /// <summary>EASE: a dense item-item model, the most accurate up to about 12,000 items.</summary>
@@ -31,6 +31,21 @@ public static class ModelKinds
 {
     /// <summary>The accepted spellings, for messages.</summary>
     public const string Choices = "auto, ease, sar or sequence";
+
+    /// <summary>
+    /// What <c>auto</c> means, in one place: the kinds a catalogue of <paramref name="items"/> items allows, the default
+    /// first. EASE and the sequence model while their dense matrices fit (<see cref="EaseOptions.MaxItems"/>,
+    /// <see cref="SequenceOptions.MaxItems"/>), SAR beyond. A retrain fits every candidate on its hold-out and keeps the
+    /// one the promotion gate's rule prefers (<c>RetrainGate.ChooseKind</c>); training without a hold-out (a benchmark,
+    /// <see cref="Trainer.Train"/> called directly) takes the first.
+    /// </summary>
+    public static IReadOnlyList<ModelKind> AutoCandidates(int items, TrainerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return items > options.Ease.MaxItems ? [ModelKind.Sar]
+            : items > options.Sequence.MaxItems ? [ModelKind.Ease]
+            : [ModelKind.Ease, ModelKind.Sequence];
+    }
 
     /// <summary>The kind as settings, manifests and reports spell it.</summary>
     public static string Name(this ModelKind kind) => kind switch

@@ -10,7 +10,7 @@ public sealed record TrainerOptions
     /// <summary>The data settings; by default the history weighs by place (<see cref="TrainingOptions.ValidatedHistoryHalfLife"/>).</summary>
     public TrainingOptions Data { get; init; } = new() { HistoryHalfLife = TrainingOptions.ValidatedHistoryHalfLife };
 
-    /// <summary>EASE, SAR, or auto: EASE while the catalogue fits its dense matrix, SAR beyond.</summary>
+    /// <summary>EASE, SAR, the sequence model, or auto (<see cref="ModelKinds.AutoCandidates"/>).</summary>
     public ModelKind Model { get; init; } = ModelKind.Auto;
 
     public EaseOptions Ease { get; init; } = new();
@@ -42,7 +42,7 @@ public static class Trainer
     public static ModelArtifact Train(InteractionMatrix data, TrainerOptions options, IProgress<string>? progress = null, Stopwatch? clock = null, CancellationToken cancellationToken = default)
     {
         clock ??= Stopwatch.StartNew();
-        var kind = options.Model == ModelKind.Auto ? (data.ItemCount <= options.Ease.MaxItems ? ModelKind.Ease : ModelKind.Sar) : options.Model;
+        var kind = options.Model == ModelKind.Auto ? ModelKinds.AutoCandidates(data.ItemCount, options)[0] : options.Model;
         IItemScorer model;
         object modelOptions;
         switch (kind)

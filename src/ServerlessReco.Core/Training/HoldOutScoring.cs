@@ -13,7 +13,7 @@ public sealed record HoldOut(InteractionMatrix Train, Dictionary<string, IReadOn
 /// The figures the gate compares, all on one hold-out; the champion's only when its manifest could be read; and the
 /// model kind the challenger is (what <c>auto</c> chose on the hold-out).
 /// </summary>
-public sealed record HoldOutScores(ModelScores Challenger, ModelScores Popularity, ModelScores? Champion, string? ChampionVersion, ModelKind ChallengerKind);
+public sealed record HoldOutScores(ScoredModel Challenger, ScoredModel Popularity, ScoredModel? Champion, string? ChampionVersion, ModelKind ChallengerKind);
 
 /// <summary>
 /// The score step: challenger, champion and popularity fitted on the same training part and scored on the same
@@ -41,25 +41,22 @@ internal sealed class HoldOutScoring(Func<CancellationToken, IAsyncEnumerable<Be
     }
 
     /// <summary>
-    /// The challenger's kind and scores. A named kind is trained as asked; <c>auto</c> fits every dense model the
-    /// catalogue allows (EASE and the sequence model) and keeps the better on the hold-out by the gate's own rule
-    /// (<see cref="RetrainGate.ChooseKind"/>; EASE on a tie), SAR beyond.
+    /// The challenger's kind and scores. A named kind is trained as asked; <c>auto</c> fits every candidate the
+    /// catalogue allows (<see cref="ModelKinds.AutoCandidates"/>) and keeps one on the hold-out by the gate's own rule
+    /// (<see cref="RetrainGate.ChooseKind"/>; the first on a tie).
     /// </summary>
-    private (ModelKind Kind, ModelScores Scores) ChooseChallenger(HoldOut holdOut, ModelKind? championKind, CancellationToken cancellationToken)
+    private (ModelKind Kind, ScoredModel Scores) ChooseChallenger(HoldOut holdOut, ModelKind? championKind, CancellationToken cancellationToken)
     {
         var trainer = options.Trainer;
-        ModelKind[] kinds = trainer.Model != ModelKind.Auto ? [trainer.Model]
-            : holdOut.Train.ItemCount > trainer.Ease.MaxItems ? [ModelKind.Sar]
-            : holdOut.Train.ItemCount > trainer.Sequence.MaxItems ? [ModelKind.Ease]
-            : [ModelKind.Ease, ModelKind.Sequence];
-        var scores = new List<ModelScores>(kinds.Length);
+        ModelKind[] kinds = trainer.Model != ModelKind.Auto ? [trainer.Model] : ModelKinds.AutoCandidates(holdOut.Train.ItemCount, trainer).ToArray();
+        var scores = new List<ScoredModel>(kinds.Length);
         foreach (var kind in kinds)
         {
             var model = Trainer.Train(holdOut.Train, trainer with { Model = kind }, cancellationToken: cancellationToken).Model;
             scores.Add(Score(model, holdOut.Train, holdOut.HeldOut));
         }
 
-        var chosen = RetrainGate.ChooseKind(scores, options.Tolerance, championKind is { } c ? Array.IndexOf(kinds, c) : -1);
+        var chosen = RetrainGate.ChooseKind(scores, options.Tolerance, options.StandardErrors, championKind is { } c ? Array.IndexOf(kinds, c) : -1);
         return (kinds[chosen], scores[chosen]);
     }
 
@@ -76,8 +73,8 @@ internal sealed class HoldOutScoring(Func<CancellationToken, IAsyncEnumerable<Be
         };
     }
 
-    private async Task<ModelScores> ScoreChampionAsync(
-        TrainerOptions champion, TrainerOptions challenger, ModelScores challengerScores, HoldOut holdOut, CancellationToken cancellationToken)
+    private async Task<ScoredModel> ScoreChampionAsync(
+        TrainerOptions champion, TrainerOptions challenger, ScoredModel challengerScores, HoldOut holdOut, CancellationToken cancellationToken)
     {
         if (SameSettings(champion, challenger))
         {
@@ -102,13 +99,19 @@ internal sealed class HoldOutScoring(Func<CancellationToken, IAsyncEnumerable<Be
     /// The figures of one model on the hold-out. Coverage is the share of <paramref name="catalogue"/> (the
     /// challenger's items) that the lists reach, so models trained on different item sets compare fairly.
     /// </summary>
-    private ModelScores Score(IItemScorer model, InteractionMatrix train, Dictionary<string, IReadOnlySet<string>> heldOut, int? catalogue = null)
+    private ScoredModel Score(IItemScorer model, InteractionMatrix train, Dictionary<string, IReadOnlySet<string>> heldOut, int? catalogue = null)
     {
         var result = OfflineEvaluation.Evaluate(model, train, heldOut, options.K);
         var a = result.Accuracy;
         var reached = result.Recommendations.Values.SelectMany(l => l).Distinct(StringComparer.Ordinal).Count();
         var coverage = (catalogue ?? train.ItemCount) is var n and > 0 ? (double)reached / n : 0;
-        return new ModelScores(options.K, a.Users, a.Ndcg, a.Precision, a.Recall, a.Map, coverage);
+        var perUser = new Dictionary<string, double>(heldOut.Count, StringComparer.Ordinal);
+        foreach (var (user, truth) in heldOut)
+        {
+            perUser[user] = truth.Count == 0 || !result.Recommendations.TryGetValue(user, out var ranked) ? 0 : RankingMetrics.Ndcg(ranked, truth, options.K);
+        }
+
+        return new ScoredModel(new ModelScores(options.K, a.Users, a.Ndcg, a.Precision, a.Recall, a.Map, coverage), perUser);
     }
 
     /// <summary>

@@ -8,8 +8,8 @@ internal static class RetrainLog
 {
     public static void Scores(ILogger logger, HoldOutScores scores)
     {
-        var (challenger, popularity) = (scores.Challenger, scores.Popularity);
-        if (scores.Champion is not { } champion)
+        var (challenger, popularity) = (scores.Challenger.Scores, scores.Popularity.Scores);
+        if (scores.Champion?.Scores is not { } champion)
         {
             logger.LogInformation(
                 "Retrain scored on a hold-out of {HoldOutUsers} users: challenger nDCG@10 {ChallengerNdcg:F4} P@10 {ChallengerPrecision:F4} coverage {ChallengerCoverage:F4}; no champion; popularity nDCG@10 {PopularityNdcg:F4} coverage {PopularityCoverage:F4}",

@@ -18,6 +18,12 @@ public sealed record RetrainOptions
     /// </summary>
     public double Tolerance { get; init; } = 0.02;
 
+    /// <summary>
+    /// How wide the gate's noise allowance is: the paired per-user nDCG@K difference's interval spans this many
+    /// standard errors each side (1.96: 95%); 0 compares the means alone.
+    /// </summary>
+    public double StandardErrors { get; init; } = 1.96;
+
     /// <summary>Versions kept in the store; older ones are deleted, never the serving one or the one before it.</summary>
     public int VersionsToKeep { get; init; } = 10;
 

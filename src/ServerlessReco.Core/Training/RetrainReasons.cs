@@ -20,21 +20,50 @@ public static class RetrainReasons
     public static string TooFewEvents(long events, int minimum) =>
         $"too few events to train: {events:N0} in the window, at least {minimum:N0} needed";
 
-    public static string FirstModel(bool beatsPopularity, int k, ModelScores challenger, ModelScores popularity) => beatsPopularity
-        ? $"first model: nDCG@{k} {challenger.Ndcg:F4} beats popularity {popularity.Ndcg:F4}"
-        : $"first model: nDCG@{k} {challenger.Ndcg:F4} does not beat popularity {popularity.Ndcg:F4}";
-
-    /// <summary>The challenger against the champion: which figure (if any) fell beyond the tolerance, then the figures.</summary>
-    public static string AgainstChampion(bool ndcgOk, bool coverageOk, int k, ModelScores challenger, ModelScores champion, string? championVersion, double tolerance)
+    /// <summary>The first model against popularity: not worse beyond noise, or worse, with the interval.</summary>
+    public static string FirstModel(int k, ModelScores challenger, ModelScores popularity, GateComparison againstPopularity, double standardErrors)
     {
-        var figures = $"nDCG@{k} {challenger.Ndcg:F4} vs champion {championVersion} {champion.Ndcg:F4}, coverage {challenger.Coverage:F4} vs {champion.Coverage:F4}, tolerance {tolerance:P1}";
-        return (ndcgOk, coverageOk) switch
+        ArgumentNullException.ThrowIfNull(challenger);
+        ArgumentNullException.ThrowIfNull(popularity);
+        ArgumentNullException.ThrowIfNull(againstPopularity);
+        var figures = $"nDCG@{k} {challenger.Ndcg:F4} vs popularity {popularity.Ndcg:F4}, {Interval(againstPopularity, standardErrors)}";
+        return againstPopularity.NotWorse
+            ? $"first model: not worse than popularity beyond noise: {figures}"
+            : $"first model: nDCG@{k} worse than popularity beyond noise: {figures}";
+    }
+
+    /// <summary>The challenger against the champion (and popularity): which figure (if any) fell beyond noise and the tolerance, then the figures.</summary>
+    public static string AgainstChampion(GateVerdicts verdicts, int k, ModelScores challenger, ModelScores champion, string? championVersion, double tolerance, double standardErrors)
+    {
+        ArgumentNullException.ThrowIfNull(verdicts);
+        ArgumentNullException.ThrowIfNull(challenger);
+        ArgumentNullException.ThrowIfNull(champion);
+        var figures = $"nDCG@{k} {challenger.Ndcg:F4} vs champion {championVersion} {champion.Ndcg:F4}, {Interval(verdicts.Champion, standardErrors)}; "
+            + $"coverage {challenger.Coverage:F4} vs {champion.Coverage:F4}, tolerance {tolerance:P1}; vs popularity {Interval(verdicts.Popularity, standardErrors)}";
+        var failed = new List<string>(3);
+        if (!verdicts.Champion.NotWorse)
         {
-            (true, true) => $"not worse than the champion: {figures}",
-            (false, true) => $"nDCG@{k} worse than the champion beyond the tolerance: {figures}",
-            (true, false) => $"coverage worse than the champion beyond the tolerance: {figures}",
-            _ => $"nDCG@{k} and coverage worse than the champion beyond the tolerance: {figures}",
-        };
+            failed.Add($"nDCG@{k} worse than the champion beyond noise");
+        }
+
+        if (!verdicts.Coverage)
+        {
+            failed.Add("coverage worse than the champion beyond the tolerance");
+        }
+
+        if (!verdicts.Popularity.NotWorse)
+        {
+            failed.Add($"nDCG@{k} worse than popularity beyond noise");
+        }
+
+        return failed.Count == 0 ? $"not worse than the champion: {figures}" : $"{string.Join(" and ", failed)}: {figures}";
+    }
+
+    /// <summary>A paired difference as people read it: "difference +0.0012 ± 0.0030 (1.96 s.e., 1,526 users)".</summary>
+    public static string Interval(GateComparison comparison, double standardErrors)
+    {
+        ArgumentNullException.ThrowIfNull(comparison);
+        return $"difference {comparison.Difference:+0.0000;-0.0000;0.0000} ± {standardErrors * comparison.StandardError:F4} ({standardErrors:0.##} s.e., {comparison.Users:N0} users)";
     }
 
     /// <summary>What the pointer records as the reason of a promotion.</summary>
@@ -43,3 +72,6 @@ public static class RetrainReasons
     public static string LostRace(string gateReason) =>
         $"passed the gate ({gateReason}) but another run changed models/current.json first; left unpromoted";
 }
+
+/// <summary>The gate's three checks of a challenger that has a champion: nDCG@K against it, coverage, nDCG@K against popularity.</summary>
+public sealed record GateVerdicts(GateComparison Champion, bool Coverage, GateComparison Popularity);

@@ -189,12 +189,13 @@ public sealed partial class RetrainService(
         WindowFrom = window.Data.Summary.From,
         WindowTo = window.Data.Summary.To,
         Watermark = window.Watermark,
-        Scores = scores.Challenger,
-        Champion = scores.Champion,
+        Scores = scores.Challenger.Scores,
+        Champion = scores.Champion?.Scores,
         ChampionVersion = scores.ChampionVersion,
-        Popularity = scores.Popularity,
+        Popularity = scores.Popularity.Scores,
         PassedGate = decision.Passed,
         GateReason = decision.Reason,
+        Gate = decision.Record,
         Exploration = exploration,
     };
 

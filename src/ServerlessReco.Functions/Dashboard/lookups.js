@@ -49,6 +49,11 @@ export async function item(itemId) {
   ]);
 }
 
+/** A gate comparison as "+0.0012 ± 0.0030": the paired nDCG@10 difference and the half-width of the gate's interval. */
+const gateInterval = (comparison, standardErrors) => (comparison
+  ? `${comparison.difference >= 0 ? "+" : "−"}${number(Math.abs(comparison.difference), 4)} ± ${number(standardErrors * comparison.standardError, 4)}`
+  : "–");
+
 /** The versions table; <paramref name="promote"/> asks for confirmation and makes a version serve. */
 export async function models(promote) {
   const answer = await call("manage/models");
@@ -59,6 +64,8 @@ export async function models(promote) {
     ["nDCG@10", (v) => number(v.metrics?.scores?.ndcg, 4)],
     ["Coverage", (v) => number(v.metrics?.scores?.coverage, 3)],
     ["Training s", (v) => number(v.metrics?.trainingSeconds, 1)],
+    ["Δ nDCG vs champion", (v) => gateInterval(v.metrics?.gate?.againstChampion, v.metrics?.gate?.standardErrors)],
+    ["Δ nDCG vs popularity", (v) => gateInterval(v.metrics?.gate?.againstPopularity, v.metrics?.gate?.standardErrors)],
     ["Gate", (v) => (v.metrics ? `${v.metrics.passedGate ? "passed" : "kept back"}: ${v.metrics.gateReason ?? ""}` : "")],
     ["Serving", (v) => (v.current
       ? el("strong", { class: "serving" }, "serving")

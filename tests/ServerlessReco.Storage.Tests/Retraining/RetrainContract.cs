@@ -65,7 +65,7 @@ public abstract partial class RetrainContract : IDisposable
             TimeProvider.System, log ?? new ListLogger());
 
     [Fact]
-    public async Task TheFirstModelIsPromotedWhenItBeatsPopularity()
+    public async Task TheFirstModelIsPromotedWhenItIsNotWorseThanPopularityBeyondNoise()
     {
         var store = await CreateStoreAsync();
         await LoadShopAsync();
@@ -79,7 +79,15 @@ public abstract partial class RetrainContract : IDisposable
         var current = await registry.GetCurrentAsync(Cancel);
         Assert.Equal(result.Version, current!.Pointer.Version);
         Assert.NotNull(await registry.LoadAsync(result.Version!, Cancel));
-        Assert.True((await registry.ReadMetricsAsync(result.Version!, Cancel))!.PassedGate);
+        var stored = (await registry.ReadMetricsAsync(result.Version!, Cancel))!;
+        Assert.True(stored.PassedGate);
+
+        // The interval the decision rests on is stored with the version: challenger − popularity, paired per user.
+        var interval = stored.Gate!.AgainstPopularity!;
+        Assert.Equal(result.Record.Scores.Users, interval.Users);
+        Assert.True(interval.NotWorse && interval.StandardError > 0 && interval.Lower < interval.Difference && interval.Difference < interval.Upper);
+        Assert.Equal(1.96, stored.Gate.StandardErrors);
+        Assert.Null(stored.Gate.AgainstChampion);
 
         // Every step said what it did, as structured fields.
         Assert.Contains(log.Entries, e => e.Template.StartsWith("Retrain read", StringComparison.Ordinal) && e.Fields.ContainsKey("Events"));
@@ -89,7 +97,7 @@ public abstract partial class RetrainContract : IDisposable
     }
 
     [Fact]
-    public async Task AFirstModelThatDoesNotBeatPopularityIsNotPromoted()
+    public async Task AFirstModelWorseThanPopularityBeyondNoiseIsNotPromoted()
     {
         var store = await CreateStoreAsync();
         await LoadShopAsync();
@@ -103,6 +111,7 @@ public abstract partial class RetrainContract : IDisposable
         var listed = Assert.Single(await registry.ListAsync(Cancel));
         Assert.False(listed.IsCurrent);
         Assert.False(listed.Metrics!.PassedGate);
+        Assert.True(listed.Metrics.Gate!.AgainstPopularity!.Upper < listed.Metrics.Gate.AgainstPopularity.Floor);
     }
 
     [Fact]
@@ -118,6 +127,7 @@ public abstract partial class RetrainContract : IDisposable
         Assert.Equal(RetrainOutcome.Kept, result.Outcome);
         Assert.Equal(champion.Version, result.ChampionVersion);
         Assert.True(result.Record!.Scores!.Ndcg < result.Record.Champion!.Ndcg);
+        Assert.False(result.Record.Gate!.AgainstChampion!.NotWorse);
         Assert.Equal(champion.Version, (await new ModelRegistry(store, TimeProvider.System).GetCurrentAsync(Cancel))!.Pointer.Version);
     }
 
