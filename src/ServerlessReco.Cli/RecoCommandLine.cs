@@ -29,6 +29,7 @@ public static class RecoCommandLine
             new ModelsCommand(environment),
             new PromoteCommand(environment),
             new ExplorationCommand(environment),
+            new TokenCommand(environment),
             new SimulateCommand(),
             new SimulateHttpCommand(),
             new BenchmarkCommand(),

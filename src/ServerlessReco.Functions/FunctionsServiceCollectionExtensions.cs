@@ -5,8 +5,10 @@ using Microsoft.Extensions.Options;
 using ServerlessReco.Core.Activity;
 using ServerlessReco.Core.Serving;
 using ServerlessReco.Core.Storage;
+using ServerlessReco.Functions.Access;
 using ServerlessReco.Functions.Functions;
 using ServerlessReco.Hosting;
+using ServerlessReco.Hosting.Tokens;
 
 namespace ServerlessReco.Functions;
 
@@ -15,8 +17,11 @@ public static class FunctionsServiceCollectionExtensions
 {
     public static IServiceCollection AddRecoFunctions(this IServiceCollection services, IConfiguration configuration) =>
         services.AddRecoCore(configuration).AddRecoServing(configuration)
-            // The anonymous read routes reuse the keyed ones (PublicRecommendationsFunctions).
-            .AddTransient<RecommendationsFunctions>()
+            // Who is asking, decided once per request from the route and its shopper token (RequestCallers).
+            .AddShopperTokens()
+            .AddSingleton<RequestCallers>()
+            // The list answers of the keyed routes and of their anonymous twins.
+            .AddTransient<ListRequests>()
             // The dashboard's daily figures, kept per process (ActivityFunctions).
             .AddSingleton<ShopActivity>();
 

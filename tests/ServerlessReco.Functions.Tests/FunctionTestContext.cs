@@ -5,7 +5,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using ServerlessReco.Core.Ingestion;
 using ServerlessReco.Embedded;
+using Microsoft.Extensions.Options;
+using ServerlessReco.Core.Serving;
+using ServerlessReco.Functions.Access;
 using ServerlessReco.Functions.Functions;
+using ServerlessReco.Hosting.Tokens;
 
 namespace ServerlessReco.Functions.Tests;
 
@@ -24,7 +28,7 @@ public sealed class FunctionTestContext : IDisposable
         Events = new SqliteEventStore(database, retention);
         Items = new SqliteItemStore(database);
         var ingestion = new IngestionService(Events, Items, clock, retention);
-        EventsFunctions = new EventsFunctions(ingestion, NullLogger<EventsFunctions>.Instance);
+        EventsFunctions = new EventsFunctions(ingestion, Callers(), NullLogger<EventsFunctions>.Instance);
         ItemsFunctions = new ItemsFunctions(ingestion, Items, NullLogger<ItemsFunctions>.Instance);
     }
 
@@ -32,6 +36,18 @@ public sealed class FunctionTestContext : IDisposable
     public SqliteItemStore Items { get; }
     public EventsFunctions EventsFunctions { get; }
     public ItemsFunctions ItemsFunctions { get; }
+
+    /// <summary>Callers as a host builds them, with the given shopper-token settings (default: none required, no keys).</summary>
+    public static RequestCallers Callers(ShopperTokenOptions? options = null)
+    {
+        options ??= new ShopperTokenOptions();
+        var keys = string.IsNullOrWhiteSpace(options.SigningKeys) ? null : ShopperTokenKeys.Parse(options.SigningKeys);
+        return new RequestCallers(new ShopperTokens(keys), Options.Create(options));
+    }
+
+    /// <summary>The keyed read functions over <paramref name="service"/>, as a host wires them.</summary>
+    public static RecommendationsFunctions Recommendations(RecommendationService service, ShopperTokenOptions? options = null) =>
+        new(new ListRequests(service), Callers(options));
 
     /// <summary>A GET request with the given query string ("?count=3", or empty).</summary>
     public static HttpRequest Get(string query = "")

@@ -8,8 +8,9 @@ namespace ServerlessReco.Core.Events;
 /// order. <see cref="Head"/> (the list length the policy filled), <see cref="Pool"/> (candidates beyond it) and
 /// <see cref="PoolNew"/> (new items among those) are all an epsilon-greedy policy's propensities depend on, so
 /// off-policy evaluation can recompute the propensity of any other rate without storing the candidates. An
-/// <see cref="Anonymous"/> list (served on a public route) is kept for the record but feeds no learning: anyone who
-/// knows a shopper's id can request it, so its impressions prove nothing about what the shop showed them.
+/// <see cref="Anonymous"/> list was served on a public route and feeds no learning: anyone who knows a shopper's id can
+/// request it, so its impressions prove nothing about what the shop showed them. Such lists are no longer stored at all
+/// (<see cref="Access.Caller.StoresServedLists"/>); the flag stays so that records stored before are still read as such.
 /// </summary>
 public sealed record ServedListRecord(
     string ListId,

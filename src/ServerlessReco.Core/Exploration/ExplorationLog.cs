@@ -112,7 +112,7 @@ public sealed class ExplorationLog
                 var byList = string.CompareOrdinal(a.Impression.RecommendationId, b.Impression.RecommendationId);
                 return byList != 0 ? byList : a.Impression.Position.CompareTo(b.Impression.Position);
             });
-            return new ExplorationLog(slots, _rewards.Keys.Count(k => !_impressions.ContainsKey(k) && !_anonymousLists.Contains(k.List)));
+            return new ExplorationLog(slots, _rewards.Keys.Count(k => !_impressions.ContainsKey(k) && !_anonymousLists.Contains(k.List) && !Access.PublicListIds.IsPublic(k.List)));
         }
     }
 }

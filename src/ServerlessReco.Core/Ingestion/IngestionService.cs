@@ -1,3 +1,4 @@
+using ServerlessReco.Core.Access;
 using ServerlessReco.Core.Catalog;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Storage;
@@ -15,12 +16,21 @@ public sealed class IngestionService(IEventStore events, IItemStore items, TimeP
 
     public EventParser EventParser => _eventParser;
 
-    public async Task<IngestionOutcome> RecordEventsAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Validates and stores a batch. A <paramref name="caller"/> that may act as one shopper only (a shopper token) has
+    /// the whole batch refused (<see cref="IngestionOutcome.IsForbidden"/>, nothing stored) when any event is another user's.
+    /// </summary>
+    public async Task<IngestionOutcome> RecordEventsAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken = default, Caller? caller = null)
     {
         var batch = _eventParser.ParseBatch(body);
         if (!batch.IsValid)
         {
             return IngestionOutcome.Rejected(batch.Errors);
+        }
+
+        if (caller is not null && ForeignEvents(batch.Elements, caller) is { Count: > 0 } foreign)
+        {
+            return IngestionOutcome.Rejected(foreign) with { IsForbidden = true };
         }
 
         var result = await events.AppendAsync(batch.Elements, cancellationToken).ConfigureAwait(false);
@@ -45,6 +55,20 @@ public sealed class IngestionService(IEventStore events, IItemStore items, TimeP
         return IngestionOutcome.Accepted(batch.Elements.Count, new AppendResult(written, batch.Elements.Count - written));
     }
 
+    private static List<ValidationError> ForeignEvents(IReadOnlyList<BehaviorEvent> batch, Caller caller)
+    {
+        var foreign = new List<ValidationError>();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (!caller.MayActAs(batch[i].UserId))
+            {
+                foreign.Add(new ValidationError(i, "userId", "is not the shopper token's subject: a token records its own shopper's events only."));
+            }
+        }
+
+        return foreign;
+    }
+
     /// <summary>The same item twice in one batch: the last one wins, as two puts in a row would.</summary>
     private static List<CatalogItem> Deduplicate(IReadOnlyList<CatalogItem> batch)
     {
@@ -61,6 +85,9 @@ public sealed class IngestionService(IEventStore events, IItemStore items, TimeP
 /// <summary>What became of one write request.</summary>
 public sealed record IngestionOutcome(bool IsAccepted, int Received, int Stored, int Duplicates, IReadOnlyList<ValidationError> Errors)
 {
+    /// <summary>Refused because the caller may not write what it sent (events of another shopper), not because it is invalid.</summary>
+    public bool IsForbidden { get; init; }
+
     public static IngestionOutcome Accepted(int received, AppendResult result) =>
         new(true, received, result.Stored, result.Duplicates, []);
 

@@ -81,7 +81,7 @@ internal sealed class ExplorationStage(ServingOptions options, LiveExposure? liv
             var (item, modelIndex) = pool[rank];
             // An anonymous caller keeps the generic "recommended for you": a reason naming the user's own purchase
             // would tell anyone who knows the id what they bought.
-            if (modelIndex >= 0 && model.Reasons is { } reasons && !request.Anonymous)
+            if (modelIndex >= 0 && model.Reasons is { } reasons && request.Who.SeesHistory)
             {
                 item = reasons.Explain(state, item, modelIndex);
             }

@@ -39,14 +39,18 @@ public sealed record ServingPreview(IReadOnlyList<ServerlessReco.Core.Events.Beh
 
 /// <summary>
 /// What a user asks for: count 1..100, optionally one category, optionally the current session, optionally an
-/// exploration rate 0..1 for this list (null: the configured default). <see cref="Anonymous"/> marks a request from a
-/// caller without a key (the <c>public/</c> routes), who may know nothing but the user id: its reasons never name the
-/// user's history (no "because you bought X", no <see cref="RecommendedItem.BasedOn"/>), <see cref="Explore"/> is ignored
-/// (the configured rate serves), and its served list is logged as anonymous, so it feeds no exploration feedback or
-/// estimate: anyone could otherwise skew them by asking for lists they never show.
+/// exploration rate 0..1 for this list (null: the configured default), and who asks (<see cref="Caller"/>; null: a server
+/// caller). The caller's rules are <see cref="Access.Caller"/>'s: an anonymous caller (the <c>public/</c> routes) may know
+/// nothing but the user id, so its reasons never name the user's history (no "because you bought X", no
+/// <see cref="RecommendedItem.BasedOn"/>), <see cref="Explore"/> is ignored (the configured rate serves), and its list is
+/// not stored: anyone could otherwise skew the exploration figures by asking for lists they never show.
 /// </summary>
 public sealed record RecommendationRequest(
-    string UserId, int Count = 10, string? Category = null, string? SessionId = null, double? Explore = null, bool Anonymous = false);
+    string UserId, int Count = 10, string? Category = null, string? SessionId = null, double? Explore = null, Access.Caller? Caller = null)
+{
+    /// <summary>Who asks: <see cref="Caller"/>, or a server caller when none was given.</summary>
+    public Access.Caller Who => Caller ?? Access.Caller.Server();
+}
 
 /// <summary>Why an item is in a list; in JSON the names in quotes.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<ReasonKind>))]

@@ -65,11 +65,13 @@ public sealed class RecommendationService
         var now = _time.GetUtcNow();
         var events = await _recentEvents.ReadAsync(request.UserId, cancellationToken);
         var served = Serve(state, request, events, now);
-        if (!request.Anonymous)
+        if (!request.Who.StoresServedLists)
         {
-            _live.Record(state.Trending, served.List.Items.Select(i => i.ItemId));
+            // An anonymous list is counted nowhere: it costs the partition read and nothing else.
+            return served.List with { RecommendationId = Access.PublicListIds.Of(served.List.RecommendationId) };
         }
 
+        _live.Record(state.Trending, served.List.Items.Select(i => i.ItemId));
         foreach (var sink in _sinks)
         {
             await sink.ServedAsync(served, cancellationToken);
@@ -151,7 +153,7 @@ public sealed class RecommendationService
         }
 
         var list = new ListContext(state, events, now, category, request.SessionId, _exclusions.Of(events, state.Weights));
-        var requested = request.Anonymous ? null : request.Explore;
+        var requested = request.Who.ChoosesExploration ? request.Explore : null;
         // Explore 0 is the model's order alone: no explore slot and no new-arrival slot either.
         var newArrivals = _exploration.RateOf(requested) > 0 ? _newArrivals.Take(list, Math.Min(_options.NewArrivalSlots, request.Count)) : [];
         var plan = _exploration.Plan(requested, request.Count - newArrivals.Count);

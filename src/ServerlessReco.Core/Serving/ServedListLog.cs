@@ -45,6 +45,6 @@ public sealed class ServedListLog(IServedListStore lists, ILogger logger) : ISer
 
         return new ServedListRecord(
             list.RecommendationId, request.UserId, served.ServedAt, shape.Policy, shape.Explore, shape.Head, shape.Pool, shape.PoolNew,
-            slots, request.SessionId, list.ModelVersion, request.Anonymous);
+            slots, request.SessionId, list.ModelVersion, !request.Who.StoresServedLists);
     }
 }

@@ -74,8 +74,8 @@ public sealed class TrendingEvents
 
     /// <summary>
     /// Reads at most <paramref name="maxEvents"/> behaviour events and as many served lists: the events for trending and
-    /// clicks, the lists for how often each item was shown. Anonymous lists and the clicks that cite them are left out
-    /// (see <see cref="ServedListRecord.Anonymous"/>).
+    /// clicks, the lists for how often each item was shown. Anonymous lists (stored before they stopped being stored, see
+    /// <see cref="ServedListRecord.Anonymous"/>) and the clicks that cite them or a public list id are left out.
     /// </summary>
     public static async Task<TrendingEvents> ComputeAsync(
         IAsyncEnumerable<BehaviorEvent> events, IAsyncEnumerable<ServedListRecord> lists, EventWeights weights, TimeSpan halfLife, int maxEvents,
@@ -97,7 +97,7 @@ public sealed class TrendingEvents
                 break;
             }
 
-            if (e.Type == EventType.Click && e.RecommendationId is { } list && !anonymousLists.Contains(list))
+            if (e.Type == EventType.Click && e.RecommendationId is { } list && !anonymousLists.Contains(list) && !Access.PublicListIds.IsPublic(list))
             {
                 var f = feedback.GetValueOrDefault(e.ItemId);
                 feedback[e.ItemId] = f with { Clicks = f.Clicks + 1 };

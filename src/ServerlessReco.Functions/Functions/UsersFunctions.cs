@@ -4,6 +4,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;
 using ServerlessReco.Core.Privacy;
 using ServerlessReco.Core.Storage;
+using ServerlessReco.Functions.Access;
 using ServerlessReco.Functions.Http;
 
 namespace ServerlessReco.Functions.Functions;
@@ -34,8 +35,9 @@ public sealed class UsersFunctions(UserErasure erasure, IServedListStore servedL
         var erased = await erasure.EraseAsync(userId, cancellationToken);
         var listsErased = await servedLists.DeleteUserListsAsync(userId, cancellationToken);
 
-        // Log the counts only: the user id is what was asked to be forgotten.
-        logger.LogInformation("Erased a user's events and served lists on request: {EventsErased} events, {ServedListsErased} lists", erased, listsErased);
+        // Log who asked (the key's name) and the counts, never the user id: it is what was asked to be forgotten.
+        logger.LogInformation("Erased a user's events and served lists at the request of {Requester}: {EventsErased} events, {ServedListsErased} lists",
+            RequestCallers.Server(request).Name, erased, listsErased);
         return JsonDefaults.Json(new
         {
             userId,

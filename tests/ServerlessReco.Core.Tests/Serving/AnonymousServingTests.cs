@@ -1,3 +1,4 @@
+using ServerlessReco.Core.Access;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Exploration;
 using ServerlessReco.Core.Recommendation;
@@ -7,8 +8,8 @@ using ServerlessReco.TestSupport;
 namespace ServerlessReco.Core.Tests.Serving;
 
 /// <summary>
-/// A list asked for anonymously (<see cref="RecommendationRequest.Anonymous"/>) reveals no history, explores at the
-/// configured rate only, and is logged as anonymous so that it counts in no exploration figure or feedback.
+/// A list asked for anonymously (<see cref="Caller.Anonymous"/>) reveals no history, explores at the configured rate
+/// only, and is not stored, so that it counts in no exploration figure or feedback, and a click citing it counts nowhere.
 /// </summary>
 public sealed class AnonymousServingTests : IDisposable
 {
@@ -35,7 +36,7 @@ public sealed class AnonymousServingTests : IDisposable
         var user = _shop.ActiveUser();
 
         var keyed = await service.RecommendAsync(new RecommendationRequest(user, 20), Cancel);
-        var anonymous = await service.RecommendAsync(new RecommendationRequest(user, 20, Anonymous: true), Cancel);
+        var anonymous = await service.RecommendAsync(new RecommendationRequest(user, 20, Caller: Caller.Anonymous), Cancel);
 
         Assert.Contains(keyed.Items, i => i.BasedOn is not null && i.Reason.StartsWith("because you", StringComparison.Ordinal));
         Assert.Equal(keyed.Items.Select(i => i.ItemId), anonymous.Items.Select(i => i.ItemId));
@@ -51,14 +52,14 @@ public sealed class AnonymousServingTests : IDisposable
         var user = _shop.ActiveUser();
 
         var keyed = await service.RecommendAsync(new RecommendationRequest(user, Explore: 1), Cancel);
-        var anonymous = await service.RecommendAsync(new RecommendationRequest(user, Explore: 1, Anonymous: true), Cancel);
+        var anonymous = await service.RecommendAsync(new RecommendationRequest(user, Explore: 1, Caller: Caller.Anonymous), Cancel);
 
         Assert.Equal("epsilon-greedy(1)", keyed.Policy);
         Assert.Equal("epsilon-greedy(0.1)", anonymous.Policy);
     }
 
     [Fact]
-    public async Task AnonymousListsAreLoggedAsSuchAndFeedNoExplorationFigureEstimateOrFeedback()
+    public async Task AnonymousListsAreNotStoredAndFeedNoExplorationFigureEstimateOrFeedback()
     {
         var service = await ServiceAsync(new ServingOptions { ExplorationPolicy = ExplorationPolicies.EpsilonGreedy, Explore = 0.2 });
         var user = _shop.ActiveUser();
@@ -66,7 +67,7 @@ public sealed class AnonymousServingTests : IDisposable
         var anonymous = new List<RecommendationList>();
         for (var i = 0; i < 5; i++)
         {
-            anonymous.Add(await service.RecommendAsync(new RecommendationRequest(user, Anonymous: true), Cancel));
+            anonymous.Add(await service.RecommendAsync(new RecommendationRequest(user, Caller: Caller.Anonymous), Cancel));
         }
 
         // A click on the first item of every list, the anonymous ones too.
@@ -76,8 +77,9 @@ public sealed class AnonymousServingTests : IDisposable
         await _shop.Events.AppendAsync(clicks, Cancel);
 
         var stored = await _shop.ServedLists.ReadAsync(DateTimeOffset.MinValue, cancellationToken: Cancel).ToListAsync(Cancel);
-        Assert.Equal(anonymous.Select(l => l.RecommendationId).Order(), stored.Where(l => l.Anonymous).Select(l => l.ListId).Order());
-        Assert.Equal([keyed.RecommendationId], stored.Where(l => !l.Anonymous).Select(l => l.ListId));
+        Assert.Equal([keyed.RecommendationId], stored.Select(l => l.ListId));
+        Assert.All(anonymous, l => Assert.True(PublicListIds.IsPublic(l.RecommendationId), l.RecommendationId));
+        Assert.StartsWith("rec-", keyed.RecommendationId, StringComparison.Ordinal);
 
         var log = await ExplorationLog.ReadAsync(
             _shop.ServedLists.ReadAsync(DateTimeOffset.MinValue, cancellationToken: Cancel), _shop.Events.ReadAllAsync(cancellationToken: Cancel), Cancel);

@@ -20,14 +20,14 @@ public sealed class PublicRoutesTests : IDisposable
     public void Dispose() => _shop.Dispose();
 
     private PublicRecommendationsFunctions Functions(bool allowAnonymousReads) =>
-        new(new RecommendationsFunctions(_shop.Service()), Options.Create(new RecoOptions { AllowAnonymousReads = allowAnonymousReads }));
+        new(new ListRequests(_shop.Service()), Options.Create(new RecoOptions { AllowAnonymousReads = allowAnonymousReads }));
 
     private static HttpRequest Get(string query = "") => FunctionTestContext.Get(query);
 
     [Fact]
     public async Task ByDefaultEveryPublicRouteIsA404ProblemSayingAnonymousReadsAreDisabled()
     {
-        var functions = new PublicRecommendationsFunctions(new RecommendationsFunctions(_shop.Service()), Options.Create(new RecoOptions()));
+        var functions = new PublicRecommendationsFunctions(new ListRequests(_shop.Service()), Options.Create(new RecoOptions()));
 
         foreach (var result in new[]
         {
@@ -47,7 +47,7 @@ public sealed class PublicRoutesTests : IDisposable
         await _shop.StoreAsync();
         var user = _shop.ActiveUser();
         var item = _shop.Data.Items[0].ItemId;
-        var keyed = new RecommendationsFunctions(_shop.Service());
+        var keyed = FunctionTestContext.Recommendations(_shop.Service());
         var open = Functions(allowAnonymousReads: true);
 
         var list = ResultAssert.Json(await open.GetPublicRecommendations(Get("?count=4"), user, Cancel), StatusCodes.Status200OK);

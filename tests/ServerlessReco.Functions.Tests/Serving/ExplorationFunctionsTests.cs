@@ -26,7 +26,7 @@ public sealed class ExplorationFunctionsTests : IDisposable
     {
         await _shop.StoreAsync();
         await _shop.PublishAsync("v1");
-        var functions = new RecommendationsFunctions(_shop.Service());
+        var functions = FunctionTestContext.Recommendations(_shop.Service());
 
         var greedy = Body(await functions.GetRecommendations(Get("?explore=0"), _shop.ActiveUser(), Cancel), 200);
         var exploring = Body(await functions.GetRecommendations(Get("?explore=1"), _shop.ActiveUser(), Cancel), 200);

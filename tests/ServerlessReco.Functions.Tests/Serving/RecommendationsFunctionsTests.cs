@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Mvc;
 using ServerlessReco.Core.Recommendation;
 using ServerlessReco.Core.Serving;
 using ServerlessReco.Core.Storage;
-using ServerlessReco.Functions.Functions;
 using ServerlessReco.Lab.Samples;
 using ServerlessReco.TestSupport;
 
@@ -47,7 +46,7 @@ public sealed class RecommendationsFunctionsTests : IDisposable
     [InlineData("?explore=-Infinity", "explore")]
     public async Task BadParametersAreProblemsNamingTheField(string query, string field)
     {
-        var functions = new RecommendationsFunctions(_shop.Service());
+        var functions = FunctionTestContext.Recommendations(_shop.Service());
 
         var result = await functions.GetRecommendations(Get(query), "user-1", Cancel);
 
@@ -59,7 +58,7 @@ public sealed class RecommendationsFunctionsTests : IDisposable
     [Fact]
     public async Task BadIdsAreProblemsOnEveryRoute()
     {
-        var functions = new RecommendationsFunctions(_shop.Service());
+        var functions = FunctionTestContext.Recommendations(_shop.Service());
 
         Body(await functions.GetRecommendations(Get(""), new string('u', 129), Cancel), 400);
         Body(await functions.GetRecommendations(Get(""), " ", Cancel), 400);
@@ -71,7 +70,7 @@ public sealed class RecommendationsFunctionsTests : IDisposable
     [Fact]
     public async Task AnEmptyShopAnswers200FromTheFallback()
     {
-        var functions = new RecommendationsFunctions(_shop.Service());
+        var functions = FunctionTestContext.Recommendations(_shop.Service());
 
         var body = Body(await functions.GetRecommendations(Get("?count=5"), "user-1", Cancel), 200);
 
