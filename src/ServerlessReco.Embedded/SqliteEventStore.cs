@@ -66,6 +66,16 @@ public sealed class SqliteEventStore(SqliteDatabase database, RetentionPolicy re
             [("$from", from?.ToUnixTimeMilliseconds() ?? long.MinValue), ("$to", to?.ToUnixTimeMilliseconds() ?? long.MaxValue)],
             cancellationToken);
 
+    /// <summary>Trending's read: newest first on the time index, limited in the query.</summary>
+    public const string NewestQuery =
+        $"SELECT {Columns} FROM events WHERE ts >= $from AND type <> 'impression' ORDER BY ts DESC LIMIT $limit";
+
+    public IAsyncEnumerable<BehaviorEvent> ReadNewestAsync(DateTimeOffset from, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return QueryAsync(NewestQuery, [("$from", from.ToUnixTimeMilliseconds()), ("$limit", limit)], cancellationToken);
+    }
+
     /// <summary>
     /// Events numbered after the position (a sequence number; null: 0), in number order. The numbers are handed out
     /// inside the writing transaction, and writers take turns, so a reader never sees a number before a smaller one.

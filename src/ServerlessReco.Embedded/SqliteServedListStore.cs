@@ -26,14 +26,29 @@ public sealed class SqliteServedListStore(SqliteDatabase database, RetentionPoli
         await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async IAsyncEnumerable<ServedListRecord> ReadAsync(
-        DateTimeOffset from, DateTimeOffset? to = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<ServedListRecord> ReadAsync(DateTimeOffset from, DateTimeOffset? to = null, CancellationToken cancellationToken = default) =>
+        QueryAsync("SELECT list FROM served_lists WHERE ts >= $from AND ts < $to",
+            [("$from", from.ToUnixTimeMilliseconds()), ("$to", to?.ToUnixTimeMilliseconds() ?? long.MaxValue)], cancellationToken);
+
+    /// <summary>Newest first on the time index (served_lists_by_time), limited in the query.</summary>
+    public IAsyncEnumerable<ServedListRecord> ReadNewestAsync(DateTimeOffset from, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return QueryAsync("SELECT list FROM served_lists WHERE ts >= $from ORDER BY ts DESC LIMIT $limit",
+            [("$from", from.ToUnixTimeMilliseconds()), ("$limit", limit)], cancellationToken);
+    }
+
+    private async IAsyncEnumerable<ServedListRecord> QueryAsync(
+        string sql, (string Name, long Value)[] parameters, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT list FROM served_lists WHERE ts >= $from AND ts < $to";
-        command.Parameters.AddWithValue("$from", from.ToUnixTimeMilliseconds());
-        command.Parameters.AddWithValue("$to", to?.ToUnixTimeMilliseconds() ?? long.MaxValue);
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {

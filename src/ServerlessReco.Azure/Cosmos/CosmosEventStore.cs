@@ -115,6 +115,26 @@ public sealed class CosmosEventStore : IEventStore, IEventChangeFeed
     }
 
     /// <summary>
+    /// Trending's read: newest first across partitions (the SDK merges each partition's ORDER BY on the time index), TOP
+    /// in the query, so the request units stay with the limit however many events the window holds.
+    /// </summary>
+    public async IAsyncEnumerable<BehaviorEvent> ReadNewestAsync(DateTimeOffset from, int limit, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var query = new QueryDefinition("SELECT TOP @limit * FROM c WHERE c.ts >= @from AND c.type != 'impression' ORDER BY c.ts DESC")
+            .WithParameter("@limit", limit)
+            .WithParameter("@from", CosmosRequests.FloorMs(from));
+        await foreach (var document in _requests.QueryAsync<EventDocument>(query, ScanOptions, cancellationToken).ConfigureAwait(false))
+        {
+            var e = document.ToEvent();
+            if (e.Timestamp >= from)
+            {
+                yield return e;
+            }
+        }
+    }
+
+    /// <summary>
     /// One page of the change feed after the continuation token (null: from the beginning). The SDK answers "not
     /// modified" only once every partition is drained, so an empty page means nothing newer anywhere.
     /// </summary>

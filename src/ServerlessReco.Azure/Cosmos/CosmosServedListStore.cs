@@ -46,6 +46,24 @@ public sealed class CosmosServedListStore(Container container, RetentionPolicy r
         }
     }
 
+    /// <summary>Newest first across partitions, TOP in the query (see <see cref="CosmosEventStore.ReadNewestAsync"/>).</summary>
+    public async IAsyncEnumerable<ServedListRecord> ReadNewestAsync(DateTimeOffset from, int limit, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var query = new QueryDefinition("SELECT TOP @limit * FROM c WHERE c.ts >= @from ORDER BY c.ts DESC")
+            .WithParameter("@limit", limit)
+            .WithParameter("@from", CosmosRequests.FloorMs(from));
+        var options = new QueryRequestOptions { MaxItemCount = 1000, MaxConcurrency = -1 };
+        await foreach (var document in _requests.QueryAsync<ServedListDocument>(query, options, cancellationToken).ConfigureAwait(false))
+        {
+            var list = document.ToRecord();
+            if (list.ServedAt >= from)
+            {
+                yield return list;
+            }
+        }
+    }
+
     public Task<int> DeleteUserListsAsync(string userId, CancellationToken cancellationToken = default) =>
         _requests.DeletePartitionAsync(userId, cancellationToken);
 

@@ -28,6 +28,9 @@ public sealed class PseudonymisingEventStore(IEventStore inner, UserPseudonymise
     public IAsyncEnumerable<BehaviorEvent> ReadAllAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, CancellationToken cancellationToken = default) =>
         inner.ReadAllAsync(from, to, cancellationToken);
 
+    public IAsyncEnumerable<BehaviorEvent> ReadNewestAsync(DateTimeOffset from, int limit, CancellationToken cancellationToken = default) =>
+        inner.ReadNewestAsync(from, limit, cancellationToken);
+
     public Task<long> CountAsync(CancellationToken cancellationToken = default) => inner.CountAsync(cancellationToken);
 
     public Task<int> DeleteUserEventsAsync(string userId, CancellationToken cancellationToken = default) =>

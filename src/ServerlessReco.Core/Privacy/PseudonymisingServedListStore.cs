@@ -21,6 +21,9 @@ public sealed class PseudonymisingServedListStore(IServedListStore inner, UserPs
     public IAsyncEnumerable<ServedListRecord> ReadAsync(DateTimeOffset from, DateTimeOffset? to = null, CancellationToken cancellationToken = default) =>
         inner.ReadAsync(from, to, cancellationToken);
 
+    public IAsyncEnumerable<ServedListRecord> ReadNewestAsync(DateTimeOffset from, int limit, CancellationToken cancellationToken = default) =>
+        inner.ReadNewestAsync(from, limit, cancellationToken);
+
     public Task<int> DeleteUserListsAsync(string userId, CancellationToken cancellationToken = default) =>
         inner.DeleteUserListsAsync(pseudonyms.Pseudonymise(userId), cancellationToken);
 

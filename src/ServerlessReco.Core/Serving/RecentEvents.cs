@@ -12,7 +12,10 @@ namespace ServerlessReco.Core.Serving;
 /// </summary>
 internal sealed class RecentEvents(IEventStore events, ServingOptions options, ILogger logger)
 {
-    /// <summary>The user's newest behaviour events, oldest first; none when the store fails (the list degrades to trending).</summary>
+    /// <summary>
+    /// The user's newest behaviour events, oldest first. When the store fails part-way, what was read before the failure
+    /// (perhaps nothing): the list degrades to the model's list from that history, or to trending, never to an error.
+    /// </summary>
     public async Task<IReadOnlyList<BehaviorEvent>> ReadAsync(string userId, CancellationToken cancellationToken)
     {
         var newestFirst = new List<BehaviorEvent>();
@@ -25,8 +28,7 @@ internal sealed class RecentEvents(IEventStore events, ServingOptions options, I
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            logger.LogWarning(e, "Serving could not read a user's recent events; the list is served from trending");
-            return [];
+            logger.LogWarning(e, "Serving could not read all of a user's recent events ({Read} read); the list is served from what was read", newestFirst.Count);
         }
 
         newestFirst.Reverse();

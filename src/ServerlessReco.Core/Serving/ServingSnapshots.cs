@@ -125,15 +125,15 @@ public sealed class TrendingEvents
         var read = 0;
         await foreach (var list in lists.WithCancellation(cancellationToken))
         {
+            if (list.Anonymous)
+            {
+                anonymous.Add(list.ListId); // never counts: not towards the cap, not as a showing
+                continue;
+            }
+
             if (read++ >= maxLists)
             {
                 break;
-            }
-
-            if (list.Anonymous)
-            {
-                anonymous.Add(list.ListId);
-                continue;
             }
 
             foreach (var slot in list.Slots)

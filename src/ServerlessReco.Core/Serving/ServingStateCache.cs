@@ -42,7 +42,8 @@ internal sealed class ServingStateCache
                 var weights = Models.Current?.Recommender.Artifact.Training.Weights ?? new EventWeights();
                 var from = now - options.TrendingWindow;
                 return TrendingEvents.ComputeAsync(
-                    events.ReadAllAsync(from, null, ct), lists.ReadAsync(from, null, ct), weights, options.TrendingHalfLife, options.MaxTrendingEvents, now, ct)!;
+                    events.ReadNewestAsync(from, options.MaxTrendingEvents, ct), lists.ReadNewestAsync(from, options.MaxTrendingEvents, ct),
+                    weights, options.TrendingHalfLife, options.MaxTrendingEvents, now, ct)!;
             },
             options.TrendingRefreshInterval, options.FirstLoadWait, time, logger, LogLevel.Debug, () => Rebuild());
         models.Changed += () => Rebuild();

@@ -28,6 +28,15 @@ public interface IEventStore
     /// </summary>
     IAsyncEnumerable<BehaviorEvent> ReadAllAsync(DateTimeOffset? from = null, DateTimeOffset? to = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The newest behaviour events (impressions left out) with a timestamp at or after <paramref name="from"/>, newest
+    /// first, at most <paramref name="limit"/>: trending's read, so that under load its cap keeps the newest events rather
+    /// than an arbitrary (or the oldest) slice. Real stores order and limit in the query on their time index; this
+    /// default sorts in memory and is meant for in-memory stores only.
+    /// </summary>
+    IAsyncEnumerable<BehaviorEvent> ReadNewestAsync(DateTimeOffset from, int limit, CancellationToken cancellationToken = default) =>
+        NewestFirst.TakeAsync(ReadAllAsync(from, null, cancellationToken), e => e.Type != EventType.Impression, e => e.Timestamp, limit, cancellationToken);
+
     /// <summary>How many events are stored.</summary>
     Task<long> CountAsync(CancellationToken cancellationToken = default);
 

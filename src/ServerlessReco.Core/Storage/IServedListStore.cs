@@ -16,6 +16,14 @@ public interface IServedListStore
     /// <summary>Every stored list served in [<paramref name="from"/>, <paramref name="to"/>), in no promised order; <paramref name="to"/> null is open.</summary>
     IAsyncEnumerable<ServedListRecord> ReadAsync(DateTimeOffset from, DateTimeOffset? to = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The newest lists served at or after <paramref name="from"/>, newest first, at most <paramref name="limit"/>:
+    /// trending's read of what was shown. Real stores order and limit in the query; this default sorts in memory and is
+    /// meant for in-memory stores only.
+    /// </summary>
+    IAsyncEnumerable<ServedListRecord> ReadNewestAsync(DateTimeOffset from, int limit, CancellationToken cancellationToken = default) =>
+        NewestFirst.TakeAsync(ReadAsync(from, null, cancellationToken), _ => true, l => l.ServedAt, limit, cancellationToken);
+
     /// <summary>Erases every list served to one user; returns how many.</summary>
     Task<int> DeleteUserListsAsync(string userId, CancellationToken cancellationToken = default);
 

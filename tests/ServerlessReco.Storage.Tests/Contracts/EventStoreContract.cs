@@ -121,6 +121,27 @@ public abstract class EventStoreContract
     }
 
     [Fact]
+    public async Task TheNewestReadComesNewestFirstWithinItsLimitAndWindowWithoutImpressions()
+    {
+        var store = await CreateStoreAsync();
+        await store.AppendAsync(
+        [
+            Event("u1", "oldest", "e1", TimeSpan.FromDays(4)),
+            Event("u2", "third", "e2", TimeSpan.FromHours(3)),
+            Event("u3", "newest", "e3", TimeSpan.FromMinutes(1)),
+            Event("u1", "shown", "e4", TimeSpan.FromSeconds(30), EventType.Impression),
+            Event("u2", "second", "e5", TimeSpan.FromHours(2)),
+            Event("u3", "fourth", "e6", TimeSpan.FromHours(4)),
+        ], Cancel);
+
+        var newestTwo = await ToListAsync(store.ReadNewestAsync(Now - TimeSpan.FromDays(1), 2, Cancel));
+        var window = await ToListAsync(store.ReadNewestAsync(Now - TimeSpan.FromDays(1), 100, Cancel));
+
+        Assert.Equal(["newest", "second"], newestTwo.Select(e => e.ItemId));
+        Assert.Equal(["newest", "second", "third", "fourth"], window.Select(e => e.ItemId));
+    }
+
+    [Fact]
     public async Task ReadAllHonoursItsTimeWindow()
     {
         var store = await CreateStoreAsync();

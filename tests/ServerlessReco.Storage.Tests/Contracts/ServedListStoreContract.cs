@@ -100,6 +100,22 @@ public abstract class ServedListStoreContract
     }
 
     [Fact]
+    public async Task TheNewestReadComesNewestFirstWithinItsLimitAndWindow()
+    {
+        var store = await CreateStoreAsync();
+        foreach (var (id, age) in new[] { ("old", TimeSpan.FromDays(3)), ("third", TimeSpan.FromHours(3)), ("newest", TimeSpan.FromMinutes(1)), ("second", TimeSpan.FromHours(1)) })
+        {
+            await store.AppendAsync(List("u-" + id, id, age), Cancel);
+        }
+
+        var newestTwo = await store.ReadNewestAsync(Now - TimeSpan.FromDays(1), 2, Cancel).ToListAsync(Cancel);
+        var window = await store.ReadNewestAsync(Now - TimeSpan.FromDays(1), 10, Cancel).ToListAsync(Cancel);
+
+        Assert.Equal(["newest", "second"], newestTwo.Select(l => l.ListId));
+        Assert.Equal(["newest", "second", "third"], window.Select(l => l.ListId));
+    }
+
+    [Fact]
     public async Task ErasingAUserErasesTheirListsOnly()
     {
         var store = await CreateStoreAsync();
