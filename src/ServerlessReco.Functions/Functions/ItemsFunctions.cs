@@ -8,13 +8,17 @@ using ServerlessReco.Functions.Http;
 
 namespace ServerlessReco.Functions.Functions;
 
-/// <summary>The item catalogue: <c>PUT /api/items</c> and <c>GET /api/items/{itemId}</c>.</summary>
+/// <summary>
+/// The item catalogue: <c>PUT /api/items</c> and <c>GET /api/items/{itemId}</c>. Writing is a server route at the admin
+/// level: a function key can be given to a client (where it is public), and the host's default function key opens every
+/// function-level route, so with a function key anyone could rewrite the catalogue (every item <c>available:false</c>).
+/// </summary>
 public sealed class ItemsFunctions(IngestionService ingestion, IItemStore items, ILogger<ItemsFunctions> logger)
 {
     /// <summary>Inserts or replaces one item or an array of up to 1,000; all or nothing, like events.</summary>
     [Function(nameof(UpsertItems))]
     public async Task<IActionResult> UpsertItems(
-        [HttpTrigger(AuthorizationLevel.Function, "put", Route = "items")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Admin, "put", Route = "items")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var body = await RequestBody.ReadAsync(request, cancellationToken);

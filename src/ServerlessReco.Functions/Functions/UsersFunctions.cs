@@ -14,7 +14,8 @@ namespace ServerlessReco.Functions.Functions;
 /// served to them at once (one partition of each store, filed under the id's pseudonym) and answers with a receipt.
 /// Models hold no per-user rows (item-item weights only); the erasure log makes the next retrain drop the user's rows
 /// from the training segments and train without them. No instance keeps per-user state in memory to erase: serving
-/// reads the user's events from the store on every request, and trending holds sums per item, not per user.
+/// reads the user's events from the store on every request, and trending holds sums per item, not per user. A server
+/// route at the admin level (no client credential erases a shopper), and the log names who asked, never whom.
 /// </summary>
 public sealed class UsersFunctions(UserErasure erasure, IServedListStore servedLists, TimeProvider clock, ILogger<UsersFunctions> logger)
 {
@@ -23,7 +24,7 @@ public sealed class UsersFunctions(UserErasure erasure, IServedListStore servedL
 
     [Function(nameof(DeleteUser))]
     public async Task<IActionResult> DeleteUser(
-        [HttpTrigger(AuthorizationLevel.Function, "delete", Route = "users/{userId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Admin, "delete", Route = "users/{userId}")] HttpRequest request,
         string userId,
         CancellationToken cancellationToken)
     {

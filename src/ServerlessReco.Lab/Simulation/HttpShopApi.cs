@@ -10,8 +10,8 @@ namespace ServerlessReco.Lab.Simulation;
 
 /// <summary>
 /// The product over the HTTP API of a running local host, called the way a shop's code calls it: <c>PUT /api/items</c>
-/// and <c>POST /api/events</c> in batches the API accepts, <c>GET /api/users/{id}/recommendations</c>, and as its
-/// operator the admin routes (the <c>x-functions-key</c> header carries the admin key): the Retrain function run through
+/// (a server route: with the admin key) and <c>POST /api/events</c> in batches the API accepts,
+/// <c>GET /api/users/{id}/recommendations</c>, and as its operator the admin routes (the <c>x-functions-key</c> header carries the admin key): the Retrain function run through
 /// the host's admin API (<c>POST /admin/functions/Retrain</c>, which reloads that instance's model when it promotes),
 /// <c>GET /api/manage/models</c> to see what it did, and the local host's <c>POST /admin/serving/refresh</c>.
 /// Any answer other than 2xx stops the run with the problem's detail.
@@ -61,7 +61,7 @@ public sealed class HttpShopApi(HttpClient client, string? adminKey = null, Time
         foreach (var chunk in items.Chunk(IngestionLimits.MaxBatchSize))
         {
             using var body = Body(IngestionBodies.Items(chunk, createdAt));
-            (await SendAsync(HttpMethod.Put, "api/items", body, admin: false, cancellationToken).ConfigureAwait(false)).Dispose();
+            (await SendAsync(HttpMethod.Put, "api/items", body, admin: true, cancellationToken).ConfigureAwait(false)).Dispose();
         }
     }
 

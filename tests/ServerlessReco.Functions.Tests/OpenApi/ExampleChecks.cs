@@ -91,7 +91,8 @@ internal sealed class ExampleChecks(OpenApiSpec spec)
         operation.SecuritySchemes.Any(scheme =>
         {
             var definition = spec.Root.GetProperty("components").GetProperty("securitySchemes").GetProperty(scheme);
-            return definition.GetProperty("in").GetString() == "query" && definition.GetProperty("name").GetString() == name;
+            // A bearer scheme (the shopper token) has no "in": it travels in the Authorization header.
+            return definition.TryGetProperty("in", out var place) && place.GetString() == "query" && definition.GetProperty("name").GetString() == name;
         });
 
     /// <summary>A query or path value as the JSON value its schema type expects, so that ranges are checked.</summary>

@@ -35,7 +35,7 @@ public sealed partial class OpenApiDocumentTests
 
             Assert.True(operation is not null, $"{function.Name}: the document has no {method} /{function.Http!.Route}.");
             Assert.Equal(function.Name, operation.OperationId);
-            Assert.Equal(SchemesFor(function.Http!.Level), operation.SecuritySchemes);
+            Assert.Equal(SchemesFor(function), operation.SecuritySchemes);
         }
     }
 
@@ -113,6 +113,13 @@ public sealed partial class OpenApiDocumentTests
             Assert.Equal(100, count.GetProperty("maximum").GetInt32());
         }
     }
+
+    /// <summary>The client routes, where a shopper token goes with the function key (docs/api.md, "Shopper tokens").</summary>
+    private static readonly string[] ShopperTokenRoutes = ["RecordEvents", "GetRecommendations", "GetSimilarItems", "GetTrending"];
+
+    private static List<string> SchemesFor(FunctionDescriptor function) => ShopperTokenRoutes.Contains(function.Name)
+        ? ["functionKey", "functionKeyQuery", "shopperToken", "shopperToken"]
+        : SchemesFor(function.Http!.Level);
 
     private static List<string> SchemesFor(AuthorizationLevel level) => level switch
     {

@@ -1,10 +1,13 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Testing;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Privacy;
 using ServerlessReco.Core.Storage;
 using ServerlessReco.Core.Training;
+using ServerlessReco.Functions.Access;
 using ServerlessReco.Functions.Functions;
 using ServerlessReco.Lab.Samples;
 
@@ -103,6 +106,25 @@ public sealed class UsersFunctionsTests : IDisposable
         Assert.DoesNotContain(stored, e => shop.UserIds.Contains(e.UserId));
         Assert.Contains(stored, e => e.UserId == pseudonym);
         Assert.Empty(await door.Inner.ReadUserHistoryAsync(pseudonym, 10_000, Cancel).ToListAsync(Cancel));
+    }
+
+    [Fact]
+    public async Task TheErasureLogNamesTheKeyThatAskedAndNeverTheUser()
+    {
+        var logs = new FakeLogCollector();
+        var functions = new UsersFunctions(
+            _services.GetRequiredService<UserErasure>(), _services.GetRequiredService<IServedListStore>(), TimeProvider.System, new FakeLogger<UsersFunctions>(logs));
+        var request = Request();
+        // What the Functions host puts on a request it let in with a key: the key's name.
+        request.HttpContext.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(RequestCallers.KeyIdClaim, "erasure-service")], "WebJobsAuthLevel"));
+
+        await functions.DeleteUser(request, "user-to-forget", Cancel);
+        await functions.DeleteUser(Request(), "another-user", Cancel);
+
+        var lines = logs.GetSnapshot().Select(r => r.Message).ToList();
+        Assert.Contains(lines, l => l.Contains("at the request of key 'erasure-service'", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("at the request of a key of the host", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("user-to-forget", StringComparison.Ordinal) || l.Contains("another-user", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace ServerlessReco.Functions.Tests.Security;
 
 /// <summary>
 /// The key policy of every HTTP function, read from the attributes the Functions host enforces: writes need a
-/// function key, manage/* the admin key, and only the public/* reads, the OpenAPI document and the dashboard's
+/// function key, the server routes (catalogue writes, erasure) and manage/* the admin key, and only the public/* reads, the OpenAPI document and the dashboard's
 /// static files (which hold no data) are anonymous.
 /// </summary>
 public sealed class AuthorizationPolicyTests
@@ -23,6 +23,15 @@ public sealed class AuthorizationPolicyTests
         Assert.All(
             Triggers.Where(t => t.Methods.Intersect(Writes, StringComparer.OrdinalIgnoreCase).Any()),
             t => Assert.True(t.Level is AuthorizationLevel.Function or AuthorizationLevel.Admin, $"{t.Route} writes with level {t.Level}."));
+    }
+
+    [Fact]
+    public void ServerRoutesCatalogueWritesAndErasureNeedTheAdminKeyWhichNoClientCarries()
+    {
+        var server = Triggers.Where(t => t.Route == "items" || (t.Route == "users/{userId}" && t.Methods.Contains("delete", StringComparer.OrdinalIgnoreCase))).ToList();
+
+        Assert.Equal(2, server.Count);
+        Assert.All(server, t => Assert.Equal(AuthorizationLevel.Admin, t.Level));
     }
 
     [Fact]

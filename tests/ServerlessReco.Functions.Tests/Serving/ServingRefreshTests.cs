@@ -17,7 +17,9 @@ public sealed class ServingRefreshTests(KeyedLocalHostFixture host) : IClassFixt
     {
         var client = host.Client;
         Assert.DoesNotContain("refresh-item", await TrendingAsync(client)); // trending loaded: the next reload is minutes away
-        using (var put = await client.PutAsync("/api/items", Json("""{"itemId":"refresh-item","category":"kitchen"}"""), Cancel))
+        using var catalogue = new HttpRequestMessage(HttpMethod.Put, "/api/items") { Content = Json("""{"itemId":"refresh-item","category":"kitchen"}""") };
+        catalogue.Headers.Add("x-functions-key", "local-admin-key"); // a catalogue write is a server route: the admin key
+        using (var put = await client.SendAsync(catalogue, Cancel))
         using (var post = await client.PostAsync("/api/events", Json("""[{"userId":"r1","itemId":"refresh-item","type":"purchase"},{"userId":"r2","itemId":"refresh-item","type":"purchase"}]"""), Cancel))
         {
             Assert.True(put.IsSuccessStatusCode && post.IsSuccessStatusCode);
