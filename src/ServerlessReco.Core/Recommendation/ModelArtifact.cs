@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -7,33 +8,17 @@ using System.Text.Json.Serialization;
 namespace ServerlessReco.Core.Recommendation;
 
 /// <summary>
-/// What a model file says about itself, readable without loading the weights: format version, model kind,
-/// what trained it and with which settings, the data window, and its offline metrics.
-/// </summary>
-public sealed record ModelManifest
-{
-    public int FormatVersion { get; init; } = ModelArtifact.CurrentFormatVersion;
-    public required string ModelKind { get; init; }
-    public required string Version { get; init; }
-    public DateTimeOffset TrainedAt { get; init; }
-    public string Trainer { get; init; } = ModelArtifact.TrainerName;
-    public double TrainingSeconds { get; init; }
-    public int Users { get; init; }
-    public int Items { get; init; }
-    public required TrainingOptions Training { get; init; }
-    public TrainingDataSummary? Data { get; init; }
-    public JsonElement? ModelOptions { get; init; }
-    public IReadOnlyDictionary<string, double> Metrics { get; init; } = new Dictionary<string, double>();
-}
-
-/// <summary>
 /// A trained model with everything serving needs (item ids, popularity for the fallback, the event weights
 /// and decay to fold a user's recent events in) and its manifest. Saved as one stream: a magic header, the
-/// format version, the manifest as JSON, then the binary weights; so the Blob store or a folder can hold it.
+/// format version, the manifest as JSON (with the length of every array), then the binary weights, then a SHA-256 of
+/// everything before it; so the Blob store or a folder can hold it, and a damaged copy is refused at load.
 /// </summary>
 public sealed class ModelArtifact
 {
-    public const int CurrentFormatVersion = 1;
+    public const int CurrentFormatVersion = 2;
+
+    /// <summary>Format 1: no shapes, no checksum (files published before both; still loaded).</summary>
+    private const int UncheckedFormatVersion = 1;
     internal const string TrainerName = "ServerlessReco.Core";
     private static readonly byte[] Magic = "SRECOMDL"u8.ToArray();
 
@@ -92,10 +77,23 @@ public sealed class ModelArtifact
 
     public void Save(Stream stream)
     {
-        using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+        ArgumentNullException.ThrowIfNull(stream);
+        using (var hashing = new HashingStream(stream, writing: true))
+        {
+            using (var writer = new BinaryWriter(hashing, Encoding.UTF8, leaveOpen: true))
+            {
+                WriteBody(writer);
+            }
+
+            stream.Write(hashing.Hash());
+        }
+    }
+
+    private void WriteBody(BinaryWriter writer)
+    {
         writer.Write(Magic);
         writer.Write(CurrentFormatVersion);
-        writer.Write(JsonSerializer.Serialize(Manifest, Json));
+        writer.Write(JsonSerializer.Serialize(Manifest with { FormatVersion = CurrentFormatVersion, Shapes = ArtifactIntegrity.ShapesOf(this) }, Json));
         writer.Write(Model.Items.Count);
         foreach (var id in Model.Items.Ids)
         {
@@ -138,12 +136,43 @@ public sealed class ModelArtifact
         return ReadHeader(reader);
     }
 
+    /// <summary>
+    /// Loads a model file; throws <see cref="InvalidDataException"/> (or <see cref="EndOfStreamException"/>) when it is not
+    /// one, its array shapes do not fit its model kind, or its checksum does not match its bytes.
+    /// </summary>
     public static ModelArtifact Load(Stream stream)
     {
+        ArgumentNullException.ThrowIfNull(stream);
         var clock = Stopwatch.StartNew();
-        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        using var hashing = new HashingStream(stream, writing: false);
+        using var reader = new BinaryReader(hashing, Encoding.UTF8, leaveOpen: true);
         var manifest = ReadHeader(reader);
+        var isChecked = manifest.FormatVersion != UncheckedFormatVersion;
+        if (isChecked)
+        {
+            ArtifactIntegrity.CheckShapes(manifest);
+        }
+
+        var shapes = isChecked ? manifest.Shapes : null;
+
+        var artifact = ReadBody(reader, manifest, shapes);
+        if (shapes is not null)
+        {
+            VerifyChecksum(stream, hashing.Hash());
+        }
+
+        artifact.LoadTime = clock.Elapsed;
+        return artifact;
+    }
+
+    private static ModelArtifact ReadBody(BinaryReader reader, ModelManifest manifest, IReadOnlyDictionary<string, long>? shapes)
+    {
         var count = reader.ReadInt32();
+        if (shapes is not null && count != ArtifactIntegrity.Shape(shapes, "items"))
+        {
+            throw new InvalidDataException($"The model file holds {count} items but declares {shapes["items"]}.");
+        }
+
         var ids = new string[count];
         for (var i = 0; i < count; i++)
         {
@@ -151,24 +180,38 @@ public sealed class ModelArtifact
         }
 
         var items = new IdIndex(ids);
-        var popularity = ReadArray<int>(reader);
+        var popularity = ReadArray<int>(reader, shapes, "popularity");
         IItemScorer model = (ModelKinds.TryParse(manifest.ModelKind, out var kind) ? kind : ModelKind.Auto) switch
         {
-            ModelKind.Sar => new SarModel(items, ReadArray<int>(reader), ReadArray<int>(reader), ReadArray<double>(reader), Options<SarOptions>(manifest)),
-            ModelKind.Ease => new EaseModel(items, ReadArray<float>(reader), Options<EaseOptions>(manifest)),
+            ModelKind.Sar => new SarModel(
+                items, ReadArray<int>(reader, shapes, "rowStart"), ReadArray<int>(reader, shapes, "neighbors"), ReadArray<double>(reader, shapes, "similarities"),
+                Options<SarOptions>(manifest)),
+            ModelKind.Ease => new EaseModel(items, ReadArray<float>(reader, shapes, "weights"), Options<EaseOptions>(manifest)),
             ModelKind.Sequence => new SequenceModel(
-                items, ReadArray<float>(reader), ReadArray<int>(reader), ReadArray<int>(reader), ReadArray<float>(reader), Options<SequenceOptions>(manifest)),
+                items, ReadArray<float>(reader, shapes, "weights"), ReadArray<int>(reader, shapes, "transitionStart"),
+                ReadArray<int>(reader, shapes, "transitionTargets"), ReadArray<float>(reader, shapes, "transitionRates"), Options<SequenceOptions>(manifest)),
             _ => throw new InvalidDataException($"Unknown model kind '{manifest.ModelKind}'."),
         };
         var artifact = new ModelArtifact(manifest, model, popularity);
         var attachments = reader.ReadInt32();
         for (var i = 0; i < attachments; i++)
         {
-            artifact.Attach(reader.ReadString(), ReadArray<byte>(reader));
+            var name = reader.ReadString();
+            artifact.Attach(name, ReadArray<byte>(reader, shapes, $"attachment:{name}"));
         }
 
-        artifact.LoadTime = clock.Elapsed;
         return artifact;
+    }
+
+    /// <summary>The trailer after the body (read past the hash) must be the hash of the body.</summary>
+    private static void VerifyChecksum(Stream stream, byte[] computed)
+    {
+        var stored = new byte[ArtifactIntegrity.HashBytes];
+        stream.ReadExactly(stored);
+        if (!CryptographicOperations.FixedTimeEquals(stored, computed))
+        {
+            throw new InvalidDataException("The model file's SHA-256 does not match its bytes: it is damaged or incomplete.");
+        }
     }
 
     private static T Options<T>(ModelManifest manifest)
@@ -183,13 +226,21 @@ public sealed class ModelArtifact
         }
 
         var version = reader.ReadInt32();
-        if (version != CurrentFormatVersion)
+        if (version is not (CurrentFormatVersion or UncheckedFormatVersion))
         {
-            throw new InvalidDataException($"Model format {version} is not supported (this build reads {CurrentFormatVersion}).");
+            throw new InvalidDataException($"Model format {version} is not supported (this build reads {UncheckedFormatVersion} and {CurrentFormatVersion}).");
         }
 
-        return JsonSerializer.Deserialize<ModelManifest>(reader.ReadString(), Json)
-            ?? throw new InvalidDataException("The model manifest is empty.");
+        try
+        {
+            var manifest = JsonSerializer.Deserialize<ModelManifest>(reader.ReadString(), Json)
+                ?? throw new InvalidDataException("The model manifest is empty.");
+            return manifest with { FormatVersion = version };
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException("The model manifest is not valid JSON.", e);
+        }
     }
 
     private static void WriteArray<T>(BinaryWriter writer, T[] values)
@@ -199,10 +250,16 @@ public sealed class ModelArtifact
         writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
     }
 
-    private static T[] ReadArray<T>(BinaryReader reader)
+    /// <summary>An array whose length must be the declared one (when the file declares shapes), checked before it is allocated.</summary>
+    private static T[] ReadArray<T>(BinaryReader reader, IReadOnlyDictionary<string, long>? shapes, string name)
         where T : unmanaged
     {
         var length = reader.ReadInt32();
+        if (shapes is not null && length != ArtifactIntegrity.Shape(shapes, name))
+        {
+            throw new InvalidDataException($"The model file's '{name}' holds {length} values but its manifest declares {shapes[name]}.");
+        }
+
         var values = new T[length];
         var bytes = System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan());
         var read = 0;

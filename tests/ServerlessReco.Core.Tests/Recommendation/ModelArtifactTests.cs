@@ -86,7 +86,7 @@ public class ModelArtifactTests
         Assert.Equal("sleeping-bag", Assert.Single(list).ItemId);
     }
 
-    private static class Shop
+    internal static class Shop
     {
         public static Task<ModelArtifact> Train(string kind)
         {

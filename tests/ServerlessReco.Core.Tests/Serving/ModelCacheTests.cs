@@ -68,6 +68,58 @@ public sealed class ModelCacheTests : IDisposable
         Assert.Null(await new ModelCache(new UnreachableModelStore(), new ServingOptions()).GetAsync(Cancel));
     }
 
+    [Fact]
+    public async Task ADamagedPromotedVersionIsRefusedOnceTheOldModelKeepsServingAndTheBlobIsNotDownloadedAgain()
+    {
+        await _shop.StoreAsync();
+        var artifact = await _shop.PublishAsync("v1");
+        var store = new CountingModelStore(_shop.Models);
+        var log = new Microsoft.Extensions.Logging.Testing.FakeLogger<ModelCache>();
+        var cache = new ModelCache(store, new ServingOptions { ModelCheckInterval = TimeSpan.FromMilliseconds(1) }, logger: log);
+        Assert.Equal("v1", (await cache.RefreshAsync())?.Version);
+
+        await ServingShop.PublishAsync(_shop.Models, "v2", artifact);
+        await DamageAsync(ModelBlobNames.Artifact("v2"));
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal("v1", (await cache.RefreshAsync())?.Version);
+        }
+
+        Assert.Equal(1, store.Downloads(ModelBlobNames.Artifact("v2")));
+        var refusal = Assert.Single(log.Collector.GetSnapshot(), r => r.Message.StartsWith("Serving refused model version v2", StringComparison.Ordinal));
+        Assert.Contains("SHA-256 does not match", refusal.Message, StringComparison.Ordinal);
+
+        await ServingShop.PublishAsync(_shop.Models, "v3", artifact);
+        Assert.Equal("v3", (await cache.RefreshAsync())?.Version);
+    }
+
+    [Fact]
+    public async Task ADamagedFirstModelIsNoModelRatherThanAFailure()
+    {
+        await _shop.StoreAsync();
+        await _shop.PublishAsync("v1");
+        await DamageAsync(ModelBlobNames.Artifact("v1"));
+
+        var cache = new ModelCache(_shop.Models, new ServingOptions());
+
+        Assert.Null(await cache.RefreshAsync());
+    }
+
+    /// <summary>Flips one byte in the middle of a stored blob (a damaged copy the size of the original).</summary>
+    private async Task DamageAsync(string name)
+    {
+        byte[] bytes;
+        using (var download = (await _shop.Models.GetAsync(name, Cancel))!)
+        using (var buffer = new MemoryStream())
+        {
+            await download.Content.CopyToAsync(buffer, Cancel);
+            bytes = buffer.ToArray();
+        }
+
+        bytes[bytes.Length / 2] ^= 0x20;
+        await _shop.Models.PutAsync(name, new MemoryStream(bytes), BlobCondition.None, Cancel);
+    }
+
     private sealed class CountingModelStore(IModelBlobStore inner) : IModelBlobStore
     {
         private readonly ConcurrentDictionary<string, int> _downloads = new();
