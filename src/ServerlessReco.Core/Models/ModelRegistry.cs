@@ -140,28 +140,18 @@ public sealed class ModelRegistry(IModelBlobStore store, TimeProvider clock)
 
     /// <summary>
     /// Deletes versions beyond the newest <paramref name="keep"/>, except the one that serves and the one it
-    /// replaced; returns the versions deleted. The pointer is read first, so a version promoted while this
-    /// runs is among the newest and kept.
+    /// replaced; returns the versions deleted. The pointer is read again right before each version is deleted, so a
+    /// version an operator rolls back to while this runs is kept.
     /// </summary>
     public async Task<IReadOnlyList<string>> PruneAsync(int keep, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(keep, 1);
-        var current = await GetCurrentAsync(cancellationToken).ConfigureAwait(false);
-        var protectedVersions = new HashSet<string>(StringComparer.Ordinal);
-        if (current is not null)
-        {
-            protectedVersions.Add(current.Pointer.Version);
-            if (current.Pointer.PreviousVersion is { } previous)
-            {
-                protectedVersions.Add(previous);
-            }
-        }
-
         var versions = await ListVersionFilesAsync(cancellationToken).ConfigureAwait(false);
         var deleted = new List<string>();
         foreach (var (version, files) in versions.OrderByDescending(p => p.Key, StringComparer.Ordinal).Skip(keep))
         {
-            if (protectedVersions.Contains(version))
+            var current = (await GetCurrentAsync(cancellationToken).ConfigureAwait(false))?.Pointer;
+            if (version == current?.Version || version == current?.PreviousVersion)
             {
                 continue;
             }

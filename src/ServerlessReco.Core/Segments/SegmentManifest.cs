@@ -74,6 +74,12 @@ public sealed record SegmentOptions
     /// <summary>More segments than this are merged into one.</summary>
     public int MaxSegments { get; init; } = 24;
 
+    /// <summary>
+    /// How old a segment no manifest names must be before a compaction deletes it as an orphan: longer than any run (a
+    /// Functions run stops at 10 minutes), so a live run's segment that is written but not yet committed is never deleted.
+    /// </summary>
+    public TimeSpan OrphanGrace { get; init; } = TimeSpan.FromHours(2);
+
     /// <summary>Rows older than the window by more than this are dropped by a compaction of their own (so it runs about daily, not hourly).</summary>
     public TimeSpan ExpiryGrace { get; init; } = TimeSpan.FromDays(1);
 }
@@ -87,4 +93,13 @@ public static class SegmentBlobNames
 
     /// <summary>A fresh segment name: the time first, so names sort by age, then a random suffix.</summary>
     public static string NewSegment(DateTimeOffset now) => $"{SegmentsPrefix}{now.UtcDateTime:yyyyMMdd'T'HHmmssfff'Z'}-{Guid.NewGuid():N}.seg";
+
+    /// <summary>When a segment was written, from its name (<see cref="NewSegment"/>); null for a name of another form (never deleted as an orphan).</summary>
+    public static DateTimeOffset? WrittenAt(string name) =>
+        name.StartsWith(SegmentsPrefix, StringComparison.Ordinal) && name.Length >= SegmentsPrefix.Length + 19
+        && DateTimeOffset.TryParseExact(
+            name.AsSpan(SegmentsPrefix.Length, 19), "yyyyMMdd'T'HHmmssfff'Z'", System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var at)
+            ? at
+            : null;
 }

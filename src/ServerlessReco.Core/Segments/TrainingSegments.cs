@@ -41,7 +41,7 @@ public sealed class TrainingSegments(IEventChangeFeed feed, IModelBlobStore stor
         foreach (var segment in manifest.Segments)
         {
             using var content = await DownloadAsync(store, segment.Name, cancellationToken).ConfigureAwait(false);
-            foreach (var e in SegmentFile.Read(content))
+            foreach (var e in DamagedSegmentsException.Rows(content, segment))
             {
                 if (from is null || e.Timestamp >= from)
                 {
@@ -55,7 +55,7 @@ public sealed class TrainingSegments(IEventChangeFeed feed, IModelBlobStore stor
     internal static async Task<MemoryStream> DownloadAsync(IModelBlobStore store, string name, CancellationToken cancellationToken)
     {
         using var download = await store.GetAsync(name, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidDataException($"Training segment '{name}' is named in the manifest but missing.");
+            ?? throw new DamagedSegmentsException(name, "is named in the manifest but missing");
         var buffer = new MemoryStream();
         await download.Content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
         buffer.Position = 0;
@@ -141,10 +141,47 @@ public sealed class TrainingSegments(IEventChangeFeed feed, IModelBlobStore stor
         return (rows, position, true);
     }
 
+    /// <summary>
+    /// Starts the segments afresh after <see cref="DamagedSegmentsException"/>: an empty manifest of a new series (new id,
+    /// so the next run's key differs from any before), positioned at the start of the change feed, replaces whatever the
+    /// manifest blob holds. The next <see cref="UpdateAsync"/> reads the whole feed again. The segments the old manifest
+    /// named (when it can still be read) are deleted once the fresh one is in, as at compaction; those of an unreadable
+    /// manifest are orphans that a compaction deletes after the grace period.
+    /// </summary>
+    public async Task RebuildAsync(CancellationToken cancellationToken = default)
+    {
+        SegmentManifest? old = null;
+        try
+        {
+            (old, _) = await ReadManifestAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DamagedSegmentsException)
+        {
+            // Nothing to learn from it: its segments are left to the orphan sweep.
+        }
+
+        var etag = await store.GetETagAsync(SegmentBlobNames.Manifest, cancellationToken).ConfigureAwait(false);
+        var fresh = new SegmentManifest { Generation = 1, WindowDays = options.WindowDays, KeepsImpressions = options.KeepImpressions };
+        await CommitAsync(store, fresh, etag, cancellationToken).ConfigureAwait(false);
+        await DeleteAsync(old?.Segments ?? [], cancellationToken).ConfigureAwait(false);
+    }
+
     private async Task<(SegmentManifest?, string?)> ReadManifestAsync(CancellationToken cancellationToken)
     {
         using var download = await store.GetAsync(SegmentBlobNames.Manifest, cancellationToken).ConfigureAwait(false);
-        return download is null ? (null, null) : (SegmentManifest.FromJson(download.Content), download.ETag);
+        if (download is null)
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            return (SegmentManifest.FromJson(download.Content), download.ETag);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException)
+        {
+            throw new DamagedSegmentsException(SegmentBlobNames.Manifest, "is not a valid manifest", e);
+        }
     }
 
     /// <summary>Counts rows and their time span while they stream into a segment.</summary>

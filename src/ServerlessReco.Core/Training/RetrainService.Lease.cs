@@ -22,7 +22,7 @@ public sealed partial class RetrainService
         await using var keeper = new RetrainLeaseKeeper(lease, grant, clock, logger, cancellationToken);
         try
         {
-            return await RunLeasedAsync(keeper.Token).ConfigureAwait(false);
+            return await RunRebuildingDamagedSegmentsAsync(keeper.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (keeper.Lost && !cancellationToken.IsCancellationRequested)
         {

@@ -17,7 +17,7 @@ public sealed record SegmentStores(PseudonymisingEventStore Events, IServedListS
 /// server, Azurite): an erasure reaches every segment, serving traffic alone never trains, a run reads only what is
 /// new, a crash between a segment and its manifest loses and repeats nothing, and expired rows leave at compaction.
 /// </summary>
-public abstract class TrainingSegmentsContract
+public abstract partial class TrainingSegmentsContract
 {
     private static readonly UserPseudonymiser Pseudonyms = new(Enumerable.Repeat((byte)0x7E, 32).ToArray());
     private readonly DateTimeOffset _now = DateTimeOffset.UtcNow;
@@ -35,8 +35,10 @@ public abstract class TrainingSegmentsContract
         return (stores, shop);
     }
 
-    private static RetrainService Retrain(SegmentStores stores, IEventChangeFeed? feed = null, RetrainOptions? options = null, IModelBlobStore? models = null) =>
-        new(feed ?? stores.Events, stores.ServedLists, new ModelRegistry(models ?? stores.Models, TimeProvider.System), options ?? new RetrainOptions(), TimeProvider.System, new ListLogger());
+    private static RetrainService Retrain(
+        SegmentStores stores, IEventChangeFeed? feed = null, RetrainOptions? options = null, IModelBlobStore? models = null, ListLogger? log = null) =>
+        new(feed ?? stores.Events, stores.ServedLists, new ModelRegistry(models ?? stores.Models, TimeProvider.System), options ?? new RetrainOptions(), TimeProvider.System,
+            log ?? new ListLogger());
 
     /// <summary>Every row of every segment blob in the store, whether the manifest names it or not.</summary>
     private static async Task<List<BehaviorEvent>> EverySegmentRowAsync(IModelBlobStore models)
