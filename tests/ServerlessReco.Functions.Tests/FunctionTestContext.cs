@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using ServerlessReco.Core.Serving;
 using ServerlessReco.Functions.Access;
 using ServerlessReco.Functions.Functions;
+using ServerlessReco.Hosting;
 using ServerlessReco.Hosting.Tokens;
 
 namespace ServerlessReco.Functions.Tests;
@@ -38,11 +39,11 @@ public sealed class FunctionTestContext : IDisposable
     public ItemsFunctions ItemsFunctions { get; }
 
     /// <summary>Callers as a host builds them, with the given shopper-token settings (default: none required, no keys).</summary>
-    public static RequestCallers Callers(ShopperTokenOptions? options = null)
+    public static RequestCallers Callers(ShopperTokenOptions? options = null, RateLimitOptions? limits = null)
     {
         options ??= new ShopperTokenOptions();
         var keys = string.IsNullOrWhiteSpace(options.SigningKeys) ? null : ShopperTokenKeys.Parse(options.SigningKeys);
-        return new RequestCallers(new ShopperTokens(keys), Options.Create(options));
+        return new RequestCallers(new ShopperTokens(keys), Options.Create(options), new ClientRateLimits(limits ?? new RateLimitOptions(), TimeProvider.System));
     }
 
     /// <summary>The keyed read functions over <paramref name="service"/>, as a host wires them.</summary>

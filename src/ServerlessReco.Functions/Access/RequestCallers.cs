@@ -11,10 +11,11 @@ namespace ServerlessReco.Functions.Access;
 /// Builds the <see cref="Caller"/> of a request once, for the functions of both hosts: on a client route (events, the
 /// personal list, similar, trending) from its <c>Authorization: Bearer</c> shopper token, or, without one, as the server
 /// whose key the Functions host checked (refused with 401 when <see cref="ShopperTokenOptions.Required"/>); on a
-/// <c>public/</c> route as anonymous; on a server route (catalogue writes, erasure) as the key's holder. A refusal is a
-/// problem document naming what is wrong with the token, never an exception.
+/// <c>public/</c> route as anonymous; on a server route (catalogue writes, erasure) as the key's holder. Shopper tokens
+/// and keyless callers then pass their rate limit (<see cref="ClientRateLimits"/>). A refusal is a problem document
+/// naming what is wrong, never an exception.
 /// </summary>
-public sealed class RequestCallers(ShopperTokens tokens, IOptions<ShopperTokenOptions> options)
+public sealed class RequestCallers(ShopperTokens tokens, IOptions<ShopperTokenOptions> options, ClientRateLimits limits)
 {
     /// <summary>The claim in which the Functions host names the key a request was let in with.</summary>
     public const string KeyIdClaim = "http://schemas.microsoft.com/2017/07/functions/claims/keyid";
@@ -44,17 +45,20 @@ public sealed class RequestCallers(ShopperTokens tokens, IOptions<ShopperTokenOp
             return Admission.Refused(Unauthorized(check.Detail!));
         }
 
-        return caller.Allows(scope)
-            ? Admission.Admitted(caller)
-            : Admission.Refused(Problems.Problem(StatusCodes.Status403Forbidden, "The shopper token does not allow this",
+        if (!caller.Allows(scope))
+        {
+            return Admission.Refused(Problems.Problem(StatusCodes.Status403Forbidden, "The shopper token does not allow this",
                 $"This route needs the scope '{scope}'; the token carries '{string.Join(' ', caller.Scopes)}'. Mint a token with that scope."));
+        }
+
+        return limits.AdmitShopper(caller.ShopperId!) is { } tooMany ? Admission.Refused(tooMany) : Admission.Admitted(caller);
     }
 
-    /// <summary>The caller of a keyless <c>public/</c> route: anonymous, whatever headers it sends.</summary>
-    public static Admission Public(HttpRequest request)
+    /// <summary>The caller of a keyless <c>public/</c> route: anonymous, whatever headers it sends, within its address's limit.</summary>
+    public Admission Public(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Admission.Admitted(Caller.Anonymous);
+        return limits.AdmitAddress(request) is { } tooMany ? Admission.Refused(tooMany) : Admission.Admitted(Caller.Anonymous);
     }
 
     /// <summary>

@@ -17,7 +17,7 @@ namespace ServerlessReco.Functions.Functions;
 /// can call them, so the caller is <see cref="Caller.Anonymous"/>: no reason names the shopper's history, <c>explore</c>
 /// is ignored, at most <see cref="Caller.MaxAnonymousCount"/> items, and nothing of the list is stored.
 /// </summary>
-public sealed class PublicRecommendationsFunctions(ListRequests lists, IOptions<RecoOptions> options)
+public sealed class PublicRecommendationsFunctions(ListRequests lists, RequestCallers callers, IOptions<RecoOptions> options)
 {
     [Function(nameof(GetPublicRecommendations))]
     public Task<IActionResult> GetPublicRecommendations(
@@ -48,7 +48,7 @@ public sealed class PublicRecommendationsFunctions(ListRequests lists, IOptions<
                 "Anonymous reads are disabled: call the keyed route without 'public/' with a function key, or set Reco__AllowAnonymousReads to true."));
         }
 
-        var admission = RequestCallers.Public(request);
+        var admission = callers.Public(request);
         return admission.Refusal is { } refusal ? Task.FromResult(refusal) : read(admission.Caller!);
     }
 }

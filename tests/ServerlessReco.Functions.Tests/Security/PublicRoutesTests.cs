@@ -20,14 +20,14 @@ public sealed class PublicRoutesTests : IDisposable
     public void Dispose() => _shop.Dispose();
 
     private PublicRecommendationsFunctions Functions(bool allowAnonymousReads) =>
-        new(new ListRequests(_shop.Service()), Options.Create(new RecoOptions { AllowAnonymousReads = allowAnonymousReads }));
+        new(new ListRequests(_shop.Service()), FunctionTestContext.Callers(), Options.Create(new RecoOptions { AllowAnonymousReads = allowAnonymousReads }));
 
     private static HttpRequest Get(string query = "") => FunctionTestContext.Get(query);
 
     [Fact]
     public async Task ByDefaultEveryPublicRouteIsA404ProblemSayingAnonymousReadsAreDisabled()
     {
-        var functions = new PublicRecommendationsFunctions(new ListRequests(_shop.Service()), Options.Create(new RecoOptions()));
+        var functions = new PublicRecommendationsFunctions(new ListRequests(_shop.Service()), FunctionTestContext.Callers(), Options.Create(new RecoOptions()));
 
         foreach (var result in new[]
         {
