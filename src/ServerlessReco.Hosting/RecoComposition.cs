@@ -73,7 +73,7 @@ public static class RecoComposition
         services.AddSingleton<ErasureLog>();
         services.AddSingleton<UserErasure>();
         services.AddSingleton(sp => RecoSettings.RetrainOptionsFrom(sp.GetRequiredService<IOptions<RecoOptions>>().Value, sp.GetRequiredService<IOptions<Core.Serving.ServingOptions>>().Value));
-        services.AddContentModel(configuration);
+        services.AddContentModel();
 
         services.AddSingleton<RetrainService>();
 
@@ -84,19 +84,18 @@ public static class RecoComposition
     }
 
     /// <summary>
-    /// The content model the retrain embeds the catalogue with (<see cref="RecoOptions.ContentModel"/>, decided once at
-    /// composition like the storage): the network loads on first use, so a host that only serves never loads it.
+    /// The content model the retrain embeds the catalogue with, as the bound <see cref="RecoOptions"/> say (on or off, the
+    /// time budget of a run): with <see cref="RecoOptions.ContentModel"/> off the step resolves to null and the retrain
+    /// runs without it. The network loads on first use, so a host that only serves never loads it.
     /// </summary>
-    private static void AddContentModel(this IServiceCollection services, IConfiguration configuration)
+    private static void AddContentModel(this IServiceCollection services)
     {
-        if (!configuration.GetValue($"{RecoOptions.Section}:{nameof(RecoOptions.ContentModel)}", defaultValue: true))
-        {
-            return;
-        }
-
         services.AddSingleton<IItemEmbedder, MiniLmItemEmbedder>();
-        services.AddSingleton(sp => new CatalogEmbedding(
-            sp.GetRequiredService<IItemStore>(), sp.GetRequiredService<IItemEmbedder>(), sp.GetRequiredService<IModelBlobStore>(), new ContentOptions()));
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<RecoOptions>>().Value is { ContentModel: true } reco
+            ? new CatalogEmbedding(
+                sp.GetRequiredService<IItemStore>(), sp.GetRequiredService<IItemEmbedder>(), sp.GetRequiredService<IModelBlobStore>(),
+                new ContentOptions { EmbeddingBudget = TimeSpan.FromSeconds(reco.ContentEmbeddingBudgetSeconds) }, sp.GetRequiredService<TimeProvider>())
+            : null!); // the container hands out null for "off": RetrainService takes the step as optional, the CLI asks GetService
     }
 
     /// <summary>In words, which storage is in use: logged at start so nobody wonders where the data went.</summary>

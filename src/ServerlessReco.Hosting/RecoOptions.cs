@@ -57,6 +57,13 @@ public sealed class RecoOptions
     public bool ContentModel { get; set; } = true;
 
     /// <summary>
+    /// Seconds one retrain may spend embedding item texts. When they run out the model is published with the vectors
+    /// there are, and later runs embed the rest; what was embedded is saved as it goes. Well inside the Functions
+    /// timeout (10 minutes in host.json), which also has to hold reading, training and publishing.
+    /// </summary>
+    public int ContentEmbeddingBudgetSeconds { get; set; } = 240;
+
+    /// <summary>
     /// Whether the anonymous read routes under <c>public/</c> answer. Off by default: without a function key anyone
     /// could read any user's recommendations.
     /// </summary>

@@ -83,6 +83,9 @@ public sealed record RetrainState
     public string? Version { get; init; }
     public string? Outcome { get; init; }
 
+    /// <summary>Catalogue items whose text the run's embedding budget did not reach: the next run trains again to embed them, even if nothing else changed.</summary>
+    public int ContentPending { get; init; }
+
     public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, ModelVersionRecord.Json);
 
     public static RetrainState FromJson(Stream json) =>

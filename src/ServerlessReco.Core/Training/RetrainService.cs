@@ -65,7 +65,8 @@ public sealed partial class RetrainService(
         var record = Record(challenger, window, scores, decision, exploration);
         var (outcome, reason) = await PublishAsync(challenger with { Content = embedded }, record, decision, champion, cancellationToken).ConfigureAwait(false);
         await registry.WriteStateAsync(
-            new RetrainState { RanAt = started, Watermark = window.Watermark, Version = challenger.Version, Outcome = outcome.ToString() }, cancellationToken).ConfigureAwait(false);
+            new RetrainState { RanAt = started, Watermark = window.Watermark, Version = challenger.Version, Outcome = outcome.ToString(), ContentPending = embedded?.Pending ?? 0 },
+            cancellationToken).ConfigureAwait(false);
         var pruned = await PruneAsync(cancellationToken).ConfigureAwait(false);
         return new RetrainResult(outcome, reason, challenger.Version, champion?.Pointer.Version, record, pruned) { Content = embedded };
     }
@@ -74,9 +75,9 @@ public sealed partial class RetrainService(
     private async Task<string?> UnchangedSinceLastRunAsync(SegmentManifest rows, CancellationToken cancellationToken)
     {
         var state = await registry.ReadStateAsync(cancellationToken).ConfigureAwait(false);
-        if (state is null || state.Watermark.Segments != rows.Key)
+        if (state is null || state.Watermark.Segments != rows.Key || state.ContentPending > 0)
         {
-            return null;
+            return null; // new rows, or item texts the last run's embedding budget did not reach
         }
 
         logger.LogInformation("Retrain skipped: nothing changed since {LastRun} ({EventCount} events, newest {NewestEvent})", state.RanAt, rows.Events, state.Watermark.NewestEvent);
@@ -162,8 +163,8 @@ public sealed partial class RetrainService(
             if (built is not null)
             {
                 logger.LogInformation(
-                    "Retrain embedded {EmbeddedTexts} new or changed item texts with {ContentModel} ({ReusedItems} of {ContentItems} items from the cache) in {EmbeddingSeconds:F2} s",
-                    built.Embedded, content!.Embedder.Name, built.Reused, built.Items, built.Seconds);
+                    "Retrain embedded {EmbeddedTexts} new or changed item texts with {ContentModel} ({ReusedItems} of {ContentItems} items from the cache) in {EmbeddingSeconds:F2} s; {PendingItems} items wait for a later run (the embedding budget ran out)",
+                    built.Embedded, content!.Embedder.Name, built.Reused, built.Items, built.Seconds, built.Pending);
             }
 
             return built;

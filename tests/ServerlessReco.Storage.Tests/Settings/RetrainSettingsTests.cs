@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using ServerlessReco.Core.Content;
 using ServerlessReco.Core.Training;
 using ServerlessReco.Hosting;
 using ServerlessReco.Storage.Tests.Embedded;
@@ -15,7 +16,7 @@ public sealed class RetrainSettingsTests : IDisposable
     private ServiceProvider Build(Dictionary<string, string?> settings)
     {
         settings["Embedded:DataDirectory"] = _folder.Path;
-        settings["Reco:ContentModel"] = "false";
+        settings.TryAdd("Reco:ContentModel", "false");
         return new ServiceCollection().AddRecoCore(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()).BuildServiceProvider();
     }
 
@@ -32,6 +33,8 @@ public sealed class RetrainSettingsTests : IDisposable
     [Theory]
     [InlineData("RetrainLeaseSeconds", "5")]
     [InlineData("RetrainLeaseSeconds", "86400")]
+    [InlineData("ContentEmbeddingBudgetSeconds", "0")]
+    [InlineData("ContentEmbeddingBudgetSeconds", "7200")]
     public async Task ARetrainSettingOutOfRangeStopsTheStartNamingIt(string setting, string value)
     {
         await using var services = Build(new() { [$"Reco:{setting}"] = value });
@@ -39,6 +42,17 @@ public sealed class RetrainSettingsTests : IDisposable
         var refusal = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
 
         Assert.Contains($"Reco:{setting} must be", refusal.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheContentModelSettingIsReadFromTheBoundOptionsOnce()
+    {
+        await using var off = Build(new() { ["Reco:ContentModel"] = "false" });
+        await using var on = Build(new() { ["Reco:ContentModel"] = "true", ["Reco:ContentEmbeddingBudgetSeconds"] = "90" });
+
+        Assert.Null(off.GetService<CatalogEmbedding>());
+        Assert.Equal(TimeSpan.FromSeconds(90), on.GetRequiredService<CatalogEmbedding>().Options.EmbeddingBudget);
+        Assert.NotNull(off.GetRequiredService<RetrainService>()); // without the step
     }
 
     public void Dispose() => _folder.Dispose();
