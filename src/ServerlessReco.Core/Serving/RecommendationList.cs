@@ -68,7 +68,7 @@ public enum ReasonKind
     [JsonStringEnumMemberName("trending")]
     Trending,
 
-    /// <summary>"popular": popular in the model's training window only.</summary>
+    /// <summary>"popular": popular in the model's training window only, or (no model, no recent event) in the stored events.</summary>
     [JsonStringEnumMemberName("popular")]
     Popular,
 
@@ -86,6 +86,13 @@ public enum ReasonKind
     /// </summary>
     [JsonStringEnumMemberName("content")]
     Content,
+
+    /// <summary>
+    /// "catalogue": no event backs it and no model scores it; one of the catalogue's newest available items, the last
+    /// fill of a list when trending and popularity have too few ("new in the catalogue").
+    /// </summary>
+    [JsonStringEnumMemberName("catalogue")]
+    Catalogue,
 }
 
 /// <summary>What made a list (<see cref="RecommendationList.Source"/>); in JSON the names in quotes.</summary>
@@ -96,7 +103,7 @@ public enum ServingSource
     [JsonStringEnumMemberName("model")]
     Model,
 
-    /// <summary>"popularity-fallback": no model is loaded; trending and popularity answer.</summary>
+    /// <summary>"popularity-fallback": no model is loaded; trending, the stored events' popularity, then the catalogue's newest items answer.</summary>
     [JsonStringEnumMemberName("popularity-fallback")]
     PopularityFallback,
 }

@@ -66,6 +66,15 @@ public sealed class TrendingEvents
 
     public IReadOnlyDictionary<string, double> WeightByItem { get; }
 
+    /// <summary>
+    /// The stored events' undecayed popularity when the window held none and no model served
+    /// (<see cref="StoredPopularity"/>); empty otherwise.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> Popular { get; init; } = new Dictionary<string, double>(StringComparer.Ordinal);
+
+    /// <summary>Where the read behind <see cref="Popular"/> started; null: every stored event.</summary>
+    public DateTimeOffset? PopularFrom { get; init; }
+
     public IReadOnlyDictionary<string, ItemFeedback> Feedback { get; }
 
     public long EventsRead { get; }
@@ -146,5 +155,6 @@ public sealed class TrendingEvents
         return (shown, anonymous);
     }
 
-    public override string ToString() => $"{WeightByItem.Count} items from {EventsRead} events";
+    public override string ToString() =>
+        Popular.Count > 0 ? $"{WeightByItem.Count} items from {EventsRead} events, {Popular.Count} popular from stored events" : $"{WeightByItem.Count} items from {EventsRead} events";
 }

@@ -45,10 +45,11 @@ internal sealed class ServingState
         }
 
         Content = model?.Content is { } vectors ? new ContentScores(vectors, model, catalog) : null;
-        NewArrivals = [.. catalog.ById.Values
-            .Where(i => i.Available && i.CreatedAt is not null && (items is null || !items.TryGetIndex(i.ItemId, out _)))
-            .Select(i => new NewItem(i.ItemId, i.CreatedAt!.Value, CategoryOf(i.ItemId)))
+        CatalogueNewest = [.. catalog.ById.Values
+            .Where(i => i.Available)
+            .Select(i => new NewItem(i.ItemId, i.CreatedAt ?? DateTimeOffset.MinValue, CategoryOf(i.ItemId)))
             .OrderByDescending(i => i.CreatedAt).ThenBy(i => i.ItemId, StringComparer.Ordinal)];
+        NewArrivals = [.. CatalogueNewest.Where(i => i.CreatedAt != DateTimeOffset.MinValue && (items is null || !items.TryGetIndex(i.ItemId, out _)))];
         // Built with the state (a refresh, off the request path), not by the first exploring request after it: with
         // 100,000 unknown items the shortlist's sort would otherwise land on one shopper's list.
         Unknown = new UnknownItems(this);
@@ -100,6 +101,13 @@ internal sealed class ServingState
             }
         }
 
+        // The stored events' popularity (only when the window held none and no model serves): a share like the model's.
+        var maxPopular = trending.Popular.Count > 0 ? trending.Popular.Values.Max() : 1;
+        foreach (var (id, weight) in trending.Popular)
+        {
+            scores[id] = (Math.Max(scores.GetValueOrDefault(id).Score, Math.Max(popularityPrior, 0.5) * weight / maxPopular), false);
+        }
+
         foreach (var (id, weight) in trending.WeightByItem)
         {
             scores[id] = (scores.GetValueOrDefault(id).Score + (weight / maxRecent), true);
@@ -147,6 +155,12 @@ internal sealed class ServingState
     public TrendItem[] TrendAll { get; }
     public TrendItem[][] TrendByCategory { get; }
     public NewItem[] NewArrivals { get; }
+
+    /// <summary>
+    /// Every available catalogue item, newest first (those without a creation time last, as <see cref="DateTimeOffset.MinValue"/>):
+    /// the last fill of a list when trending and popularity have too few, so that a list is never empty while the catalogue has items.
+    /// </summary>
+    public NewItem[] CatalogueNewest { get; }
 
     public bool IsFor(ServingModel? model, CatalogSnapshot catalog, TrendingEvents trending) =>
         ReferenceEquals(Model, model) && ReferenceEquals(Catalog, catalog) && ReferenceEquals(Trending, trending);

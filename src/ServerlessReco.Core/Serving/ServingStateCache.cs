@@ -36,14 +36,15 @@ internal sealed class ServingStateCache
             options.CatalogRefreshInterval, options.FirstLoadWait, time, logger, LogLevel.Debug, () => Rebuild());
         _trending = new Refreshing<TrendingEvents>(
             "trending",
-            (_, ct) =>
+            async (_, ct) =>
             {
                 var now = time.GetUtcNow();
                 var weights = Models.Current?.Recommender.Artifact.Training.Weights ?? new EventWeights();
                 var from = now - options.TrendingWindow;
-                return TrendingEvents.ComputeAsync(
+                var recent = await TrendingEvents.ComputeAsync(
                     events.ReadNewestAsync(from, options.MaxTrendingEvents, ct), lists.ReadNewestAsync(from, options.MaxTrendingEvents, ct),
-                    weights, options.TrendingHalfLife, options.MaxTrendingEvents, now, ct)!;
+                    weights, options.TrendingHalfLife, options.MaxTrendingEvents, now, ct);
+                return await StoredPopularity.WidenAsync(recent, Models.Current is not null, events, weights, options, now, ct);
             },
             options.TrendingRefreshInterval, options.FirstLoadWait, time, logger, LogLevel.Debug, () => Rebuild());
         models.Changed += () => Rebuild();

@@ -1,8 +1,9 @@
 namespace ServerlessReco.Core.Serving;
 
 /// <summary>
-/// Candidate source for trending items (recent activity with time decay, plus the model's popularity): what fills a
-/// list when the model has too little, what cold users get, and the trending and similar-items lists' fill. Shaped
+/// Candidate source for trending items (recent activity with time decay, plus the model's popularity, or the stored
+/// events' popularity when neither is there: <see cref="StoredPopularity"/>), then the catalogue's newest items: what
+/// fills a list when the model has too little, what cold users get, and the trending and similar-items lists' fill. Shaped
 /// by the user's categories: score × (1 + boost × share of the item's category), so the categories a session shows come first.
 /// </summary>
 internal sealed class TrendingCandidateSource(ServingOptions options)
@@ -28,7 +29,33 @@ internal sealed class TrendingCandidateSource(ServingOptions options)
             result.Add(state.ItemFor(t.ItemId, Shaped(t), reason, t.Recent ? ReasonKind.Trending : ReasonKind.Popular));
         }
 
+        FillFromCatalogue(state, needed - result.Count, category, taken, result);
         return result;
+    }
+
+    /// <summary>
+    /// When trending and popularity have fewer than asked: the catalogue's newest available items (of the category
+    /// filter, not taken), scored 0, "new in the catalogue" (or "in the catalogue" without a creation time): no event
+    /// backs them, and the reason says so.
+    /// </summary>
+    private static void FillFromCatalogue(ServingState state, int needed, int category, HashSet<string> taken, List<RecommendedItem> result)
+    {
+        foreach (var item in state.CatalogueNewest)
+        {
+            if (needed <= 0)
+            {
+                return;
+            }
+
+            if ((category >= 0 && item.Category != category) || !taken.Add(item.ItemId))
+            {
+                continue;
+            }
+
+            var dated = item.CreatedAt != DateTimeOffset.MinValue;
+            result.Add(state.ItemFor(item.ItemId, 0, dated ? "new in the catalogue" : "in the catalogue", ReasonKind.Catalogue));
+            needed--;
+        }
     }
 
     /// <summary>

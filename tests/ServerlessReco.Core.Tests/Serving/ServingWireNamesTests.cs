@@ -13,7 +13,7 @@ public sealed class ServingWireNamesTests
         Assert.Equal(["\"exploit\"", "\"explore\""], Enum.GetValues<SlotKind>().Select(k => JsonSerializer.Serialize(k)));
         Assert.All(Enum.GetValues<SlotKind>(), k => Assert.Equal($"\"{k.WireName()}\"", JsonSerializer.Serialize(k)));
         Assert.Equal(
-            ["\"history\"", "\"similar\"", "\"trending\"", "\"popular\"", "\"new-arrival\"", "\"discovery\"", "\"content\""],
+            ["\"history\"", "\"similar\"", "\"trending\"", "\"popular\"", "\"new-arrival\"", "\"discovery\"", "\"content\"", "\"catalogue\""],
             Enum.GetValues<ReasonKind>().Select(k => JsonSerializer.Serialize(k)));
         Assert.Equal(["\"model\"", "\"popularity-fallback\""], Enum.GetValues<ServingSource>().Select(k => JsonSerializer.Serialize(k)));
     }

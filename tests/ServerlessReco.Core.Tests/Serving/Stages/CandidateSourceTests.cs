@@ -86,8 +86,32 @@ public sealed class CandidateSourceTests
 
         Assert.Equal([Id(0), Id(1), Id(4)], plain.Select(i => i.ItemId));
         Assert.Equal([Id(5), Id(0), Id(4)], gardener.Select(i => i.ItemId));
-        Assert.Equal([Id(1), Id(5)], onlyGarden.Select(i => i.ItemId));
+        // Garden has two trending items; the catalogue's newest Garden items fill the rest, saying where they come from.
+        Assert.Equal([Id(1), Id(5), "n2", Id(3), Id(7)], onlyGarden.Select(i => i.ItemId));
         Assert.Equal("trending in Garden", onlyGarden[0].Reason);
+        Assert.Equal(["new in the catalogue"], onlyGarden.Skip(2).Select(i => i.Reason).Distinct());
+        Assert.All(onlyGarden.Skip(2), i => Assert.Equal(ReasonKind.Catalogue, i.ReasonKind));
         Assert.All(plain, i => Assert.Equal(ReasonKind.Trending, i.ReasonKind));
+    }
+
+    [Fact]
+    public void WithoutModelOrRecentEventsTheStoredPopularityThenTheCatalogueFillAndUnavailableItemsNeverDo()
+    {
+        // No model, no event in the trending window: what the stored events made popular first, then the newest items.
+        var empty = State(model: null);
+        var stored = new ServingState(
+            null, new CatalogSnapshot(Catalogue, Now), new TrendingEvents(new Dictionary<string, double>(), 0, Now) { Popular = new Dictionary<string, double> { [Id(6)] = 4, [Id(11)] = 9, [Id(2)] = 2 } }, 0.5);
+        var trending = new TrendingCandidateSource(new ServingOptions());
+
+        var fromCatalogue = trending.Take(empty, 4, CatalogRules.AnyCategory, [], new HashSet<string>(StringComparer.Ordinal) { "n1" });
+        var fromStored = trending.Take(stored, 4, CatalogRules.AnyCategory, [], new HashSet<string>(StringComparer.Ordinal));
+        var everything = trending.Take(empty, 100, CatalogRules.AnyCategory, [], new HashSet<string>(StringComparer.Ordinal));
+
+        Assert.Equal(["n2", "n3", Id(0), Id(1)], fromCatalogue.Select(i => i.ItemId));
+        Assert.Equal([Id(6), Id(2), "n1", "n2"], fromStored.Select(i => i.ItemId));
+        Assert.Equal(["popular", "popular", "new in the catalogue", "new in the catalogue"], fromStored.Select(i => i.Reason));
+        Assert.Equal([ReasonKind.Popular, ReasonKind.Popular, ReasonKind.Catalogue, ReasonKind.Catalogue], fromStored.Select(i => i.ReasonKind));
+        Assert.Equal(Catalogue.Count(i => i.Available), everything.Count);
+        Assert.DoesNotContain(everything, i => i.ItemId == Id(11));
     }
 }
