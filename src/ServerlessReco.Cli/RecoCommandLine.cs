@@ -30,6 +30,7 @@ public static class RecoCommandLine
             new PromoteCommand(environment),
             new ExplorationCommand(environment),
             new TokenCommand(environment),
+            new Commands.Chaos.ChaosCommand(environment),
             new SimulateCommand(),
             new SimulateHttpCommand(),
             new BenchmarkCommand(),

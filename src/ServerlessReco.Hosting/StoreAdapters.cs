@@ -34,7 +34,7 @@ internal static class StoreAdapters
         Options<CosmosStoreOptions>(services).MaxParallelWrites);
 
     public static IServiceCollection AddCosmosStores(this IServiceCollection services) => services
-        .AddSingleton(sp => AzureClientFactory.CreateCosmosClient(Options<CosmosStoreOptions>(sp)))
+        .AddSingleton(sp => AzureClientFactory.CreateCosmosClient(Options<CosmosStoreOptions>(sp), sp.GetService<StoreClientHooks>()?.Cosmos))
         .AddSingleton(sp => CosmosSchema.Containers(sp.GetRequiredService<CosmosClient>(), Options<CosmosStoreOptions>(sp)))
         .AddSingleton<IItemStore>(sp => new CosmosItemStore(
             sp.GetRequiredService<CosmosContainers>().Items,
@@ -50,9 +50,22 @@ internal static class StoreAdapters
         services.AddSingleton<IModelBlobStore>(sp => new FolderModelBlobStore(Options<EmbeddedStoreOptions>(sp).ModelsPath));
 
     public static IServiceCollection AddBlobModelStore(this IServiceCollection services) => services
-        .AddSingleton(sp => AzureClientFactory.CreateBlobServiceClient(Options<BlobStoreOptions>(sp)))
+        .AddSingleton(sp => AzureClientFactory.CreateBlobServiceClient(Options<BlobStoreOptions>(sp), BlobClientOptions(sp)))
         .AddSingleton(sp => sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(Options<BlobStoreOptions>(sp).Container))
         .AddSingleton<IModelBlobStore>(sp => new BlobModelStore(sp.GetRequiredService<BlobContainerClient>()));
+
+    /// <summary>The Blob client's options when a host registered <see cref="StoreClientHooks"/> (else the SDK's defaults).</summary>
+    private static BlobClientOptions? BlobClientOptions(IServiceProvider services)
+    {
+        if (services.GetService<StoreClientHooks>()?.Blob is not { } configure)
+        {
+            return null;
+        }
+
+        var options = new BlobClientOptions();
+        configure(options);
+        return options;
+    }
 
     private static T Options<T>(IServiceProvider services)
         where T : class => services.GetRequiredService<IOptions<T>>().Value;

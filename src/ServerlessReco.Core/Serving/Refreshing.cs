@@ -5,7 +5,8 @@ namespace ServerlessReco.Core.Serving;
 /// <summary>
 /// A value loaded in the background and kept: readers get the current one at once and, at most once per
 /// interval, start a reload that swaps it in atomically when done. Only a reader that finds nothing loaded yet
-/// waits, and at most <c>firstWait</c>. A failed load keeps the previous value and is retried after the interval.
+/// waits, and at most <c>firstWait</c>. A failed load keeps the previous value and is retried after the interval; a first
+/// load is tried a few times at once and, when all failed, again a second later.
 /// A new value is logged at <paramref name="loadedLevel"/> (a new model is news; the catalogue and trending are re-read
 /// every few minutes and would flood the log), a failure as a warning.
 /// </summary>
@@ -81,13 +82,37 @@ internal sealed class Refreshing<T>(
         }
     }
 
+    /// <summary>
+    /// How often a first load is tried at once, and how soon it is due again after all failed: with nothing loaded, requests
+    /// would serve empty lists until the interval (minutes) is over, so a store that blinked is asked again at once.
+    /// </summary>
+    private const int FirstLoadAttempts = 3;
+
+    private static readonly TimeSpan FirstLoadRetry = TimeSpan.FromSeconds(1);
+
+    private async Task<T?> LoadWithFirstRetriesAsync(T? previous)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await load(previous, CancellationToken.None);
+            }
+            catch (Exception e) when (previous is null && attempt < FirstLoadAttempts)
+            {
+                logger.LogDebug(e, "Serving could not load {What} (attempt {Attempt}); trying again", what, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt)); // real time: a test's frozen clock must not hold a load
+            }
+        }
+    }
+
     private async Task LoadAsync()
     {
         var started = time.GetTimestamp();
         try
         {
             var previous = Value;
-            var next = await load(previous, CancellationToken.None);
+            var next = await LoadWithFirstRetriesAsync(previous);
             Volatile.Write(ref _value, next);
             if (!ReferenceEquals(previous, next))
             {
@@ -99,6 +124,13 @@ internal sealed class Refreshing<T>(
         {
             // Serving goes on with the previous value (or none); the next attempt comes after the interval.
             logger.LogWarning(e, "Serving could not load {What}; it goes on with what it has", what);
+            if (Value is null && interval > FirstLoadRetry)
+            {
+                lock (_gate)
+                {
+                    _lastStart = time.GetUtcNow() - interval + FirstLoadRetry; // due again in a second, not after the interval
+                }
+            }
         }
         finally
         {
