@@ -10,7 +10,13 @@ using ServerlessReco.Lab.Datasets;
 namespace ServerlessReco.Cli.Commands;
 
 /// <summary>What the sessions benchmark measured: every row, the grid it ran on train_tr / train_valid and what it chose.</summary>
-internal sealed record SessionReport(IReadOnlyList<SessionScore> Rows, IReadOnlyList<(SessionNeighborOptions Options, SessionScore Score)> Grid, SessionNeighborOptions Chosen);
+internal sealed record SessionReport(IReadOnlyList<SessionScore> Rows, IReadOnlyList<(SessionNeighborOptions Options, SessionScore Score)> Grid, SessionNeighborOptions Chosen)
+{
+    /// <summary>What the retrain on train_full decided, and the blend it chose on its own hold-out.</summary>
+    public string Retrain { get; init; } = "";
+
+    public BlendChoice? Blend { get; init; }
+}
 
 /// <summary>
 /// <c>reco benchmark --models sessions</c>: next-click prediction on YooChoose 100k (<c>shared/data/yoochoose-100k/</c>,
@@ -24,7 +30,7 @@ internal static class SessionsSection
     /// <summary>Runs the section, prints it and writes sessions.md / sessions.json to <paramref name="outDir"/>.</summary>
     public static async Task<int> ReportAsync(string folder, string command, string outDir, TextWriter output, CancellationToken cancellationToken)
     {
-        var report = Run(folder, output, cancellationToken);
+        var report = await RunAsync(folder, output, cancellationToken);
         var markdown = ToMarkdown(report, command);
         output.WriteLine();
         output.Write(markdown);
@@ -32,13 +38,13 @@ internal static class SessionsSection
         await File.WriteAllTextAsync(Path.Combine(outDir, "sessions.md"), markdown, cancellationToken);
         await File.WriteAllTextAsync(
             Path.Combine(outDir, "sessions.json"),
-            JsonSerializer.Serialize(new { command, rows = report.Rows, chosen = report.Chosen, grid = report.Grid.Select(g => new { g.Options, g.Score.HitRate, g.Score.Mrr }) }, Json),
+            JsonSerializer.Serialize(new { command, rows = report.Rows, chosen = report.Chosen, blend = report.Blend, retrain = report.Retrain, grid = report.Grid.Select(g => new { g.Options, g.Score.HitRate, g.Score.Mrr }) }, Json),
             cancellationToken);
         output.WriteLine($"Wrote {Path.Combine(outDir, "sessions.md")} and sessions.json");
         return 0;
     }
 
-    public static SessionReport Run(string folder, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<SessionReport> RunAsync(string folder, TextWriter output, CancellationToken cancellationToken)
     {
         var trainFull = YooChoose.ReadSessions(Path.Combine(folder, YooChoose.TrainFull));
         var test = YooChoose.ReadSessions(Path.Combine(folder, YooChoose.Test));
@@ -67,13 +73,23 @@ internal static class SessionsSection
             rows.Add(SessionPoints.Score("session k-NN alone (no serving rules)", name, points, Knn) with { TrainingSeconds = seconds });
         }
 
+        using var serving = new SessionServing();
+        await serving.TrainAsync(SessionTraining.Events(trainFull), [], cancellationToken);
+        output.WriteLine($"retrain on train_full: {serving.Retrain}; {serving.TrainingSeconds:F1} s; blend {serving.Blend?.Weights.ToString() ?? "none"}");
+        foreach (var (points, name) in new[] { (covered, "saved"), (all, "all") })
+        {
+            rows.Add(SessionPoints.Score(Served, name, points, p => serving.Recommend(p.History, SessionPoints.K)) with { TrainingSeconds = serving.TrainingSeconds });
+        }
+
         foreach (var r in rows)
         {
             output.WriteLine($"{r.Method,-40} {r.Points,-6} {r.Count,6} HR@20 {r.HitRate:F4} MRR@20 {r.Mrr:F4} repeats {r.RepeatHits}/{r.Repeats}");
         }
 
-        return new SessionReport(rows, grid, chosen);
+        return new SessionReport(rows, grid, chosen) { Retrain = serving.Retrain, Blend = serving.Blend };
     }
+
+    private const string Served = "ours: retrain, then the served list (RecommendationService)";
 
     private static string Published(string method) => method switch
     {
@@ -120,6 +136,12 @@ internal static class SessionsSection
         var text = new StringBuilder();
         text.AppendLine(c, $"`{command}` (session k-NN: idf weight {report.Chosen.IdfWeight}, k {report.Chosen.Neighbors}, sample {report.Chosen.Sample}, chosen on train_tr → train_valid):");
         text.AppendLine();
+        if (report.Blend is { } b)
+        {
+            text.AppendLine(c, $"The retrain on train_full chose, on its own hold-out of {b.Points} sessions: {b.Weights} (HR@20 {b.HitRate:F4}, MRR@20 {b.Mrr:F4}; the model alone {b.ModelHitRate:F4}, {b.ModelMrr:F4}). Gate: {report.Retrain}");
+            text.AppendLine();
+        }
+
         text.AppendLine("| method | prediction points | HR@20 | MRR@20 | next click a repeat: in the top 20 / all | training |");
         text.AppendLine("|---|---|---|---|---|---|");
         foreach (var r in report.Rows)

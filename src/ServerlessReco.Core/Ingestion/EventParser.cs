@@ -28,9 +28,10 @@ public sealed class EventParser(TimeProvider clock, RetentionPolicy retention)
         var before = errors.Count;
         var reader = new FieldReader(element, index, errors, Fields);
         var eventId = reader.Id("eventId", required: false);
-        var userId = reader.Id("userId", required: true);
-        var itemId = reader.Id("itemId", required: true);
+        // An anonymous visitor may send its session id alone: the session id is then its shopper id.
         var sessionId = reader.Id("sessionId", required: false);
+        var userId = reader.Id("userId", required: !reader.Has("sessionId")) ?? (reader.Has("userId") ? null : sessionId);
+        var itemId = reader.Id("itemId", required: true);
         var recommendationId = reader.Id("recommendationId", required: false);
         var properties = reader.Properties("properties");
 

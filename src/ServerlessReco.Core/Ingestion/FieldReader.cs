@@ -201,6 +201,9 @@ internal sealed class FieldReader
         return map;
     }
 
+    /// <summary>Whether the object gives <paramref name="field"/> (null counts as not given).</summary>
+    public bool Has(string field) => _element.TryGetProperty(field, out var value) && value.ValueKind != JsonValueKind.Null;
+
     private bool TryGet(string field, bool required, out JsonElement value)
     {
         if (_element.TryGetProperty(field, out value) && value.ValueKind != JsonValueKind.Null)

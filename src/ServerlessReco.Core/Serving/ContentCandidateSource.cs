@@ -34,7 +34,7 @@ internal static class ContentCandidateSource
             list.Taken.Add(id);
             content.Vectors.Decode(content.Cold[c], vector);
             var basedOn = MostAlike(content.Vectors, vector, history);
-            var reason = basedOn is null ? "matches what you like" : $"similar to {state.TitleOf(basedOn)} you {Verb(list.Strongest.GetValueOrDefault(basedOn, EventType.View))}";
+            var reason = basedOn is null ? "matches what you like" : $"similar to {state.TitleOf(basedOn)} you {ReasonVerbs.Past(list.Strongest.GetValueOrDefault(basedOn, EventType.View))}";
             result.Add(new ServingCandidate(state.ItemFor(id, score, reason, ReasonKind.Content, basedOn), -1));
         }
 
@@ -123,12 +123,4 @@ internal static class ContentCandidateSource
 
         return best < 0 ? null : vectors.Items[best];
     }
-
-    private static string Verb(EventType type) => type switch
-    {
-        EventType.Purchase => "bought",
-        EventType.AddToCart => "added to your cart",
-        EventType.Rating => "rated",
-        _ => "viewed",
-    };
 }

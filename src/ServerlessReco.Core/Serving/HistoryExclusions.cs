@@ -9,12 +9,16 @@ internal sealed record UserExclusions(HashSet<string> Excluded, Dictionary<strin
 
 /// <summary>
 /// The business rules of a user's own history: dismissed items never come back; purchased ones only when the shop wants
-/// repeat purchases; everything else the user took up (viewed, clicked, carted, rated) is left out when configured.
+/// repeat purchases; everything else the user took up (viewed, clicked, carted, rated) is left out when configured, or,
+/// with <see cref="ServingOptions.ExcludeSeen"/> unset, when the model's learned blend gives repeat interest no weight.
 /// </summary>
 internal sealed class HistoryExclusions(ServingOptions options)
 {
-    /// <summary>In one pass over the events: the items to leave out and the strongest event per item.</summary>
-    public UserExclusions Of(IReadOnlyList<BehaviorEvent> events, EventWeights weights)
+    /// <summary>In one pass over the events: the items to leave out and the strongest event per item (seen items left out unless the settings say otherwise).</summary>
+    public UserExclusions Of(IReadOnlyList<BehaviorEvent> events, EventWeights weights) => Of(events, weights, options.ExcludeSeen ?? true);
+
+    /// <summary>The same, with <paramref name="excludeSeen"/> deciding about viewed, clicked, carted and rated items.</summary>
+    public UserExclusions Of(IReadOnlyList<BehaviorEvent> events, EventWeights weights, bool excludeSeen)
     {
         var excluded = new HashSet<string>(StringComparer.Ordinal);
         var strongest = new Dictionary<string, EventType>(StringComparer.Ordinal);
@@ -25,7 +29,7 @@ internal sealed class HistoryExclusions(ServingOptions options)
                 EventType.Dismiss => true,
                 EventType.Purchase => !options.AllowRepeatPurchases,
                 EventType.Impression => false,
-                _ => options.ExcludeSeen && weights.WeightOf(e.Type, e.Value) > 0,
+                _ => excludeSeen && weights.WeightOf(e.Type, e.Value) > 0,
             };
             if (leaveOut)
             {

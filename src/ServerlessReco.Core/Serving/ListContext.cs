@@ -27,5 +27,8 @@ internal sealed class ListContext(ServingState state, IReadOnlyList<BehaviorEven
     public IReadOnlyDictionary<string, EventType> Strongest { get; } = exclusions.Strongest;
 
     /// <summary>The categories the user is into now (<see cref="SessionCategories"/>), computed when first needed.</summary>
-    public Dictionary<int, double> CategoryShares => _categoryShares ??= SessionCategories.Shares(State, Events, sessionId, State.Weights);
+    /// <summary>The session the request names, if any.</summary>
+    public string? SessionId { get; } = sessionId;
+
+    public Dictionary<int, double> CategoryShares => _categoryShares ??= SessionCategories.Shares(State, Events, SessionId, State.Weights);
 }

@@ -42,6 +42,7 @@ internal static class ModelCandidateSource
 
         var scorer = recommender.Artifact.Model;
         using var scores = UserScores.For(scorer, profile.Items, profile.Affinities);
+        FamilyBlend.Apply(list, model, scores.Values);
         CatalogRules.Mask(state, scores.Values, list.Category);
         foreach (var id in list.Taken)
         {

@@ -26,6 +26,12 @@ internal sealed class ReasonFinder
     public RecommendedItem Explain(ServingState state, RecommendedItem item, int j)
     {
         var scorer = _recommender.Artifact.Model;
+        if (_strongest.TryGetValue(item.ItemId, out var did))
+        {
+            // Served again (seen items are not left out for this shop): the reason is what the shopper did with it.
+            return item with { Reason = ReasonVerbs.Again(did), BasedOn = item.ItemId, ReasonKind = ReasonKind.History };
+        }
+
         var best = -1;
         var bestValue = 0.0;
         foreach (var h in _candidates)
@@ -43,17 +49,9 @@ internal sealed class ReasonFinder
         }
 
         var basedOn = scorer.Items[best];
-        return item with { Reason = Because(_strongest.GetValueOrDefault(basedOn, EventType.View), state.TitleOf(basedOn)), BasedOn = basedOn, ReasonKind = ReasonKind.History };
+        return item with { Reason = ReasonVerbs.Because(_strongest.GetValueOrDefault(basedOn, EventType.View), state.TitleOf(basedOn)), BasedOn = basedOn, ReasonKind = ReasonKind.History };
     }
 
     /// <summary>How many of the user's items (by affinity) are considered as the reason of a model pick.</summary>
     private const int MaxReasonCandidates = 32;
-
-    private static string Because(EventType type, string title) => type switch
-    {
-        EventType.Purchase => $"because you bought {title}",
-        EventType.AddToCart => $"because you added {title} to your cart",
-        EventType.Rating => $"because you rated {title}",
-        _ => $"because you viewed {title}",
-    };
 }

@@ -152,7 +152,8 @@ public sealed class RecommendationService
             return new ServedList(request, state.ListOf([]), [], ListShape.None, [], now);
         }
 
-        var list = new ListContext(state, events, now, category, request.SessionId, _exclusions.Of(events, state.Weights));
+        var excludeSeen = _options.ExcludeSeen ?? !(state.Model?.Blend?.Weights.Repeat > 0);
+        var list = new ListContext(state, events, now, category, request.SessionId, _exclusions.Of(events, state.Weights, excludeSeen));
         var requested = request.Who.ChoosesExploration ? request.Explore : null;
         // Explore 0 is the model's order alone: no explore slot and no new-arrival slot either.
         var newArrivals = _exploration.RateOf(requested) > 0 ? _newArrivals.Take(list, Math.Min(_options.NewArrivalSlots, request.Count)) : [];

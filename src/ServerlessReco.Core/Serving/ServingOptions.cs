@@ -37,8 +37,12 @@ public sealed class ServingOptions
     /// <summary>Recommend again items the user already bought (consumables); otherwise purchased items are left out.</summary>
     public bool AllowRepeatPurchases { get; set; }
 
-    /// <summary>Leave out every item the user viewed, clicked, carted or rated (purchases follow <see cref="AllowRepeatPurchases"/>).</summary>
-    public bool ExcludeSeen { get; set; } = true;
+    /// <summary>
+    /// Leave out every item the user viewed, clicked, carted or rated (true), or never (false); unset: as the retrain
+    /// learned for this shop, left out unless the model's blend gives repeat interest a weight. Purchases follow
+    /// <see cref="AllowRepeatPurchases"/> either way.
+    /// </summary>
+    public bool? ExcludeSeen { get; set; }
 
     /// <summary>Items created this recently that the model does not know yet are "new arrivals".</summary>
     public TimeSpan NewArrivalWindow { get; set; } = TimeSpan.FromDays(14);

@@ -3,6 +3,7 @@ using ServerlessReco.Core.Content;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Models;
 using ServerlessReco.Core.Recommendation;
+using ServerlessReco.Core.Sessions;
 
 namespace ServerlessReco.Core.Serving;
 
@@ -13,6 +14,12 @@ public sealed record ServingModel(ModelPointer Pointer, string PointerETag, Reco
 
     /// <summary>The catalogue's content vectors the artifact carries (read once at load), or null for a model trained without them.</summary>
     public ContentEmbeddings? Content { get; init; } = ContentEmbeddings.From(Recommender.Artifact);
+
+    /// <summary>The training histories as neighbour sessions (read once at load), or null for a model trained without them.</summary>
+    public SessionIndex? Sessions { get; init; } = SessionIndex.From(Recommender.Artifact);
+
+    /// <summary>The candidate families' weights chosen at retrain, or null: the model alone (<see cref="BlendWeights.ModelOnly"/>).</summary>
+    public BlendChoice? Blend { get; init; } = BlendChoice.From(Recommender.Artifact);
 
     public override string ToString() => $"version {Version} ({Recommender.Artifact.Manifest.ModelKind}, {Recommender.Artifact.Model.Items.Count} items)";
 }

@@ -1,4 +1,5 @@
 using ServerlessReco.Core.Recommendation;
+using ServerlessReco.Core.Sessions;
 
 namespace ServerlessReco.Core.Serving;
 
@@ -166,6 +167,11 @@ internal sealed class ServingState
         ReferenceEquals(Model, model) && ReferenceEquals(Catalog, catalog) && ReferenceEquals(Trending, trending);
 
     private readonly Dictionary<string, int> _itemCategory;
+
+    private ItemPriors? _priors;
+
+    /// <summary>Popularity overall and within its category per model item: what the category and popularity families read. Built when first needed.</summary>
+    public ItemPriors Priors => _priors ??= new ItemPriors(Model?.Recommender.Artifact.ItemPopularity ?? [], ModelCategory);
 
     public int CategoryOf(string itemId) => _itemCategory.TryGetValue(itemId, out var id) ? id : -1;
 

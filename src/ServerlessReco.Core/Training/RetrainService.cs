@@ -6,6 +6,7 @@ using ServerlessReco.Core.Exploration;
 using ServerlessReco.Core.Models;
 using ServerlessReco.Core.Recommendation;
 using ServerlessReco.Core.Segments;
+using ServerlessReco.Core.Sessions;
 using ServerlessReco.Core.Storage;
 
 namespace ServerlessReco.Core.Training;
@@ -28,7 +29,8 @@ public sealed partial class RetrainService(
     RetrainOptions options,
     TimeProvider clock,
     ILogger<RetrainService> logger,
-    CatalogEmbedding? content = null)
+    CatalogEmbedding? content = null,
+    IItemStore? items = null)
 {
     private readonly TrainingSegments _segments = new(changes, registry.Store, options.Segments(), clock);
     private IRetrainLease? _lease;
@@ -59,11 +61,13 @@ public sealed partial class RetrainService(
         var holdOut = Split(window);
         var scores = await ScoreAsync(window, holdOut, champion, cancellationToken).ConfigureAwait(false);
         var challenger = Train(window, scores.ChallengerKind, started, cancellationToken);
+        var sessions = await SessionSignalsStage.BuildAsync(
+            _segments.ReadAsync(window.Rows, window.From, cancellationToken), window.Data, options.Trainer with { Model = scores.ChallengerKind }, items, logger, cancellationToken).ConfigureAwait(false);
         var embedded = await EmbedAsync(cancellationToken).ConfigureAwait(false);
         LogScores(scores);
         var decision = RetrainGate.Decide(scores, options);
         var record = Record(challenger, window, scores, decision, exploration);
-        var (outcome, reason) = await PublishAsync(challenger with { Content = embedded }, record, decision, champion, cancellationToken).ConfigureAwait(false);
+        var (outcome, reason) = await PublishAsync(challenger with { Content = embedded, Sessions = sessions }, record, decision, champion, cancellationToken).ConfigureAwait(false);
         await registry.WriteStateAsync(
             new RetrainState { RanAt = started, Watermark = window.Watermark, Version = challenger.Version, Outcome = outcome.ToString(), ContentPending = embedded?.Pending ?? 0 },
             cancellationToken).ConfigureAwait(false);
@@ -222,6 +226,8 @@ public sealed partial class RetrainService(
             artifact.Attach(ContentEmbeddings.AttachmentName, built.Embeddings.ToBytes());
         }
 
+        challenger.Sessions?.AttachTo(artifact);
+
         await registry.PublishAsync(artifact, record, cancellationToken).ConfigureAwait(false);
 
         var (outcome, reason) = decision.Passed
@@ -286,5 +292,5 @@ public sealed partial class RetrainService(
     private sealed record TrainingWindow(InteractionMatrix Data, long Events, DateTimeOffset? From, RetrainWatermark Watermark, ExplorationLog Exploration, SegmentManifest Rows);
 
     /// <summary>The challenger trained on the whole window, the name it is published under, how long it took, and its content vectors.</summary>
-    private sealed record Challenger(ModelArtifact Trained, string Version, double Seconds, ContentBuild? Content = null);
+    private sealed record Challenger(ModelArtifact Trained, string Version, double Seconds, ContentBuild? Content = null, SessionSignals? Sessions = null);
 }

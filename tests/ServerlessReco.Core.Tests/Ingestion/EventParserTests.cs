@@ -93,6 +93,19 @@ public class EventParserTests
         Assert.Equal(type, Assert.Single(Parse($$"""{"userId":"u","itemId":"i","type":"{{name}}"}""").Elements).Type);
 
     [Fact]
+    public void AnAnonymousVisitorsEventWithASessionIdAloneIsFiledUnderTheSessionId()
+    {
+        var alone = Assert.Single(Parse("""{"sessionId":"visit-9","itemId":"i1","type":"click"}""").Elements);
+        var both = Assert.Single(Parse("""{"userId":"u1","sessionId":"visit-9","itemId":"i1","type":"click"}""").Elements);
+
+        Assert.Equal("visit-9", alone.UserId);
+        Assert.Equal("visit-9", alone.SessionId);
+        Assert.Equal("u1", both.UserId);
+        Assert.Equal("sessionId", SingleError("""{"sessionId":"","itemId":"i1","type":"click"}""").Field);
+        Assert.Equal("userId", SingleError("""{"userId":" ","sessionId":"visit-9","itemId":"i1","type":"click"}""").Field);
+    }
+
+    [Fact]
     public void TheSameContentPostedTwiceGetsTheSameId()
     {
         const string json = """{"userId":"u1","itemId":"i1","type":"click","timestamp":"2026-11-27T10:00:00Z"}""";

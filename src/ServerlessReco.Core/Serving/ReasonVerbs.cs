@@ -1,0 +1,31 @@
+using ServerlessReco.Core.Events;
+
+namespace ServerlessReco.Core.Serving;
+
+/// <summary>What a reason says the shopper did, in one place: the verb comes from the event's type ("clicked" for a click).</summary>
+internal static class ReasonVerbs
+{
+    /// <summary>"bought", "added to your cart", "rated", "clicked", "viewed".</summary>
+    public static string Past(EventType type) => type switch
+    {
+        EventType.Purchase => "bought",
+        EventType.AddToCart => "added to your cart",
+        EventType.Rating => "rated",
+        EventType.Click => "clicked",
+        _ => "viewed",
+    };
+
+    /// <summary>"because you clicked X", "because you added X to your cart".</summary>
+    public static string Because(EventType type, string title) =>
+        type == EventType.AddToCart ? $"because you added {title} to your cart" : $"because you {Past(type)} {title}";
+
+    /// <summary>The reason of an item the shopper already did something with: "you looked at this", "you clicked this".</summary>
+    public static string Again(EventType type) => type switch
+    {
+        EventType.Purchase => "you bought this before",
+        EventType.AddToCart => "you added this to your cart",
+        EventType.Rating => "you rated this",
+        EventType.Click => "you clicked this",
+        _ => "you looked at this",
+    };
+}
