@@ -18,10 +18,17 @@ public sealed record AttributedImpression(LoggedImpression Impression, bool Clic
 /// </summary>
 public sealed class ExplorationLog
 {
-    private ExplorationLog(IReadOnlyList<AttributedImpression> slots, int unattributed)
+    /// <summary>
+    /// The most slots a log holds (and the most unattributed reward keys it tells apart): a window of lists beyond it is
+    /// a sample of its first lists read, so that a month of a busy shop cannot exhaust an instance's memory.
+    /// </summary>
+    public const int DefaultMaxSlots = 500_000;
+
+    private ExplorationLog(IReadOnlyList<AttributedImpression> slots, int unattributed, int listsLeftOut)
     {
         Slots = slots;
         UnattributedRewards = unattributed;
+        ListsLeftOut = listsLeftOut;
     }
 
     public IReadOnlyList<AttributedImpression> Slots { get; }
@@ -29,10 +36,14 @@ public sealed class ExplorationLog
     /// <summary>Reward events that cite a recommendation but match no logged slot (expired impression, other item, client bug).</summary>
     public int UnattributedRewards { get; }
 
+    /// <summary>Lists of the window not held because the log was full (<see cref="DefaultMaxSlots"/>); their rewards count as unattributed.</summary>
+    public int ListsLeftOut { get; }
+
     public static async Task<ExplorationLog> ReadAsync(
-        IAsyncEnumerable<ServedListRecord> lists, IAsyncEnumerable<BehaviorEvent> events, CancellationToken cancellationToken = default)
+        IAsyncEnumerable<ServedListRecord> lists, IAsyncEnumerable<BehaviorEvent> events, CancellationToken cancellationToken = default,
+        int maxSlots = DefaultMaxSlots)
     {
-        var builder = new Builder();
+        var builder = new Builder(maxSlots);
         await foreach (var list in lists.WithCancellation(cancellationToken))
         {
             builder.Add(list);
@@ -46,11 +57,18 @@ public sealed class ExplorationLog
         return builder.Build();
     }
 
-    /// <summary>Collects served lists and the rewards of events seen one at a time (so a retrain can build it on its one read).</summary>
-    public sealed class Builder
+    /// <summary>
+    /// Collects served lists, then the rewards of events seen one at a time (so a retrain can build it on its one read).
+    /// Lists come first: a reward is kept only for a slot held, so what the builder holds is bounded by
+    /// <paramref name="maxSlots"/> however many events the window has.
+    /// </summary>
+    public sealed class Builder(int maxSlots = DefaultMaxSlots)
     {
         private readonly Dictionary<(string User, string List, string Item), LoggedImpression> _impressions = new();
         private readonly Dictionary<(string User, string List, string Item), (bool Click, bool Cart, bool Purchase)> _rewards = new();
+        private readonly HashSet<(string User, string List, string Item)> _unattributed = new();
+        private int _unattributedBeyond;
+        private int _listsLeftOut;
 
         // Rewards citing an anonymous list count nowhere: neither attributed nor "unattributed" (no client bug).
         private readonly HashSet<string> _anonymousLists = new(StringComparer.Ordinal);
@@ -60,11 +78,22 @@ public sealed class ExplorationLog
             ArgumentNullException.ThrowIfNull(list);
             if (list.Anonymous)
             {
-                _anonymousLists.Add(list.ListId);
+                if (_anonymousLists.Count < maxSlots)
+                {
+                    _anonymousLists.Add(list.ListId);
+                }
+
                 return;
             }
 
-            foreach (var impression in LoggedImpressions.Of(list))
+            var impressions = LoggedImpressions.Of(list).ToList();
+            if (_impressions.Count + impressions.Count > maxSlots)
+            {
+                _listsLeftOut++;
+                return;
+            }
+
+            foreach (var impression in impressions)
             {
                 // A list shows an item once, so (user, list, item) names one slot.
                 _impressions.TryAdd((impression.UserId, impression.RecommendationId, impression.ItemId), impression);
@@ -77,6 +106,12 @@ public sealed class ExplorationLog
             if (e.RecommendationId is { } list && e.Type is EventType.Click or EventType.AddToCart or EventType.Purchase)
             {
                 var key = (e.UserId, list, e.ItemId);
+                if (!_impressions.ContainsKey(key))
+                {
+                    AddUnattributed(key);
+                    return;
+                }
+
                 var r = _rewards.GetValueOrDefault(key);
                 _rewards[key] = e.Type switch
                 {
@@ -84,6 +119,23 @@ public sealed class ExplorationLog
                     EventType.AddToCart => r with { Cart = true },
                     _ => r with { Purchase = true },
                 };
+            }
+        }
+
+        private void AddUnattributed((string User, string List, string Item) key)
+        {
+            if (_anonymousLists.Contains(key.List) || Access.PublicListIds.IsPublic(key.List))
+            {
+                return;
+            }
+
+            if (_unattributed.Count < maxSlots)
+            {
+                _unattributed.Add(key);
+            }
+            else if (!_unattributed.Contains(key))
+            {
+                _unattributedBeyond++; // past the bound a repeat may count twice: a figure for a log already full
             }
         }
 
@@ -112,7 +164,7 @@ public sealed class ExplorationLog
                 var byList = string.CompareOrdinal(a.Impression.RecommendationId, b.Impression.RecommendationId);
                 return byList != 0 ? byList : a.Impression.Position.CompareTo(b.Impression.Position);
             });
-            return new ExplorationLog(slots, _rewards.Keys.Count(k => !_impressions.ContainsKey(k) && !_anonymousLists.Contains(k.List) && !Access.PublicListIds.IsPublic(k.List)));
+            return new ExplorationLog(slots, _unattributed.Count + _unattributedBeyond, _listsLeftOut);
         }
     }
 }
