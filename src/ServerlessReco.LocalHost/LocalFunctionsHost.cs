@@ -12,6 +12,9 @@ public static class LocalFunctionsHost
 {
     public const string DefaultUrl = "http://127.0.0.1:7071";
 
+    /// <summary>The host names served by default (the <c>AllowedHosts</c> setting): loopback only.</summary>
+    public const string LoopbackHosts = "localhost;127.0.0.1;[::1]";
+
     /// <summary>The local host's own admin route that makes serving reload everything now.</summary>
     public const string ServingRefreshPath = "/admin/serving/refresh";
 
@@ -19,6 +22,17 @@ public static class LocalFunctionsHost
     {
         var builder = WebApplication.CreateBuilder(args);
         LocalCors.AddLocalSettingsFile(builder.Configuration);
+
+        // Below every other source: loopback names only, unless AllowedHosts says otherwise, so a page on another name
+        // that resolves to this machine (DNS rebinding) is refused (400) by ASP.NET Core's host filtering.
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = [KeyValuePair.Create<string, string?>("AllowedHosts", LoopbackHosts)],
+        });
+
+        // The request log stays readable: no "Executing endpoint" or "writing value of type '<>f__AnonymousType…'" per
+        // request at Information; warnings and errors of those categories still show.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Mvc", LogLevel.Warning).AddFilter("Microsoft.AspNetCore.Routing", LogLevel.Warning);
 
         // The Functions host's own default address, unless told otherwise (--urls, ASPNETCORE_URLS).
         if (string.IsNullOrEmpty(builder.Configuration["urls"]))
@@ -29,6 +43,7 @@ public static class LocalFunctionsHost
         builder.Services.AddRecoFunctions(builder.Configuration);
         builder.Services.AddMvcCore();
         builder.Services.AddLocalCors(builder.Configuration);
+        builder.Services.AddSingleton<LocalReadiness>();
         builder.Services.AddSingleton(FunctionCatalog.Discover(typeof(FunctionsServiceCollectionExtensions).Assembly));
         configure?.Invoke(builder);
 
@@ -37,6 +52,7 @@ public static class LocalFunctionsHost
 
         // Before routing, so that the middleware answers preflight OPTIONS itself (no function declares OPTIONS).
         app.UseCors();
+        app.UseLocalRequestGuards();
         app.UseRouting();
         MapFunctions(app, app.Services.GetRequiredService<FunctionCatalog>(), ReadRoutePrefix());
         return app;
@@ -61,7 +77,10 @@ public static class LocalFunctionsHost
                 .WithName(function.Name);
         }
 
-        app.MapGet("/admin/functions", () => catalog.Functions.Select(f => new
+        // The Functions host's admin API wants its master key; here the admin key guards every /admin/* route when set.
+        var admin = app.MapGroup("/admin").AddEndpointFilter(async (context, next) =>
+            adminKey.AllowsAdmin(context.HttpContext.Request) ? await next(context) : Results.StatusCode(StatusCodes.Status401Unauthorized));
+        admin.MapGet("/functions", () => catalog.Functions.Select(f => new
         {
             name = f.Name,
             trigger = f.Http is null ? "timer" : "http",
@@ -70,7 +89,7 @@ public static class LocalFunctionsHost
         }));
 
         // As the Functions host's admin API: run a non-HTTP function now (202), e.g. the retrain timer.
-        app.MapPost("/admin/functions/{name}", async (string name, HttpContext context) =>
+        admin.MapPost("/functions/{name}", async (string name, HttpContext context) =>
         {
             var function = catalog.Find(name);
             if (function is null || function.Http is not null)
@@ -89,13 +108,8 @@ public static class LocalFunctionsHost
         // Ours, not the Functions host's: serving reloads model, catalogue and trending now and answers when done. Serving
         // re-reads them on its own intervals (30 s, 1 and 5 minutes); a simulated shop whose days last seconds
         // (`reco simulate-http`) calls this between days, as the in-process simulation does. Wants the admin key when set.
-        app.MapPost(ServingRefreshPath, async (HttpContext context) =>
+        admin.MapPost(ServingRefreshPath["/admin".Length..], async (HttpContext context) =>
         {
-            if (!adminKey.AllowsAdmin(context.Request))
-            {
-                return Results.StatusCode(StatusCodes.Status401Unauthorized);
-            }
-
             await context.RequestServices.GetRequiredService<RecommendationService>().RefreshAsync();
             return Results.NoContent();
         });

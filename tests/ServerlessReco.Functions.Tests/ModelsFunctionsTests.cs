@@ -119,7 +119,7 @@ public sealed class RetrainLocalHostTests(LocalHostFixture host) : IClassFixture
         await SampleShop.Generate(42, DateTimeOffset.UtcNow)
             .StoreAsync(services.GetRequiredService<IItemStore>(), services.GetRequiredService<IEventStore>(), Cancel);
 
-        using var run = await host.Client.PostAsync("/admin/functions/Retrain", new StringContent("{}"), Cancel);
+        using var run = await host.Client.PostAsync("/admin/functions/Retrain", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"), Cancel);
         var models = await host.Client.GetFromJsonAsync<JsonElement>("/api/manage/models", Cancel);
 
         Assert.Equal(HttpStatusCode.Accepted, run.StatusCode);

@@ -37,13 +37,16 @@ public static class RequestBody
         return new BodyRead(buffer.ToArray(), null);
     }
 
-    private static bool IsJson(string contentType)
+    /// <summary>
+    /// Whether a Content-Type names JSON (or JSON Lines). Not <c>text/plain</c>: a web page may send that to any address
+    /// without a CORS preflight, so accepting it would let any page post through a visitor's browser.
+    /// </summary>
+    public static bool IsJson(string contentType)
     {
         var mediaType = contentType.Split(';', 2)[0].Trim();
         return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)
-            || mediaType.Equals("application/x-ndjson", StringComparison.OrdinalIgnoreCase)
-            || mediaType.Equals("text/plain", StringComparison.OrdinalIgnoreCase);
+            || mediaType.Equals("application/x-ndjson", StringComparison.OrdinalIgnoreCase);
     }
 }
 

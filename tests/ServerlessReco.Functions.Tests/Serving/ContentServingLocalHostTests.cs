@@ -98,7 +98,7 @@ public sealed class ContentServingLocalHostTests(ContentLocalHostFixture host) :
         using var posted = await Client.PostAsJsonAsync("/api/events", events, Cancel);
         posted.EnsureSuccessStatusCode();
 
-        using var retrain = await Client.PostAsync("/admin/functions/Retrain", new StringContent("{}"), Cancel);
+        using var retrain = await Client.PostAsync("/admin/functions/Retrain", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"), Cancel);
         retrain.EnsureSuccessStatusCode();
         var models = await Client.GetFromJsonAsync<JsonElement>("/api/manage/models", Cancel);
         Assert.Single(models.GetProperty("versions").EnumerateArray());

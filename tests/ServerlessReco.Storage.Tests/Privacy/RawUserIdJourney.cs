@@ -84,7 +84,7 @@ internal static class RawUserIdJourney
 
     private static async Task RetrainAsync(HttpClient http, CancellationToken cancellationToken)
     {
-        var response = await http.PostAsync("/admin/functions/Retrain", new StringContent("{}"), cancellationToken);
+        var response = await http.PostAsync("/admin/functions/Retrain", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"), cancellationToken);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
 
