@@ -34,7 +34,8 @@ public static class RecoComposition
 
         // 3. The stores the plan names, and the start-up step that creates their databases and containers.
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new RetentionPolicy(sp.GetRequiredService<IOptions<RecoOptions>>().Value.RetentionDays));
+        services.AddSingleton(sp => StoreRetention.From(sp.GetRequiredService<IOptions<RecoOptions>>().Value));
+        services.AddSingleton(sp => sp.GetRequiredService<StoreRetention>().Events);
         if (storage.EventsInCosmos)
         {
             services.AddCosmosStores();

@@ -1,4 +1,3 @@
-using ServerlessReco.Core.Ingestion;
 using ServerlessReco.Core.Recommendation;
 
 namespace ServerlessReco.Hosting;
@@ -17,14 +16,9 @@ public sealed class RecoOptions
     /// </summary>
     public int ServedListRetentionDays { get; set; } = 30;
 
-    /// <summary>The served lists' retention as a policy.</summary>
-    public RetentionPolicy ServedListRetention() => new(ServedListRetentionDays);
-
-    /// <summary>
-    /// When the <c>Retrain</c> timer fires (six-field CRON, default hourly). The Functions host reads it itself
-    /// through the binding expression <c>%Reco:RetrainSchedule%</c>; it is here so every host documents it.
-    /// </summary>
-    public string RetrainSchedule { get; set; } = "0 0 * * * *";
+    // Reco:RetrainSchedule (when the Retrain timer fires) is not here: only the Functions host reads it, through the
+    // binding expression %Reco:RetrainSchedule%, from the app setting the deployment writes (infra/app/api.bicep,
+    // local.settings.example.json); a default here would never be read.
 
     /// <summary>How much worse than the champion (a fraction of its nDCG@10 and of its coverage) a challenger may be and still be promoted.</summary>
     public double PromotionTolerance { get; set; } = 0.02;

@@ -35,7 +35,7 @@ public sealed class StorageSchema(StoragePlan storage, IServiceProvider services
             await Explained(
                 () => CosmosSchema.EnsureAsync(
                     services.GetRequiredService<CosmosClient>(), options, services.GetRequiredService<RetentionPolicy>(), cancellationToken,
-                    services.GetRequiredService<IOptions<RecoOptions>>().Value.ServedListRetention()),
+                    services.GetRequiredService<StoreRetention>().ServedLists),
                 e => CosmosProblem(options, e)).ConfigureAwait(false);
         }
 

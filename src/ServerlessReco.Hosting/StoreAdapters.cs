@@ -25,11 +25,11 @@ internal static class StoreAdapters
         new SqliteEventStore(services.GetRequiredService<SqliteDatabase>(), services.GetRequiredService<RetentionPolicy>());
 
     public static IServedListStore SqliteServedLists(IServiceProvider services) =>
-        new SqliteServedListStore(services.GetRequiredService<SqliteDatabase>(), Options<RecoOptions>(services).ServedListRetention());
+        new SqliteServedListStore(services.GetRequiredService<SqliteDatabase>(), services.GetRequiredService<StoreRetention>().ServedLists);
 
     public static IServedListStore CosmosServedLists(IServiceProvider services) => new CosmosServedListStore(
         services.GetRequiredService<CosmosContainers>().ServedLists,
-        Options<RecoOptions>(services).ServedListRetention(),
+        services.GetRequiredService<StoreRetention>().ServedLists,
         services.GetRequiredService<TimeProvider>(),
         Options<CosmosStoreOptions>(services).MaxParallelWrites);
 

@@ -64,6 +64,9 @@ public sealed class ExplorationCommandTests : IDisposable
     [InlineData("--days", "x")]
     [InlineData("--rates", "0.1,2")]
     [InlineData("--rates", "a")]
+    [InlineData("--rates", "NaN")]
+    [InlineData("--rates", "0,Infinity")]
+    [InlineData("--days", "91")]
     public async Task BadOptionsAreUsageErrors(string option, string value)
     {
         var run = await Run.RecoAsync("exploration", option, value, "--data-dir", _data.Path);

@@ -14,7 +14,12 @@ public sealed class ExplorationCommand : RecoCommand
 {
     private readonly IEnumerable<KeyValuePair<string, string?>>? _environment;
     private readonly StoreOptions _store = new();
-    private readonly Option<int> _days = new("--days") { HelpName = "N", Description = "the window, 1 to 90 days", DefaultValueFactory = _ => 7 };
+    private readonly Option<int> _days = new("--days")
+    {
+        HelpName = "N",
+        Description = $"the window, {ExplorationArguments.MinDays} to {ExplorationArguments.MaxDays} days",
+        DefaultValueFactory = _ => ExplorationArguments.DefaultDays,
+    };
     private readonly Option<double[]?> _rates = new("--rates")
     {
         HelpName = "LIST",
@@ -33,7 +38,7 @@ public sealed class ExplorationCommand : RecoCommand
             each rate would have earned on the same traffic (IPS and self-normalised IPS, per served slot).
             {StoreOptions.EnvironmentNote}
             """;
-        Add(_days.Within(1, 90));
+        Add(_days.Within(ExplorationArguments.MinDays, ExplorationArguments.MaxDays));
         Add(_rates);
         _store.AddTo(this);
     }
@@ -51,16 +56,16 @@ public sealed class ExplorationCommand : RecoCommand
         return 0;
     }
 
+    /// <summary>The HTTP route's rules (<see cref="ExplorationArguments.ParseRates"/>): NaN and infinities are refused too.</summary>
     private static double[]? ParseRates(ArgumentResult result)
     {
-        var rates = result.Tokens.Single().Value.Split(',')
-            .Select(r => double.TryParse(r, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var v) ? v : -1).ToArray();
-        if (rates.Any(r => r is < 0 or > 1))
+        if (ExplorationArguments.ParseRates(result.Tokens.Single().Value) is { } rates)
         {
-            result.AddError("--rates must be comma-separated numbers from 0 to 1, such as 0,0.1,0.2.");
+            return [.. rates];
         }
 
-        return rates;
+        result.AddError($"--rates must be {ExplorationArguments.RatesRule}.");
+        return null;
     }
 
     public static void Write(ExplorationReport report, ServingOptions serving, TextWriter output)

@@ -37,8 +37,7 @@ public sealed class RecommendationService
         ModelCache models, IItemStore items, IEventStore events, IServedListStore lists, ServingOptions options, TimeProvider? time = null,
         ILogger<RecommendationService>? logger = null, IServedListSink? observer = null)
     {
-        options.Validate();
-        _options = options;
+        _options = options; // validated once, when the host starts (RecoSettings), not again per construction
         _time = time ?? TimeProvider.System;
         ILogger log = logger ?? NullLogger<RecommendationService>.Instance;
         _states = new ServingStateCache(models, items, events, lists, options, _time, log);

@@ -20,16 +20,14 @@ public sealed class ExplorationFunctions(IServedListStore servedLists, IEventSto
 {
     private readonly ServingOptions serving = servingOptions.Value;
 
-    public const int MaxDays = 90;
-
     [Function(nameof(GetExplorationReport))]
     public async Task<IActionResult> GetExplorationReport(
         [HttpTrigger(AuthorizationLevel.Admin, "get", Route = "manage/exploration")] HttpRequest request,
         CancellationToken cancellationToken)
     {
         var query = new QueryParameters(request);
-        var days = query.Int("days", 1, MaxDays, 7);
-        var rates = query.Fractions("rates");
+        var days = query.ExplorationDays("days");
+        var rates = query.ExplorationRates("rates");
         if (query.Refusal() is { } refusal)
         {
             return refusal;

@@ -23,7 +23,7 @@ public sealed class ExplorationTimelineFunctions(IServedListStore servedLists, I
         CancellationToken cancellationToken)
     {
         var query = new QueryParameters(request);
-        var days = query.Int("days", 1, ExplorationFunctions.MaxDays, DefaultDays);
+        var days = query.ExplorationDays("days", DefaultDays);
         if (query.Refusal() is { } refusal)
         {
             return refusal;

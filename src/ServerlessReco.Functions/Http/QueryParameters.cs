@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Mvc;
 using ServerlessReco.Core.Ingestion;
 using ServerlessReco.Core.Serving;
 
+using ServerlessReco.Core.Exploration;
+
 namespace ServerlessReco.Functions.Http;
 
 /// <summary>Query-string parameters of the read routes, validated; every problem is collected, none thrown.</summary>
@@ -62,8 +64,8 @@ public sealed class QueryParameters(HttpRequest request)
         return value;
     }
 
-    /// <summary>An optional comma-separated list of numbers from 0 to 1 (exploration rates), at most 20: absent is null.</summary>
-    public IReadOnlyList<double>? Fractions(string name)
+    /// <summary>Optional exploration rates (<see cref="ExplorationArguments.ParseRates"/>, the CLI's rules too): absent is null.</summary>
+    public IReadOnlyList<double>? ExplorationRates(string name)
     {
         var values = request.Query[name];
         if (values.Count == 0)
@@ -71,25 +73,31 @@ public sealed class QueryParameters(HttpRequest request)
             return null;
         }
 
-        var parts = values.Count == 1 ? values[0]!.Split(',') : [];
-        var result = new List<double>(parts.Length);
-        foreach (var part in parts)
+        if (values.Count > 1 || ExplorationArguments.ParseRates(values[0]) is not { } rates)
         {
-            if (!double.TryParse(part, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) || value is not (>= 0 and <= 1))
-            {
-                break;
-            }
-
-            result.Add(value);
-        }
-
-        if (result.Count == 0 || result.Count != parts.Length || result.Count > 20)
-        {
-            Errors.Add(new ValidationError(null, name, "must be given once: 1 to 20 comma-separated numbers from 0 to 1, such as 0,0.1,0.2."));
+            Errors.Add(new ValidationError(null, name, $"must be given once: {ExplorationArguments.RatesRule}."));
             return null;
         }
 
-        return result;
+        return rates;
+    }
+
+    /// <summary>An optional window of days for the exploration report (<see cref="ExplorationArguments.TryParseDays"/>): absent is the default.</summary>
+    public int ExplorationDays(string name, int fallback = ExplorationArguments.DefaultDays)
+    {
+        var values = request.Query[name];
+        if (values.Count == 0)
+        {
+            return fallback;
+        }
+
+        if (values.Count > 1 || !ExplorationArguments.TryParseDays(values[0], out var days))
+        {
+            Errors.Add(new ValidationError(null, name, $"must be given once, {ExplorationArguments.DaysRule}."));
+            return fallback;
+        }
+
+        return days;
     }
 
     /// <summary>An optional number from 0 to 1 (the exploration rate): absent is null.</summary>

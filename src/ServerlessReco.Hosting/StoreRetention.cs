@@ -1,0 +1,16 @@
+using ServerlessReco.Core.Ingestion;
+
+namespace ServerlessReco.Hosting;
+
+/// <summary>
+/// How long the stores keep events and served lists, built once from <see cref="RecoOptions"/> and shared by the
+/// adapters and the start-up step that sets Cosmos DB's time-to-live, so each policy is made in one place.
+/// </summary>
+public sealed record StoreRetention(RetentionPolicy Events, RetentionPolicy ServedLists)
+{
+    public static StoreRetention From(RecoOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new(new RetentionPolicy(options.RetentionDays), new RetentionPolicy(options.ServedListRetentionDays));
+    }
+}
