@@ -34,8 +34,7 @@ public static class RecoComposition
 
         // 3. The stores the plan names, and the start-up step that creates their databases and containers.
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => StoreRetention.From(sp.GetRequiredService<IOptions<RecoOptions>>().Value));
-        services.AddSingleton(sp => sp.GetRequiredService<StoreRetention>().Events);
+        services.AddStoreRetention();
         if (storage.EventsInCosmos)
         {
             services.AddCosmosStores();

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using ServerlessReco.Core.Ingestion;
 
 namespace ServerlessReco.Hosting;
@@ -13,4 +15,12 @@ public sealed record StoreRetention(RetentionPolicy Events, RetentionPolicy Serv
         ArgumentNullException.ThrowIfNull(options);
         return new(new RetentionPolicy(options.RetentionDays), new RetentionPolicy(options.ServedListRetentionDays));
     }
+}
+
+internal static class StoreRetentionRegistration
+{
+    /// <summary>The two policies, built once; the events' one also as <see cref="RetentionPolicy"/> itself, which the event stores take.</summary>
+    public static IServiceCollection AddStoreRetention(this IServiceCollection services) => services
+        .AddSingleton(sp => StoreRetention.From(sp.GetRequiredService<IOptions<RecoOptions>>().Value))
+        .AddSingleton(sp => sp.GetRequiredService<StoreRetention>().Events);
 }
