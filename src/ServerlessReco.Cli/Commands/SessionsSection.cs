@@ -73,6 +73,7 @@ internal static class SessionsSection
             rows.Add(SessionPoints.Score("session k-NN alone (no serving rules)", name, points, Knn) with { TrainingSeconds = seconds });
         }
 
+        rows.Add(await ValidationAsync(folder, cancellationToken));
         using var serving = new SessionServing();
         await serving.TrainAsync(SessionTraining.Events(trainFull), [], cancellationToken);
         output.WriteLine($"retrain on train_full: {serving.Retrain}; {serving.TrainingSeconds:F1} s; blend {serving.Blend?.Weights.ToString() ?? "none"}");
@@ -90,6 +91,16 @@ internal static class SessionsSection
     }
 
     private const string Served = "ours: retrain, then the served list (RecommendationService)";
+
+    /// <summary>The product trained on train_tr and served on every point of train_valid: its figure without the test.</summary>
+    private static async Task<SessionScore> ValidationAsync(string folder, CancellationToken cancellationToken)
+    {
+        var train = YooChoose.ReadSessions(Path.Combine(folder, YooChoose.TrainTr));
+        var valid = SessionPoints.All(YooChoose.ReadSessions(Path.Combine(folder, YooChoose.TrainValid)));
+        using var serving = new SessionServing();
+        await serving.TrainAsync(SessionTraining.Events(train), [], cancellationToken);
+        return SessionPoints.Score(Served + ", trained on train_tr", "valid", valid, p => serving.Recommend(p.History, SessionPoints.K)) with { TrainingSeconds = serving.TrainingSeconds };
+    }
 
     private static string Published(string method) => method switch
     {
@@ -146,7 +157,12 @@ internal static class SessionsSection
         text.AppendLine("|---|---|---|---|---|---|");
         foreach (var r in report.Rows)
         {
-            var points = r.Points == "saved" ? $"the {r.Count} of the saved lists" : $"all {r.Count:N0} of the test";
+            var points = r.Points switch
+            {
+                "saved" => $"the {r.Count} of the saved lists",
+                "valid" => $"all {r.Count:N0} of train_valid",
+                _ => $"all {r.Count:N0} of the test",
+            };
             var training = r.TrainingSeconds is { } s ? string.Create(c, $"{s:F1} s") : "(trained elsewhere)";
             text.AppendLine(c, $"| {r.Method} | {points} | {r.HitRate:F4} | {r.Mrr:F4} | {r.RepeatHits} / {r.Repeats} | {training} |");
         }
