@@ -52,6 +52,13 @@ param createPseudonymKey bool = false
 @description('New secret key (base64 of 32 random bytes) under which user ids are pseudonymised, written only when createPseudonymKey is true. The preprovision hook generates RECO_PSEUDONYM_KEY for the first provision only; a new key changes every pseudonym.')
 param pseudonymKey string
 
+@description('Whether this provision writes the shopper-token keys secret (shopper-token-keys). The preprovision hook sets RECO_CREATE_SHOPPER_TOKEN_KEYS to true only when the vault holds none; otherwise the secret, and so every live token, is left as it is.')
+param createShopperTokenKeys bool = false
+
+@secure()
+@description('The first shopper-token signing key entry (kid:base64 of 32 random bytes), written only when createShopperTokenKeys is true.')
+param shopperTokenKeys string = ''
+
 @description('Principal id of the developer running azd (AZURE_PRINCIPAL_ID), given data access for local runs; empty for none.')
 param principalId string = ''
 
@@ -141,6 +148,8 @@ module keyVault 'app/keyvault.bicep' = {
     tags: tags
     createPseudonymKey: createPseudonymKey
     pseudonymKey: pseudonymKey
+    createShopperTokenKeys: createShopperTokenKeys
+    shopperTokenKeys: shopperTokenKeys
     identityPrincipalId: identity.outputs.principalId
   }
 }
@@ -179,6 +188,7 @@ module api 'app/api.bicep' = {
     allowAnonymousReads: allowAnonymousReads
 
     pseudonymKeyUri: keyVault.outputs.pseudonymKeyUri
+    shopperTokenKeysUri: keyVault.outputs.shopperTokenKeysUri
   }
   // The app starts pulling its package and writing host state as soon as it exists: grant first.
   dependsOn: [

@@ -33,6 +33,9 @@ param allowAnonymousReads bool
 @description('Versionless URI of the pseudonym key secret in Key Vault, read as the identity through a Key Vault reference.')
 param pseudonymKeyUri string
 
+@description('Versionless URI of the shopper-token keys secret in Key Vault (ShopperTokens__SigningKeys), read as the identity.')
+param shopperTokenKeysUri string
+
 @description('Memory of each instance; 4096 MB leaves room for training in the retrain timer.')
 @allowed([512, 2048, 4096])
 param instanceMemoryMB int = 4096
@@ -145,6 +148,9 @@ resource functionApp 'Microsoft.Web/sites@2024-11-01' = {
 
       // A reference, never the key: the platform reads the secret as the identity when the app starts.
       Reco__PseudonymKey: '@Microsoft.KeyVault(SecretUri=${pseudonymKeyUri})'
+      // Clients are public: in Azure every client route wants a shopper token, minted by the shop's server with these keys.
+      ShopperTokens__Required: 'true'
+      ShopperTokens__SigningKeys: '@Microsoft.KeyVault(SecretUri=${shopperTokenKeysUri})'
     }
   }
 

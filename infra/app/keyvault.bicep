@@ -15,12 +15,20 @@ param createPseudonymKey bool
 @description('The new pseudonym key (base64 of 32 random bytes) when createPseudonymKey is true; otherwise unused and empty.')
 param pseudonymKey string
 
+@description('Whether to write the shopper-token keys secret: true only when the preprovision hook found none to keep.')
+param createShopperTokenKeys bool = false
+
+@secure()
+@description('The first shopper-token signing key entry (kid:base64) when createShopperTokenKeys is true; otherwise unused and empty.')
+param shopperTokenKeys string = ''
+
 @description('Principal id of the app\'s user-assigned identity, which reads the secret.')
 param identityPrincipalId string
 
 // Built-in role: Key Vault Secrets User (read secret values, nothing else).
 var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 var secretName = 'pseudonym-key'
+var tokenKeysSecretName = 'shopper-token-keys'
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   name: name
@@ -76,7 +84,36 @@ resource identitySecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01
   ]
 }
 
+module newShopperTokenKeys 'shopper-token-keys.bicep' = if (createShopperTokenKeys) {
+  name: 'shopper-token-keys'
+  params: {
+    vaultName: vault.name
+    secretName: tokenKeysSecretName
+    shopperTokenKeys: shopperTokenKeys
+  }
+}
+
+resource shopperTokenKeysSecret 'Microsoft.KeyVault/vaults/secrets@2023-07-01' existing = {
+  parent: vault
+  name: tokenKeysSecretName
+}
+
+// The app validates tokens with these keys; as with the pseudonym key, the role is on the one secret.
+resource identityTokenKeysUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(shopperTokenKeysSecret.id, identityPrincipalId, keyVaultSecretsUser)
+  scope: shopperTokenKeysSecret
+  properties: {
+    principalId: identityPrincipalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUser)
+  }
+  dependsOn: [
+    newShopperTokenKeys
+  ]
+}
+
 output name string = vault.name
 // The versionless URI: the app reads the current version. Built from the vault's URI rather than read from the
 // secret, which a provision that writes no secret does not deploy.
 output pseudonymKeyUri string = '${vault.properties.vaultUri}secrets/${secretName}'
+output shopperTokenKeysUri string = '${vault.properties.vaultUri}secrets/${tokenKeysSecretName}'

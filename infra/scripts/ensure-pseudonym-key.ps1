@@ -35,7 +35,24 @@ $subscription = Get-EnvValue 'AZURE_SUBSCRIPTION_ID'
 $allowNew = Get-EnvValue 'RECO_ALLOW_NEW_PSEUDONYM_KEY'
 $existingKey = Get-EnvValue 'RECO_PSEUDONYM_KEY'
 
+# Keeps the shopper-token keys of the vault, or has this provision write a first one (as ensure-pseudonym-key.sh).
+function Confirm-TokenKeys {
+    if ($script:tokenKeysState -eq 'exists') {
+        Set-EnvValue 'RECO_CREATE_SHOPPER_TOKEN_KEYS' 'false'
+        Write-Host 'ensure-pseudonym-key: the Key Vault holds the shopper-token keys; they are kept.'
+        return
+    }
+    Set-EnvValue 'RECO_CREATE_SHOPPER_TOKEN_KEYS' 'true'
+    if (-not (Get-EnvValue 'RECO_SHOPPER_TOKEN_KEYS')) {
+        $tokenKey = [byte[]]::new(32)
+        [System.Security.Cryptography.RandomNumberGenerator]::Fill($tokenKey)
+        Set-EnvValue 'RECO_SHOPPER_TOKEN_KEYS' ("k1:" + [Convert]::ToBase64String($tokenKey))
+    }
+    Write-Host 'ensure-pseudonym-key: this provision writes the first shopper-token key (k1) to Key Vault, which then keeps it.'
+}
+
 # What this environment has in Azure; 'unknown' when Azure cannot be asked.
+$tokenKeysState = 'absent'
 $state = 'unknown'
 if ($envName -and $subscription -and (Get-Command az -ErrorAction SilentlyContinue)) {
     $resources = az resource list --subscription $subscription --tag "azd-env-name=$envName" --query '[].[type, id]' --output tsv 2>$null
@@ -47,6 +64,10 @@ if ($envName -and $subscription -and (Get-Command az -ErrorAction SilentlyContin
             az resource show --ids "$($row[1])/secrets/$secretName" --api-version 2023-07-01 --query id --output tsv *> $null
             if ($LASTEXITCODE -eq 0) {
                 $state = 'exists'
+            }
+            az resource show --ids "$($row[1])/secrets/shopper-token-keys" --api-version 2023-07-01 --query id --output tsv *> $null
+            if ($LASTEXITCODE -eq 0) {
+                $tokenKeysState = 'exists'
             }
         }
         if ($state -eq 'absent' -and ($rows | Where-Object { $_[0] -eq 'Microsoft.DocumentDB/databaseAccounts' })) {
@@ -61,6 +82,7 @@ if ($state -eq 'exists') {
     if ($existingKey) {
         Write-Host "ensure-pseudonym-key: RECO_PSEUDONYM_KEY in the azd environment is not used (the vault's key is); remove it with: azd env set RECO_PSEUDONYM_KEY ''"
     }
+    Confirm-TokenKeys
     exit 0
 }
 
@@ -81,6 +103,7 @@ if ($allowNew -ne 'true') {
 Set-EnvValue 'RECO_CREATE_PSEUDONYM_KEY' 'true'
 if ($existingKey) {
     Write-Host 'ensure-pseudonym-key: no key in Key Vault yet; this provision writes RECO_PSEUDONYM_KEY of the azd environment.'
+    Confirm-TokenKeys
     exit 0
 }
 
@@ -88,3 +111,4 @@ $bytes = [byte[]]::new(32)
 [System.Security.Cryptography.RandomNumberGenerator]::Fill($bytes)
 Set-EnvValue 'RECO_PSEUDONYM_KEY' ([Convert]::ToBase64String($bytes))
 Write-Host 'ensure-pseudonym-key: generated a new pseudonym key; this provision writes it to Key Vault, which then keeps it.'
+Confirm-TokenKeys

@@ -14,6 +14,11 @@
 # If Azure cannot be asked (no az, not signed in, no subscription chosen yet), refuse too. Setting
 # RECO_ALLOW_NEW_PSEUDONYM_KEY=true (azd env set) overrides both refusals, for an environment known to be new.
 # ensure-pseudonym-key.ps1 does the same on Windows.
+#
+# Once the pseudonym key is settled, it does the same for the shopper-token signing keys (the shopper-token-keys
+# secret): kept when the vault holds it, otherwise a first entry k1:base64 of 32 random bytes is generated into
+# RECO_SHOPPER_TOKEN_KEYS with RECO_CREATE_SHOPPER_TOKEN_KEYS=true. Replacing those keys loses no data (it ends the
+# live tokens), so no case is refused; write-local-settings.sh removes the copy once Key Vault holds it.
 set -eu
 
 secret_name=pseudonym-key
@@ -37,7 +42,22 @@ subscription=$(env_value AZURE_SUBSCRIPTION_ID)
 allow_new=$(env_value RECO_ALLOW_NEW_PSEUDONYM_KEY)
 existing_key=$(env_value RECO_PSEUDONYM_KEY)
 
+# Keeps the shopper-token keys of the vault, or has this provision write a first one (see the header).
+ensure_token_keys() {
+  if [ "$token_keys_state" = exists ]; then
+    azd env set RECO_CREATE_SHOPPER_TOKEN_KEYS false
+    echo "ensure-pseudonym-key: the Key Vault holds the shopper-token keys; they are kept."
+    return
+  fi
+  azd env set RECO_CREATE_SHOPPER_TOKEN_KEYS true
+  if [ -z "$(env_value RECO_SHOPPER_TOKEN_KEYS)" ]; then
+    azd env set RECO_SHOPPER_TOKEN_KEYS "k1:$(head -c 32 /dev/urandom | base64 | tr -d '\n')"
+  fi
+  echo "ensure-pseudonym-key: this provision writes the first shopper-token key (k1) to Key Vault, which then keeps it."
+}
+
 # What this environment has in Azure, one "type id" line per resource; "unknown" when Azure cannot be asked.
+token_keys_state=absent
 state=unknown
 if [ -n "$env_name" ] && [ -n "$subscription" ] && command -v az >/dev/null 2>&1; then
   if resources=$(az resource list --subscription "$subscription" --tag "azd-env-name=$env_name" \
@@ -48,6 +68,9 @@ if [ -n "$env_name" ] && [ -n "$subscription" ] && command -v az >/dev/null 2>&1
       # The control plane answers whether the secret exists without reading its value.
       if az resource show --ids "$vault/secrets/$secret_name" --api-version 2023-07-01 --query id --output tsv >/dev/null 2>&1; then
         state=exists
+      fi
+      if az resource show --ids "$vault/secrets/shopper-token-keys" --api-version 2023-07-01 --query id --output tsv >/dev/null 2>&1; then
+        token_keys_state=exists
       fi
     done
     if [ "$state" = absent ] && printf '%s\n' "$resources" | awk -F '\t' 'tolower($1) == "microsoft.documentdb/databaseaccounts" { found = 1 } END { exit !found }'; then
@@ -62,6 +85,7 @@ if [ "$state" = exists ]; then
   if [ -n "$existing_key" ]; then
     echo "ensure-pseudonym-key: RECO_PSEUDONYM_KEY in the azd environment is not used (the vault's key is); remove it with: azd env set RECO_PSEUDONYM_KEY ''"
   fi
+  ensure_token_keys
   exit 0
 fi
 
@@ -82,9 +106,11 @@ fi
 azd env set RECO_CREATE_PSEUDONYM_KEY true
 if [ -n "$existing_key" ]; then
   echo "ensure-pseudonym-key: no key in Key Vault yet; this provision writes RECO_PSEUDONYM_KEY of the azd environment."
+  ensure_token_keys
   exit 0
 fi
 
 key=$(head -c 32 /dev/urandom | base64 | tr -d '\n')
 azd env set RECO_PSEUDONYM_KEY "$key"
 echo "ensure-pseudonym-key: generated a new pseudonym key; this provision writes it to Key Vault, which then keeps it."
+ensure_token_keys

@@ -73,3 +73,13 @@ if ($values['RECO_PSEUDONYM_KEY']) {
     }
     Write-Host 'write-local-settings: removed RECO_PSEUDONYM_KEY from the azd environment; Key Vault keeps the key.'
 }
+
+# Likewise the first shopper-token key: Key Vault holds it now; the shop's server reads it from there, not from here.
+if ($values['RECO_SHOPPER_TOKEN_KEYS']) {
+    azd env set RECO_SHOPPER_TOKEN_KEYS ''
+    azd env set RECO_CREATE_SHOPPER_TOKEN_KEYS false
+    if ($LASTEXITCODE -ne 0) {
+        throw 'write-local-settings: azd env set failed.'
+    }
+    Write-Host 'write-local-settings: removed RECO_SHOPPER_TOKEN_KEYS from the azd environment; Key Vault keeps the keys.'
+}

@@ -92,3 +92,10 @@ if [ -n "$(value_of RECO_PSEUDONYM_KEY)" ]; then
   azd env set RECO_CREATE_PSEUDONYM_KEY false
   echo "write-local-settings: removed RECO_PSEUDONYM_KEY from the azd environment; Key Vault keeps the key."
 fi
+
+# Likewise the first shopper-token key: Key Vault holds it now; the shop's server reads it from there, not from here.
+if [ -n "$(value_of RECO_SHOPPER_TOKEN_KEYS)" ]; then
+  azd env set RECO_SHOPPER_TOKEN_KEYS ""
+  azd env set RECO_CREATE_SHOPPER_TOKEN_KEYS false
+  echo "write-local-settings: removed RECO_SHOPPER_TOKEN_KEYS from the azd environment; Key Vault keeps the keys."
+fi

@@ -47,6 +47,8 @@ public sealed class AppSettingsTests(CompiledInfrastructure infra)
                 "Reco__RetentionDays",
                 "Reco__RetrainSchedule",
                 "Reco__ServedListRetentionDays",
+                "ShopperTokens__Required",
+                "ShopperTokens__SigningKeys",
             ],
             Settings().Keys.Order(StringComparer.Ordinal));
     }

@@ -41,6 +41,14 @@ public sealed class CompiledInfrastructure : IAsyncLifetime
             .Where(x => string.Equals((string?)x.Resource["type"], type, StringComparison.OrdinalIgnoreCase))
             .ToList();
 
+    /// <summary>The one Key Vault secret the template names <paramref name="name"/> (pseudonym-key, shopper-token-keys).</summary>
+    internal (ArmDeployment Deployment, JsonObject Resource) Secret(string name)
+    {
+        var found = ResourcesOfType("Microsoft.KeyVault/vaults/secrets").Where(x => ArmDeployment.MentionsLiteral(x.Deployment.Expand(x.Resource["name"]), name)).ToList();
+        Assert.True(found.Count == 1, $"Expected one secret {name}, found {found.Count}.");
+        return found[0];
+    }
+
     internal (ArmDeployment Deployment, JsonObject Resource) Single(string type)
     {
         var found = ResourcesOfType(type);

@@ -21,7 +21,7 @@ public sealed class KeyVaultTests(CompiledInfrastructure infra)
     [Fact]
     public void ThePseudonymKeySecretIsTheSecureParameter()
     {
-        var (deployment, secret) = infra.Single("Microsoft.KeyVault/vaults/secrets");
+        var (deployment, secret) = infra.Secret("pseudonym-key");
 
         Assert.True(ArmDeployment.MentionsLiteral(deployment.Expand(secret["name"]), "pseudonym-key"), deployment.Expand(secret["name"]));
         Assert.Contains(ArmDeployment.InputMarker("pseudonymKey"), deployment.Expand(secret["properties"]!["value"]), StringComparison.Ordinal);
@@ -32,7 +32,7 @@ public sealed class KeyVaultTests(CompiledInfrastructure infra)
     {
         // A default such as newGuid() would change the key, and so every pseudonym, on each provision.
         var parameter = infra.Main.Template["parameters"]!["pseudonymKey"]!;
-        var (deployment, _) = infra.Single("Microsoft.KeyVault/vaults/secrets");
+        var (deployment, _) = infra.Secret("pseudonym-key");
         var written = deployment.Template["parameters"]!["pseudonymKey"]!;
 
         Assert.Equal("securestring", (string?)parameter["type"]);
@@ -46,7 +46,7 @@ public sealed class KeyVaultTests(CompiledInfrastructure infra)
     [Fact]
     public void TheSecretIsWrittenOnlyWhenTheHookSaysThereIsNoneToKeep()
     {
-        var (deployment, _) = infra.Single("Microsoft.KeyVault/vaults/secrets");
+        var (deployment, _) = infra.Secret("pseudonym-key");
         var vault = infra.Main.Module("keyvault");
         var module = Assert.Single(vault.Resources, r => (string?)r["name"] == deployment.Name);
         var create = infra.Main.Template["parameters"]!["createPseudonymKey"]!;
@@ -56,6 +56,22 @@ public sealed class KeyVaultTests(CompiledInfrastructure infra)
         // Unset, a provision writes nothing: only the preprovision hook's word makes it write a key.
         Assert.Equal("bool", (string?)create["type"]);
         Assert.False((bool)create["defaultValue"]!);
+    }
+
+    [Fact]
+    public void TheShopperTokenKeysAreASecondSecretWrittenOnlyWhenTheHookSaysSoFromASecureParameter()
+    {
+        var (deployment, secret) = infra.Secret("shopper-token-keys");
+        var vault = infra.Main.Module("keyvault");
+        var module = Assert.Single(vault.Resources, r => (string?)r["name"] == deployment.Name);
+        var written = deployment.Template["parameters"]!["shopperTokenKeys"]!;
+
+        Assert.Contains(ArmDeployment.InputMarker("shopperTokenKeys"), deployment.Expand(secret["properties"]!["value"]), StringComparison.Ordinal);
+        Assert.Equal("[parameters('createShopperTokenKeys')]", (string?)module["condition"]);
+        Assert.False((bool)infra.Main.Template["parameters"]!["createShopperTokenKeys"]!["defaultValue"]!);
+        Assert.Equal("securestring", (string?)infra.Main.Template["parameters"]!["shopperTokenKeys"]!["type"]);
+        Assert.Equal("securestring", (string?)written["type"]);
+        Assert.Equal(46, (int?)written["minLength"]);
     }
 
     [Fact]

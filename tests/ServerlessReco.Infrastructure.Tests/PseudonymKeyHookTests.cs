@@ -61,7 +61,8 @@ public sealed class PseudonymKeyHookTests : IDisposable
         var result = await _clis.RunAsync(Script);
 
         Assert.True(result.ExitCode == 0, result.Describe());
-        Assert.Equal(["env set RECO_CREATE_PSEUDONYM_KEY false"], _clis.SetCalls);
+        // The shopper-token keys are in the same vault (the fake answers every secret as there): kept too.
+        Assert.Equal(["env set RECO_CREATE_PSEUDONYM_KEY false", "env set RECO_CREATE_SHOPPER_TOKEN_KEYS false"], _clis.SetCalls);
     }
 
     [Fact]
@@ -130,6 +131,19 @@ public sealed class PseudonymKeyHookTests : IDisposable
         var result = await _clis.RunAsync(Script);
 
         Assert.True(result.ExitCode == 0, result.Describe());
-        Assert.Equal(["env set RECO_CREATE_PSEUDONYM_KEY true"], _clis.SetCalls);
+        Assert.Equal(["env set RECO_CREATE_PSEUDONYM_KEY true", "env set RECO_CREATE_SHOPPER_TOKEN_KEYS true"], _clis.SetCalls.Take(2));
+        Assert.StartsWith("env set RECO_SHOPPER_TOKEN_KEYS k1:", _clis.SetCalls[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ANewEnvironmentAlsoGetsAFirstShopperTokenKeyEntry()
+    {
+        var result = await _clis.RunAsync(Script);
+
+        Assert.True(result.ExitCode == 0, result.Describe());
+        Assert.Equal("true", _clis.LastSet("RECO_CREATE_SHOPPER_TOKEN_KEYS"));
+        var entry = _clis.LastSet("RECO_SHOPPER_TOKEN_KEYS")!;
+        Assert.StartsWith("k1:", entry, StringComparison.Ordinal);
+        Assert.Equal(32, Convert.FromBase64String(entry["k1:".Length..]).Length);
     }
 }

@@ -13,8 +13,6 @@ public sealed class RoleAssignmentTests(CompiledInfrastructure infra)
     [Theory]
     [InlineData(StorageBlobDataOwner, "Microsoft.Storage/storageAccounts")]
     [InlineData(MonitoringMetricsPublisher, "Microsoft.Insights/components")]
-    // Scoped to the one secret, not the vault: the identity may read the pseudonym key and nothing else stored there.
-    [InlineData(KeyVaultSecretsUser, "Microsoft.KeyVault/vaults/secrets")]
     public void TheIdentityHasTheAzureRoleOnTheResource(string role, string scopeType)
     {
         var assignment = Assert.Single(IdentityAssignments("Microsoft.Authorization/roleAssignments"), a => a.RoleDefinition.Contains(role, StringComparison.Ordinal));
@@ -22,6 +20,20 @@ public sealed class RoleAssignmentTests(CompiledInfrastructure infra)
         Assert.Contains($"'{scopeType}'", assignment.Scope, StringComparison.Ordinal);
         Assert.Equal("ServicePrincipal", (string?)assignment.Resource["properties"]!["principalType"]);
         AssertNamedByScopePrincipalAndRole(assignment.Name, role);
+    }
+
+    [Fact]
+    public void TheIdentityMayReadThePseudonymKeyAndTheShopperTokenKeysEachOnItsOwnSecretNotTheVault()
+    {
+        var assignments = IdentityAssignments("Microsoft.Authorization/roleAssignments").Where(a => a.RoleDefinition.Contains(KeyVaultSecretsUser, StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(2, assignments.Count);
+        Assert.All(assignments, a =>
+        {
+            Assert.Contains("'Microsoft.KeyVault/vaults/secrets'", a.Scope, StringComparison.Ordinal);
+            Assert.Equal("ServicePrincipal", (string?)a.Resource["properties"]!["principalType"]);
+            AssertNamedByScopePrincipalAndRole(a.Name, KeyVaultSecretsUser);
+        });
     }
 
     [Fact]
