@@ -52,6 +52,14 @@ public sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
     public IAsyncEnumerable<CatalogItem> ReadAllAsync(CancellationToken cancellationToken = default) =>
         QueryAsync($"SELECT {Columns} FROM items", null, cancellationToken);
 
+    public async Task<long> CountAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM items";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }
+
     private async IAsyncEnumerable<CatalogItem> QueryAsync(string sql, string? itemId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = database.Open();

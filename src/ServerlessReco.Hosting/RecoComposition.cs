@@ -68,7 +68,7 @@ public static class RecoComposition
             sp.GetRequiredService<UserPseudonymiser>()));
 
         // 5. What runs on the stores.
-        services.AddSingleton<IngestionService>();
+        services.AddSingleton(Ingestion);
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<ErasureLog>();
         services.AddSingleton<UserErasure>();
@@ -97,6 +97,11 @@ public static class RecoComposition
                 new ContentOptions { EmbeddingBudget = TimeSpan.FromSeconds(reco.ContentEmbeddingBudgetSeconds) }, sp.GetRequiredService<TimeProvider>())
             : null!); // the container hands out null for "off": RetrainService takes the step as optional, the CLI asks GetService
     }
+
+    /// <summary>Ingestion on the decorated stores, with the catalogue's size cap (<see cref="RecoOptions.MaxCatalogItems"/>).</summary>
+    private static IngestionService Ingestion(IServiceProvider sp) => new(
+        sp.GetRequiredService<IEventStore>(), sp.GetRequiredService<IItemStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<RetentionPolicy>(),
+        sp.GetRequiredService<IOptions<RecoOptions>>().Value.MaxCatalogItems);
 
     /// <summary>In words, which storage is in use: logged at start so nobody wonders where the data went.</summary>
     public static string DescribeStorage(IServiceProvider services) =>

@@ -32,6 +32,12 @@ public sealed class RecoOptions
     /// <summary>Model versions kept in storage; older ones are deleted (never the serving one or the one before it).</summary>
     public int ModelVersionsToKeep { get; set; } = 10;
 
+    /// <summary>
+    /// The most items the catalogue may hold: serving keeps it in memory on every instance, so a write that would pass it
+    /// is refused whole (422 naming this setting) instead of slowing every instance down.
+    /// </summary>
+    public int MaxCatalogItems { get; set; } = 200_000;
+
     /// <summary>A retrain with fewer events in the window trains nothing.</summary>
     public int RetrainMinimumEvents { get; set; } = 100;
 

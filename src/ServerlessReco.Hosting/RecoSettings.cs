@@ -29,6 +29,7 @@ public static class RecoSettings
             .Validate(o => o.ModelVersionsToKeep >= 2, "Reco:ModelVersionsToKeep must be at least 2 (the champion and the one before it).")
             .Validate(o => o.RetrainMinimumEvents >= 1, "Reco:RetrainMinimumEvents must be at least 1.")
             .Validate(o => o.RetrainLeaseSeconds is >= 15 and <= 3600, "Reco:RetrainLeaseSeconds must be 15 to 3600 (seconds a killed retrain can block the next).")
+            .Validate(o => o.MaxCatalogItems is >= 1 and <= 10_000_000, "Reco:MaxCatalogItems must be 1 to 10,000,000 (items the catalogue may hold).")
             .Validate(o => o.ContentEmbeddingBudgetSeconds is >= 1 and <= 3600, "Reco:ContentEmbeddingBudgetSeconds must be 1 to 3600 (seconds a retrain may spend embedding).")
             .Validate(o => Enum.IsDefined(o.RetrainModel), $"Reco:RetrainModel must be {ModelKinds.Choices}.")
             .Validate(o => string.IsNullOrWhiteSpace(o.PseudonymKey) || UserPseudonymiser.TryDecodeKey(o.PseudonymKey, out _, out _), PseudonymKey.InvalidMessage)

@@ -21,14 +21,14 @@ public sealed class FunctionTestContext : IDisposable
 
     private readonly string _folder = Directory.CreateTempSubdirectory("reco-fn-").FullName;
 
-    public FunctionTestContext(int retentionDays = 30)
+    public FunctionTestContext(int retentionDays = 30, int maxCatalogItems = int.MaxValue)
     {
         var database = new SqliteDatabase(Path.Combine(_folder, "reco.db"));
         var clock = new FakeTimeProvider(Now);
         var retention = new RetentionPolicy(retentionDays);
         Events = new SqliteEventStore(database, retention);
         Items = new SqliteItemStore(database);
-        var ingestion = new IngestionService(Events, Items, clock, retention);
+        var ingestion = new IngestionService(Events, Items, clock, retention, maxCatalogItems);
         EventsFunctions = new EventsFunctions(ingestion, Callers(), NullLogger<EventsFunctions>.Instance);
         ItemsFunctions = new ItemsFunctions(ingestion, Items, NullLogger<ItemsFunctions>.Instance);
     }

@@ -66,4 +66,23 @@ public sealed class ItemsFunctionsTests : IDisposable
 
         Assert.Equal([(null, "itemId")], ResultAssert.Problem(result, StatusCodes.Status400BadRequest));
     }
+
+    [Fact]
+    public async Task AWriteThatWouldPassTheCatalogueCapIsA422NamingTheSettingAndStoresNothing()
+    {
+        using var capped = new FunctionTestContext(maxCatalogItems: 3);
+        ResultAssert.Json(await capped.ItemsFunctions.UpsertItems(Request("""[{"itemId":"sku-1"},{"itemId":"sku-2"}]"""), Cancel), StatusCodes.Status200OK);
+        ResultAssert.Json(await capped.ItemsFunctions.UpsertItems(Request("""[{"itemId":"sku-1","title":"Updated"},{"itemId":"sku-3"}]"""), Cancel), StatusCodes.Status200OK);
+
+        var refused = await capped.ItemsFunctions.UpsertItems(Request("""[{"itemId":"sku-2","title":"Also updated"},{"itemId":"sku-4"}]"""), Cancel);
+
+        Assert.Empty(ResultAssert.Problem(refused, StatusCodes.Status422UnprocessableEntity));
+        var problem = ResultAssert.Json(refused, StatusCodes.Status422UnprocessableEntity);
+        Assert.Equal("Reco:MaxCatalogItems", problem.GetProperty("setting").GetString());
+        Assert.Contains("Reco:MaxCatalogItems (3)", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Null(await capped.Items.GetAsync("sku-4", Cancel));
+        Assert.Null((await capped.Items.GetAsync("sku-2", Cancel))!.Title); // the update in the refused batch did not go in either
+        ResultAssert.Json(await capped.ItemsFunctions.UpsertItems(Request("""{"itemId":"sku-3","title":"At the cap"}"""), Cancel), StatusCodes.Status200OK);
+        Assert.Equal(3, await capped.Items.CountAsync(Cancel));
+    }
 }

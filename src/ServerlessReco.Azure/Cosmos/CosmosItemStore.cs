@@ -63,6 +63,21 @@ public sealed class CosmosItemStore : IItemStore
         }
     }
 
+    public async Task<long> CountAsync(CancellationToken cancellationToken = default)
+    {
+        var total = 0L;
+        using var iterator = _container.GetItemQueryIterator<long>(new QueryDefinition("SELECT VALUE COUNT(1) FROM c"));
+        while (iterator.HasMoreResults)
+        {
+            foreach (var count in await iterator.ReadNextAsync(cancellationToken).ConfigureAwait(false))
+            {
+                total += count;
+            }
+        }
+
+        return total;
+    }
+
     public async IAsyncEnumerable<CatalogItem> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using var iterator = _container.GetItemQueryIterator<ItemDocument>(

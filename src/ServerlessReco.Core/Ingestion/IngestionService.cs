@@ -7,9 +7,10 @@ namespace ServerlessReco.Core.Ingestion;
 
 /// <summary>
 /// The one path by which events and items get in: validate the whole batch, then store it.
-/// A batch with any invalid element is rejected whole and stores nothing.
+/// A batch with any invalid element is rejected whole and stores nothing, and so is a catalogue write that would take
+/// the catalogue past <paramref name="maxCatalogItems"/>.
 /// </summary>
-public sealed class IngestionService(IEventStore events, IItemStore items, TimeProvider clock, RetentionPolicy retention)
+public sealed class IngestionService(IEventStore events, IItemStore items, TimeProvider clock, RetentionPolicy retention, int maxCatalogItems = int.MaxValue)
 {
     private readonly EventParser _eventParser = new(clock, retention);
     private readonly ItemParser _itemParser = new(clock);
@@ -51,7 +52,13 @@ public sealed class IngestionService(IEventStore events, IItemStore items, TimeP
             return IngestionOutcome.Rejected(batch.Errors);
         }
 
-        var written = await items.UpsertAsync(Deduplicate(batch.Elements), cancellationToken).ConfigureAwait(false);
+        var unique = Deduplicate(batch.Elements);
+        if (await NewItemsPastTheCapAsync(unique, cancellationToken).ConfigureAwait(false) is { } full)
+        {
+            return full;
+        }
+
+        var written = await items.UpsertAsync(unique, cancellationToken).ConfigureAwait(false);
         return IngestionOutcome.Accepted(batch.Elements.Count, new AppendResult(written, batch.Elements.Count - written));
     }
 
@@ -69,6 +76,35 @@ public sealed class IngestionService(IEventStore events, IItemStore items, TimeP
         return foreign;
     }
 
+    /// <summary>
+    /// The refusal of a write that would take the catalogue past its cap, or null. The catalogue is counted on every write
+    /// (one query); only a write near the cap reads its items one by one, to tell new items from updates.
+    /// </summary>
+    private async Task<IngestionOutcome?> NewItemsPastTheCapAsync(IReadOnlyList<CatalogItem> batch, CancellationToken cancellationToken)
+    {
+        if (maxCatalogItems == int.MaxValue)
+        {
+            return null;
+        }
+
+        var held = await items.CountAsync(cancellationToken).ConfigureAwait(false);
+        if (held + batch.Count <= maxCatalogItems)
+        {
+            return null;
+        }
+
+        var added = 0;
+        foreach (var item in batch)
+        {
+            if (await items.GetAsync(item.ItemId, cancellationToken).ConfigureAwait(false) is null)
+            {
+                added++;
+            }
+        }
+
+        return held + added <= maxCatalogItems ? null : IngestionOutcome.CatalogueFull(new CatalogueFull(maxCatalogItems, held, added));
+    }
+
     /// <summary>The same item twice in one batch: the last one wins, as two puts in a row would.</summary>
     private static List<CatalogItem> Deduplicate(IReadOnlyList<CatalogItem> batch)
     {
@@ -82,9 +118,17 @@ public sealed class IngestionService(IEventStore events, IItemStore items, TimeP
     }
 }
 
+/// <summary>A catalogue write refused because the catalogue would hold more than its cap: the cap, what it holds, what the write adds.</summary>
+public sealed record CatalogueFull(int MaxItems, long Held, int Adding);
+
 /// <summary>What became of one write request.</summary>
 public sealed record IngestionOutcome(bool IsAccepted, int Received, int Stored, int Duplicates, IReadOnlyList<ValidationError> Errors)
 {
+    /// <summary>Set when a catalogue write was refused for the catalogue's size (nothing was stored).</summary>
+    public CatalogueFull? Full { get; init; }
+
+    public static IngestionOutcome CatalogueFull(CatalogueFull full) => new(false, 0, 0, 0, []) { Full = full };
+
     /// <summary>Refused because the caller may not write what it sent (events of another shopper), not because it is invalid.</summary>
     public bool IsForbidden { get; init; }
 

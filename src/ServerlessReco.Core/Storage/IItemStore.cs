@@ -13,4 +13,16 @@ public interface IItemStore
 
     /// <summary>The whole catalogue, in no promised order.</summary>
     IAsyncEnumerable<CatalogItem> ReadAllAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>How many items the catalogue holds (the size cap's check). Real stores count in the query; this default reads everything.</summary>
+    async Task<long> CountAsync(CancellationToken cancellationToken = default)
+    {
+        var count = 0L;
+        await foreach (var _ in ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            count++;
+        }
+
+        return count;
+    }
 }

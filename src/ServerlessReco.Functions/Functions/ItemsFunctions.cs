@@ -28,6 +28,12 @@ public sealed class ItemsFunctions(IngestionService ingestion, IItemStore items,
         }
 
         var outcome = await ingestion.UpsertItemsAsync(body.Bytes, cancellationToken);
+        if (outcome.Full is { } full)
+        {
+            logger.LogWarning("Refused a catalogue write: {Adding} new items on {Held} held would pass Reco:MaxCatalogItems {MaxItems}", full.Adding, full.Held, full.MaxItems);
+            return Problems.CatalogueFull(full);
+        }
+
         if (!outcome.IsAccepted)
         {
             return Problems.Validation(outcome.Errors, "Nothing was stored: fix the items named by index and put the batch again.");

@@ -29,6 +29,16 @@ public static class Problems
         Problem(StatusCodes.Status415UnsupportedMediaType, "The request body must be JSON",
             $"Content-Type '{contentType}' is not JSON; send application/json.");
 
+    /// <summary>A catalogue write that would pass <c>Reco:MaxCatalogItems</c>: 422, nothing stored, the setting named.</summary>
+    public static IActionResult CatalogueFull(CatalogueFull full)
+    {
+        ArgumentNullException.ThrowIfNull(full);
+        return Problem(StatusCodes.Status422UnprocessableEntity, "The catalogue is full",
+            $"The catalogue holds {full.Held} items and the batch adds {full.Adding} new ones, past Reco:MaxCatalogItems ({full.MaxItems}). " +
+            "Nothing was stored: updates of items already held still go in; raise the setting for more items.",
+            new Dictionary<string, object?> { ["setting"] = "Reco:MaxCatalogItems", ["maxItems"] = full.MaxItems, ["held"] = full.Held, ["adding"] = full.Adding });
+    }
+
     public static IActionResult NotFound(string detail) =>
         Problem(StatusCodes.Status404NotFound, "Not found", detail);
 

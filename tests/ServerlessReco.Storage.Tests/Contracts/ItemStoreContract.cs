@@ -61,6 +61,18 @@ public abstract class ItemStoreContract
     }
 
     [Fact]
+    public async Task TheCountIsTheNumberOfDistinctItemsHeld()
+    {
+        var store = await CreateStoreAsync();
+        Assert.Equal(0, await store.CountAsync(TestContext.Current.CancellationToken));
+
+        await store.UpsertAsync([Item("a"), Item("b"), Item("c")], TestContext.Current.CancellationToken);
+        await store.UpsertAsync([Item("b")], TestContext.Current.CancellationToken);
+
+        Assert.Equal(3, await store.CountAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task AMissingItemIsNull()
     {
         var store = await CreateStoreAsync();
