@@ -116,6 +116,40 @@ public sealed class ServingOverAzureTests : IAsyncDisposable
         }
     }
 
+    [Fact]
+    public async Task ADamagedArtifactInBlobStorageIsRefusedOnceAndTheServingModelStays()
+    {
+        var services = await StartAsync();
+        var models = services.GetRequiredService<IModelBlobStore>();
+        var shop = SampleShop.Generate(12, DateTimeOffset.UtcNow, items: 60, users: 80, events: 600);
+        var artifact = await Trainer.TrainAsync(shop.Events.ToAsyncEnumerable(), new TrainerOptions(), cancellationToken: Cancel);
+        await PublishAsync(models, "v1", artifact);
+        var log = new Microsoft.Extensions.Logging.Testing.FakeLogger<ModelCache>();
+        var cache = new ModelCache(models, new ServingOptions { ModelCheckInterval = TimeSpan.FromMilliseconds(1) }, logger: log);
+        Assert.Equal("v1", (await cache.RefreshAsync())?.Version);
+
+        await PublishAsync(models, "v2", artifact);
+        byte[] bytes;
+        using (var download = (await models.GetAsync(ModelBlobNames.Artifact("v2"), Cancel))!)
+        using (var buffer = new MemoryStream())
+        {
+            await download.Content.CopyToAsync(buffer, Cancel);
+            bytes = buffer.ToArray();
+        }
+
+        bytes[bytes.Length / 2] ^= 0x01;
+        await models.PutAsync(ModelBlobNames.Artifact("v2"), new MemoryStream(bytes), BlobCondition.None, Cancel);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal("v1", (await cache.RefreshAsync())?.Version);
+        }
+
+        // Refused once, with its reason; the later checks saw the same pointer and blob and did not load it again.
+        var refusal = Assert.Single(log.Collector.GetSnapshot(), r => r.Message.StartsWith("Serving refused model version v2", StringComparison.Ordinal));
+        Assert.Contains("SHA-256", refusal.Message, StringComparison.Ordinal);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_provider is not null)

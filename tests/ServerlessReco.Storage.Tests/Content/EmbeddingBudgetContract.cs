@@ -14,30 +14,35 @@ using ServerlessReco.Storage.Tests.Retraining;
 namespace ServerlessReco.Storage.Tests.Content;
 
 /// <summary>
-/// Embedding that cannot get retraining stuck, with the real transformer on a real folder: a run whose budget runs out
-/// publishes with the vectors it has and later runs embed the rest (saved as cache chunks meanwhile), and a damaged cache
-/// counts as empty and is rewritten.
+/// Embedding that cannot get retraining stuck, with the real transformer on each model store (a folder, Azurite): a run
+/// whose budget runs out publishes with the vectors it has and later runs embed the rest (saved as cache chunks
+/// meanwhile), and a damaged cache counts as empty and is rewritten.
 /// </summary>
-public sealed class EmbeddingBudgetTests : IDisposable
+public abstract class EmbeddingBudgetContract : IDisposable
 {
     private static readonly MiniLmItemEmbedder Embedder = new();
     private readonly TemporaryFolder _folder = new();
     private readonly SqliteDatabase _database;
-    private readonly FolderModelBlobStore _models;
     private readonly SqliteItemStore _catalogue;
+    private IModelBlobStore _models = null!;
 
-    public EmbeddingBudgetTests()
+    protected EmbeddingBudgetContract()
     {
         _database = new SqliteDatabase(Path.Combine(_folder.Path, "reco.db"));
-        _models = new FolderModelBlobStore(Path.Combine(_folder.Path, "models"));
         _catalogue = new SqliteItemStore(_database);
     }
+
+    /// <summary>A fresh, empty model store.</summary>
+    protected abstract Task<IModelBlobStore> CreateModelStoreAsync();
+
+    protected string FolderPath => _folder.Path;
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task ARunOutOfBudgetPublishesWithTheVectorsItHasAndLaterRunsEmbedTheRest()
     {
+        _models = await CreateModelStoreAsync();
         var events = new SqliteEventStore(_database, new RetentionPolicy(0));
         var shop = SampleShop.Generate(42, DateTimeOffset.UtcNow, items: 300, users: 400, events: 3000);
         await shop.StoreAsync(new SqliteItemStore(new SqliteDatabase(Path.Combine(_folder.Path, "shop-items.db"))), events, Cancel);
@@ -76,6 +81,7 @@ public sealed class EmbeddingBudgetTests : IDisposable
     [MemberData(nameof(Damages))]
     public async Task ADamagedCacheCountsAsEmptyAndIsRewritten(string damage)
     {
+        _models = await CreateModelStoreAsync();
         await _catalogue.UpsertAsync(
         [
             new CatalogItem { ItemId = "shoe", Title = "Trail running shoe", Category = "Shoes" },
@@ -112,5 +118,38 @@ public sealed class EmbeddingBudgetTests : IDisposable
         await _models.PutAsync(blob, new MemoryStream(bytes), BlobCondition.None, Cancel);
     }
 
-    public void Dispose() => _folder.Dispose();
+    public virtual void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _folder.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
+
+public sealed class FolderEmbeddingBudgetTests : EmbeddingBudgetContract
+{
+    protected override Task<IModelBlobStore> CreateModelStoreAsync() =>
+        Task.FromResult<IModelBlobStore>(new FolderModelBlobStore(Path.Combine(FolderPath, $"models-{Guid.NewGuid():N}")));
+}
+
+public sealed class BlobEmbeddingBudgetTests : EmbeddingBudgetContract
+{
+    private readonly List<string> _containers = [];
+
+    protected override async Task<IModelBlobStore> CreateModelStoreAsync()
+    {
+        var options = Azure.BlobEmulator.FreshOptions();
+        _containers.Add(options.Container);
+        return await ServerlessReco.Azure.Blob.BlobModelStore.CreateAsync(Azure.BlobEmulator.Client, options, TestContext.Current.CancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        foreach (var name in _containers)
+        {
+            Azure.BlobEmulator.Client.GetBlobContainerClient(name).DeleteIfExists();
+        }
+
+        base.Dispose();
+    }
 }
