@@ -33,8 +33,15 @@ public sealed class CatalogEmbedding(IItemStore items, IItemEmbedder embedder, I
 
     public ContentOptions Options => options;
 
-    /// <summary>The catalogue's content vectors for the artifact, or null when no item has any text.</summary>
-    public async Task<ContentBuild?> BuildAsync(CancellationToken cancellationToken = default)
+    /// <summary>The catalogue's content vectors for the artifact, or null when no item has an informative text.</summary>
+    public async Task<ContentBuild?> BuildAsync(CancellationToken cancellationToken = default) =>
+        (await BuildOrExplainAsync(cancellationToken).ConfigureAwait(false)).Build;
+
+    /// <summary>
+    /// The content vectors of the items whose texts carry information (<see cref="TextInformation"/>: placeholders and
+    /// ids are not embedded), or null and why none: no text, or none that tells items apart.
+    /// </summary>
+    public async Task<(ContentBuild? Build, string? WhyNone)> BuildOrExplainAsync(CancellationToken cancellationToken = default)
     {
         var clock = Stopwatch.StartNew();
         var catalogue = new List<CatalogItem>();
@@ -43,14 +50,20 @@ public sealed class CatalogEmbedding(IItemStore items, IItemEmbedder embedder, I
             catalogue.Add(item);
         }
 
-        var embedded = await EmbedAsync(catalogue, cancellationToken).ConfigureAwait(false);
+        var (informative, whyNone) = TextInformation.Select(catalogue);
+        if (whyNone is not null)
+        {
+            return (null, whyNone);
+        }
+
+        var embedded = await EmbedAsync(informative, cancellationToken).ConfigureAwait(false);
         if (embedded.Ids.Count == 0)
         {
-            return null;
+            return (null, "no item text was embedded within the budget yet");
         }
 
         var content = ContentEmbeddings.Build(embedded.Ids, embedded.Vectors, options);
-        return new ContentBuild(content, embedded.Ids.Count, embedded.Embedded, embedded.Reused, clock.Elapsed.TotalSeconds) { Pending = embedded.Pending };
+        return (new ContentBuild(content, embedded.Ids.Count, embedded.Embedded, embedded.Reused, clock.Elapsed.TotalSeconds) { Pending = embedded.Pending }, null);
     }
 
     /// <summary>

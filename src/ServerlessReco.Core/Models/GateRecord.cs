@@ -32,3 +32,9 @@ public sealed record GateRecord
 /// <param name="Floor">What <paramref name="Upper"/> must reach: −tolerance × the other's nDCG@K.</param>
 /// <param name="NotWorse">Whether it did: the challenger is not worse than the other beyond noise.</param>
 public sealed record GateComparison(int Users, double Difference, double StandardError, double Lower, double Upper, double Floor, bool NotWorse);
+
+/// <summary>
+/// <c>metrics.json</c>'s <c>content</c>: whether the version carries content vectors, and why (or why not: no text,
+/// texts that carry no information such as "item 12345" placeholders, a failure).
+/// </summary>
+public sealed record ContentDecision(bool Used, string Reason);

@@ -46,6 +46,9 @@ public sealed record ModelVersionRecord
     /// <summary>The intervals the gate's decision rests on (null in records written before them, and for an empty hold-out).</summary>
     public GateRecord? Gate { get; init; }
 
+    /// <summary>Whether this version carries content vectors and why (null when the content model is off).</summary>
+    public ContentDecision? Content { get; init; }
+
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,

@@ -66,6 +66,11 @@ public static class RetrainReasons
         return $"difference {comparison.Difference:+0.0000;-0.0000;0.0000} ± {standardErrors * comparison.StandardError:F4} ({standardErrors:0.##} s.e., {comparison.Users:N0} users)";
     }
 
+    /// <summary>Why a version carries content vectors: how many items' informative texts have one.</summary>
+    public static string ContentUsed(int items, int pending) => pending == 0
+        ? $"{items:N0} items with informative texts have content vectors"
+        : $"{items:N0} items with informative texts have content vectors, {pending:N0} wait for a later run";
+
     /// <summary>What the pointer records as the reason of a promotion.</summary>
     public static string Promotion(string gateReason) => $"retrain: {gateReason}";
 

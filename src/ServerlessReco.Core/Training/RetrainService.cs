@@ -63,10 +63,10 @@ public sealed partial class RetrainService(
         var challenger = Train(window, scores.ChallengerKind, started, cancellationToken);
         var sessions = await SessionSignalsStage.BuildAsync(
             _segments.ReadAsync(window.Rows, window.From, cancellationToken), window.Data, options.Trainer with { Model = scores.ChallengerKind }, items, logger, cancellationToken).ConfigureAwait(false);
-        var embedded = await EmbedAsync(cancellationToken).ConfigureAwait(false);
+        var (embedded, contentDecision) = await EmbedAsync(cancellationToken).ConfigureAwait(false);
         LogScores(scores);
         var decision = RetrainGate.Decide(scores, options);
-        var record = Record(challenger, window, scores, decision, exploration);
+        var record = Record(challenger, window, scores, decision, exploration) with { Content = contentDecision };
         var (outcome, reason) = await PublishAsync(challenger with { Content = embedded, Sessions = sessions }, record, decision, champion, cancellationToken).ConfigureAwait(false);
         await registry.WriteStateAsync(
             new RetrainState { RanAt = started, Watermark = window.Watermark, Version = challenger.Version, Outcome = outcome.ToString(), ContentPending = embedded?.Pending ?? 0 },
@@ -156,27 +156,35 @@ public sealed partial class RetrainService(
     }
 
     /// <summary>
-    /// The embed step: the catalogue's content vectors, only new or changed texts through the transformer. Best effort:
-    /// without them the challenger serves as before (unknown items get no content score), so a failure here is logged.
+    /// The embed step: the content vectors of the items whose texts carry information, only new or changed texts through
+    /// the transformer, and whether content is used and why (for the version record). Best effort: without them the
+    /// challenger serves as before (unknown items get no content score), so a failure here is logged.
     /// </summary>
-    private async Task<ContentBuild?> EmbedAsync(CancellationToken cancellationToken)
+    private async Task<(ContentBuild? Build, ContentDecision? Decision)> EmbedAsync(CancellationToken cancellationToken)
     {
+        if (content is null)
+        {
+            return (null, null);
+        }
+
         try
         {
-            var built = content is null ? null : await content.BuildAsync(cancellationToken).ConfigureAwait(false);
-            if (built is not null)
+            var (built, whyNone) = await content.BuildOrExplainAsync(cancellationToken).ConfigureAwait(false);
+            if (built is null)
             {
-                logger.LogInformation(
-                    "Retrain embedded {EmbeddedTexts} new or changed item texts with {ContentModel} ({ReusedItems} of {ContentItems} items from the cache) in {EmbeddingSeconds:F2} s; {PendingItems} items wait for a later run (the embedding budget ran out)",
-                    built.Embedded, content!.Embedder.Name, built.Reused, built.Items, built.Seconds, built.Pending);
+                logger.LogInformation("Retrain uses no content vectors: {ContentReason}", whyNone);
+                return (null, new ContentDecision(false, whyNone ?? "no content vectors"));
             }
 
-            return built;
+            logger.LogInformation(
+                "Retrain embedded {EmbeddedTexts} new or changed item texts with {ContentModel} ({ReusedItems} of {ContentItems} items from the cache) in {EmbeddingSeconds:F2} s; {PendingItems} items wait for a later run (the embedding budget ran out)",
+                built.Embedded, content.Embedder.Name, built.Reused, built.Items, built.Seconds, built.Pending);
+            return (built, new ContentDecision(true, RetrainReasons.ContentUsed(built.Items, built.Pending)));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             logger.LogWarning(e, "Retrain could not embed the catalogue; the challenger is published without content vectors");
-            return null;
+            return (null, new ContentDecision(false, $"embedding failed: {e.Message}"));
         }
     }
 
