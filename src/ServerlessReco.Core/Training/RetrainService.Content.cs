@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Logging;
+using ServerlessReco.Core.Content;
+using ServerlessReco.Core.Models;
+
+namespace ServerlessReco.Core.Training;
+
+/// <summary>The embed step of a run: content vectors only for texts that carry information, and the decision for the version record.</summary>
+public sealed partial class RetrainService
+{
+    /// <summary>
+    /// The embed step: the content vectors of the items whose texts carry information, only new or changed texts through
+    /// the transformer, and whether content is used and why (for the version record). Best effort: without them the
+    /// challenger serves as before (unknown items get no content score), so a failure here is logged.
+    /// </summary>
+    private async Task<(ContentBuild? Build, ContentDecision? Decision)> EmbedAsync(CancellationToken cancellationToken)
+    {
+        if (content is null)
+        {
+            return (null, null);
+        }
+
+        try
+        {
+            var (built, whyNone) = await content.BuildOrExplainAsync(cancellationToken).ConfigureAwait(false);
+            if (built is null)
+            {
+                logger.LogInformation("Retrain uses no content vectors: {ContentReason}", whyNone);
+                return (null, new ContentDecision(false, whyNone ?? "no content vectors"));
+            }
+
+            logger.LogInformation(
+                "Retrain embedded {EmbeddedTexts} new or changed item texts with {ContentModel} ({ReusedItems} of {ContentItems} items from the cache) in {EmbeddingSeconds:F2} s; {PendingItems} items wait for a later run (the embedding budget ran out)",
+                built.Embedded, content.Embedder.Name, built.Reused, built.Items, built.Seconds, built.Pending);
+            return (built, new ContentDecision(true, RetrainReasons.ContentUsed(built.Items, built.Pending)));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.LogWarning(e, "Retrain could not embed the catalogue; the challenger is published without content vectors");
+            return (null, new ContentDecision(false, $"embedding failed: {e.Message}"));
+        }
+    }
+}
