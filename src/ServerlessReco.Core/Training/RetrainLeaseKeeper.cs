@@ -52,7 +52,11 @@ internal sealed class RetrainLeaseKeeper : IAsyncDisposable
             try
             {
                 await Task.Delay(every, _clock, _stop.Token).ConfigureAwait(false);
-                var renewed = await _lease.RenewAsync(_grant, _stop.Token).ConfigureAwait(false);
+
+                // Not the stop token: a renewal cancelled in flight may still be written by the store, and the
+                // release would then hold a stale entity tag, fail its condition and leave the lease to expire.
+                using var timeout = new CancellationTokenSource(_lease.Duration, _clock);
+                var renewed = await _lease.RenewAsync(_grant, timeout.Token).ConfigureAwait(false);
                 if (renewed is null)
                 {
                     await LoseAsync("another run took it").ConfigureAwait(false);
