@@ -41,7 +41,8 @@ public sealed class SqliteDatabase
             price TEXT NULL,
             available INTEGER NOT NULL,
             created_at INTEGER NULL,
-            description TEXT NULL
+            description TEXT NULL,
+            changed INTEGER NOT NULL DEFAULT 0
         );
         """;
 
@@ -49,7 +50,14 @@ public sealed class SqliteDatabase
     private static readonly (string Table, string Column, string Definition)[] AddedColumns =
     [
         ("items", "description", "TEXT NULL"),
+
+        // The order of catalogue writes, for serving's incremental refresh (SqliteItemStore.ReadChangedSinceAsync).
+        // Items of an older file start at 0: a first full read takes them all, later writes count on from there.
+        ("items", "changed", "INTEGER NOT NULL DEFAULT 0"),
     ];
+
+    /// <summary>Indexes on added columns: made once the column exists, in new and upgraded files alike.</summary>
+    private const string IndexesOnAddedColumns = "CREATE INDEX IF NOT EXISTS items_by_changed ON items (changed);";
 
     private readonly string _connectionString;
 
@@ -75,6 +83,12 @@ public sealed class SqliteDatabase
         command.CommandText = Schema;
         command.ExecuteNonQuery();
         AddMissingColumns(connection);
+        using (var indexes = connection.CreateCommand())
+        {
+            indexes.CommandText = IndexesOnAddedColumns;
+            indexes.ExecuteNonQuery();
+        }
+
         SqliteEventSequence.Ensure(connection);
     }
 

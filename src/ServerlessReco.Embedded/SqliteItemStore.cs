@@ -18,7 +18,11 @@ public sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using var upsert = connection.CreateCommand();
         upsert.Transaction = transaction;
-        upsert.CommandText = $"INSERT OR REPLACE INTO items ({Columns}) VALUES ($id, $title, $category, $tags, $price, $available, $createdAt, $description)";
+
+        // Each write takes the next number of the items' write order (the write transaction serialises them, and items are
+        // never deleted, so the largest number held only grows): an incremental read asks for the numbers after its cursor.
+        upsert.CommandText = $"INSERT OR REPLACE INTO items ({Columns}, changed) VALUES ($id, $title, $category, $tags, $price, $available, $createdAt, $description, " +
+            "(SELECT IFNULL(MAX(changed), 0) + 1 FROM items))";
         foreach (var item in items)
         {
             upsert.Parameters.Clear();
@@ -52,6 +56,29 @@ public sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
     public IAsyncEnumerable<CatalogItem> ReadAllAsync(CancellationToken cancellationToken = default) =>
         QueryAsync($"SELECT {Columns} FROM items", null, cancellationToken);
 
+    public async Task<CatalogChanges> ReadChangedSinceAsync(CatalogCursor? since, CancellationToken cancellationToken = default)
+    {
+        await using var connection = database.Open();
+
+        // One read transaction: the largest number and the rows come from the same snapshot, so nothing falls between them.
+        await using var transaction = connection.BeginTransaction(deferred: true);
+        await using var last = connection.CreateCommand();
+        last.Transaction = transaction;
+        last.CommandText = "SELECT IFNULL(MAX(changed), 0) FROM items";
+        var newest = Convert.ToInt64(await last.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+
+        // A cursor past the newest write comes from another file (restored, recreated): it cannot be trusted, read everything.
+        var complete = since is null || since.Position > newest;
+        var items = new List<CatalogItem>();
+        var sql = complete ? $"SELECT {Columns} FROM items" : $"SELECT {Columns} FROM items WHERE changed > $since";
+        await foreach (var item in QueryAsync(connection, transaction, sql, "$since", complete ? null : since!.Position, cancellationToken).ConfigureAwait(false))
+        {
+            items.Add(item);
+        }
+
+        return new CatalogChanges(items, new CatalogCursor(newest), complete);
+    }
+
     public async Task<long> CountAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = database.Open();
@@ -63,11 +90,21 @@ public sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
     private async IAsyncEnumerable<CatalogItem> QueryAsync(string sql, string? itemId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var connection = database.Open();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        if (itemId is not null)
+        await foreach (var item in QueryAsync(connection, null, sql, "$id", itemId, cancellationToken).ConfigureAwait(false))
         {
-            command.Parameters.AddWithValue("$id", itemId);
+            yield return item;
+        }
+    }
+
+    private static async IAsyncEnumerable<CatalogItem> QueryAsync(
+        SqliteConnection connection, SqliteTransaction? transaction, string sql, string parameter, object? value, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        if (value is not null)
+        {
+            command.Parameters.AddWithValue(parameter, value);
         }
 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

@@ -78,6 +78,30 @@ public sealed class CosmosItemStore : IItemStore
         return total;
     }
 
+    /// <summary>
+    /// The documents whose <c>_ts</c> is at or after the cursor's second: the boundary second is read again, since a write in
+    /// the same second may have landed after the last read; upserts replace, so an item read twice merges as itself.
+    /// </summary>
+    public async Task<CatalogChanges> ReadChangedSinceAsync(CatalogCursor? since, CancellationToken cancellationToken = default)
+    {
+        var query = since is null
+            ? new QueryDefinition("SELECT * FROM c")
+            : new QueryDefinition("SELECT * FROM c WHERE c._ts >= @since").WithParameter("@since", since.Position);
+        var items = new Dictionary<string, CatalogItem>(StringComparer.Ordinal);
+        var newest = since?.Position ?? 0;
+        using var iterator = _container.GetItemQueryIterator<ItemDocument>(query, requestOptions: new QueryRequestOptions { MaxItemCount = 1000, MaxConcurrency = -1 });
+        while (iterator.HasMoreResults)
+        {
+            foreach (var document in await iterator.ReadNextAsync(cancellationToken).ConfigureAwait(false))
+            {
+                items[document.ItemId] = document.ToItem();
+                newest = Math.Max(newest, document.Timestamp);
+            }
+        }
+
+        return new CatalogChanges([.. items.Values], new CatalogCursor(newest), Complete: since is null);
+    }
+
     public async IAsyncEnumerable<CatalogItem> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using var iterator = _container.GetItemQueryIterator<ItemDocument>(

@@ -16,6 +16,9 @@ internal sealed record ItemDocument
     [JsonPropertyName("available")] public bool Available { get; init; } = true;
     [JsonPropertyName("createdAt")] public DateTimeOffset? CreatedAt { get; init; }
 
+    /// <summary>When the server last wrote the document, in Unix seconds (set by Cosmos DB, never by us): the incremental read's order.</summary>
+    [JsonPropertyName("_ts")][JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public long Timestamp { get; init; }
+
     public static ItemDocument From(CatalogItem item) => new()
     {
         Id = CosmosIds.ToDocumentId(item.ItemId),

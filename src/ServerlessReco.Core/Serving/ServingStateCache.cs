@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using ServerlessReco.Core.Catalog;
 using ServerlessReco.Core.Recommendation;
 using ServerlessReco.Core.Storage;
 
@@ -7,7 +6,7 @@ namespace ServerlessReco.Core.Serving;
 
 /// <summary>
 /// The <see cref="ServingState"/> requests read: the model (<see cref="ModelCache"/>), the catalogue and trending, each
-/// reloaded in the background on its own interval, joined into one immutable state whenever one of them changes.
+/// reloaded in the background on its own interval (the catalogue incrementally, see <see cref="CatalogRefresh"/>), joined into one immutable state whenever one of them changes.
 /// </summary>
 internal sealed class ServingStateCache
 {
@@ -23,16 +22,7 @@ internal sealed class ServingStateCache
         _options = options;
         _catalog = new Refreshing<CatalogSnapshot>(
             "catalogue",
-            async (_, ct) =>
-            {
-                var list = new List<CatalogItem>();
-                await foreach (var item in items.ReadAllAsync(ct))
-                {
-                    list.Add(item);
-                }
-
-                return new CatalogSnapshot(list, time.GetUtcNow());
-            },
+            new CatalogRefresh(items, time).LoadAsync,
             options.CatalogRefreshInterval, options.FirstLoadWait, time, logger, LogLevel.Debug, () => Rebuild());
         _trending = new Refreshing<TrendingEvents>(
             "trending",

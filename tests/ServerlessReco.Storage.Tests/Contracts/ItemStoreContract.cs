@@ -95,4 +95,67 @@ public abstract class ItemStoreContract
         Assert.Equal(250, all.Count);
         Assert.Equal(250, all.Select(i => i.ItemId).Distinct().Count());
     }
+
+    [Fact]
+    public async Task AReadWithoutACursorIsTheWholeCatalogue()
+    {
+        var store = await CreateStoreAsync();
+        await store.UpsertAsync(Enumerable.Range(0, 250).Select(i => Item($"sku-{i}")).ToList(), Cancel);
+
+        var changes = await store.ReadChangedSinceAsync(null, Cancel);
+
+        Assert.True(changes.Complete);
+        Assert.Equal(250, changes.Items.Select(i => i.ItemId).Distinct().Count());
+        Assert.Equal(250, changes.Items.Count);
+    }
+
+    [Fact]
+    public async Task AReadFromACursorHasEveryItemWrittenAfterItInItsLatestVersion()
+    {
+        var store = await CreateStoreAsync();
+        await store.UpsertAsync([Item("kept"), Item("withdrawn")], Cancel);
+        var first = await store.ReadChangedSinceAsync(null, Cancel);
+
+        await store.UpsertAsync([Item("withdrawn") with { Available = false, Title = "Gone" }, Item("arrival")], Cancel);
+        var changes = await store.ReadChangedSinceAsync(first.Cursor, Cancel);
+
+        Assert.False(changes.Complete);
+        var byId = changes.Items.ToDictionary(i => i.ItemId);
+        Assert.False(byId["withdrawn"].Available);
+        Assert.Equal("Gone", byId["withdrawn"].Title);
+        Assert.Equal("Title of arrival", byId["arrival"].Title);
+        Assert.Equal(changes.Items.Count, byId.Count); // each item once, even when a store re-reads its boundary
+
+        // Whatever else it returns lies at the boundary and is unchanged, so merging it is harmless.
+        Assert.All(changes.Items.Where(i => i.ItemId == "kept"), i => Assert.True(i.Available));
+    }
+
+    [Fact]
+    public async Task ACursorKeepsWorkingAcrossSeveralReads()
+    {
+        var store = await CreateStoreAsync();
+        var cursor = (await store.ReadChangedSinceAsync(null, Cancel)).Cursor;
+        var held = new Dictionary<string, CatalogItem>(StringComparer.Ordinal);
+        for (var round = 0; round < 3; round++)
+        {
+            await store.UpsertAsync([Item($"round-{round}"), Item("moving") with { Title = $"Round {round}" }], Cancel);
+            var changes = await store.ReadChangedSinceAsync(cursor, Cancel);
+            foreach (var item in changes.Items)
+            {
+                held[item.ItemId] = item;
+            }
+
+            cursor = changes.Cursor;
+        }
+
+        // Merging the reads gives what a full read gives.
+        var all = new Dictionary<string, CatalogItem>(StringComparer.Ordinal);
+        await foreach (var item in store.ReadAllAsync(Cancel))
+        {
+            all[item.ItemId] = item;
+        }
+
+        Assert.Equal(all.Keys.Order(StringComparer.Ordinal), held.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("Round 2", held["moving"].Title);
+    }
 }
