@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using ServerlessReco.Core.Catalog;
 using ServerlessReco.Core.Serving;
-using ServerlessReco.Core.Storage;
 using ServerlessReco.TestSupport;
 
 namespace ServerlessReco.Core.Tests.Serving;
@@ -73,40 +72,4 @@ public sealed class CatalogRefreshTests : IDisposable
     }
 
     private static ServingOptions Options() => new() { ExplorationSeed = 1 };
-
-    /// <summary>The real store, counting how the serving reads it: whole (no cursor) or from a cursor.</summary>
-    private sealed class CountingItemStore(IItemStore inner) : IItemStore
-    {
-        public int FullReads { get; private set; }
-
-        public int IncrementalReads { get; private set; }
-
-        public int ItemsReadSince { get; private set; }
-
-        public Task<int> UpsertAsync(IReadOnlyList<CatalogItem> items, CancellationToken cancellationToken = default) => inner.UpsertAsync(items, cancellationToken);
-
-        public Task<CatalogItem?> GetAsync(string itemId, CancellationToken cancellationToken = default) => inner.GetAsync(itemId, cancellationToken);
-
-        public IAsyncEnumerable<CatalogItem> ReadAllAsync(CancellationToken cancellationToken = default)
-        {
-            FullReads++;
-            return inner.ReadAllAsync(cancellationToken);
-        }
-
-        public async Task<CatalogChanges> ReadChangedSinceAsync(CatalogCursor? since, CancellationToken cancellationToken = default)
-        {
-            var changes = await inner.ReadChangedSinceAsync(since, cancellationToken);
-            if (since is null || changes.Complete)
-            {
-                FullReads++;
-            }
-            else
-            {
-                IncrementalReads++;
-                ItemsReadSince += changes.Items.Count;
-            }
-
-            return changes;
-        }
-    }
 }

@@ -8,6 +8,7 @@ using ServerlessReco.Core.Serving;
 using ServerlessReco.Core.Storage;
 using ServerlessReco.Hosting;
 using ServerlessReco.Lab.Samples;
+using ServerlessReco.TestSupport;
 
 namespace ServerlessReco.Storage.Tests.Azure;
 
@@ -45,6 +46,39 @@ public sealed class ServingOverAzureTests : IAsyncDisposable
         var pointer = new ModelPointer { Version = version, ArtifactBlob = ModelBlobNames.Artifact(version), PromotedAt = DateTimeOffset.UtcNow };
         using var json = new MemoryStream(pointer.ToJson());
         await store.PutAsync(ModelBlobNames.Current, json, BlobCondition.None, Cancel);
+    }
+
+    [Fact]
+    public async Task CatalogueWritesAreServedAfterRefreshesThatReadOnlyTheChangesFromCosmos()
+    {
+        var services = await StartAsync();
+        var items = new CountingItemStore(services.GetRequiredService<IItemStore>());
+        var events = services.GetRequiredService<IEventStore>();
+        var shop = SampleShop.Generate(13, DateTimeOffset.UtcNow, items: 60, users: 40, events: 400);
+        await shop.StoreAsync(items, events, Cancel);
+        var options = new ServingOptions();
+        var service = new RecommendationService(new ModelCache(services.GetRequiredService<IModelBlobStore>(), options), items, events, services.GetRequiredService<IServedListStore>(), options);
+        await service.RefreshAsync();
+        var trending = (await service.TrendingAsync(null, 10, Cancel)).Items.Select(i => i.ItemId).ToList();
+
+        // _ts has whole seconds and the boundary second is read again: each write lands in a second of its own, so the
+        // last read holds exactly the two items written at or after the previous cursor.
+        var (first, second) = (trending[0], trending[1]);
+        await Task.Delay(TimeSpan.FromSeconds(1.1), Cancel);
+        await items.UpsertAsync([shop.Items.Single(i => i.ItemId == first) with { Available = false }], Cancel);
+        await service.RefreshAsync();
+        await Task.Delay(TimeSpan.FromSeconds(1.1), Cancel);
+        var readBefore = items.ItemsReadSince;
+        await items.UpsertAsync([shop.Items.Single(i => i.ItemId == second) with { Available = false }], Cancel);
+        await service.RefreshAsync();
+        var after = (await service.TrendingAsync(null, 60, Cancel)).Items.Select(i => i.ItemId).ToList();
+
+        Assert.Equal(1, items.FullReads);
+        Assert.Equal(2, items.IncrementalReads);
+        Assert.Equal(2, items.ItemsReadSince - readBefore);
+        Assert.DoesNotContain(first, after);
+        Assert.DoesNotContain(second, after);
+        Assert.NotEmpty(after);
     }
 
     [Fact]
