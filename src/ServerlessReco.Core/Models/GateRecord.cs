@@ -35,6 +35,17 @@ public sealed record GateComparison(int Users, double Difference, double Standar
 
 /// <summary>
 /// <c>metrics.json</c>'s <c>content</c>: whether the version carries content vectors, and why (or why not: no text,
-/// texts that carry no information such as "item 12345" placeholders, a failure).
+/// texts that carry no information such as "item 12345" placeholders, a failure, content lowering nDCG@K on the hold-out).
+/// When texts carry information the decision rests on the hold-out: nDCG@K with and without content and their paired interval.
 /// </summary>
-public sealed record ContentDecision(bool Used, string Reason);
+public sealed record ContentDecision(bool Used, string Reason)
+{
+    /// <summary>nDCG@K of the hold-out lists with content's items in them (null when no hold-out comparison was made).</summary>
+    public double? NdcgWithContent { get; init; }
+
+    /// <summary>nDCG@K of the same lists without content.</summary>
+    public double? NdcgWithoutContent { get; init; }
+
+    /// <summary>With − without, paired per hold-out user, by the gate's rule (its floor and whether content is not worse).</summary>
+    public GateComparison? Comparison { get; init; }
+}

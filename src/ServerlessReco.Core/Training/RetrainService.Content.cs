@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using ServerlessReco.Core.Content;
 using ServerlessReco.Core.Models;
+using ServerlessReco.Core.Recommendation;
 
 namespace ServerlessReco.Core.Training;
 
@@ -38,5 +39,24 @@ public sealed partial class RetrainService
             logger.LogWarning(e, "Retrain could not embed the catalogue; the challenger is published without content vectors");
             return (null, new ContentDecision(false, $"embedding failed: {e.Message}"));
         }
+    }
+
+    /// <summary>
+    /// Content as a challenger (<see cref="ContentChallenge"/>): the vectors go into the published model only when the
+    /// hold-out lists with content are not worse beyond noise than without; otherwise the model carries none, so serving
+    /// has no content candidates, and the decision says by how much content lowered nDCG@K. The build itself is kept for
+    /// the run's result (the embedding cache and the pending count do not depend on the decision).
+    /// </summary>
+    private (ContentBuild? Served, ContentDecision? Decision) ChallengeContent(
+        ContentBuild? built, ContentDecision? decision, HoldOut holdOut, ModelKind kind, CancellationToken cancellationToken)
+    {
+        if (built is null || holdOut.HeldOut.Count == 0)
+        {
+            return (built, decision);
+        }
+
+        var challenged = ContentChallenge.Decide(holdOut, kind, built.Embeddings, built, options, cancellationToken);
+        logger.LogInformation("Retrain content challenger: {ContentUsed} ({ContentReason})", challenged.Used ? "used" : "not used", challenged.Reason);
+        return (challenged.Used ? built : null, challenged);
     }
 }

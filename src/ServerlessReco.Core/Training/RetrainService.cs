@@ -63,16 +63,17 @@ public sealed partial class RetrainService(
         var challenger = Train(window, scores.ChallengerKind, started, cancellationToken);
         var sessions = await SessionSignalsStage.BuildAsync(
             _segments.ReadAsync(window.Rows, window.From, cancellationToken), window.Data, options.Trainer with { Model = scores.ChallengerKind }, items, logger, cancellationToken).ConfigureAwait(false);
-        var (embedded, contentDecision) = await EmbedAsync(cancellationToken).ConfigureAwait(false);
+        var (built, contentDecision) = await EmbedAsync(cancellationToken).ConfigureAwait(false);
+        (var embedded, contentDecision) = ChallengeContent(built, contentDecision, holdOut, scores.ChallengerKind, cancellationToken);
         LogScores(scores);
         var decision = RetrainGate.Decide(scores, options);
         var record = Record(challenger, window, scores, decision, exploration) with { Content = contentDecision };
         var (outcome, reason) = await PublishAsync(challenger with { Content = embedded, Sessions = sessions }, record, decision, champion, cancellationToken).ConfigureAwait(false);
         await registry.WriteStateAsync(
-            new RetrainState { RanAt = started, Watermark = window.Watermark, Version = challenger.Version, Outcome = outcome.ToString(), ContentPending = embedded?.Pending ?? 0 },
+            new RetrainState { RanAt = started, Watermark = window.Watermark, Version = challenger.Version, Outcome = outcome.ToString(), ContentPending = built?.Pending ?? 0 },
             cancellationToken).ConfigureAwait(false);
         var pruned = await PruneAsync(cancellationToken).ConfigureAwait(false);
-        return new RetrainResult(outcome, reason, challenger.Version, champion?.Pointer.Version, record, pruned) { Content = embedded };
+        return new RetrainResult(outcome, reason, challenger.Version, champion?.Pointer.Version, record, pruned) { Content = built };
     }
 
     /// <summary>Why to skip when the training rows are those of the last run (same segment key), or null.</summary>
