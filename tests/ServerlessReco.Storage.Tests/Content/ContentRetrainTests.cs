@@ -12,7 +12,7 @@ namespace ServerlessReco.Storage.Tests.Content;
 
 /// <summary>
 /// The retrain with its embed step: the challenger carries the catalogue's content vectors, and a retrain after new events
-/// but with an unchanged catalogue embeds nothing. The catalogue is kept to a handful of items: the transformer is slow.
+/// but with an unchanged catalogue embeds nothing; content that lowers nDCG@10 on the hold-out is left out of the version. The catalogue is kept to a handful of items: the transformer is slow.
 /// </summary>
 public sealed class ContentRetrainTests : IDisposable
 {
@@ -53,6 +53,39 @@ public sealed class ContentRetrainTests : IDisposable
         var content = ContentEmbeddings.From(artifact!);
         Assert.Equal(6, content!.Items.Count);
         Assert.Equal((0, 6), (second.Content!.Embedded, second.Content.Reused));
+    }
+
+    [Fact]
+    public async Task ContentThatPushesTheModelsHitsDownIsNotPublishedAndTheRecordSaysByHowMuch()
+    {
+        // Four groups of twelve items; each shopper viewed ten of their group's, the newest two held out, which the model
+        // ranks first. Eight more items have telling titles but no events: content offers them to everyone.
+        string[] groups = ["Telescope", "Whisk", "Tent", "Guitar"];
+        string[] unrelated = ["Garden hose", "Office chair", "Dog leash", "Wall clock", "Bath towel", "Desk lamp", "Rain boots", "Tea kettle"];
+        var catalogue = new SqliteItemStore(_database);
+        await catalogue.UpsertAsync(
+            [.. groups.SelectMany((g, gi) => Enumerable.Range(0, 12).Select(i => new Core.Catalog.CatalogItem { ItemId = $"g{gi}-{i}", Title = $"{g} model {(char)('A' + i)}" })),
+             .. unrelated.Select((t, i) => new Core.Catalog.CatalogItem { ItemId = $"new-{i}", Title = t })], Cancel);
+        var events = new SqliteEventStore(_database, new RetentionPolicy(0));
+        var start = _now.AddDays(-1);
+        await events.AppendAsync(
+            [.. Enumerable.Range(0, groups.Length * 40).SelectMany(u => Enumerable.Range(0, 10).Select(k => new Core.Events.BehaviorEvent
+            {
+                EventId = $"e{u}-{k}", UserId = $"u{u}", ItemId = $"g{u % groups.Length}-{((u / groups.Length) + (k * 5)) % 12}",
+                Type = Core.Events.EventType.View, Timestamp = start.AddMinutes((u * 12) + k),
+            }))], Cancel);
+        var service = new RetrainService(events, new SqliteServedListStore(_database, new RetentionPolicy(0)), new ModelRegistry(_models, TimeProvider.System),
+            new RetrainOptions(), TimeProvider.System, new ListLogger(), new CatalogEmbedding(catalogue, Embedder, _models, new ContentOptions()));
+
+        var result = await service.RunAsync(Cancel);
+
+        var decision = result.Record!.Content!;
+        Assert.False(decision.Used, decision.Reason);
+        Assert.StartsWith("content lowered nDCG@10 on the hold-out: -", decision.Reason, StringComparison.Ordinal);
+        Assert.True(decision.Comparison!.Upper < decision.Comparison.Floor);
+        Assert.True(decision.NdcgWithContent < decision.NdcgWithoutContent);
+        var artifact = await new ModelRegistry(_models, TimeProvider.System).LoadAsync(result.Version!, Cancel);
+        Assert.Null(ContentEmbeddings.From(artifact!));
     }
 
     public void Dispose() => _folder.Dispose();
