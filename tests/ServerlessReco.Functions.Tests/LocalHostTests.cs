@@ -105,6 +105,21 @@ public sealed class LocalHostTests(LocalHostFixture host) : IClassFixture<LocalH
     }
 
     [Fact]
+    public async Task APostWithoutABodyTypeOrAKeyHeaderStartsNothing()
+    {
+        // What a web page can send through the operator's browser without a CORS preflight: no body, no headers.
+        using var bare = new HttpRequestMessage(HttpMethod.Post, "/admin/functions/PurgeExpiredEvents");
+        using var refused = await Client.SendAsync(bare, Cancel);
+        using var keyed = new HttpRequestMessage(HttpMethod.Post, "/admin/functions/PurgeExpiredEvents");
+        keyed.Headers.Add("x-functions-key", "any"); // a key header forces the preflight a page cannot pass
+        using var run = await Client.SendAsync(keyed, Cancel);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.Accepted, run.StatusCode);
+    }
+
+    [Fact]
     public async Task AWrongVerbIsNotAServerError()
     {
         var response = await Client.GetAsync("/api/events", Cancel);

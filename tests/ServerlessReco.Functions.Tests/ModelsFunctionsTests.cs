@@ -127,7 +127,7 @@ public sealed class RetrainLocalHostTests(LocalHostFixture host) : IClassFixture
         Assert.True(version.GetProperty("current").GetBoolean());
         Assert.Equal(version.GetProperty("version").GetString(), models.GetProperty("current").GetProperty("version").GetString());
 
-        using var unknown = await host.Client.PostAsync("/api/manage/models/20990101T000000Z-none/promote", null, Cancel);
+        using var unknown = await host.Client.PostAsync("/api/manage/models/20990101T000000Z-none/promote", new StringContent("{}", System.Text.Encoding.UTF8, "application/json"), Cancel);
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
     }
