@@ -103,7 +103,7 @@ public sealed class ChaosCommand : RecoCommand
             "--Cosmos:ConnectionMode=Gateway", "--Cosmos:LimitToEndpoint=true",
             $"--ModelStorage:ConnectionString={blobs}", $"--ModelStorage:Container={run}",
             $"--Reco:PseudonymKey={Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))}",
-            "--Reco:RetrainLeaseSeconds=15", // a killed retrain blocks the next for 15 s, the shortest lease allowed
+            $"--Reco:RetrainLeaseSeconds={ChaosScenario.LeaseAfterFaults.TotalSeconds}", // a killed retrain blocks the next for 15 s, the shortest lease allowed
             "--Reco:ContentModel=false", // the content model's embedding is the retrain helper's; this run is about the stores
             "--RateLimits:ShopperPerMinute=0", "--RateLimits:AddressPerMinute=0", // the client is one address posting hundreds a minute
         ];

@@ -43,7 +43,7 @@ internal sealed class ChaosScenario(ChaosClient client, FaultPlan plan, IService
 
         // Faults over: something new to train on, then the next retrain must publish.
         await IngestAsync(options.Shoppers * 3, cancellationToken).ConfigureAwait(false);
-        await RetrainAsync(cancellationToken).ConfigureAwait(false);
+        await RetrainUntilPublishedAsync(cancellationToken).ConfigureAwait(false);
         return await CheckAsync(erased, cancellationToken).ConfigureAwait(false);
     }
 
@@ -94,6 +94,26 @@ internal sealed class ChaosScenario(ChaosClient client, FaultPlan plan, IService
             _published++;
         }
     }
+
+    /// <summary>
+    /// The first retrain after the faults, again once a second while it does not publish, for at most a lease and a
+    /// few seconds: a run under faults whose release failed leaves its lease to expire (by design, at most
+    /// <c>Reco:RetrainLeaseSeconds</c>), and the next run is skipped until then. Each attempt counts as a retrain run.
+    /// </summary>
+    private async Task RetrainUntilPublishedAsync(CancellationToken cancellationToken)
+    {
+        var published = _published;
+        var until = DateTimeOffset.UtcNow + LeaseAfterFaults + TimeSpan.FromSeconds(5);
+        await RetrainAsync(cancellationToken).ConfigureAwait(false);
+        while (_published == published && DateTimeOffset.UtcNow < until)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+            await RetrainAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The lease the chaos host runs with (<see cref="ChaosCommand"/> passes <c>--Reco:RetrainLeaseSeconds=15</c>).</summary>
+    internal static readonly TimeSpan LeaseAfterFaults = TimeSpan.FromSeconds(15);
 
     /// <summary>The version the pointer names, read with faults off for the moment (the check is the run's, not the shop's).</summary>
     private async Task<string?> CurrentVersionAsync(CancellationToken cancellationToken)
