@@ -10,6 +10,9 @@ public enum EventType
     Rating,
     Impression,
     Dismiss,
+
+    /// <summary>Saved to a wishlist or favourites: stronger than a click, weaker than a cart. Last, as segment files store the number.</summary>
+    Favorite,
 }
 
 /// <summary>The wire names of <see cref="EventType"/> (snake_case, as clients send them).</summary>
@@ -19,6 +22,7 @@ public static class EventTypeNames
     {
         ["view"] = EventType.View,
         ["click"] = EventType.Click,
+        ["favorite"] = EventType.Favorite,
         ["add_to_cart"] = EventType.AddToCart,
         ["purchase"] = EventType.Purchase,
         ["rating"] = EventType.Rating,

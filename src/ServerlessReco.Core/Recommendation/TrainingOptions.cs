@@ -10,6 +10,9 @@ public sealed record EventWeights
 {
     public double View { get; init; } = 1;
     public double Click { get; init; } = 2;
+
+    /// <summary>A favourite or wishlist entry: more than a click (the shopper wants to come back), less than a cart.</summary>
+    public double Favorite { get; init; } = 3;
     public double AddToCart { get; init; } = 4;
     public double Purchase { get; init; } = 8;
     public double RatingScale { get; init; } = 1;
@@ -24,6 +27,7 @@ public sealed record EventWeights
     {
         EventType.View => View,
         EventType.Click => Click,
+        EventType.Favorite => Favorite,
         EventType.AddToCart => AddToCart,
         EventType.Purchase => Purchase,
         EventType.Rating => (value ?? 0) * RatingScale,

@@ -53,9 +53,10 @@ internal sealed class HistoryExclusions(ServingOptions options)
     /// <summary>How strong an event is as a reason ("because you bought" beats "because you viewed"); 0: none.</summary>
     private static int Rank(EventType type) => type switch
     {
-        EventType.Purchase => 5,
-        EventType.AddToCart => 4,
-        EventType.Rating => 3,
+        EventType.Purchase => 6,
+        EventType.AddToCart => 5,
+        EventType.Rating => 4,
+        EventType.Favorite => 3,
         EventType.Click => 2,
         EventType.View => 1,
         _ => 0,

@@ -11,13 +11,18 @@ internal static class ReasonVerbs
         EventType.Purchase => "bought",
         EventType.AddToCart => "added to your cart",
         EventType.Rating => "rated",
+        EventType.Favorite => "added to your favourites",
         EventType.Click => "clicked",
         _ => "viewed",
     };
 
-    /// <summary>"because you clicked X", "because you added X to your cart".</summary>
-    public static string Because(EventType type, string title) =>
-        type == EventType.AddToCart ? $"because you added {title} to your cart" : $"because you {Past(type)} {title}";
+    /// <summary>"because you clicked X", "because you added X to your cart", "because you added X to your favourites".</summary>
+    public static string Because(EventType type, string title) => type switch
+    {
+        EventType.AddToCart => $"because you added {title} to your cart",
+        EventType.Favorite => $"because you added {title} to your favourites",
+        _ => $"because you {Past(type)} {title}",
+    };
 
     /// <summary>The reason of an item the shopper already did something with: "you looked at this", "you clicked this".</summary>
     public static string Again(EventType type) => type switch
@@ -25,6 +30,7 @@ internal static class ReasonVerbs
         EventType.Purchase => "you bought this before",
         EventType.AddToCart => "you added this to your cart",
         EventType.Rating => "you rated this",
+        EventType.Favorite => "you added this to your favourites",
         EventType.Click => "you clicked this",
         _ => "you looked at this",
     };

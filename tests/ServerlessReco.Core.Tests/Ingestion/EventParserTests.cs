@@ -85,6 +85,7 @@ public class EventParserTests
     [Theory]
     [InlineData("view", EventType.View)]
     [InlineData("click", EventType.Click)]
+    [InlineData("favorite", EventType.Favorite)]
     [InlineData("add_to_cart", EventType.AddToCart)]
     [InlineData("purchase", EventType.Purchase)]
     [InlineData("impression", EventType.Impression)]

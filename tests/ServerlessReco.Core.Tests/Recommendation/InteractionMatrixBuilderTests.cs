@@ -20,6 +20,18 @@ public class InteractionMatrixBuilderTests
     }
 
     [Fact]
+    public async Task AFavouriteWeighsMoreThanAClickAndLessThanACart()
+    {
+        var matrix = await Build(new TrainingOptions { HalfLife = null },
+            Event("e1", "u", "clicked", EventType.Click),
+            Event("e2", "u", "favourite", EventType.Favorite),
+            Event("e3", "u", "carted", EventType.AddToCart));
+
+        Assert.True(Affinity(matrix, "u", "favourite") > Affinity(matrix, "u", "clicked"));
+        Assert.True(Affinity(matrix, "u", "favourite") < Affinity(matrix, "u", "carted"));
+    }
+
+    [Fact]
     public async Task AffinityHalvesEveryHalfLifeBeforeTheNewestEvent()
     {
         var matrix = await Build(new TrainingOptions { HalfLife = TimeSpan.FromDays(30) },

@@ -86,7 +86,7 @@ public sealed class ActivityTests : IDisposable
         Assert.Equal([(null, "days")], bad);
         Assert.Equal(["itemId", "days", "count"], badItem.Select(e => e.Field));
         Assert.Equal(30, body.GetProperty("perDay").GetArrayLength());
-        Assert.Equal(["view", "click", "add_to_cart", "purchase", "rating", "dismiss"], body.GetProperty("perDay")[0].GetProperty("events").EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["view", "click", "add_to_cart", "purchase", "rating", "dismiss", "favorite"], body.GetProperty("perDay")[0].GetProperty("events").EnumerateObject().Select(p => p.Name));
         Assert.True(body.GetProperty("activeShoppers").GetInt32() > 0);
     }
 

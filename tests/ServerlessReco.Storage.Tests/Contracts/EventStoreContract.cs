@@ -83,6 +83,20 @@ public abstract class EventStoreContract
     }
 
     [Fact]
+    public async Task EveryEventTypeSurvivesTheRoundTrip()
+    {
+        var store = await CreateStoreAsync();
+        var user = Unique("types");
+        var types = Enum.GetValues<EventType>().Where(t => t != EventType.Impression).ToList();
+        await store.AppendAsync(types.Select((t, i) => Event(user, $"i{i}", $"e{i}", TimeSpan.FromMinutes(types.Count - i), t)).ToList(), Cancel);
+
+        var read = await History(store, user);
+
+        Assert.Equal(types, read.AsEnumerable().Reverse().Select(e => e.Type));
+        Assert.Contains(EventType.Favorite, read.Select(e => e.Type));
+    }
+
+    [Fact]
     public async Task AUsersHistoryComesNewestFirstAndOnlyTheirs()
     {
         var store = await CreateStoreAsync();
