@@ -85,6 +85,9 @@ public sealed class HttpShopDriverTests(ITestOutputHelper output)
         Assert.Equal(inProcess.OrganicEvents.Select(Visit), overHttp.OrganicEvents.Select(Visit));
         Assert.Equal(local.Lists.Count, remote.Lists.Count);
         Assert.Equal(local.ServedSlots, remote.ServedSlots);
+        // The oracle arm is the simulator's alone: the same ceiling whichever way the product is reached.
+        Assert.Equal(local.Result.Oracle!.ExpectedByRound, remote.Result.Oracle!.ExpectedByRound);
+        Assert.True(remote.Result.OracleShare is > 0 and < 1, $"share of the oracle {remote.Result.OracleShare}");
         Assert.Equal(inProcess.Retrains.Select(r => (r.Day, r.Result.Trained, r.Result.Promoted)), overHttp.Retrains.Select(r => (r.Day, r.Result.Trained, r.Result.Promoted)));
         // In process the policy's candidates are known (the counterfactual needs them); over HTTP they are not.
         Assert.All(inProcess.Lists, l => Assert.NotNull(l.List.Candidates));

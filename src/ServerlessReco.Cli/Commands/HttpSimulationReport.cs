@@ -21,6 +21,7 @@ internal static class HttpSimulationReport
             }
         }
 
+        OracleShareTable.Write(Study(world, studies), baselineName, output);
         if (studies.Count > 1)
         {
             output.WriteLine($"All {studies.Count} seeds: clicks, regret and retrains summed, coverage and Gini averaged");
@@ -30,6 +31,10 @@ internal static class HttpSimulationReport
             WriteIntervals(studies, baselineName, output);
         }
     }
+
+    /// <summary>The runs over HTTP as a study over seeds (no in-process off-policy check): what the oracle table and the charts read.</summary>
+    public static MultiSeedStudyResult Study(string world, IReadOnlyList<HttpSeedStudy> studies) =>
+        new(world, [.. studies.Select(s => new SimulationStudyResult(s.Options, s.Runs, []) { World = world })]);
 
     /// <summary>Per policy the ratios to the baseline within each seed, and the off-policy gaps: mean ± 95% t-interval over the seeds.</summary>
     private static void WriteIntervals(IReadOnlyList<HttpSeedStudy> studies, string baselineName, TextWriter output)

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using ServerlessReco.Embeddings;
-using ServerlessReco.Lab.Charts;
 using ServerlessReco.Lab.Simulation;
 namespace ServerlessReco.Cli.Commands;
 
@@ -25,7 +24,7 @@ public sealed class SimulateCommand : RecoCommand
     private readonly Option<double> _observedShare = new("--observed-share") { HelpName = "S", Description = "movielens: the share of the real ratings after the cut the shop sees (the rest only move tastes on)", DefaultValueFactory = _ => 1 };
     private readonly Option<string?> _data = new("--data") { HelpName = "DIR", Description = "movielens: the ml-100k folder (u.data, u.item, u.genre) [default: shared/data/ml-100k beside the repository]" };
     private readonly Option<bool> _noContentModel = new("--no-content-model") { Description = "movielens: retrain without the content model (by default MiniLM embeds titles and genres, once per process)" };
-    private readonly Option<string?> _chart = new("--chart") { HelpName = "FILE.svg", Description = "also draw clicks over days (FILE.svg) and distinct items shown (FILE-coverage.svg), one line per policy, mean over seeds" };
+    private readonly Option<string?> _chart = new("--chart") { HelpName = "FILE.svg", Description = "also draw clicks over days (FILE.svg), distinct items shown (FILE-coverage.svg) and the share of the oracle's expected clicks (FILE-oracle.svg), one line per policy, mean over seeds" };
     private readonly Option<bool> _noClosedLoop = new("--no-closed-loop") { Description = "skip running the off-policy targets in the loop (two runs fewer per seed)" };
     private readonly Option<double?> _explore = new("--explore") { HelpName = "R", Description = "epsilon-greedy at this rate in the default's place (with --budget, --pool; the rest as served)" };
     private readonly Option<int?> _budget = new("--budget") { HelpName = "N", Description = "exploration budget of that epsilon-greedy (slots per list)" };
@@ -50,7 +49,8 @@ public sealed class SimulateCommand : RecoCommand
             MovieLens-100k rating: real histories up to a time cut per seed, movies arriving in their real order, the
             real ratings as organic visits, clicks by the shopper's taste and a position discount; one day = 3 real days).
             Prints, for pure exploitation (explore=0), the serving defaults (the uncertainty policy), Thompson sampling and
-            uniform random: clicks and purchases against explore=0, regret against the oracle, distinct items shown,
+            uniform random: clicks and purchases against explore=0, expected clicks as a share of the oracle arm's (each
+            shopper shown their true best items beside the product, which never sees them), distinct items shown,
             coverage, the Gini coefficient of exposure, how soon new items were first shown and clicked; then what IPS
             estimates for other exploration rates from the default's logs against their true values; then the targets.
             With --seeds N every figure is a mean with its 95% t-interval over the N shops. Progress goes to standard error.
@@ -104,7 +104,7 @@ public sealed class SimulateCommand : RecoCommand
         WriteStudy(study, movieLens ? movieLensWorld : null, closedLoop, stopwatch.Elapsed, output);
         if (parsed.GetValue(_chart) is { } chart)
         {
-            await WriteChartsAsync(study, chart, output, cancellationToken).ConfigureAwait(false);
+            await SimulationChartFiles.WriteAsync(study, chart, string.Empty, output, cancellationToken).ConfigureAwait(false);
         }
 
         return 0;
@@ -140,22 +140,6 @@ public sealed class SimulateCommand : RecoCommand
         var runs = study.Seeds.Sum(s => s.Runs.Count + (closedLoop ? s.OffPolicy.Count : 0));
         output.WriteLine();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"({runs} runs in {elapsed.TotalSeconds:0.0} s, {Environment.ProcessorCount} cores)"));
-    }
-
-    /// <summary>Clicks so far in <paramref name="chart"/>, distinct items shown so far beside it (name-coverage.svg): means over seeds.</summary>
-    private static async Task WriteChartsAsync(MultiSeedStudyResult study, string chart, TextWriter output, CancellationToken cancellationToken)
-    {
-        if (Path.GetDirectoryName(Path.GetFullPath(chart)) is { } folder)
-        {
-            Directory.CreateDirectory(folder);
-        }
-
-        var coverage = Path.Combine(Path.GetDirectoryName(chart) ?? string.Empty, $"{Path.GetFileNameWithoutExtension(chart)}-coverage{Path.GetExtension(chart)}");
-        var runs = study.MeanRuns;
-        var over = study.Seeds.Count == 1 ? $"{study.World}" : $"{study.World}, mean of {study.Seeds.Count} seeds";
-        await File.WriteAllTextAsync(chart, SimulationChart.Svg(runs, title: $"Clicks over the simulated days ({over})"), cancellationToken).ConfigureAwait(false);
-        await File.WriteAllTextAsync(coverage, SimulationChart.CoverageSvg(runs, title: $"Distinct items shown ({over})"), cancellationToken).ConfigureAwait(false);
-        output.WriteLine($"charts: {chart}, {coverage}");
     }
 
     public static void Write(SimulationStudyResult study, TextWriter output)

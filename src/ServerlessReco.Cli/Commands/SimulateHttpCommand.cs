@@ -23,6 +23,7 @@ public sealed class SimulateHttpCommand : RecoCommand
     private readonly Option<string[]> _policies = new("--policies") { HelpName = "NAME", Description = $"policies run, the baseline first: {string.Join(", ", PoliciesByName.Keys)}", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => ["exploitation", "default"] };
     private readonly Option<string[]> _hostSettings = new("--host-setting") { HelpName = "KEY=VALUE", Description = "more settings of every local host started (Reco:ContentModel=false)", DefaultValueFactory = _ => [] };
     private readonly Option<Uri?> _url = new("--url") { HelpName = "URL", Description = "drive this running host instead (its settings and store as they are): one run per seed" };
+    private readonly Option<string?> _chart = new("--chart") { HelpName = "FILE.svg", Description = "also draw clicks (FILE.svg), distinct items shown (FILE-coverage.svg) and the share of the oracle's expected clicks (FILE-oracle.svg) over days, mean over seeds" };
     private readonly Option<string?> _adminKey = new("--admin-key") { HelpName = "KEY", Description = "with --url: the host's admin key (LocalHost:AdminKey)" };
 
     public SimulateHttpCommand()
@@ -37,14 +38,16 @@ public sealed class SimulateHttpCommand : RecoCommand
             host's admin API every few days, GET /api/manage/models to see what it did. The host logs every list it serves
             (with its propensities), so no impression events are posted. After the default policy's run the host's own
             off-policy estimate of explore=0 (GET /api/manage/exploration) is read and explore=0 is run to compare with it.
-            Prints the tables of `reco simulate` per seed (and summed when there are several). Progress goes to standard error.
+            Prints the tables of `reco simulate` per seed (and summed when there are several), and every policy's expected
+            clicks as a share of the oracle arm's (the simulator's own, never sent to the host) with 95% intervals over the
+            seeds. Progress goes to standard error.
 
             Time over HTTP is the host's: a simulated day is one round of requests, events carry the real time, new items are
             created at the real time of their day, so every item a run adds stays within the 14-day new-arrival window and
             the whole run within one trending half-life. Serving reloads model, catalogue and trending between days
             (POST /admin/serving/refresh of the local host) and never on its own mid-day.
             """;
-        foreach (var option in new Option[] { _world, _seeds, _rounds, _requests, _retrainEvery, _items, _newItems, _tasteShiftDay, _policies, _hostSettings, _url, _adminKey })
+        foreach (var option in new Option[] { _world, _seeds, _rounds, _requests, _retrainEvery, _items, _newItems, _tasteShiftDay, _policies, _hostSettings, _url, _adminKey, _chart })
         {
             Add(option);
         }
@@ -99,6 +102,11 @@ public sealed class SimulateHttpCommand : RecoCommand
                 return done;
             }).ConfigureAwait(false);
         HttpSimulationReport.Write(world, studies, baselineName: url is null ? names[0] : "itself", output);
+        if (parsed.GetValue(_chart) is { } chart)
+        {
+            await SimulationChartFiles.WriteAsync(HttpSimulationReport.Study(world, studies), chart, ", over HTTP", output, cancellationToken).ConfigureAwait(false);
+        }
+
         var hosts = studies.Sum(s => s.Runs.Count + (s.OffPolicy?.Target is { } t && !s.Runs.Contains(t) ? 1 : 0));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"({hosts} runs over HTTP in {stopwatch.Elapsed.TotalSeconds:0.0} s)"));
         return 0;

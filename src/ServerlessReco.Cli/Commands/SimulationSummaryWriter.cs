@@ -29,6 +29,7 @@ public static class SimulationSummaryWriter
         }
 
         output.WriteLine();
+        OracleShareTable.Write(study, "explore=0", output);
         output.WriteLine("New items (arrived on a served day, pooled over seeds): days until first shown and first clicked; median counts never as latest");
         output.WriteLine("| policy | new items | shown: median days | mean days (if shown) | on arrival day | never shown | clicked: median days | mean days (if clicked) | never clicked |");
         output.WriteLine("|---|---|---|---|---|---|---|---|---|");

@@ -11,6 +11,8 @@ internal static class SimulationTable
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"seed {o.Seed}: {o.Rounds} days × {o.RequestsPerRound} lists of {o.ListSize}, {(handBuilt ? $"{o.Users} shoppers, {o.InitialItems} items + {o.NewItemsPerRound} a day, " : string.Empty)}retrain every {o.RetrainEvery} days{Shift(o)}"));
 
+    private static string Share(double share) => double.IsNaN(share) ? "–" : share.ToString("0.0%", CultureInfo.InvariantCulture);
+
     /// <summary>", tastes change on day D" when the hand-built world's tastes shift, else nothing.</summary>
     public static string Shift(ServingSimulationOptions o) =>
         o.TasteShiftDay is { } day ? string.Create(CultureInfo.InvariantCulture, $", tastes change on day {day}") : string.Empty;
@@ -19,14 +21,14 @@ internal static class SimulationTable
     public static void WritePolicies(IEnumerable<ServingSimulationRun> runs, ServingSimulationRun baseline, string baselineName, TextWriter output)
     {
         var c = CultureInfo.InvariantCulture;
-        output.WriteLine($"| policy | clicks | × {baselineName} | regret vs oracle | coverage | × {baselineName} | exposure Gini | models promoted |");
-        output.WriteLine("|---|---|---|---|---|---|---|---|");
+        output.WriteLine($"| policy | clicks | × {baselineName} | expected clicks | share of the oracle's | regret vs oracle | coverage | × {baselineName} | exposure Gini | models promoted |");
+        output.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
         var b = baseline.Result;
         foreach (var run in runs)
         {
             var r = run.Result;
             output.WriteLine(string.Create(c,
-                $"| {r.Policy} | {r.CumulativeReward:N0} | {r.CumulativeReward / b.CumulativeReward:0.00} | {r.Regret:N0} | {r.Coverage:0.000} | {r.Coverage / b.Coverage:0.00} | {r.ExposureGini:0.000} | {run.Promotions} of {run.Retrains} |"));
+                $"| {r.Policy} | {r.CumulativeReward:N0} | {r.CumulativeReward / b.CumulativeReward:0.00} | {r.ExpectedReward:N0} | {Share(r.OracleShare)} | {r.Regret:N0} | {r.Coverage:0.000} | {r.Coverage / b.Coverage:0.00} | {r.ExposureGini:0.000} | {run.Promotions} of {run.Retrains} |"));
         }
     }
 }

@@ -3,7 +3,7 @@ using ServerlessReco.Lab.Simulation;
 
 namespace ServerlessReco.Lab.Charts;
 
-/// <summary>Cumulative clicks and distinct items shown over the simulated days, one line per policy, drawn by ScottPlot as SVG.</summary>
+/// <summary>Cumulative clicks, distinct items shown and the share of the oracle over the simulated days, one line per policy, drawn by ScottPlot as SVG.</summary>
 public static class SimulationChart
 {
     private static readonly Color[] Colours = [.. new[] { "#1f77b4", "#d62728", "#2ca02c", "#7f7f7f", "#9467bd", "#ff7f0e" }.Select(Color.FromHex)];
@@ -24,6 +24,18 @@ public static class SimulationChart
     {
         ArgumentNullException.ThrowIfNull(results);
         return Lines(results, r => [.. r.DistinctShownByRound], title, "distinct items shown so far", width, height);
+    }
+
+    /// <summary>
+    /// Each day's expected clicks as a share of the oracle arm's that day, one line per policy: how much of the ceiling a
+    /// policy reaches as it learns (and after tastes change). Runs without an oracle arm draw no line.
+    /// </summary>
+    public static string OracleShareSvg(IReadOnlyList<SimulationResult> results, int width = 640, int height = 400, string title = "Expected clicks as a share of the oracle's")
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var withOracle = results.Where(r => r.Oracle is not null).ToList();
+        return Lines(withOracle, r => [.. r.ExpectedByRound.Select((e, d) => d < r.Oracle!.ExpectedByRound.Count && r.Oracle.ExpectedByRound[d] > 0 ? e / r.Oracle.ExpectedByRound[d] : 0)],
+            title, "share of the oracle's expected clicks that day", width, height);
     }
 
     private static string Lines(IReadOnlyList<SimulationResult> results, Func<SimulationResult, double[]> series, string title, string yLabel, int width, int height)

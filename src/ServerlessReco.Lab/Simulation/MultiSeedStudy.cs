@@ -11,7 +11,20 @@ public sealed record NewItemWait(double MedianDays, SeedInterval MeanDays, SeedI
 /// <summary>One policy over every seed: each figure's mean and 95% interval over seeds, ratios paired within a seed.</summary>
 public sealed record PolicySummary(
     string Policy, SeedInterval Clicks, SeedInterval ClickRatio, SeedInterval Purchases, SeedInterval PurchaseRatio, SeedInterval Regret,
-    SeedInterval DistinctShown, SeedInterval DistinctRatio, SeedInterval Coverage, SeedInterval ExposureGini, NewItemWait FirstShown, NewItemWait FirstClicked);
+    SeedInterval DistinctShown, SeedInterval DistinctRatio, SeedInterval Coverage, SeedInterval ExposureGini, NewItemWait FirstShown, NewItemWait FirstClicked)
+{
+    /// <summary>Expected clicks: the true click probabilities of what was shown, summed.</summary>
+    public SeedInterval ExpectedClicks { get; init; }
+
+    /// <summary>Expected clicks against explore=0's, paired within a seed.</summary>
+    public SeedInterval ExpectedRatio { get; init; }
+
+    /// <summary>Expected clicks as a share of the oracle arm's in the same shop.</summary>
+    public SeedInterval OracleShare { get; init; }
+}
+
+/// <summary>The oracle arm over seeds: its expected clicks (the ceiling) and the distinct items it showed.</summary>
+public sealed record OracleSummary(SeedInterval ExpectedClicks, SeedInterval DistinctShown);
 
 /// <summary>What IPS estimated for one epsilon-greedy rate from the default's logs, against its truths, over seeds (gaps relative).</summary>
 public sealed record OffPolicySummary(double Explore, SeedInterval Ips, SeedInterval Counterfactual, SeedInterval GapToCounterfactual, SeedInterval? ClosedLoop, SeedInterval? GapToClosedLoop);
@@ -27,6 +40,17 @@ public sealed record MultiSeedStudyResult(string World, IReadOnlyList<Simulation
     public IReadOnlyList<PolicySummary> Policies =>
         [.. Enumerable.Range(0, Seeds[0].Runs.Count).Select(Summarise)];
 
+    /// <summary>The oracle arm (the same in every run of a seed: the first policy's is taken); null when the runs had none.</summary>
+    public OracleSummary? Oracle
+    {
+        get
+        {
+            var arms = Seeds.Select(s => s.Runs[0].Result.Oracle).OfType<OracleArmResult>().ToList();
+            return arms.Count < Seeds.Count ? null
+                : new OracleSummary(SeedInterval.Of([.. arms.Select(a => a.ExpectedClicks)]), SeedInterval.Of([.. arms.Select(a => a.DistinctShown)]));
+        }
+    }
+
     public IReadOnlyList<OffPolicySummary> OffPolicy =>
         [.. Enumerable.Range(0, Seeds[0].OffPolicy.Count).Select(SummariseOffPolicy)];
 
@@ -39,6 +63,10 @@ public sealed record MultiSeedStudyResult(string World, IReadOnlyList<Simulation
             {
                 RewardByRound = MeanByRound(runs.Select(r => r.RewardByRound)),
                 DistinctShownByRound = MeanByRound(runs.Select(r => r.DistinctShownByRound)),
+                ExpectedByRound = MeanByRound(runs.Select(r => r.ExpectedByRound)),
+                Oracle = runs.All(r => r.Oracle is not null)
+                    ? new OracleArmResult(runs.Average(r => r.Oracle!.ExpectedClicks), MeanByRound(runs.Select(r => r.Oracle!.ExpectedByRound)), runs.Average(r => r.Oracle!.Clicks), runs.Average(r => r.Oracle!.DistinctShown))
+                    : null,
             };
         })];
 
@@ -52,7 +80,12 @@ public sealed record MultiSeedStudyResult(string World, IReadOnlyList<Simulation
         return new PolicySummary(
             runs[0].Policy, Of(r => r.CumulativeReward), Ratio(r => r.CumulativeReward), Of(r => r.Purchases), Ratio(r => r.Purchases), Of(r => r.Regret),
             Of(r => r.DistinctShown), Ratio(r => r.DistinctShown), Of(r => r.Coverage), Of(r => r.ExposureGini),
-            Wait(runs, i => i.DaysToFirstShown), Wait(runs, i => i.DaysToFirstClick));
+            Wait(runs, i => i.DaysToFirstShown), Wait(runs, i => i.DaysToFirstClick))
+        {
+            ExpectedClicks = Of(r => r.ExpectedReward),
+            ExpectedRatio = Ratio(r => r.ExpectedReward),
+            OracleShare = Of(r => r.OracleShare),
+        };
     }
 
     private static NewItemWait Wait(IReadOnlyList<SimulationResult> runs, Func<NewItemExposure, double?> days)
@@ -83,7 +116,7 @@ public sealed record MultiSeedStudyResult(string World, IReadOnlyList<Simulation
     private static double[] MeanByRound(IEnumerable<IReadOnlyList<double>> series)
     {
         var all = series.ToList();
-        var rounds = all.Min(s => s.Count);
+        var rounds = all.Count == 0 ? 0 : all.Min(s => s.Count);
         return [.. Enumerable.Range(0, rounds).Select(r => all.Average(s => s[r]))];
     }
 }

@@ -76,7 +76,23 @@ public static class ServingSimulation
     /// </summary>
     public static double Oracle(IShopWorld world, int user, HashSet<string> takenUp, int size)
     {
-        var best = new PriorityQueue<double, double>(size + 1);
+        ArgumentNullException.ThrowIfNull(world);
+        var best = BestItems(world, user, takenUp, size);
+        var sum = 0.0;
+        for (var position = 0; position < best.Count; position++)
+        {
+            sum += world.ClickProbability(user, best[position]) * world.PositionDiscount(position);
+        }
+
+        return sum;
+    }
+
+    /// <summary>The <paramref name="size"/> items this shopper would most likely click now, among those not taken up yet, best first.</summary>
+    public static IReadOnlyList<WorldItem> BestItems(IShopWorld world, int user, HashSet<string> takenUp, int size)
+    {
+        ArgumentNullException.ThrowIfNull(world);
+        ArgumentNullException.ThrowIfNull(takenUp);
+        var best = new PriorityQueue<WorldItem, double>(size + 1);
         foreach (var item in world.Items)
         {
             if (takenUp.Contains(item.Id))
@@ -84,28 +100,21 @@ public static class ServingSimulation
                 continue;
             }
 
-            var p = world.ClickProbability(user, item);
-            best.Enqueue(p, p);
+            best.Enqueue(item, world.ClickProbability(user, item));
             if (best.Count > size)
             {
                 best.Dequeue();
             }
         }
 
-        // Best first, each at its place in the list with the world's position discount.
-        var ranked = new double[best.Count];
-        for (var i = ranked.Length - 1; best.TryDequeue(out var p, out _); i--)
+        // The queue gives the least likely first: fill the list from its end.
+        var ranked = new WorldItem[best.Count];
+        for (var i = ranked.Length - 1; best.TryDequeue(out var item, out _); i--)
         {
-            ranked[i] = p;
+            ranked[i] = item;
         }
 
-        var sum = 0.0;
-        for (var position = 0; position < ranked.Length; position++)
-        {
-            sum += ranked[position] * world.PositionDiscount(position);
-        }
-
-        return sum;
+        return ranked;
     }
 
     public static BehaviorEvent Event(string userId, string itemId, EventType type, DateTimeOffset at, string? recommendationId) => new()

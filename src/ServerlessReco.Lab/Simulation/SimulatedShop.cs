@@ -20,6 +20,8 @@ internal sealed class SimulatedShop
     private readonly HashSet<string>[] _takenUp;
     private readonly ExposureTracker _exposure;
     private readonly double[] _rewardByRound;
+    private readonly double[] _expectedByRound;
+    private readonly OracleArm _oracleArm;
     private readonly List<SimulatedList> _lists;
     private double _expected, _oracle, _purchases;
     private int _retrains, _promotions, _servedSlots;
@@ -33,6 +35,8 @@ internal sealed class SimulatedShop
         _shop = shop;
         _takenUp = Enumerable.Range(0, world.Users).Select(_ => new HashSet<string>(StringComparer.Ordinal)).ToArray();
         _rewardByRound = new double[options.Rounds];
+        _expectedByRound = new double[options.Rounds];
+        _oracleArm = new OracleArm(world, options.Seed, options.ListSize, options.Rounds);
         _exposure = new ExposureTracker(options.WarmUpRounds, options.Rounds);
         _lists = new List<SimulatedList>(options.Rounds * options.RequestsPerRound);
         foreach (var item in _world.Items)
@@ -66,6 +70,7 @@ internal sealed class SimulatedShop
             // Organic visits happen before the day's recommendations, a second apart, in the order drawn.
             var at = now - (visit.Ago ?? TimeSpan.FromSeconds(visits.Count - v));
             _takenUp[visit.User].Add(visit.Item.Id);
+            _oracleArm.Visited(visit.User, visit.Item.Id);
             events.Add(ServingSimulation.Event(userId, visit.Item.Id, EventType.View, at, null));
             if (visit.AddedToCart)
             {
@@ -111,6 +116,8 @@ internal sealed class SimulatedShop
     {
         var user = _world.NextUser();
         var userId = ShopWorld.UserId(user);
+        // The oracle answers the same request beside the product, which never hears of it.
+        _oracleArm.Serve(round, request, user);
         var list = await _shop.RecommendAsync(userId, _options.ListSize, _cancellationToken).ConfigureAwait(false);
 
         // The responses happen after the list was served: in process the day's time, over HTTP the host's clock by now.
@@ -129,6 +136,7 @@ internal sealed class SimulatedShop
             var discount = _world.PositionDiscount(position);
             var probability = _world.ClickProbability(user, item) * discount;
             _expected += probability;
+            _expectedByRound[round] += probability;
             _servedSlots++;
             _exposure.Shown(item.Id, _options.WarmUpRounds + round);
             // In process the candidates say which slots the policy drew; over HTTP (no candidates) the fixed slot is the
@@ -198,6 +206,8 @@ internal sealed class SimulatedShop
             Purchases = _purchases,
             DistinctShownByRound = _exposure.DistinctShownByRound,
             NewItems = _exposure.NewItems(),
+            ExpectedByRound = _expectedByRound,
+            Oracle = _oracleArm.Result(),
         };
         return new ServingSimulationRun(figures, _retrains, _promotions, _servedSlots, _lists, _stopwatch.Elapsed);
     }

@@ -2,6 +2,7 @@ namespace ServerlessReco.Lab.Simulation;
 
 /// <summary>What one policy earned in one simulated shop (<see cref="ServingSimulation"/>).</summary>
 /// <param name="CumulativeReward">Clicks earned.</param>
+/// <param name="ExpectedReward">Expected clicks: the sum of the true click probabilities of every slot shown (far less noisy than clicks).</param>
 /// <param name="Regret">Expected clicks of the oracle's lists (the true top items of each user at that round)
 /// minus the expected clicks of the served lists.</param>
 /// <param name="Coverage">Share of the final catalogue shown at least once.</param>
@@ -21,6 +22,15 @@ public sealed record SimulationResult(string Policy, double CumulativeReward, do
 
     /// <summary>Distinct items shown at least once in the run.</summary>
     public double DistinctShown => DistinctShownByRound.Count == 0 ? 0 : DistinctShownByRound[^1];
+
+    /// <summary>Expected clicks (the true click probabilities of what was shown, summed) per round.</summary>
+    public IReadOnlyList<double> ExpectedByRound { get; init; } = [];
+
+    /// <summary>The oracle arm run beside the policy in the same shop (<see cref="OracleArm"/>), when the run had one.</summary>
+    public OracleArmResult? Oracle { get; init; }
+
+    /// <summary>The policy's expected clicks as a share of the oracle arm's; NaN without an oracle arm.</summary>
+    public double OracleShare => Oracle is { ExpectedClicks: > 0 } oracle ? ExpectedReward / oracle.ExpectedClicks : double.NaN;
 }
 
 /// <summary>How evenly exposure is spread.</summary>
