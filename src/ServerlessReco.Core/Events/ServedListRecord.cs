@@ -32,7 +32,9 @@ public sealed record ServedListRecord(
 /// probability that it was a candidate at all (below 1 for the sampled long tail; the propensity includes it).
 /// <see cref="PropensityStandardError"/> is the standard error of a propensity the policy estimated by Monte Carlo
 /// (inclusion included); 0 means exact, and is what a record stored before the field existed reads as. Left out of
-/// the stored JSON when 0, so an exact slot is stored as it always was.
+/// the stored JSON when 0, so an exact slot is stored as it always was. <see cref="Score"/> and <see cref="Source"/>
+/// are the item's score as served and the kind of reason (the candidate source) behind it: what the click model learns
+/// from as it was at serving time, not as a later model would score it (null and 0 in records stored before them).
 /// </summary>
 public sealed record ServedListSlot(
     string ItemId,
@@ -41,4 +43,6 @@ public sealed record ServedListSlot(
     int Rank,
     bool IsNew,
     double Inclusion = 1,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] double PropensityStandardError = 0);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] double PropensityStandardError = 0,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] double Score = 0,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Serving.ReasonKind? Source = null);

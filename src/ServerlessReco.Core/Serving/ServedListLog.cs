@@ -40,7 +40,8 @@ public sealed class ServedListLog(IServedListStore lists, ILogger logger) : ISer
         {
             var item = list.Items[p];
             var slot = served.Slots[p];
-            slots[p] = new ServedListSlot(item.ItemId, item.SlotKind, item.Propensity, slot.Rank, slot.IsNew, slot.Inclusion, slot.PropensityStandardError);
+            slots[p] = new ServedListSlot(item.ItemId, item.SlotKind, item.Propensity, slot.Rank, slot.IsNew, slot.Inclusion, slot.PropensityStandardError,
+                item.Score, item.ReasonKind);
         }
 
         return new ServedListRecord(

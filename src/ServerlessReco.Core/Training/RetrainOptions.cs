@@ -9,6 +9,9 @@ public sealed record RetrainOptions
     /// <summary>The model and training settings of every challenger.</summary>
     public TrainerOptions Trainer { get; init; } = new();
 
+    /// <summary>The click model's rows and when it is trained.</summary>
+    public Clicks.ClickModelOptions ClickModel { get; init; } = new();
+
     /// <summary>The exploration rates each retrain estimates from the logged lists of its window.</summary>
     public Exploration.ExplorationEvaluationOptions Exploration { get; init; } = new();
 
@@ -50,7 +53,12 @@ public sealed record RetrainOptions
 
     /// <summary>
     /// How the training segments are kept for these settings: cut to the window, and without impressions unless
-    /// training weighs them (what was shown is not what a shopper did: weight 0 by default).
+    /// training weighs them (what was shown is not what a shopper did: weight 0 by default) or the click model learns from
+    /// a shop's own impressions (<see cref="Clicks.ClickModelOptions.ShopImpressions"/>).
     /// </summary>
-    public SegmentOptions Segments() => new() { WindowDays = WindowDays, KeepImpressions = Trainer.Data.Weights.Impression != 0 };
+    public SegmentOptions Segments() => new()
+    {
+        WindowDays = WindowDays,
+        KeepImpressions = Trainer.Data.Weights.Impression != 0 || (ClickModel.Enabled && ClickModel.ShopImpressions),
+    };
 }

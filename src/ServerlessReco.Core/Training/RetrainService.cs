@@ -33,6 +33,7 @@ public sealed partial class RetrainService(
     IItemStore? items = null)
 {
     private readonly TrainingSegments _segments = new(changes, registry.Store, options.Segments(), clock);
+    private readonly Clicks.ClickLog _clicks = new(registry.Store);
     private IRetrainLease? _lease;
 
     public RetrainOptions Options => options;
@@ -100,13 +101,16 @@ public sealed partial class RetrainService(
             exploration.Add(list);
         }
 
+        var clicks = await BeginClickRowsAsync(started, from, cancellationToken).ConfigureAwait(false);
+        var events = _segments.ReadAsync(rows, from, cancellationToken);
         var data = await InteractionMatrixBuilder.BuildAsync(
-            reading.Count(exploration.Observe(_segments.ReadAsync(rows, from, cancellationToken), cancellationToken), cancellationToken), options.Trainer.Data, null, cancellationToken).ConfigureAwait(false);
+            reading.Count(exploration.Observe(clicks?.Observe(events, cancellationToken) ?? events, cancellationToken), cancellationToken), options.Trainer.Data, null, cancellationToken).ConfigureAwait(false);
+        var clickRows = await FinishClickRowsAsync(clicks, from, cancellationToken).ConfigureAwait(false);
         logger.LogInformation(
             "Retrain read {Events} events ({Segments} segments, {SegmentBytes} bytes) from {Users} users on {Items} items, {Interactions} interactions, window {WindowFrom} to {WindowTo}, newest event {NewestEvent}",
             reading.Events, rows.Segments.Count, rows.Bytes, data.UserCount, data.ItemCount, data.NonZeros, data.Summary.From, data.Summary.To, reading.Newest);
         var watermark = new RetrainWatermark(reading.Newest, reading.Events) { Segments = rows.Key };
-        return new TrainingWindow(data, reading.Events, from, watermark, exploration.Build(), rows);
+        return new TrainingWindow(data, reading.Events, from, watermark, exploration.Build(), rows, clickRows);
     }
 
     private string? TooFewEvents(TrainingWindow window)
@@ -264,8 +268,9 @@ public sealed partial class RetrainService(
     private static RetrainResult Skip(string reason, CurrentModel? champion) =>
         new(RetrainOutcome.Skipped, reason, null, champion?.Pointer.Version, null, []);
 
-    /// <summary>The window as read: its matrix, how many events, where it starts, the watermark, the logged lists and the segments read.</summary>
-    private sealed record TrainingWindow(InteractionMatrix Data, long Events, DateTimeOffset? From, RetrainWatermark Watermark, ExplorationLog Exploration, SegmentManifest Rows);
+    /// <summary>The window as read: its matrix, how many events, where it starts, the watermark, the logged lists, the segments read and the click rows.</summary>
+    private sealed record TrainingWindow(
+        InteractionMatrix Data, long Events, DateTimeOffset? From, RetrainWatermark Watermark, ExplorationLog Exploration, SegmentManifest Rows, Clicks.ClickLogRead? ClickRows);
 
     /// <summary>The challenger trained on the whole window, the name it is published under, how long it took, and its content vectors.</summary>
     private sealed record Challenger(ModelArtifact Trained, string Version, double Seconds, ContentBuild? Content = null, SessionSignals? Sessions = null);

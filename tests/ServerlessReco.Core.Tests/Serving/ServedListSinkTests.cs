@@ -61,6 +61,7 @@ public sealed class ServedListSinkTests : IDisposable
         Assert.Equal(list.RecommendationId, stored.ListId);
         Assert.Equal(("s-9", served.Shape.Policy, served.Shape.Explore), (stored.SessionId, stored.Policy, stored.Explore));
         Assert.Equal(list.Items.Select(i => (i.ItemId, i.SlotKind, i.Propensity)), stored.Slots.Select(s => (s.ItemId, s.Kind, s.Propensity)));
+        Assert.Equal(list.Items.Select(i => (i.Score, (ReasonKind?)i.ReasonKind)), stored.Slots.Select(s => (s.Score, s.Source))); // what the click model learns from, as served
         Assert.Equal(served.Slots.Select(s => (s.Rank, s.IsNew, s.Inclusion)), stored.Slots.Select(s => (s.Rank, s.IsNew, s.Inclusion)));
         Assert.Equal(eventsBefore, await _shop.Events.CountAsync(Cancel));
         var warning = Assert.Single(logger.Collector.GetSnapshot());

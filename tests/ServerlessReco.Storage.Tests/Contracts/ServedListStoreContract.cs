@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Ingestion;
+using ServerlessReco.Core.Serving;
 using ServerlessReco.Core.Storage;
 using static ServerlessReco.Storage.Tests.Contracts.SampleEvents;
 
@@ -37,7 +38,7 @@ public abstract class ServedListStoreContract
         id, user, Now - (age ?? TimeSpan.FromMinutes(1)), "epsilon-greedy(0.1)", 0.1, 3, 40, 2,
         [
             new ServedListSlot("i1", SlotKind.Exploit, 0.9, 0, false),
-            new ServedListSlot("i 2/odd?", SlotKind.Explore, 0.0125, 17, true, 0.25, PropensityStandardError: 0.0007),
+            new ServedListSlot("i 2/odd?", SlotKind.Explore, 0.0125, 17, true, 0.25, PropensityStandardError: 0.0007, Score: 0.4375, Source: ReasonKind.Content),
             new ServedListSlot("new-1", SlotKind.Exploit, 1, -1, true),
         ],
         "s-1", "v20261130", anonymous);
