@@ -1,6 +1,5 @@
-using System.IO.Compression;
-using System.Text;
 using ServerlessReco.Core.Events;
+using ServerlessReco.Core.Segments;
 using ServerlessReco.Core.Serving;
 
 namespace ServerlessReco.Core.Clicks;
@@ -12,22 +11,14 @@ namespace ServerlessReco.Core.Clicks;
 /// </summary>
 public static class ClickRowFile
 {
-    private const int BufferBytes = 1 << 16;
     private const int Magic = 0x4B434C43; // "CLCK", little-endian
     private const byte FormatVersion = 1;
     private const byte NoSource = byte.MaxValue;
 
     public static void Write(Stream destination, IEnumerable<ClickRow> rows)
     {
-        ArgumentNullException.ThrowIfNull(rows);
-        using var gzip = new GZipStream(destination, CompressionLevel.Optimal, leaveOpen: true);
-        using var buffered = new BufferedStream(gzip, BufferBytes);
-        using var writer = new BinaryWriter(buffered, Encoding.UTF8, leaveOpen: true);
-        writer.Write(Magic);
-        writer.Write(FormatVersion);
-        foreach (var row in rows)
+        BinaryRowFile.Write(destination, Magic, FormatVersion, rows, static (writer, row) =>
         {
-            writer.Write(true);
             writer.Write(row.UserId);
             writer.Write(row.ItemId);
             writer.Write(row.ListId);
@@ -40,25 +31,14 @@ public static class ClickRowFile
             writer.Write(row.Source is { } source ? (byte)source : NoSource);
             writer.Write((byte)row.Origin);
             writer.Write((byte)row.Outcome);
-        }
-
-        writer.Write(false);
+        });
     }
 
     /// <param name="strings">Shared across the files of one read, so equal ids are one string.</param>
     public static List<ClickRow> Read(Stream source, Dictionary<string, string>? strings = null)
     {
         strings ??= new Dictionary<string, string>(StringComparer.Ordinal);
-        using var gzip = new GZipStream(source, CompressionMode.Decompress, leaveOpen: true);
-        using var buffered = new BufferedStream(gzip, BufferBytes);
-        using var reader = new BinaryReader(buffered, Encoding.UTF8, leaveOpen: true);
-        if (reader.ReadInt32() != Magic || reader.ReadByte() != FormatVersion)
-        {
-            throw new InvalidDataException("Not a click-row file of a known format.");
-        }
-
-        var rows = new List<ClickRow>();
-        while (reader.ReadBoolean())
+        return BinaryRowFile.Read(source, Magic, FormatVersion, "click-row file", reader =>
         {
             var user = Shared(strings, reader.ReadString());
             var item = Shared(strings, reader.ReadString());
@@ -72,11 +52,9 @@ public static class ClickRowFile
             var reason = reader.ReadByte();
             var origin = (ClickRowOrigin)reader.ReadByte();
             var outcome = (ClickOutcome)reader.ReadByte();
-            rows.Add(new ClickRow(user, item, list, shownAt, position, kind, propensity, rank, score,
-                reason == NoSource ? null : (ReasonKind)reason, origin, outcome));
-        }
-
-        return rows;
+            return new ClickRow(user, item, list, shownAt, position, kind, propensity, rank, score,
+                reason == NoSource ? null : (ReasonKind)reason, origin, outcome);
+        }).ToList();
     }
 
     private static string Shared(Dictionary<string, string> strings, string value)
