@@ -24,4 +24,7 @@ public sealed record ClickModelOptions
 
     /// <summary>Fewer engaged slots (clicked, carted or bought) than this: no click model is trained.</summary>
     public int MinimumClicks { get; init; } = 50;
+
+    /// <summary>How rows are weighted (<see cref="ClickWeighting"/>): position as a feature alone, or with propensity weights too.</summary>
+    public ClickWeighting Weighting { get; init; } = ClickWeighting.None;
 }

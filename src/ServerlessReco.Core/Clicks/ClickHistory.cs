@@ -1,0 +1,87 @@
+using ServerlessReco.Core.Events;
+
+namespace ServerlessReco.Core.Clicks;
+
+/// <summary>
+/// Every shopper's behaviour events of the training window as compact timelines (time, item key), collected on the
+/// retrain's one read, so each training row's history features can be read as of the moment its list was shown: only
+/// events before it count, as only those were in the shopper's history when it was served.
+/// </summary>
+public sealed class ClickHistory
+{
+    private readonly Dictionary<string, int> _items = new(StringComparer.Ordinal);
+    private readonly List<string> _itemIds = [];
+    private readonly Dictionary<string, List<(long Ticks, int Item)>> _users = new(StringComparer.Ordinal);
+    private Dictionary<string, HistoryEntry[]>? _frozen;
+
+    /// <summary>The types a shopper's history holds when it is served (what the shopper did, not what they were shown).</summary>
+    public static bool IsBehaviour(EventType type) => type is not (EventType.Impression or EventType.Dismiss);
+
+    public int ItemKey(string itemId)
+    {
+        if (!_items.TryGetValue(itemId, out var key))
+        {
+            key = _itemIds.Count;
+            _items[itemId] = key;
+            _itemIds.Add(itemId);
+        }
+
+        return key;
+    }
+
+    public void Add(BehaviorEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        if (_frozen is not null || !IsBehaviour(e.Type))
+        {
+            return;
+        }
+
+        if (!_users.TryGetValue(e.UserId, out var timeline))
+        {
+            _users[e.UserId] = timeline = [];
+        }
+
+        timeline.Add((e.Timestamp.UtcTicks, ItemKey(e.ItemId)));
+    }
+
+    /// <summary>Sorts every timeline and resolves categories (keys from <paramref name="categoryKeyOf"/>, −1: none); no more events after it.</summary>
+    public void Freeze(Func<string, int> categoryKeyOf)
+    {
+        ArgumentNullException.ThrowIfNull(categoryKeyOf);
+        var categories = _itemIds.Select(categoryKeyOf).ToArray();
+        _frozen = new Dictionary<string, HistoryEntry[]>(_users.Count, StringComparer.Ordinal);
+        foreach (var (user, timeline) in _users)
+        {
+            timeline.Sort((a, b) => a.Ticks.CompareTo(b.Ticks));
+            _frozen[user] = [.. timeline.Select(t => new HistoryEntry(t.Ticks, t.Item, categories[t.Item]))];
+        }
+
+        _users.Clear();
+    }
+
+    /// <summary>The shopper's events before <paramref name="ticks"/>, oldest first (empty for a shopper with none).</summary>
+    public ReadOnlySpan<HistoryEntry> Before(string userId, long ticks)
+    {
+        if (_frozen is null || !_frozen.TryGetValue(userId, out var entries))
+        {
+            return [];
+        }
+
+        var (lo, hi) = (0, entries.Length);
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (entries[mid].Ticks < ticks)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return entries.AsSpan(0, lo);
+    }
+}
