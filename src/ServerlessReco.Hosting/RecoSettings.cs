@@ -64,14 +64,16 @@ public static class RecoSettings
 
     /// <summary>
     /// The retrain settings: trained on the retention window, gated and pruned as configured; its report evaluates
-    /// other exploration rates with the serving settings' budget and boost.
+    /// other exploration rates with the serving settings' budget and boost, and its content challenger serves by their rules.
     /// </summary>
     public static RetrainOptions RetrainOptionsFrom(RecoOptions options, ServingOptions? serving = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        serving ??= new ServingOptions();
         return new()
         {
-            Exploration = ExplorationEvaluationOptions.From((serving ?? new ServingOptions()).ToExplorationSettings()),
+            Exploration = ExplorationEvaluationOptions.From(serving.ToExplorationSettings()),
+            Serving = serving,
             Trainer = new TrainerOptions { Model = options.RetrainModel },
             Tolerance = options.PromotionTolerance,
             StandardErrors = options.PromotionStandardErrors,

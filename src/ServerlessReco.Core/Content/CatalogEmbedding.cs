@@ -11,6 +11,9 @@ namespace ServerlessReco.Core.Content;
 public sealed record ContentBuild(ContentEmbeddings Embeddings, int Items, int Embedded, int Reused, double Seconds)
 {
     public int Pending { get; init; }
+
+    /// <summary>The catalogue the vectors were built from (every item, available or not): the content challenger serves its hold-out against it.</summary>
+    public required IReadOnlyList<CatalogItem> Catalogue { get; init; }
 }
 
 /// <summary>The vectors of a list of items, in order, how many texts were embedded now or reused from the cache, and how many items wait for a later run.</summary>
@@ -63,7 +66,7 @@ public sealed class CatalogEmbedding(IItemStore items, IItemEmbedder embedder, I
         }
 
         var content = ContentEmbeddings.Build(embedded.Ids, embedded.Vectors, options);
-        return (new ContentBuild(content, embedded.Ids.Count, embedded.Embedded, embedded.Reused, clock.Elapsed.TotalSeconds) { Pending = embedded.Pending }, null);
+        return (new ContentBuild(content, embedded.Ids.Count, embedded.Embedded, embedded.Reused, clock.Elapsed.TotalSeconds) { Pending = embedded.Pending, Catalogue = catalogue }, null);
     }
 
     /// <summary>

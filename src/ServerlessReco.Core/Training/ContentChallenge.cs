@@ -1,52 +1,51 @@
 using ServerlessReco.Core.Content;
 using ServerlessReco.Core.Evaluation;
+using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Models;
 using ServerlessReco.Core.Recommendation;
+using ServerlessReco.Core.Serving;
+using ServerlessReco.Core.Sessions;
 
 namespace ServerlessReco.Core.Training;
 
 /// <summary>
-/// Content as a challenger: the hold-out lists of the chosen model kind (fitted on the training part) scored without
-/// content and with it, paired per user on nDCG@K, and content kept only when it is not worse beyond noise, by the
-/// gate's own rule (<see cref="RetrainGate.Compare"/>: the upper end of with − without, at
-/// <see cref="RetrainOptions.StandardErrors"/> standard errors, reaches −tolerance × the without figure).
+/// Content as a challenger: each hold-out user's top K as the product would serve it, through serving's own stages
+/// (<see cref="PersonalListStages"/>, the hosts' serving rules, exploration 0), from the chosen model kind fitted on the
+/// training part, once with the catalogue's content vectors in the model and once without, scored on nDCG@K paired per
+/// user; content is kept only when it is not worse beyond noise, by the gate's own rule (<see cref="RetrainGate.Compare"/>:
+/// the upper end of with − without, at <see cref="RetrainOptions.StandardErrors"/> standard errors, reaches −tolerance × the
+/// without figure). Whatever serving does with content (which items it may score, where they go in a list), the
+/// challenger measures that, because it is that code.
 /// </summary>
 /// <remarks>
-/// With content, a list alternates the model's best and the best items only content can score, the model first, up to
-/// <see cref="ContentSlots"/> content items (items the training part does not know or knows for fewer than
-/// <see cref="ColdBelowUsers"/> users, ranked by the cosine of their vector to the user's training items; only positive
-/// cosines), the model's next best filling the rest. Serving offers a list as many content items (its explore pool) and
-/// mixes them among the model's best; a fixed alternation measures whether they find what the user took next or push
-/// the model's hits down. REVIEW: a proxy of the serving blend (exploration decides which pool items a served list
-/// shows and where), not the whole serving path.
+/// Served as of the training part's newest event, with no recent events for trending (the model's popularity alone),
+/// to at most <see cref="MaxUsers"/> hold-out users (ordinal order of their pseudonymous ids). Exploration is left out:
+/// its draws are random, and what they earn is measured online and by off-policy evaluation, not here.
 /// </remarks>
 internal static class ContentChallenge
 {
-    /// <summary>How many of a hold-out list's slots content may take: the size of the content pool serving offers a list.</summary>
-    public const int ContentSlots = 5;
+    /// <summary>How many hold-out users are served: enough to tell 0.01 of nDCG apart, cheap beside training (as <see cref="BlendSelection.MaxPoints"/>).</summary>
+    public const int MaxUsers = 2000;
 
-    /// <summary>As serving's <c>ContentScores.MaxKnownUsers</c>: an item with fewer training users is scored by content too.</summary>
-    public const int ColdBelowUsers = 3;
+    /// <summary>The hold-out users the challenger serves.</summary>
+    public static IReadOnlyCollection<string> Users(HoldOut holdOut) => [.. holdOut.HeldOut.Keys.Order(StringComparer.Ordinal).Take(MaxUsers)];
 
-    public static ContentDecision Decide(HoldOut holdOut, ModelKind kind, ContentEmbeddings vectors, ContentBuild built, RetrainOptions options, CancellationToken cancellationToken)
+    /// <param name="fitted">The challenger's kind fitted on <paramref name="holdOut"/>'s training part.</param>
+    /// <param name="histories">Each served user's training events, oldest first (<see cref="HoldOutHistories"/>).</param>
+    /// <param name="blend">The candidate families' weights the published model will carry, or null: the model alone.</param>
+    public static ContentDecision Decide(
+        HoldOut holdOut, ModelArtifact fitted, ContentBuild built, IReadOnlyDictionary<string, IReadOnlyList<BehaviorEvent>> histories, BlendChoice? blend,
+        RetrainOptions options, CancellationToken cancellationToken)
     {
-        var train = holdOut.Train;
-        var model = Trainer.Train(train, options.Trainer with { Model = kind }, cancellationToken: cancellationToken).Model;
-        var result = OfflineEvaluation.Evaluate(model, train, holdOut.HeldOut, options.K);
-        var cold = Enumerable.Range(0, vectors.Items.Count)
-            .Where(v => !train.Items.TryGetIndex(vectors.Items[v], out var i) || train.ItemUserCounts[i] < ColdBelowUsers).ToArray();
-        var without = new Dictionary<string, double>(holdOut.HeldOut.Count, StringComparer.Ordinal);
-        var with = new Dictionary<string, double>(holdOut.HeldOut.Count, StringComparer.Ordinal);
-        var slots = Math.Min(ContentSlots, options.K);
-        foreach (var (user, truth) in holdOut.HeldOut)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var ranked = result.Recommendations.TryGetValue(user, out var r) ? r : [];
-            without[user] = truth.Count == 0 ? 0 : RankingMetrics.Ndcg(ranked, truth, options.K);
-            var list = WithContent(ranked, ContentFor(train, user, vectors, cold, slots), options.K);
-            with[user] = truth.Count == 0 ? 0 : RankingMetrics.Ndcg(list, truth, options.K);
-        }
+        var now = holdOut.Train.Summary.To ?? DateTimeOffset.UnixEpoch;
+        var catalog = new CatalogSnapshot(built.Catalogue, now);
+        var recommender = new Recommender(fitted);
+        var sessions = blend is { Weights.Neighbors: > 0 } ? SessionIndex.Build(holdOut.Train, blend.Neighbors.MaxSessions) : null;
+        ServingState State(ContentEmbeddings? content) => new(
+            new ServingModel(HoldOutPointer(now), "", recommender, now) { Content = content, Sessions = sessions, Blend = blend },
+            catalog, TrendingEvents.Empty, options.Serving.PopularityPrior);
 
+        var (without, with) = Serve(new PersonalListStages(options.Serving, new LiveExposure()), State(null), State(built.Embeddings), histories, holdOut.HeldOut, now, options.K, cancellationToken);
         var withScored = new ScoredModel(Summary(with, options.K), with);
         var withoutScored = new ScoredModel(Summary(without, options.K), without);
         var comparison = RetrainGate.Compare(withScored, withoutScored, options.Tolerance, options.StandardErrors);
@@ -61,58 +60,33 @@ internal static class ContentChallenge
         };
     }
 
-    /// <summary>The model's best and the content items in turn (model first), then the model's next best to fill K; no item twice.</summary>
-    private static List<string> WithContent(IReadOnlyList<string> ranked, List<string> content, int k)
+    /// <summary>
+    /// Each user's nDCG@K of the list served from their history without exploration, without content and with it. Users
+    /// are served in parallel, as serving serves requests (the stages are thread-safe): a retrain has the cores to itself.
+    /// </summary>
+    private static (Dictionary<string, double> Without, Dictionary<string, double> With) Serve(
+        PersonalListStages stages, ServingState without, ServingState with, IReadOnlyDictionary<string, IReadOnlyList<BehaviorEvent>> histories,
+        Dictionary<string, IReadOnlySet<string>> heldOut, DateTimeOffset now, int k, CancellationToken cancellationToken)
     {
-        var list = new List<string>(k);
-        var taken = new HashSet<string>(StringComparer.Ordinal);
-        var (m, c) = (0, 0);
-        while (list.Count < k && (m < ranked.Count || c < content.Count))
-        {
-            var fromContent = c < content.Count && (list.Count % 2 == 1 || m >= ranked.Count);
-            var id = fromContent ? content[c++] : ranked[m++];
-            if (taken.Add(id))
-            {
-                list.Add(id);
-            }
-        }
+        var users = histories.ToArray();
+        var scores = new (double Without, double With)[users.Length];
+        double Ndcg(ServingState state, string user, IReadOnlyList<BehaviorEvent> history) =>
+            RankingMetrics.Ndcg([.. stages.Serve(state, new RecommendationRequest(user, k, Explore: 0), history, now).List.Items.Select(i => i.ItemId)], heldOut[user], k);
 
-        return list;
+        Parallel.For(0, users.Length, new ParallelOptions { CancellationToken = cancellationToken }, u =>
+        {
+            var (user, history) = users[u];
+            scores[u] = (Ndcg(without, user, history), Ndcg(with, user, history));
+        });
+
+        var comparer = StringComparer.Ordinal;
+        return (
+            users.Select((p, u) => (p.Key, scores[u].Without)).ToDictionary(p => p.Key, p => p.Without, comparer),
+            users.Select((p, u) => (p.Key, scores[u].With)).ToDictionary(p => p.Key, p => p.With, comparer));
     }
 
-    /// <summary>The user's best <paramref name="count"/> cold items by cosine to the profile of their training items (positive cosines, not already theirs).</summary>
-    private static List<string> ContentFor(InteractionMatrix train, string user, ContentEmbeddings vectors, int[] cold, int count)
-    {
-        if (cold.Length == 0 || !train.Users.TryGetIndex(user, out var u))
-        {
-            return [];
-        }
-
-        var items = train.RowItems(u).ToArray();
-        var values = train.RowValues(u).ToArray();
-        var history = new List<(int Item, double Weight)>(items.Length);
-        var own = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < items.Length; i++)
-        {
-            var id = train.Items[items[i]];
-            own.Add(id);
-            if (vectors.Items.TryGetIndex(id, out var v))
-            {
-                history.Add((v, values[i]));
-            }
-        }
-
-        if (ContentProfile.Of(vectors, history) is not { } profile)
-        {
-            return [];
-        }
-
-        return cold.Where(c => !own.Contains(vectors.Items[c]))
-            .Select(c => (Item: c, Score: vectors.Dot(c, profile)))
-            .Where(p => p.Score > 0)
-            .OrderByDescending(p => p.Score).ThenBy(p => p.Item).Take(count)
-            .Select(p => vectors.Items[p.Item]).ToList();
-    }
+    /// <summary>The pointer of a model no store holds: serving reads only its version, for the lists' <c>modelVersion</c>.</summary>
+    private static ModelPointer HoldOutPointer(DateTimeOffset now) => new() { Version = "hold-out", ArtifactBlob = "", PromotedAt = now };
 
     private static ModelScores Summary(Dictionary<string, double> perUser, int k) =>
         new(k, perUser.Count, perUser.Count == 0 ? 0 : perUser.Values.Average(), 0, 0, 0, 0);

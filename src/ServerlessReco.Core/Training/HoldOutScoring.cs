@@ -24,40 +24,47 @@ public sealed record HoldOutScores(ScoredModel Challenger, ScoredModel Popularit
 /// <param name="readWindow">Reads the training window's events again (the champion's data settings may differ).</param>
 internal sealed class HoldOutScoring(Func<CancellationToken, IAsyncEnumerable<BehaviorEvent>> readWindow, RetrainOptions options)
 {
-    public async Task<HoldOutScores> ScoreAsync(
+    /// <summary>
+    /// The figures, and the challenger's kind fitted on the training part when it was the last model fitted (null
+    /// otherwise: only one fitted model is kept at a time): what the content challenger serves the hold-out from
+    /// (<see cref="ContentChallenge"/>), so it is not trained again.
+    /// </summary>
+    public async Task<(HoldOutScores Scores, ModelArtifact? Fitted)> ScoreAsync(
         HoldOut holdOut, ModelManifest? champion, string? championVersion, CancellationToken cancellationToken)
     {
-        var (kind, challenger) = ChooseChallenger(holdOut, champion is not null && ModelKinds.TryParse(champion.ModelKind, out var k) ? k : null, cancellationToken);
+        var (kind, challenger, fitted) = ChooseChallenger(holdOut, champion is not null && ModelKinds.TryParse(champion.ModelKind, out var k) ? k : null, cancellationToken);
         var popularity = Score(new PopularityModel(holdOut.Train), holdOut.Train, holdOut.HeldOut);
         if (champion is null)
         {
-            return new HoldOutScores(challenger, popularity, null, null, kind);
+            return (new HoldOutScores(challenger, popularity, null, null, kind), fitted);
         }
 
         var challengerOptions = options.Trainer with { Model = kind };
         var championScores = await ScoreChampionAsync(ChampionOptions(champion), challengerOptions, challenger, holdOut, cancellationToken)
             .ConfigureAwait(false);
-        return new HoldOutScores(challenger, popularity, championScores, championVersion, kind);
+        return (new HoldOutScores(challenger, popularity, championScores, championVersion, kind), fitted);
     }
 
     /// <summary>
-    /// The challenger's kind and scores. A named kind is trained as asked; <c>auto</c> fits every candidate the
-    /// catalogue allows (<see cref="ModelKinds.AutoCandidates"/>) and keeps one on the hold-out by the gate's own rule
-    /// (<see cref="RetrainGate.ChooseKind"/>; the first on a tie).
+    /// The challenger's kind, scores and (when it was fitted last) model. A named kind is trained as asked; <c>auto</c>
+    /// fits every candidate the catalogue allows (<see cref="ModelKinds.AutoCandidates"/>) and keeps one on the hold-out
+    /// by the gate's own rule (<see cref="RetrainGate.ChooseKind"/>; the first on a tie).
     /// </summary>
-    private (ModelKind Kind, ScoredModel Scores) ChooseChallenger(HoldOut holdOut, ModelKind? championKind, CancellationToken cancellationToken)
+    private (ModelKind Kind, ScoredModel Scores, ModelArtifact? Fitted) ChooseChallenger(HoldOut holdOut, ModelKind? championKind, CancellationToken cancellationToken)
     {
         var trainer = options.Trainer;
         ModelKind[] kinds = trainer.Model != ModelKind.Auto ? [trainer.Model] : ModelKinds.AutoCandidates(holdOut.Train.ItemCount, trainer).ToArray();
         var scores = new List<ScoredModel>(kinds.Length);
+        ModelArtifact? last = null;
         foreach (var kind in kinds)
         {
-            var model = Trainer.Train(holdOut.Train, trainer with { Model = kind }, cancellationToken: cancellationToken).Model;
-            scores.Add(Score(model, holdOut.Train, holdOut.HeldOut));
+            last = null; // a dense model can take a gigabyte: never two at once
+            last = Trainer.Train(holdOut.Train, trainer with { Model = kind }, cancellationToken: cancellationToken);
+            scores.Add(Score(last.Model, holdOut.Train, holdOut.HeldOut));
         }
 
         var chosen = RetrainGate.ChooseKind(scores, options.Tolerance, options.StandardErrors, championKind is { } c ? Array.IndexOf(kinds, c) : -1);
-        return (kinds[chosen], scores[chosen]);
+        return (kinds[chosen], scores[chosen], chosen == kinds.Length - 1 ? last : null);
     }
 
     /// <summary>The settings that trained the champion, from its manifest.</summary>

@@ -46,6 +46,12 @@ public sealed record RetrainOptions
     public int K { get; init; } = 10;
 
     /// <summary>
+    /// How the hosts serve (their business rules, diversity, the history read): the content challenger serves its hold-out
+    /// lists by these rules, without exploration (<see cref="ContentChallenge"/>).
+    /// </summary>
+    public Serving.ServingOptions Serving { get; init; } = new();
+
+    /// <summary>
     /// How long a run's lease on the store lasts unless renewed (every third of it while the run lives): a killed run
     /// blocks the next one for at most this long.
     /// </summary>

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using ServerlessReco.Core.Content;
 using ServerlessReco.Core.Models;
 using ServerlessReco.Core.Recommendation;
+using ServerlessReco.Core.Sessions;
 
 namespace ServerlessReco.Core.Training;
 
@@ -43,20 +45,29 @@ public sealed partial class RetrainService
 
     /// <summary>
     /// Content as a challenger (<see cref="ContentChallenge"/>): the vectors go into the published model only when the
-    /// hold-out lists with content are not worse beyond noise than without; otherwise the model carries none, so serving
-    /// has no content candidates, and the decision says by how much content lowered nDCG@K. The build itself is kept for
-    /// the run's result (the embedding cache and the pending count do not depend on the decision).
+    /// hold-out lists served with content are not worse beyond noise than those served without; otherwise the model
+    /// carries none, so serving has no content candidates, and the decision says by how much content lowered nDCG@K. The
+    /// build itself is kept for the run's result (the embedding cache and the pending count do not depend on the decision).
     /// </summary>
-    private (ContentBuild? Served, ContentDecision? Decision) ChallengeContent(
-        ContentBuild? built, ContentDecision? decision, HoldOut holdOut, ModelKind kind, CancellationToken cancellationToken)
+    /// <param name="fitted">The challenger's kind fitted on the hold-out's training part, or null: fitted here.</param>
+    private async Task<(ContentBuild? Served, ContentDecision? Decision)> ChallengeContentAsync(
+        ContentBuild? built, ContentDecision? decision, TrainingWindow window, HoldOut holdOut, ModelArtifact? fitted, ModelKind kind, BlendChoice? blend,
+        CancellationToken cancellationToken)
     {
         if (built is null || holdOut.HeldOut.Count == 0)
         {
             return (built, decision);
         }
 
-        var challenged = ContentChallenge.Decide(holdOut, kind, built.Embeddings, built, options, cancellationToken);
-        logger.LogInformation("Retrain content challenger: {ContentUsed} ({ContentReason})", challenged.Used ? "used" : "not used", challenged.Reason);
+        var stopwatch = Stopwatch.StartNew();
+        fitted ??= Trainer.Train(holdOut.Train, options.Trainer with { Model = kind }, cancellationToken: cancellationToken);
+        var histories = await HoldOutHistories.ReadAsync(
+            _segments.ReadAsync(window.Rows, window.From, cancellationToken), holdOut.HeldOut, ContentChallenge.Users(holdOut), options.Serving.MaxRecentEvents, cancellationToken)
+            .ConfigureAwait(false);
+        var challenged = ContentChallenge.Decide(holdOut, fitted, built, histories, blend, options, cancellationToken);
+        logger.LogInformation(
+            "Retrain content challenger: {ContentUsed} on {ContentUsers} hold-out shoppers' served lists in {ContentChallengeSeconds:F2} s ({ContentReason})",
+            challenged.Used ? "used" : "not used", histories.Count, stopwatch.Elapsed.TotalSeconds, challenged.Reason);
         return (challenged.Used ? built : null, challenged);
     }
 }

@@ -60,12 +60,13 @@ public sealed partial class RetrainService(
 
         var exploration = ReportExploration(window, started);
         var holdOut = Split(window);
-        var scores = await ScoreAsync(window, holdOut, champion, cancellationToken).ConfigureAwait(false);
-        var challenger = Train(window, scores.ChallengerKind, started, cancellationToken);
+        var (scores, fitted) = await ScoreAsync(window, holdOut, champion, cancellationToken).ConfigureAwait(false);
         var sessions = await SessionSignalsStage.BuildAsync(
             _segments.ReadAsync(window.Rows, window.From, cancellationToken), window.Data, options.Trainer with { Model = scores.ChallengerKind }, items, logger, cancellationToken).ConfigureAwait(false);
         var (built, contentDecision) = await EmbedAsync(cancellationToken).ConfigureAwait(false);
-        (var embedded, contentDecision) = ChallengeContent(built, contentDecision, holdOut, scores.ChallengerKind, cancellationToken);
+        (var embedded, contentDecision) = await ChallengeContentAsync(built, contentDecision, window, holdOut, fitted, scores.ChallengerKind, sessions?.Blend, cancellationToken).ConfigureAwait(false);
+        fitted = null; // the hold-out's model is done with before the whole window's is trained: never two at once
+        var challenger = Train(window, scores.ChallengerKind, started, cancellationToken);
         LogScores(scores);
         var decision = RetrainGate.Decide(scores, options);
         var record = Record(challenger, window, scores, decision, exploration) with { Content = contentDecision };
@@ -140,7 +141,7 @@ public sealed partial class RetrainService(
     }
 
     /// <summary>The score step: challenger, champion (when its manifest reads) and popularity on the hold-out.</summary>
-    private async Task<HoldOutScores> ScoreAsync(TrainingWindow window, HoldOut holdOut, CurrentModel? champion, CancellationToken cancellationToken)
+    private async Task<(HoldOutScores Scores, ModelArtifact? Fitted)> ScoreAsync(TrainingWindow window, HoldOut holdOut, CurrentModel? champion, CancellationToken cancellationToken)
     {
         var manifest = champion is null ? null : await TryReadManifestAsync(champion.Pointer.Version, cancellationToken).ConfigureAwait(false);
         var scoring = new HoldOutScoring(ct => _segments.ReadAsync(window.Rows, window.From, ct), options);
