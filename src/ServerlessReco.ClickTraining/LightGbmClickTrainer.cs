@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Trainers.LightGbm;
+using ServerlessReco.Core.ClickPrediction;
 using ServerlessReco.Core.Clicks;
 
 namespace ServerlessReco.ClickTraining;

@@ -73,7 +73,7 @@ public static class RecoComposition
         services.AddSingleton<ErasureLog>();
         services.AddSingleton<UserErasure>();
         services.AddSingleton(sp => RecoSettings.RetrainOptionsFrom(sp.GetRequiredService<IOptions<RecoOptions>>().Value, sp.GetRequiredService<IOptions<Core.Serving.ServingOptions>>().Value));
-        services.AddContentModel();
+        services.AddTrainingSteps();
 
         services.AddSingleton<RetrainService>();
 
@@ -81,6 +81,13 @@ public static class RecoComposition
         // (/api/users/{userId}/...): only its warnings are kept.
         services.AddLogging(logging => logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning));
         return services;
+    }
+
+    /// <summary>The retrain's optional steps: the content model, and the click model's trainer (LightGBM; serving never loads it).</summary>
+    private static void AddTrainingSteps(this IServiceCollection services)
+    {
+        services.AddContentModel();
+        services.AddSingleton<Core.Clicks.IClickModelTrainer>(new ClickTraining.LightGbmClickTrainer());
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using ServerlessReco.ClickTraining;
+using ServerlessReco.Core.ClickPrediction;
 using ServerlessReco.Core.Clicks;
 using ServerlessReco.Lab.Benchmarks.Clicks;
 
@@ -70,8 +71,8 @@ public sealed class ClickModelTests
         var (fresh, tired) = (new float[ClickFeatures.Count], new float[ClickFeatures.Count]);
         var row = Log.Rows[^1];
         var now = row.ShownAt.UtcTicks;
-        ClickFeatures.Fill(fresh, now, 0.5, 0, row.Source, 0, 1, new ItemExposure(200, 20, now - TimeSpan.TicksPerDay * 10), default, 50, 5, [], model.OverallRate);
-        ClickFeatures.Fill(tired, now, 0.5, 0, row.Source, 0, 1, new ItemExposure(200, 20, now - TimeSpan.TicksPerDay * 10),
+        ClickFeatures.Fill(fresh, now, 0.5, 0, (int)row.Source!.Value, 0, 1, new ItemExposure(200, 20, now - TimeSpan.TicksPerDay * 10), default, 50, 5, [], model.OverallRate);
+        ClickFeatures.Fill(tired, now, 0.5, 0, (int)row.Source!.Value, 0, 1, new ItemExposure(200, 20, now - TimeSpan.TicksPerDay * 10),
             new PairExposure(2, now - TimeSpan.TicksPerHour, 0), 50, 5, [], model.OverallRate);
 
         // The truth: each ignored showing takes 0.5 off the log-odds, so two take the rate to about 0.4 of a fresh one's.
@@ -102,7 +103,9 @@ public sealed class ClickModelTests
         }
 
         Assert.Equal(model.Figures, read.Figures);
-        Assert.Equal(model.Items.Count, read.Items.Count);
+        Assert.Equal(model.Exposures.Items.Count, read.Exposures.Items.Count);
+        Assert.Equal(model.Exposures.Users.Count, read.Exposures.Users.Count);
+        Assert.Equal(model.Exposures.Pairs.OrderBy(p => p.Key), read.Exposures.Pairs.OrderBy(p => p.Key));
         var damaged = (byte[])bytes.Clone();
         damaged[30] ^= 0x7F; // inside the first tree's shapes
         Assert.ThrowsAny<Exception>(() => ClickModel.FromBytes(damaged));

@@ -45,7 +45,9 @@ public sealed class RetrainCommand : RecoCommand
             services.GetRequiredService<RetrainOptions>(),
             clock,
             new TextWriterLogger<RetrainService>(output, clock),
-            services.GetService<CatalogEmbedding>());
+            services.GetService<CatalogEmbedding>(),
+            services.GetService<IItemStore>(),
+            services.GetService<Core.Clicks.IClickModelTrainer>());
 
         output.WriteLine($"retrain on {RecoComposition.DescribeStorage(services)}");
         var result = await service.RunAsync(cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using ServerlessReco.Core.ClickPrediction;
 using ServerlessReco.Core.Events;
 
 namespace ServerlessReco.Core.Clicks;

@@ -74,7 +74,7 @@ public sealed class ClickLog(IModelBlobStore store)
 
         rows.AddRange(fresh);
         rows.Sort(ClickRowOrder.Compare);
-        return new ClickLogRead(rows, fresh.Count, files, rewritten, deleted);
+        return new ClickLogRead(rows, fresh.Count, files, rewritten, deleted) { History = builder.History };
     }
 
     /// <summary>Every row of the window as stored, without changing anything (reports, benchmarks).</summary>
@@ -164,4 +164,8 @@ public sealed class ClickLog(IModelBlobStore store)
 }
 
 /// <summary>What one update read: every row of the window in serving order, how many were new, and the files kept, rewritten and deleted.</summary>
-public sealed record ClickLogRead(List<ClickRow> Rows, int NewRows, int Files, int Rewritten, int Deleted);
+public sealed record ClickLogRead(List<ClickRow> Rows, int NewRows, int Files, int Rewritten, int Deleted)
+{
+    /// <summary>The window's shopper histories, collected on the same read (what the click model's history features read).</summary>
+    public ClickHistory History { get; init; } = new();
+}

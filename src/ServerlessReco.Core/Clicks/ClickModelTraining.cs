@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ServerlessReco.Core.ClickPrediction;
 
 namespace ServerlessReco.Core.Clicks;
 
@@ -70,7 +71,7 @@ public static class ClickModelTraining
         var figures = new ClickModelFigures(
             cut, raw.Length, lists, engaged, ClickMetrics.Auc(raw, heldLabels), ClickMetrics.LogLoss(predicted, heldLabels), baseline,
             stopwatch.Elapsed.TotalSeconds, options.Weighting.ToString().ToLowerInvariant());
-        var model = new ClickModel(ensemble, calibration, set.Items, set.OverallRate, figures);
+        var model = new ClickModel(ensemble, calibration, set.Exposures, set.OverallRate, figures);
         return new ClickModelFit(model, $"trained on {cut} rows of {lists} lists; hold-out AUC {figures.Auc:F3}, log-loss {figures.LogLoss:F4} (constant rate {baseline:F4})",
             set, predicted, heldLabels);
     }

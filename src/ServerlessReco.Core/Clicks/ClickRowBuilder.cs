@@ -34,6 +34,12 @@ public sealed class ClickRowBuilder
 
     public DateTimeOffset RewardsFrom { get; }
 
+    /// <summary>
+    /// The behaviour events observed, as timelines for the click model's history features: each row reads the events
+    /// before its list. Collected on the same read as the outcomes, so training reads nothing twice.
+    /// </summary>
+    public ClickHistory History { get; } = new();
+
     /// <summary>The shoppers with an event in what was observed.</summary>
     public IReadOnlySet<string> Users => _users;
 
@@ -70,6 +76,7 @@ public sealed class ClickRowBuilder
     {
         ArgumentNullException.ThrowIfNull(e);
         _users.Add(e.UserId);
+        History.Add(e);
         if (e.RecommendationId is not { } list || PublicListIds.IsPublic(list))
         {
             return;

@@ -1,3 +1,5 @@
+using ServerlessReco.Core.ClickPrediction;
+
 namespace ServerlessReco.Core.Clicks;
 
 /// <summary>
@@ -7,9 +9,9 @@ namespace ServerlessReco.Core.Clicks;
 /// </summary>
 public sealed class ClickTrainingSet
 {
-    private ClickTrainingSet(float[] features, bool[] labels, float[] propensities, long[] ticks, IReadOnlyDictionary<string, ItemExposure> items, double overallRate)
+    private ClickTrainingSet(float[] features, bool[] labels, float[] propensities, long[] ticks, ClickExposures exposures, double overallRate)
     {
-        (Features, Labels, Propensities, Ticks, Items, OverallRate) = (features, labels, propensities, ticks, items, overallRate);
+        (Features, Labels, Propensities, Ticks, Exposures, OverallRate) = (features, labels, propensities, ticks, exposures, overallRate);
     }
 
     /// <summary>Row-major, <see cref="ClickFeatures.Count"/> per row.</summary>
@@ -25,8 +27,8 @@ public sealed class ClickTrainingSet
 
     public int Engaged => Labels.Count(l => l);
 
-    /// <summary>Every item's exposure over all rows (what serving reads).</summary>
-    public IReadOnlyDictionary<string, ItemExposure> Items { get; }
+    /// <summary>The item, shopper and pair counts over all rows (what serving reads).</summary>
+    public ClickExposures Exposures { get; }
 
     /// <summary>The engaged share of all rows: the prior of every smoothed rate.</summary>
     public double OverallRate { get; }
@@ -47,7 +49,7 @@ public sealed class ClickTrainingSet
         var overall = rows.Count == 0 ? 0 : rows.Count(r => r.Engaged) / (double)rows.Count;
         var items = new Dictionary<string, ItemExposure>(StringComparer.Ordinal);
         var pairs = new Dictionary<(string User, string Item), PairExposure>();
-        var users = new Dictionary<string, (int Shows, int Engaged)>(StringComparer.Ordinal);
+        var users = new Dictionary<string, UserExposure>(StringComparer.Ordinal);
         var categories = new Dictionary<string, int>(StringComparer.Ordinal);
         var start = 0;
         while (start < rows.Count)
@@ -70,7 +72,7 @@ public sealed class ClickTrainingSet
 
                 var user = users.GetValueOrDefault(row.UserId);
                 ClickFeatures.Fill(
-                    features.AsSpan(r * count, count), at, row.Score, Math.Max(row.Position, 0), row.Source, history.ItemKey(row.ItemId), category,
+                    features.AsSpan(r * count, count), at, row.Score, Math.Max(row.Position, 0), row.Source is { } source ? (int)source : ClickFeatures.NoSource, history.ItemKey(row.ItemId), category,
                     items.GetValueOrDefault(row.ItemId), pairs.GetValueOrDefault((row.UserId, row.ItemId)), user.Shows, user.Engaged,
                     history.Before(row.UserId, at), overall);
                 (labels[r], propensities[r], ticks[r]) = (row.Engaged, (float)row.Propensity, at);
@@ -84,11 +86,11 @@ public sealed class ClickTrainingSet
             start = end;
         }
 
-        return new ClickTrainingSet(features, labels, propensities, ticks, items, overall);
+        return new ClickTrainingSet(features, labels, propensities, ticks, new ClickExposures(items, users, pairs), overall);
     }
 
     private static void Count(
-        ClickRow row, Dictionary<string, ItemExposure> items, Dictionary<(string, string), PairExposure> pairs, Dictionary<string, (int Shows, int Engaged)> users)
+        ClickRow row, Dictionary<string, ItemExposure> items, Dictionary<(string User, string Item), PairExposure> pairs, Dictionary<string, UserExposure> users)
     {
         var at = row.ShownAt.UtcTicks;
         var engaged = row.Engaged ? 1 : 0;
@@ -99,6 +101,6 @@ public sealed class ClickTrainingSet
             ? new PairExposure(0, at, pair.Engaged + 1) // a click resets fatigue: the shopper still wants it
             : new PairExposure(pair.ShowsWithoutClick + 1, at, pair.Engaged);
         var user = users.GetValueOrDefault(row.UserId);
-        users[row.UserId] = (user.Shows + 1, user.Engaged + engaged);
+        users[row.UserId] = new UserExposure(user.Shows + 1, user.Engaged + engaged);
     }
 }

@@ -1,3 +1,5 @@
+using ServerlessReco.Core.ClickPrediction;
+
 namespace ServerlessReco.Core.Clicks;
 
 /// <summary>

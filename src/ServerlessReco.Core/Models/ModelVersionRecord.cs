@@ -49,6 +49,9 @@ public sealed record ModelVersionRecord
     /// <summary>Whether this version carries content vectors and why (null when the content model is off).</summary>
     public ContentDecision? Content { get; init; }
 
+    /// <summary>Whether a click model was trained with this version, whether it serves, and why (null when the click model is off).</summary>
+    public ClickModelDecision? ClickModel { get; init; }
+
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,

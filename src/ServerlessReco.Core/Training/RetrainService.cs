@@ -30,7 +30,8 @@ public sealed partial class RetrainService(
     TimeProvider clock,
     ILogger<RetrainService> logger,
     CatalogEmbedding? content = null,
-    IItemStore? items = null)
+    IItemStore? items = null,
+    Clicks.IClickModelTrainer? clickTrainer = null)
 {
     private readonly TrainingSegments _segments = new(changes, registry.Store, options.Segments(), clock);
     private readonly Clicks.ClickLog _clicks = new(registry.Store);
@@ -68,9 +69,11 @@ public sealed partial class RetrainService(
         fitted = null; // the hold-out's model is done with before the whole window's is trained: never two at once
         var challenger = Train(window, scores.ChallengerKind, started, cancellationToken);
         LogScores(scores);
+        var (clickModel, clickDecision) = await TrainClickModelAsync(window.ClickRows, cancellationToken).ConfigureAwait(false);
         var decision = RetrainGate.Decide(scores, options);
-        var record = Record(challenger, window, scores, decision, exploration) with { Content = contentDecision };
-        var (outcome, reason) = await PublishAsync(challenger with { Content = embedded, Sessions = sessions }, record, decision, champion, cancellationToken).ConfigureAwait(false);
+        var record = Record(challenger, window, scores, decision, exploration) with { Content = contentDecision, ClickModel = clickDecision };
+        var (outcome, reason) = await PublishAsync(
+            challenger with { Content = embedded, Sessions = sessions, Clicks = clickModel }, record, decision, champion, cancellationToken).ConfigureAwait(false);
         await registry.WriteStateAsync(
             new RetrainState { RanAt = started, Watermark = window.Watermark, Version = challenger.Version, Outcome = outcome.ToString(), ContentPending = built?.Pending ?? 0 },
             cancellationToken).ConfigureAwait(false);
@@ -208,6 +211,10 @@ public sealed partial class RetrainService(
         }
 
         challenger.Sessions?.AttachTo(artifact);
+        if (challenger.Clicks is { } clicks)
+        {
+            artifact.Attach(ClickPrediction.ClickModel.AttachmentName, clicks.ToBytes());
+        }
 
         await registry.PublishAsync(artifact, record, cancellationToken).ConfigureAwait(false);
 
@@ -273,6 +280,7 @@ public sealed partial class RetrainService(
     private sealed record TrainingWindow(
         InteractionMatrix Data, long Events, DateTimeOffset? From, RetrainWatermark Watermark, ExplorationLog Exploration, SegmentManifest Rows, Clicks.ClickLogRead? ClickRows);
 
-    /// <summary>The challenger trained on the whole window, the name it is published under, how long it took, and its content vectors.</summary>
-    private sealed record Challenger(ModelArtifact Trained, string Version, double Seconds, ContentBuild? Content = null, SessionSignals? Sessions = null);
+    /// <summary>The challenger trained on the whole window, the name it is published under, how long it took, its content vectors and the click model that serves with it.</summary>
+    private sealed record Challenger(
+        ModelArtifact Trained, string Version, double Seconds, ContentBuild? Content = null, SessionSignals? Sessions = null, ClickPrediction.ClickModel? Clicks = null);
 }

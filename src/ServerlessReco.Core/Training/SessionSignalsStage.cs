@@ -46,7 +46,7 @@ internal static class SessionSignalsStage
     }
 
     /// <summary>Item → category number (names compared case-insensitively, as serving does); empty without a catalogue.</summary>
-    private static async Task<Dictionary<string, int>> CategoriesAsync(IItemStore? items, CancellationToken cancellationToken)
+    internal static async Task<Dictionary<string, int>> CategoriesAsync(IItemStore? items, CancellationToken cancellationToken)
     {
         var result = new Dictionary<string, int>(StringComparer.Ordinal);
         if (items is null)

@@ -1,3 +1,4 @@
+using ServerlessReco.Core.ClickPrediction;
 using ServerlessReco.Core.Clicks;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Serving;
@@ -59,7 +60,7 @@ public sealed class ClickTrainingSetTests
         Assert.Equal((float)((1 + (ClickFeatures.PriorShows * overall)) / (1 + ClickFeatures.PriorShows)), set.Row(1)[rate], 1e-6f);
         Assert.Equal((float)Math.Log(3), set.Row(2)[shows], 1e-6f);
         Assert.Equal(0f, set.Row(3)[shows]);
-        Assert.Equal(new ItemExposure(3, 2, Start.UtcTicks), set.Items["sku-1"]);
+        Assert.Equal(new ItemExposure(3, 2, Start.UtcTicks), set.Exposures.Items["sku-1"]);
     }
 
     [Fact]

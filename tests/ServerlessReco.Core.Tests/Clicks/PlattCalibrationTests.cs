@@ -1,4 +1,4 @@
-using ServerlessReco.Core.Clicks;
+using ServerlessReco.Core.ClickPrediction;
 
 namespace ServerlessReco.Core.Tests.Clicks;
 

@@ -1,4 +1,4 @@
-namespace ServerlessReco.Core.Clicks;
+namespace ServerlessReco.Core.ClickPrediction;
 
 /// <summary>
 /// Platt scaling: p = σ(a·s + b) of a raw score s, with a and b fitted by maximum likelihood (Newton's method with

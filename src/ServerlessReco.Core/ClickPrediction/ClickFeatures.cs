@@ -1,6 +1,4 @@
-using ServerlessReco.Core.Serving;
-
-namespace ServerlessReco.Core.Clicks;
+namespace ServerlessReco.Core.ClickPrediction;
 
 /// <summary>One event of a shopper's history as the features read it: when, which item and category (keys local to the caller; −1: none).</summary>
 public readonly record struct HistoryEntry(long Ticks, int Item, int Category);
@@ -32,6 +30,16 @@ public static class ClickFeatures
 
     public static int Count => Names.Length;
 
+    /// <summary>
+    /// How many candidate sources have a feature of their own, numbered as <c>Serving.ReasonKind</c> is (history 0 …
+    /// catalogue 7). This folder takes the number, not the enum, so that serving can use the model without a loop
+    /// between the folders (the click rows, which read the enum, import this folder).
+    /// </summary>
+    public const int SourceCount = 8;
+
+    /// <summary>A row's source number: −1 for none.</summary>
+    public const int NoSource = -1;
+
     /// <summary>The position every candidate is scored at when serving: the top slot, where the logged rates are best measured.</summary>
     public const int ServingPosition = 0;
 
@@ -46,18 +54,18 @@ public static class ClickFeatures
 
     /// <summary>
     /// Writes the features of one candidate to <paramref name="x"/> (length <see cref="Count"/>). <paramref name="history"/>
-    /// is the shopper's events before <paramref name="nowTicks"/>, oldest first (only the newest <see cref="HistoryEvents"/> are read).
+    /// is the shopper's events before <paramref name="nowTicks"/>; <paramref name="source"/> the candidate source's number (<see cref="NoSource"/>: none), oldest first (only the newest <see cref="HistoryEvents"/> are read).
     /// </summary>
     public static void Fill(
-        Span<float> x, long nowTicks, double score, int position, ReasonKind? source, int item, int category, ItemExposure exposure,
+        Span<float> x, long nowTicks, double score, int position, int source, int item, int category, ItemExposure exposure,
         PairExposure pair, int userShows, int userEngaged, ReadOnlySpan<HistoryEntry> history, double overallRate)
     {
         x.Clear();
         x[0] = (float)score;
         x[1] = position;
-        if (source is { } kind && (int)kind is >= 0 and < 8)
+        if (source is >= 0 and < SourceCount)
         {
-            x[2 + (int)kind] = 1;
+            x[2 + source] = 1;
         }
 
         x[10] = (float)((exposure.Engaged + (PriorShows * overallRate)) / (exposure.Shows + PriorShows));

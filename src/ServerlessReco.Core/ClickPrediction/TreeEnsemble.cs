@@ -1,4 +1,4 @@
-namespace ServerlessReco.Core.Clicks;
+namespace ServerlessReco.Core.ClickPrediction;
 
 /// <summary>
 /// One regression tree of a boosted ensemble, as plain arrays: internal node n sends a row left when its value of

@@ -1,24 +1,24 @@
 using System.Text;
 
-namespace ServerlessReco.Core.Clicks;
+namespace ServerlessReco.Core.ClickPrediction;
 
 /// <summary>
-/// A trained click model as served: the tree ensemble, its calibration, the item exposures the item features read, the
-/// overall rate the smoothed rates shrink to, and its hold-out figures. Stored as an attachment of the model version
+/// A trained click model as served: the tree ensemble, its calibration, the exposure counts the features read (items,
+/// shoppers, shopper-item fatigue), the overall rate the smoothed rates shrink to, and its hold-out figures. Stored as an attachment of the model version
 /// it was trained with (<see cref="AttachmentName"/>), so it is loaded, checked and swapped with that version.
 /// </summary>
-public sealed class ClickModel(TreeEnsemble ensemble, PlattCalibration calibration, IReadOnlyDictionary<string, ItemExposure> items, double overallRate, ClickModelFigures figures)
+public sealed class ClickModel(TreeEnsemble ensemble, PlattCalibration calibration, ClickExposures exposures, double overallRate, ClickModelFigures figures)
 {
     public const string AttachmentName = "click-model";
 
     private const int Magic = 0x4C444D43; // "CMDL"
-    private const byte FormatVersion = 1;
+    private const byte FormatVersion = 2; // 2: shopper and pair counts (fatigue) beside the items'
 
     public TreeEnsemble Ensemble { get; } = ensemble;
 
     public PlattCalibration Calibration { get; } = calibration;
 
-    public IReadOnlyDictionary<string, ItemExposure> Items { get; } = items;
+    public ClickExposures Exposures { get; } = exposures;
 
     public double OverallRate { get; } = overallRate;
 
@@ -39,15 +39,7 @@ public sealed class ClickModel(TreeEnsemble ensemble, PlattCalibration calibrati
             writer.Write(Calibration.Slope);
             writer.Write(Calibration.Offset);
             writer.Write(OverallRate);
-            writer.Write(Items.Count);
-            foreach (var (item, exposure) in Items)
-            {
-                writer.Write(item);
-                writer.Write(exposure.Shows);
-                writer.Write(exposure.Engaged);
-                writer.Write(exposure.FirstShownTicks);
-            }
-
+            Exposures.Write(writer);
             Figures.Write(writer);
         }
 
@@ -76,19 +68,8 @@ public sealed class ClickModel(TreeEnsemble ensemble, PlattCalibration calibrati
 
         var calibration = new PlattCalibration(reader.ReadDouble(), reader.ReadDouble());
         var overall = reader.ReadDouble();
-        var count = reader.ReadInt32();
-        if (count < 0 || count > 50_000_000)
-        {
-            throw new InvalidDataException($"A click model declares {count} items.");
-        }
-
-        var items = new Dictionary<string, ItemExposure>(count, StringComparer.Ordinal);
-        for (var i = 0; i < count; i++)
-        {
-            items[reader.ReadString()] = new ItemExposure(reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt64());
-        }
-
-        return new ClickModel(ensemble, calibration, items, overall, ClickModelFigures.Read(reader));
+        var exposures = ClickExposures.Read(reader);
+        return new ClickModel(ensemble, calibration, exposures, overall, ClickModelFigures.Read(reader));
     }
 }
 

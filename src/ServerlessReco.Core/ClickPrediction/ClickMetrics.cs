@@ -1,4 +1,4 @@
-namespace ServerlessReco.Core.Clicks;
+namespace ServerlessReco.Core.ClickPrediction;
 
 /// <summary>How well predicted click probabilities rank and match what happened: AUC, log-loss, and observed vs predicted per bucket.</summary>
 public static class ClickMetrics
