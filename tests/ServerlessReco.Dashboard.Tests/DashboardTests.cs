@@ -52,6 +52,14 @@ public abstract class DashboardTests(DashboardHost host) : IAsyncLifetime
         var versions = (await host.GetAsync("/api/manage/models")).GetProperty("versions").GetArrayLength();
         Assert.Equal(Invariant(3 * versions + 1), await Page.Locator("#models-chart").GetAttributeAsync("data-points"));
         await Assertions.Expect(Page.Locator("#overview-cards")).ToContainTextAsync(activity.GetProperty("catalogue").GetProperty("items").GetInt32().ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
+
+        // Beside the gate's decision, the serving version's interval, blend and content verdict, as its record says them.
+        var models = await host.GetAsync("/api/manage/models");
+        var serving = models.GetProperty("versions").EnumerateArray().Single(v => v.GetProperty("current").GetBoolean()).GetProperty("metrics");
+        var cards = Page.Locator("#overview-cards");
+        await Assertions.Expect(cards).ToContainTextAsync(GateInterval(serving.GetProperty("gate"), "againstPopularity"));
+        await Assertions.Expect(cards).ToContainTextAsync(serving.GetProperty("blend").GetProperty("reason").GetString()!);
+        await Assertions.Expect(cards).ToContainTextAsync(serving.GetProperty("content").GetProperty("reason").GetString()!);
         await ScreenshotAsync("overview");
         AssertNoErrorsLogged();
     }
@@ -124,12 +132,14 @@ public abstract class DashboardTests(DashboardHost host) : IAsyncLifetime
         await ConnectAsync(host.AdminKey);
         await ShowAsync("models");
 
-        // Each version's gate interval against popularity is in its row, as the version record has it.
-        var first = before.GetProperty("versions")[0].GetProperty("metrics").GetProperty("gate");
-        var popularity = first.GetProperty("againstPopularity");
-        var halfWidth = first.GetProperty("standardErrors").GetDouble() * popularity.GetProperty("standardError").GetDouble();
-        var shown = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Math.Abs(popularity.GetProperty("difference").GetDouble()):N4} ± {halfWidth:N4}");
-        await Assertions.Expect(Page.Locator("#models-table tbody tr").First).ToContainTextAsync(shown);
+        // Each version's gate interval against popularity is in its row, as the version record has it, and so are the
+        // blend of candidate families and the content verdict, each with the record's reason.
+        var first = before.GetProperty("versions")[0].GetProperty("metrics");
+        var row = Page.Locator("#models-table tbody tr").First;
+        await Assertions.Expect(row).ToContainTextAsync(GateInterval(first.GetProperty("gate"), "againstPopularity"));
+        await Assertions.Expect(row.Locator("[data-blend]")).ToContainTextAsync(first.GetProperty("blend").GetProperty("reason").GetString()!);
+        await Assertions.Expect(row.Locator("[data-content]")).ToContainTextAsync(first.GetProperty("content").GetProperty("reason").GetString()!);
+        await Assertions.Expect(row.Locator("[data-content]")).ToContainTextAsync(first.GetProperty("content").GetProperty("used").GetBoolean() ? "used" : "not used");
 
         Page.Dialog += (_, _) => Assert.Fail("The page must confirm in its own dialog, not a browser prompt.");
         await Page.ClickAsync($"button[data-promote='{other}']");
@@ -154,6 +164,14 @@ public abstract class DashboardTests(DashboardHost host) : IAsyncLifetime
         Assert.Equal("error", await Page.Locator("#overview").GetAttributeAsync("data-state"));
         Assert.Null(await Page.EvaluateAsync<string?>("sessionStorage.getItem('reco.adminKey')"));
         await ScreenshotAsync("wrong-key");
+    }
+
+    /// <summary>A gate comparison as the page shows it: the paired difference's size and the interval's half-width.</summary>
+    private static string GateInterval(System.Text.Json.JsonElement gate, string against)
+    {
+        var comparison = gate.GetProperty(against);
+        var halfWidth = gate.GetProperty("standardErrors").GetDouble() * comparison.GetProperty("standardError").GetDouble();
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Math.Abs(comparison.GetProperty("difference").GetDouble()):N4} ± {halfWidth:N4}");
     }
 
     private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -13,6 +13,9 @@ public sealed record ModelVersionRecord
 {
     public required string Version { get; init; }
     public required string ModelKind { get; init; }
+
+    /// <summary>The model kinds fitted on the hold-out's training part and their figures: <c>auto</c>'s candidates, the chosen one marked (null in records written before them).</summary>
+    public IReadOnlyList<ModelCandidate>? ModelCandidates { get; init; }
     public DateTimeOffset TrainedAt { get; init; }
     public double TrainingSeconds { get; init; }
 
@@ -52,6 +55,9 @@ public sealed record ModelVersionRecord
     /// <summary>Whether a click model was trained with this version, whether it serves, and why (null when the click model is off).</summary>
     public ClickModelDecision? ClickModel { get; init; }
 
+    /// <summary>The candidate families' weights the version serves with and the hold-out figures that chose them (null in records written before them).</summary>
+    public BlendRecord? Blend { get; init; }
+
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
@@ -63,6 +69,9 @@ public sealed record ModelVersionRecord
     public static ModelVersionRecord FromJson(Stream json) =>
         JsonSerializer.Deserialize<ModelVersionRecord>(json, Json) ?? throw new InvalidDataException("metrics.json is empty.");
 }
+
+/// <summary>One model kind fitted on the hold-out's training part, its figures there, and whether it became the challenger.</summary>
+public sealed record ModelCandidate(string ModelKind, ModelScores Scores, bool Chosen);
 
 /// <summary>Top-k ranking figures of one model on one hold-out.</summary>
 public sealed record ModelScores(int K, int Users, double Ndcg, double Precision, double Recall, double Map, double Coverage);

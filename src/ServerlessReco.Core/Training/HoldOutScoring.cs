@@ -13,7 +13,11 @@ public sealed record HoldOut(InteractionMatrix Train, Dictionary<string, IReadOn
 /// The figures the gate compares, all on one hold-out; the champion's only when its manifest could be read; and the
 /// model kind the challenger is (what <c>auto</c> chose on the hold-out).
 /// </summary>
-public sealed record HoldOutScores(ScoredModel Challenger, ScoredModel Popularity, ScoredModel? Champion, string? ChampionVersion, ModelKind ChallengerKind);
+public sealed record HoldOutScores(ScoredModel Challenger, ScoredModel Popularity, ScoredModel? Champion, string? ChampionVersion, ModelKind ChallengerKind)
+{
+    /// <summary>Every model kind fitted on the training part and its figures, the chosen one among them (one for a named kind).</summary>
+    public IReadOnlyList<ModelCandidate> Candidates { get; init; } = [];
+}
 
 /// <summary>
 /// The score step: challenger, champion and popularity fitted on the same training part and scored on the same
@@ -32,17 +36,17 @@ internal sealed class HoldOutScoring(Func<CancellationToken, IAsyncEnumerable<Be
     public async Task<(HoldOutScores Scores, ModelArtifact? Fitted)> ScoreAsync(
         HoldOut holdOut, ModelManifest? champion, string? championVersion, CancellationToken cancellationToken)
     {
-        var (kind, challenger, fitted) = ChooseChallenger(holdOut, champion is not null && ModelKinds.TryParse(champion.ModelKind, out var k) ? k : null, cancellationToken);
+        var (kind, challenger, fitted, candidates) = ChooseChallenger(holdOut, champion is not null && ModelKinds.TryParse(champion.ModelKind, out var k) ? k : null, cancellationToken);
         var popularity = Score(new PopularityModel(holdOut.Train), holdOut.Train, holdOut.HeldOut);
         if (champion is null)
         {
-            return (new HoldOutScores(challenger, popularity, null, null, kind), fitted);
+            return (new HoldOutScores(challenger, popularity, null, null, kind) { Candidates = candidates }, fitted);
         }
 
         var challengerOptions = options.Trainer with { Model = kind };
         var championScores = await ScoreChampionAsync(ChampionOptions(champion), challengerOptions, challenger, holdOut, cancellationToken)
             .ConfigureAwait(false);
-        return (new HoldOutScores(challenger, popularity, championScores, championVersion, kind), fitted);
+        return (new HoldOutScores(challenger, popularity, championScores, championVersion, kind) { Candidates = candidates }, fitted);
     }
 
     /// <summary>
@@ -50,7 +54,7 @@ internal sealed class HoldOutScoring(Func<CancellationToken, IAsyncEnumerable<Be
     /// fits every candidate the catalogue allows (<see cref="ModelKinds.AutoCandidates"/>) and keeps one on the hold-out
     /// by the gate's own rule (<see cref="RetrainGate.ChooseKind"/>; the first on a tie).
     /// </summary>
-    private (ModelKind Kind, ScoredModel Scores, ModelArtifact? Fitted) ChooseChallenger(HoldOut holdOut, ModelKind? championKind, CancellationToken cancellationToken)
+    private (ModelKind Kind, ScoredModel Scores, ModelArtifact? Fitted, ModelCandidate[] Candidates) ChooseChallenger(HoldOut holdOut, ModelKind? championKind, CancellationToken cancellationToken)
     {
         var trainer = options.Trainer;
         ModelKind[] kinds = trainer.Model != ModelKind.Auto ? [trainer.Model] : ModelKinds.AutoCandidates(holdOut.Train.ItemCount, trainer).ToArray();
@@ -64,7 +68,8 @@ internal sealed class HoldOutScoring(Func<CancellationToken, IAsyncEnumerable<Be
         }
 
         var chosen = RetrainGate.ChooseKind(scores, options.Tolerance, options.StandardErrors, championKind is { } c ? Array.IndexOf(kinds, c) : -1);
-        return (kinds[chosen], scores[chosen], chosen == kinds.Length - 1 ? last : null);
+        var candidates = kinds.Select((k, i) => new ModelCandidate(ModelKinds.Name(k), scores[i].Scores, i == chosen)).ToArray();
+        return (kinds[chosen], scores[chosen], chosen == kinds.Length - 1 ? last : null, candidates);
     }
 
     /// <summary>The settings that trained the champion, from its manifest.</summary>

@@ -71,7 +71,7 @@ public sealed partial class RetrainService(
         LogScores(scores);
         var (clickModel, clickDecision) = await TrainClickModelAsync(window.ClickRows, cancellationToken).ConfigureAwait(false);
         var decision = RetrainGate.Decide(scores, options);
-        var record = Record(challenger, window, scores, decision, exploration) with { Content = contentDecision, ClickModel = clickDecision };
+        var record = Record(challenger, window, scores, decision, exploration) with { Content = contentDecision, ClickModel = clickDecision, Blend = BlendRecord.Of(sessions) };
         var (outcome, reason) = await PublishAsync(
             challenger with { Content = embedded, Sessions = sessions, Clicks = clickModel }, record, decision, champion, cancellationToken).ConfigureAwait(false);
         await registry.WriteStateAsync(
@@ -170,6 +170,7 @@ public sealed partial class RetrainService(
     {
         Version = challenger.Version,
         ModelKind = challenger.Trained.Manifest.ModelKind,
+        ModelCandidates = scores.Candidates,
         TrainedAt = challenger.Trained.Manifest.TrainedAt,
         TrainingSeconds = challenger.Seconds,
         Events = window.Events,

@@ -1,6 +1,7 @@
 // The views about one thing: a shopper, an item, the model versions (with promote and rollback).
 import { call, el, number, replace, table } from "./api.js";
 import { dailyChart } from "./charts.js";
+import { blendSummary, cell, contentSummary, gateInterval } from "./decisions.js";
 
 const listColumns = [
   ["#", (item) => String(item.rank)],
@@ -49,10 +50,14 @@ export async function item(itemId) {
   ]);
 }
 
-/** A gate comparison as "+0.0012 ± 0.0030": the paired nDCG@10 difference and the half-width of the gate's interval. */
-const gateInterval = (comparison, standardErrors) => (comparison
-  ? `${comparison.difference >= 0 ? "+" : "−"}${number(Math.abs(comparison.difference), 4)} ± ${number(standardErrors * comparison.standardError, 4)}`
-  : "–");
+/** The chosen kind, and under it every kind fitted on the hold-out with its nDCG@10 when auto chose among several. */
+function kind(metrics) {
+  const candidates = metrics?.modelCandidates ?? [];
+  return cell({
+    value: metrics?.modelKind ?? "",
+    detail: candidates.length > 1 ? `of ${candidates.map((c) => `${c.modelKind} ${number(c.scores.ndcg, 4)}`).join(", ")}` : "",
+  });
+}
 
 /** The versions table; <paramref name="promote"/> asks for confirmation and makes a version serve. */
 export async function models(promote) {
@@ -60,13 +65,15 @@ export async function models(promote) {
   replace("models-table", table([
     ["Version", (v) => el("code", {}, v.version)],
     ["Trained (UTC)", (v) => (v.metrics?.trainedAt ?? "").replace("T", " ").slice(0, 19)],
-    ["Kind", (v) => v.metrics?.modelKind ?? ""],
+    ["Kind", (v) => kind(v.metrics)],
     ["nDCG@10", (v) => number(v.metrics?.scores?.ndcg, 4)],
     ["Coverage", (v) => number(v.metrics?.scores?.coverage, 3)],
     ["Training s", (v) => number(v.metrics?.trainingSeconds, 1)],
     ["Δ nDCG vs champion", (v) => gateInterval(v.metrics?.gate?.againstChampion, v.metrics?.gate?.standardErrors)],
     ["Δ nDCG vs popularity", (v) => gateInterval(v.metrics?.gate?.againstPopularity, v.metrics?.gate?.standardErrors)],
     ["Gate", (v) => (v.metrics ? `${v.metrics.passedGate ? "passed" : "kept back"}: ${v.metrics.gateReason ?? ""}` : "")],
+    ["Blend", (v) => cell(blendSummary(v.metrics?.blend), { "data-blend": "" })],
+    ["Content", (v) => cell(contentSummary(v.metrics?.content), { "data-content": "" })],
     ["Serving", (v) => (v.current
       ? el("strong", { class: "serving" }, "serving")
       : el("button", { type: "button", "data-promote": v.version, disabled: !v.complete }, "Make it serve"))],

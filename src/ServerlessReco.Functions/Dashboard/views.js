@@ -1,6 +1,7 @@
 // The overview and exploration views: figures of the whole shop.
 import { call, card, el, interval, number, percent, replace, table } from "./api.js";
 import { dailyChart, versionsChart } from "./charts.js";
+import { blendSummary, contentSummary, gateInterval } from "./decisions.js";
 
 export async function overview() {
   const [activity, models] = await Promise.all([call("manage/activity?days=30"), call("manage/models")]);
@@ -14,7 +15,8 @@ export async function overview() {
     card("Active items", number(activity.activeItems)),
     card("Catalogue", number(activity.catalogue.items), `${number(activity.catalogue.unavailable)} unavailable`),
     card("Serving model", models.current?.version ?? "none (popularity)", models.current?.reason ?? ""),
-    card("Gate decision", serving?.metrics ? (serving.metrics.passedGate ? "passed" : "kept back") : "–", serving?.metrics?.gateReason ?? ""));
+    card("Gate decision", serving?.metrics ? (serving.metrics.passedGate ? "passed" : "kept back") : "–", serving?.metrics?.gateReason ?? ""),
+    ...decisionCards(serving?.metrics));
   document.getElementById("events-chart").dataset.total = String(total);
   dailyChart("events-chart", dates, types.map((type) => ({ label: type, values: activity.perDay.map((d) => d.events[type]) })));
   const versions = [...models.versions].reverse().filter((v) => v.metrics?.scores).map((v) => ({
@@ -25,6 +27,22 @@ export async function overview() {
     seconds: v.metrics.trainingSeconds,
   }));
   versionsChart("models-chart", versions);
+}
+
+/** Beside the gate's decision, what the serving version's record says: its interval, its blend, whether content is used. */
+function decisionCards(metrics) {
+  if (!metrics) {
+    return [];
+  }
+  const gate = metrics.gate;
+  const blend = blendSummary(metrics.blend);
+  const content = contentSummary(metrics.content);
+  return [
+    card("Δ nDCG@10 vs popularity", gateInterval(gate?.againstPopularity, gate?.standardErrors),
+      gate?.againstChampion ? `vs champion ${gateInterval(gate.againstChampion, gate.standardErrors)}` : "paired per hold-out user"),
+    card("Candidate families", blend.value, blend.detail),
+    card("Content", content.value, content.detail),
+  ];
 }
 
 export async function exploration() {

@@ -27,6 +27,7 @@ public static class DashboardAssets
         ["charts.js"] = "text/javascript; charset=utf-8",
         ["views.js"] = "text/javascript; charset=utf-8",
         ["lookups.js"] = "text/javascript; charset=utf-8",
+        ["decisions.js"] = "text/javascript; charset=utf-8",
         ["dashboard.css"] = "text/css; charset=utf-8",
         ["uPlot.iife.min.js"] = "text/javascript; charset=utf-8",
         ["uPlot.min.css"] = "text/css; charset=utf-8",

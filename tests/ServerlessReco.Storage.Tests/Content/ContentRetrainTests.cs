@@ -90,8 +90,15 @@ public sealed class ContentRetrainTests : IDisposable
         Assert.True(decision.Comparison!.Upper < decision.Comparison.Floor);
         Assert.True(decision.NdcgWithContent < decision.NdcgWithoutContent);
         Assert.Equal(groups.Length * 40, decision.Comparison.Users);
-        var artifact = await new ModelRegistry(_models, TimeProvider.System).LoadAsync(result.Version!, Cancel);
+        var registry = new ModelRegistry(_models, TimeProvider.System);
+        var artifact = await registry.LoadAsync(result.Version!, Cancel);
         Assert.Null(ContentEmbeddings.From(artifact!));
+
+        // The stored version record carries the verdict, its reason and interval, beside the gate's and the blend's.
+        var stored = (await registry.ReadMetricsAsync(result.Version!, Cancel))!;
+        Assert.Equal(decision, stored.Content);
+        Assert.NotNull(stored.Gate);
+        Assert.NotNull(stored.Blend);
     }
 
     public void Dispose() => _folder.Dispose();

@@ -1,0 +1,56 @@
+using System.Globalization;
+using ServerlessReco.Core.Sessions;
+
+namespace ServerlessReco.Core.Models;
+
+/// <summary>
+/// <c>metrics.json</c>'s <c>blend</c>: how the version weighs the candidate families of a personal list (model, session
+/// k-NN, category, repeat interest, popularity) and the hold-out figures that chose the weights, beside the model
+/// alone's, or why it serves by the model's own scores. The same choice is saved in the artifact (<c>blend.json</c>);
+/// here it sits beside the gate and content decisions, so an operator reads all three in one place.
+/// </summary>
+/// <param name="Chosen">Whether weights were chosen on the hold-out; false: the model's own scores serve.</param>
+/// <param name="Weights">The weights the version serves with (the model alone when none were chosen).</param>
+/// <param name="Reason">Why, in words, with the figures (the weights themselves are in <paramref name="Weights"/>).</param>
+public sealed record BlendRecord(bool Chosen, BlendWeights Weights, string Reason)
+{
+    /// <summary>The cut-off of the hold-out figures (HitRate and MRR at K).</summary>
+    public int? K { get; init; }
+
+    /// <summary>Held-out shoppers the weights were chosen on (each one's newest event).</summary>
+    public int? Shoppers { get; init; }
+
+    public double? HitRate { get; init; }
+    public double? Mrr { get; init; }
+
+    /// <summary>The model alone's figures on the same held-out shoppers: what the weights had to beat.</summary>
+    public double? ModelHitRate { get; init; }
+    public double? ModelMrr { get; init; }
+
+    /// <summary>The record of a retrain's session step: its choice, or why none (null signals: the step failed).</summary>
+    public static BlendRecord Of(SessionSignals? signals)
+    {
+        if (signals is null)
+        {
+            return new BlendRecord(false, BlendWeights.ModelOnly, "the session step failed (see the retrain's log): the model's own scores serve");
+        }
+
+        if (signals.Blend is not { } b)
+        {
+            return new BlendRecord(false, BlendWeights.ModelOnly, "too few shoppers with two events to choose a blend on: the model's own scores serve");
+        }
+
+        var reason = string.Create(
+            CultureInfo.InvariantCulture,
+            $"chosen on {b.Points} held-out shoppers: HR@{BlendChoice.K} {b.HitRate:F4}, MRR@{BlendChoice.K} {b.Mrr:F4} (the model alone {b.ModelHitRate:F4}, {b.ModelMrr:F4})");
+        return new BlendRecord(true, b.Weights, reason)
+        {
+            K = BlendChoice.K,
+            Shoppers = b.Points,
+            HitRate = b.HitRate,
+            Mrr = b.Mrr,
+            ModelHitRate = b.ModelHitRate,
+            ModelMrr = b.ModelMrr,
+        };
+    }
+}
