@@ -57,7 +57,8 @@ public static class FunctionsServiceCollectionExtensions
             sp.GetRequiredService<IServedListStore>(),
             sp.GetRequiredService<IOptions<ServingOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<RecommendationService>>()));
+            sp.GetRequiredService<ILogger<RecommendationService>>(),
+            shopperKey: sp.GetRequiredService<Core.Privacy.UserPseudonymiser>().Pseudonymise)); // the click model's counts are by pseudonym, as the served lists
         return services;
     }
 }

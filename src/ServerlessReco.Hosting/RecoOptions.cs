@@ -41,6 +41,15 @@ public sealed class RecoOptions
     /// <summary>A retrain with fewer events in the window trains nothing.</summary>
     public int RetrainMinimumEvents { get; set; } = 100;
 
+    /// <summary>Whether the retrain keeps the rows of the lists shown and trains a click model from them (<c>ClickModelOptions.Enabled</c>).</summary>
+    public bool ClickModel { get; set; } = true;
+
+    /// <summary>Fewer logged personal lists in the window than this: no click model is trained, lists keep today's order.</summary>
+    public int ClickModelMinimumLists { get; set; } = 200;
+
+    /// <summary>Fewer engaged slots (clicked, carted or bought) in the window than this: no click model is trained.</summary>
+    public int ClickModelMinimumClicks { get; set; } = 50;
+
     /// <summary>
     /// Seconds a retrain's lease on the store lasts unless renewed (<c>training/retrain-lease.json</c>, renewed every third
     /// of it while the run lives): two retrains never run at once, and a killed run blocks the next for at most this long.

@@ -28,6 +28,8 @@ public static class RecoSettings
             .Validate(o => o.PromotionStandardErrors is >= 0 and <= 10, "Reco:PromotionStandardErrors must be at least 0 and at most 10 (1.96 = a 95% interval).")
             .Validate(o => o.ModelVersionsToKeep >= 2, "Reco:ModelVersionsToKeep must be at least 2 (the champion and the one before it).")
             .Validate(o => o.RetrainMinimumEvents >= 1, "Reco:RetrainMinimumEvents must be at least 1.")
+            .Validate(o => o.ClickModelMinimumLists >= 1, "Reco:ClickModelMinimumLists must be at least 1.")
+            .Validate(o => o.ClickModelMinimumClicks >= 1, "Reco:ClickModelMinimumClicks must be at least 1.")
             .Validate(o => o.RetrainLeaseSeconds is >= 15 and <= 3600, "Reco:RetrainLeaseSeconds must be 15 to 3600 (seconds a killed retrain can block the next).")
             .Validate(o => o.MaxCatalogItems is >= 1 and <= 10_000_000, "Reco:MaxCatalogItems must be 1 to 10,000,000 (items the catalogue may hold).")
             .Validate(o => o.ContentEmbeddingBudgetSeconds is >= 1 and <= 3600, "Reco:ContentEmbeddingBudgetSeconds must be 1 to 3600 (seconds a retrain may spend embedding).")
@@ -81,6 +83,10 @@ public static class RecoSettings
             MinimumEvents = options.RetrainMinimumEvents,
             WindowDays = options.RetentionDays,
             LeaseDuration = TimeSpan.FromSeconds(options.RetrainLeaseSeconds),
+            ClickModel = new Core.Clicks.ClickModelOptions
+            {
+                Enabled = options.ClickModel, MinimumLists = options.ClickModelMinimumLists, MinimumClicks = options.ClickModelMinimumClicks,
+            },
         };
     }
 

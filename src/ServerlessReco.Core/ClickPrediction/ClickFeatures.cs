@@ -1,3 +1,5 @@
+using ServerlessReco.Core.Events;
+
 namespace ServerlessReco.Core.ClickPrediction;
 
 /// <summary>One event of a shopper's history as the features read it: when, which item and category (keys local to the caller; −1: none).</summary>
@@ -29,6 +31,9 @@ public static class ClickFeatures
     ];
 
     public static int Count => Names.Length;
+
+    /// <summary>The event types a shopper's history holds for the features: what they did, not what they were shown (impressions) or turned down (dismissals).</summary>
+    public static bool ReadsEvent(EventType type) => type is not (EventType.Impression or EventType.Dismiss);
 
     /// <summary>
     /// How many candidate sources have a feature of their own, numbered as <c>Serving.ReasonKind</c> is (history 0 …

@@ -15,8 +15,6 @@ public sealed class ClickHistory
     private readonly Dictionary<string, List<(long Ticks, int Item)>> _users = new(StringComparer.Ordinal);
     private Dictionary<string, HistoryEntry[]>? _frozen;
 
-    /// <summary>The types a shopper's history holds when it is served (what the shopper did, not what they were shown).</summary>
-    public static bool IsBehaviour(EventType type) => type is not (EventType.Impression or EventType.Dismiss);
 
     public int ItemKey(string itemId)
     {
@@ -33,7 +31,7 @@ public sealed class ClickHistory
     public void Add(BehaviorEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        if (_frozen is not null || !IsBehaviour(e.Type))
+        if (_frozen is not null || !ClickFeatures.ReadsEvent(e.Type))
         {
             return;
         }

@@ -23,8 +23,10 @@ internal sealed class PersonalListStages
     private readonly TrendingCandidateSource _trending;
     private readonly DiversityStage? _diversity;
     private readonly ExplorationStage _exploration;
+    private readonly ClickModelStage _clicks;
 
-    public PersonalListStages(ServingOptions options, LiveExposure live)
+    /// <param name="shopperKey">The key the served-list store keeps a shopper under (their pseudonym), which the click model's counts use; null: the id itself.</param>
+    public PersonalListStages(ServingOptions options, LiveExposure live, Func<string, string>? shopperKey = null)
     {
         _options = options;
         Live = live;
@@ -33,6 +35,7 @@ internal sealed class PersonalListStages
         _trending = new TrendingCandidateSource(options);
         _diversity = options.Diversity.IsOff ? null : new DiversityStage(options.Diversity);
         _exploration = new ExplorationStage(options, live);
+        _clicks = new ClickModelStage(options, shopperKey);
     }
 
     /// <summary>What this instance showed since the state's feedback was read: exploration reads it, the service records into it.</summary>
@@ -58,7 +61,9 @@ internal sealed class PersonalListStages
         var newArrivals = _exploration.RateOf(requested) > 0 ? _newArrivals.Take(list, Math.Min(_options.NewArrivalSlots, request.Count)) : [];
         var plan = _exploration.Plan(requested, request.Count - newArrivals.Count);
         var diversify = _diversity is not null && plan.Room > 1;
-        var model = ModelCandidateSource.Take(list, diversify ? _diversity!.CandidatesFor(plan.Wanted) : plan.Wanted, plan.TailSize, plan.Random);
+        var wanted = diversify ? _diversity!.CandidatesFor(plan.Wanted) : plan.Wanted;
+        var ranker = _clicks.For(list);
+        var model = ModelCandidateSource.Take(list, ranker is null ? wanted : _clicks.CandidatesFor(wanted), plan.TailSize, plan.Random);
         var candidates = model.Near;
         var byContent = ContentCandidateSource.Take(list, plan.Wanted > plan.Room && !_exploration.ReachesUnknown ? ContentPoolSize : plan.Wanted - candidates.Count);
         if (candidates.Count < plan.Wanted)
@@ -69,6 +74,11 @@ internal sealed class PersonalListStages
             byContent.RemoveRange(0, fill.Count);
             candidates.AddRange(fill);
             candidates.AddRange(_trending.Take(state, plan.Wanted - candidates.Count, category, list.CategoryShares, list.Taken).Select(item => new ServingCandidate(item, -1)));
+        }
+
+        if (ranker is not null)
+        {
+            candidates = _clicks.Rerank(ranker, list, request.UserId, candidates, wanted);
         }
 
         if (diversify)
@@ -88,6 +98,7 @@ internal sealed class PersonalListStages
             candidates.AddRange(byContent);
         }
 
-        return _exploration.Serve(list, request, plan, candidates, model, newArrivals, unknown);
+        var served = _exploration.Serve(list, request, plan, candidates, model, newArrivals, unknown);
+        return served with { List = served.List with { Ranker = ranker is null ? ClickModelStage.None : state.Model!.Version } };
     }
 }

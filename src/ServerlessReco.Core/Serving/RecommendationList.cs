@@ -15,6 +15,12 @@ public sealed record RecommendationList(
 {
     /// <summary>The exploration policy of a personal list, e.g. "epsilon-greedy(0.1)"; null for similar and trending lists.</summary>
     public string? Policy { get; init; }
+
+    /// <summary>
+    /// What ordered a personal list's candidates: the version whose click model re-ranked them, or "none" (no click
+    /// model serves, it is off, or the shopper has no history); null for similar and trending lists.
+    /// </summary>
+    public string? Ranker { get; init; }
 }
 
 /// <summary>

@@ -28,16 +28,20 @@ public sealed class RecommendationService
     /// Also receives every personal list <see cref="RecommendAsync"/> serves, after the served-list log (see
     /// <see cref="IServedListSink"/>); null for none.
     /// </param>
+    /// <param name="shopperKey">
+    /// The key the served-list store keeps a shopper under (the host's pseudonym of the id), which the click model's
+    /// counts are keyed by; null where the store keeps the id itself (the simulator, tests).
+    /// </param>
     public RecommendationService(
         ModelCache models, IItemStore items, IEventStore events, IServedListStore lists, ServingOptions options, TimeProvider? time = null,
-        ILogger<RecommendationService>? logger = null, IServedListSink? observer = null)
+        ILogger<RecommendationService>? logger = null, IServedListSink? observer = null, Func<string, string>? shopperKey = null)
     {
         // The options are validated once, when the host starts (RecoSettings), not again per construction.
         _time = time ?? TimeProvider.System;
         ILogger log = logger ?? NullLogger<RecommendationService>.Instance;
         _states = new ServingStateCache(models, items, events, lists, options, _time, log);
         _recentEvents = new RecentEvents(events, options, log);
-        _stages = new PersonalListStages(options, new LiveExposure());
+        _stages = new PersonalListStages(options, new LiveExposure(), shopperKey);
         _trending = new TrendingCandidateSource(options);
         IServedListSink?[] sinks = [options.LogServedLists ? new ServedListLog(lists, log) : null, observer];
         _sinks = [.. sinks.OfType<IServedListSink>()];

@@ -96,6 +96,15 @@ public sealed class ServingOptions
     /// </summary>
     public DiversityOptions Diversity { get; set; } = new();
 
+    /// <summary>
+    /// Whether the click model re-ranks personal lists when the serving version carries one (the retrain's gate let it
+    /// serve); off, every list keeps the candidate sources' order.
+    /// </summary>
+    public bool ClickModel { get; set; } = true;
+
+    /// <summary>How many candidates the click model re-ranks into a list's head and explore pool (at least those the list needs).</summary>
+    public int ClickModelCandidates { get; set; } = 100;
+
     public const int MaxCount = 100;
 
     /// <summary>The exploration part of these settings, as the exploration policies and their offline evaluation take it.</summary>
@@ -121,6 +130,11 @@ public sealed class ServingOptions
         if (Explore is < 0 or > 1 || double.IsNaN(Explore) || ExplorationBudget < 0 || ExplorationPool < 0 || ExplorationTailSample < 0 || NewItemBoost < 0 || ThompsonSamples < 1)
         {
             throw new ArgumentException("Serving:Explore must be 0 to 1; the exploration budget, pool and new-item boost must not be negative; ThompsonSamples at least 1.");
+        }
+
+        if (ClickModelCandidates is < 1 or > 1000)
+        {
+            throw new ArgumentException($"Serving:ClickModelCandidates must be 1 to 1000 (it is {ClickModelCandidates}).");
         }
 
         Diversity.Validate();

@@ -21,6 +21,10 @@ public sealed record ServingModel(ModelPointer Pointer, string PointerETag, Reco
     /// <summary>The candidate families' weights chosen at retrain, or null: the model alone (<see cref="BlendWeights.ModelOnly"/>).</summary>
     public BlendChoice? Blend { get; init; } = BlendChoice.From(Recommender.Artifact);
 
+    /// <summary>The click model that re-ranks personal lists (read once at load), or null: none trained, or the gate did not let it serve.</summary>
+    public ClickPrediction.ClickModel? Clicks { get; init; } =
+        Recommender.Artifact.Attachments.TryGetValue(ClickPrediction.ClickModel.AttachmentName, out var clicks) ? ClickPrediction.ClickModel.FromBytes(clicks) : null;
+
     public override string ToString() => $"version {Version} ({Recommender.Artifact.Manifest.ModelKind}, {Recommender.Artifact.Model.Items.Count} items)";
 }
 

@@ -40,7 +40,7 @@ public sealed class ListRequests(RecommendationService service)
         }
 
         var list = await service.RecommendAsync(new RecommendationRequest(userId, count, category, sessionId, explore, caller), cancellationToken);
-        return JsonDefaults.Json(new RecommendationsAnswer(userId, list.RecommendationId, list.Source, list.ModelVersion, list.Policy, list.Items));
+        return JsonDefaults.Json(new RecommendationsAnswer(userId, list.RecommendationId, list.Source, list.ModelVersion, list.Policy, list.Ranker, list.Items));
     }
 
     public async Task<IActionResult> SimilarAsync(HttpRequest request, string itemId, Caller caller, CancellationToken cancellationToken)
@@ -78,7 +78,7 @@ public sealed class ListRequests(RecommendationService service)
 
 /// <summary>The body of a personal list (named types rather than anonymous ones: the request log names a result's type).</summary>
 public sealed record RecommendationsAnswer(
-    string UserId, string RecommendationId, ServingSource Source, string? ModelVersion, string? Policy, IReadOnlyList<RecommendedItem> Items);
+    string UserId, string RecommendationId, ServingSource Source, string? ModelVersion, string? Policy, string? Ranker, IReadOnlyList<RecommendedItem> Items);
 
 /// <summary>The body of a similar-items list.</summary>
 public sealed record SimilarAnswer(string ItemId, string RecommendationId, ServingSource Source, string? ModelVersion, IReadOnlyList<RecommendedItem> Items);

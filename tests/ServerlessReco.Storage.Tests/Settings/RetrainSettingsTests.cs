@@ -35,6 +35,8 @@ public sealed class RetrainSettingsTests : IDisposable
     [InlineData("RetrainLeaseSeconds", "86400")]
     [InlineData("ContentEmbeddingBudgetSeconds", "0")]
     [InlineData("ContentEmbeddingBudgetSeconds", "7200")]
+    [InlineData("ClickModelMinimumLists", "0")]
+    [InlineData("ClickModelMinimumClicks", "0")]
     public async Task ARetrainSettingOutOfRangeStopsTheStartNamingIt(string setting, string value)
     {
         await using var services = Build(new() { [$"Reco:{setting}"] = value });
@@ -53,6 +55,29 @@ public sealed class RetrainSettingsTests : IDisposable
         Assert.Null(off.GetService<CatalogEmbedding>());
         Assert.Equal(TimeSpan.FromSeconds(90), on.GetRequiredService<CatalogEmbedding>().Options.EmbeddingBudget);
         Assert.NotNull(off.GetRequiredService<RetrainService>()); // without the step
+    }
+
+    [Fact]
+    public async Task TheClickModelSettingsReachTheRetrainAndTheTrainerIsThere()
+    {
+        await using var configured = Build(new() { ["Reco:ClickModel"] = "false", ["Reco:ClickModelMinimumLists"] = "20", ["Reco:ClickModelMinimumClicks"] = "5" });
+        await using var defaults = Build([]);
+
+        Assert.Equal(new Core.Clicks.ClickModelOptions { Enabled = false, MinimumLists = 20, MinimumClicks = 5 }, configured.GetRequiredService<RetrainOptions>().ClickModel);
+        Assert.Equal(new Core.Clicks.ClickModelOptions(), defaults.GetRequiredService<RetrainOptions>().ClickModel);
+        Assert.Equal("lightgbm", defaults.GetRequiredService<Core.Clicks.IClickModelTrainer>().Name);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("1001")]
+    public async Task AClickModelCandidatesOutOfRangeStopsTheStart(string value)
+    {
+        await using var services = Build(new() { ["Serving:ClickModelCandidates"] = value });
+
+        var refusal = Assert.ThrowsAny<Exception>(() => services.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("Serving:ClickModelCandidates must be 1 to 1000", refusal.Message, StringComparison.Ordinal);
     }
 
     public void Dispose() => _folder.Dispose();
