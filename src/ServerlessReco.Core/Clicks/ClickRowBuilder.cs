@@ -6,8 +6,8 @@ namespace ServerlessReco.Core.Clicks;
 
 /// <summary>
 /// Builds the click model's training rows of one retrain on its one read of the training window: the slots of the
-/// personal lists served in [<see cref="From"/>, <see cref="To"/>) (only those, so the served-list store is read in
-/// proportion to what is new), the shop-posted <c>impression</c> events of that period that cite a list, and the
+/// personal lists served in [<see cref="From"/>, <see cref="To"/>) (only those, fed from the retrain's one read of the
+/// window's lists: a list of an earlier run is not a new row again), the shop-posted <c>impression</c> events of that period that cite a list, and the
 /// outcomes of every click, add-to-cart and purchase since <see cref="RewardsFrom"/> that cites a list, which label
 /// both the new rows and the recent rows of earlier runs (<see cref="Relabel"/>: a click can come a while after its
 /// list). Anonymous lists (public routes, <c>pub-</c> ids) feed nothing: whoever asked need not be the shopper. The

@@ -7,8 +7,9 @@ namespace ServerlessReco.Core.Training;
 public sealed partial class RetrainService
 {
     /// <summary>
-    /// The builder of this run's click rows: new rows from the end of the stored ones (or the window's start) to the run's
-    /// start, outcomes from the label period before it. Null when the click model is off.
+    /// The builder of this run's click rows: new rows from the end of the stored ones (or the window's start, never
+    /// before it) to the run's start, outcomes from the label period before it; fed the lists of the run's one read of
+    /// the served-list store. Null when the click model is off.
     /// </summary>
     private async Task<ClickRowBuilder?> BeginClickRowsAsync(DateTimeOffset started, DateTimeOffset? windowFrom, CancellationToken cancellationToken)
     {
@@ -25,8 +26,9 @@ public sealed partial class RetrainService
     }
 
     /// <summary>
-    /// Reads the lists served since the last run (only those), stores their rows, brings the stored rows up to date and
-    /// returns the window's rows. Best effort: a failure leaves the stored rows as they were and this run without a click model.
+    /// Stores the rows of the lists served since the last run (the builder was fed them), brings the stored rows up to
+    /// date and returns the window's rows. Best effort: a failure leaves the stored rows as they were and this run
+    /// without a click model.
     /// </summary>
     private async Task<ClickLogRead?> FinishClickRowsAsync(ClickRowBuilder? builder, DateTimeOffset? windowFrom, CancellationToken cancellationToken)
     {
@@ -37,7 +39,6 @@ public sealed partial class RetrainService
 
         try
         {
-            await builder.AddAsync(lists.ReadAsync(builder.From, builder.To, cancellationToken), cancellationToken).ConfigureAwait(false);
             var read = await _clicks.UpdateAsync(builder, windowFrom, cancellationToken).ConfigureAwait(false);
             logger.LogInformation(
                 "Retrain click rows: {ClickRows} in the window ({NewClickRows} new since {ClickRowsFrom}), {ClickFiles} files, {RewrittenClickFiles} rewritten, {DeletedClickFiles} deleted",

@@ -100,12 +100,15 @@ public sealed partial class RetrainService(
         DateTimeOffset? from = options.WindowDays > 0 ? started.AddDays(-options.WindowDays) : null;
         var reading = new EventTally();
         var exploration = new ExplorationLog.Builder();
+        var clicks = await BeginClickRowsAsync(started, from, cancellationToken).ConfigureAwait(false);
+        // One read of the served-list store: the click rows' new period starts at or after the window's start, so the
+        // window's lists hold it (the builder keeps only the lists of its period).
         await foreach (var list in lists.ReadAsync(from ?? DateTimeOffset.MinValue, null, cancellationToken).ConfigureAwait(false))
         {
             exploration.Add(list);
+            clicks?.Add(list);
         }
 
-        var clicks = await BeginClickRowsAsync(started, from, cancellationToken).ConfigureAwait(false);
         var events = _segments.ReadAsync(rows, from, cancellationToken);
         var data = await InteractionMatrixBuilder.BuildAsync(
             reading.Count(exploration.Observe(clicks?.Observe(events, cancellationToken) ?? events, cancellationToken), cancellationToken), options.Trainer.Data, null, cancellationToken).ConfigureAwait(false);
