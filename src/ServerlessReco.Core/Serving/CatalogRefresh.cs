@@ -6,18 +6,13 @@ namespace ServerlessReco.Core.Serving;
 /// <summary>
 /// Serving's catalogue load: the first one reads the whole catalogue, later ones only the items written since the last
 /// read (<see cref="IItemStore.ReadChangedSinceAsync"/>), merged into the held snapshot (a re-PUT item, e.g. now
-/// unavailable, replaces the held one). Every <see cref="FullReadInterval"/>, or when the store could not use the cursor,
+/// unavailable, replaces the held one). Every <paramref name="fullReadInterval"/> (<see cref="ServingOptions.CatalogFullReadInterval"/>), or when the store could not use the cursor,
 /// the whole catalogue is read again as a safety net. Loads never overlap (<see cref="Refreshing{T}"/> runs one at a time),
 /// so the cursor needs no lock.
 /// </summary>
-internal sealed class CatalogRefresh(IItemStore items, TimeProvider time)
+/// <param name="fullReadInterval">How often the whole catalogue is read again although changes are merged.</param>
+internal sealed class CatalogRefresh(IItemStore items, TimeProvider time, TimeSpan fullReadInterval)
 {
-    /// <summary>
-    /// How often the whole catalogue is re-read although changes are merged: it repairs anything a cursor could miss
-    /// (a store's clock that stepped back, a database restored from a backup) at the cost of one full read an hour.
-    /// </summary>
-    public static readonly TimeSpan FullReadInterval = TimeSpan.FromHours(1);
-
     private CatalogCursor? _cursor;
     private DateTimeOffset _fullReadAt = DateTimeOffset.MinValue;
 
@@ -25,7 +20,7 @@ internal sealed class CatalogRefresh(IItemStore items, TimeProvider time)
     public async Task<CatalogSnapshot?> LoadAsync(CatalogSnapshot? previous, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var full = previous is null || _cursor is null || now - _fullReadAt >= FullReadInterval;
+        var full = previous is null || _cursor is null || now - _fullReadAt >= fullReadInterval;
         var changes = await items.ReadChangedSinceAsync(full ? null : _cursor, cancellationToken).ConfigureAwait(false);
         _cursor = changes.Cursor;
         if (changes.Complete)

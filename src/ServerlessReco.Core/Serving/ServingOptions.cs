@@ -17,6 +17,13 @@ public sealed class ServingOptions
     /// <summary>How often the in-memory catalogue snapshot (availability, categories, new arrivals) is re-read.</summary>
     public TimeSpan CatalogRefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How often a refresh reads the whole catalogue although the ones between read only its changes: it repairs anything
+    /// a cursor could miss (a store's clock that stepped back, a database restored from a backup) at the cost of one
+    /// full read each time. A shop whose catalogue is huge reads it less often; one that restores databases, more.
+    /// </summary>
+    public TimeSpan CatalogFullReadInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How often trending items are recomputed from recent events.</summary>
     public TimeSpan TrendingRefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
 
@@ -115,6 +122,12 @@ public sealed class ServingOptions
         if (ModelCheckInterval <= TimeSpan.Zero || CatalogRefreshInterval <= TimeSpan.Zero || TrendingRefreshInterval <= TimeSpan.Zero)
         {
             throw new ArgumentException("Serving refresh intervals must be positive.");
+        }
+
+        // Shorter than the refresh interval is allowed: every refresh then reads the whole catalogue, as before cursors.
+        if (CatalogFullReadInterval <= TimeSpan.Zero || CatalogFullReadInterval > TimeSpan.FromDays(7))
+        {
+            throw new ArgumentException($"Serving:CatalogFullReadInterval must be positive and at most 7 days (it is {CatalogFullReadInterval}).");
         }
 
         if (MaxRecentEvents < 1 || MaxTrendingEvents < 0 || NewArrivalSlots < 0 || CategoryBoost < 0 || PopularityPrior < 0)

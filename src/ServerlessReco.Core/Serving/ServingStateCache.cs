@@ -22,7 +22,7 @@ internal sealed class ServingStateCache
         _options = options;
         _catalog = new Refreshing<CatalogSnapshot>(
             "catalogue",
-            new CatalogRefresh(items, time).LoadAsync,
+            new CatalogRefresh(items, time, options.CatalogFullReadInterval).LoadAsync,
             options.CatalogRefreshInterval, options.FirstLoadWait, time, logger, LogLevel.Debug, () => Rebuild());
         _trending = new Refreshing<TrendingEvents>(
             "trending",

@@ -47,7 +47,8 @@ public sealed class CatalogRefreshTests : IDisposable
     {
         await _shop.StoreAsync();
         var items = new CountingItemStore(_shop.Items);
-        var cache = new ServingStateCache(new ModelCache(_shop.Models, Options()), items, _shop.Events, _shop.ServedLists, Options(), _time, NullLogger.Instance);
+        var options = Options();
+        var cache = new ServingStateCache(new ModelCache(_shop.Models, options), items, _shop.Events, _shop.ServedLists, options, _time, NullLogger.Instance);
         await cache.RefreshAsync();
         var before = cache.Current.Catalog;
         var replaced = _shop.Data.Items[0];
@@ -57,7 +58,7 @@ public sealed class CatalogRefreshTests : IDisposable
         var merged = cache.Current.Catalog;
         await cache.RefreshAsync(); // nothing written since: the same snapshot, nothing rebuilt
         var unchanged = cache.Current.Catalog;
-        _time.Advance(CatalogRefresh.FullReadInterval);
+        _time.Advance(options.CatalogFullReadInterval);
         await cache.RefreshAsync();
 
         Assert.Equal(_shop.Data.Items.Count, before.ById.Count);
@@ -69,6 +70,25 @@ public sealed class CatalogRefreshTests : IDisposable
         Assert.Equal(2, items.FullReads);
         Assert.Equal(2, items.IncrementalReads);
         Assert.Equal(merged.ById.Keys.Order(StringComparer.Ordinal), cache.Current.Catalog.ById.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task TheFullReadIntervalIsASettingAShorterOneReadsTheWholeCatalogueSooner()
+    {
+        await _shop.StoreAsync();
+        var items = new CountingItemStore(_shop.Items);
+        var options = new ServingOptions { ExplorationSeed = 1, CatalogFullReadInterval = TimeSpan.FromMinutes(10) };
+        var cache = new ServingStateCache(new ModelCache(_shop.Models, options), items, _shop.Events, _shop.ServedLists, options, _time, NullLogger.Instance);
+        await cache.RefreshAsync();
+
+        _time.Advance(TimeSpan.FromMinutes(9));
+        await cache.RefreshAsync();
+        var beforeTheInterval = (items.FullReads, items.IncrementalReads);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        await cache.RefreshAsync();
+
+        Assert.Equal((1, 1), beforeTheInterval);
+        Assert.Equal((2, 1), (items.FullReads, items.IncrementalReads));
     }
 
     private static ServingOptions Options() => new() { ExplorationSeed = 1 };
