@@ -2,14 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.DependencyInjection;
 using ServerlessReco.Azure.Cosmos;
 using ServerlessReco.Core.Privacy;
 using ServerlessReco.Core.Storage;
-using ServerlessReco.LocalHost;
+using ServerlessReco.Storage.Tests.LocalHosts;
 
 namespace ServerlessReco.Storage.Tests.Azure;
 
@@ -24,55 +22,33 @@ public sealed class LocalHostOnCosmosTests
     [Fact]
     public async Task EventsPostedToTheLocalHostLandInCosmosDbOnce()
     {
-        var client = CosmosEmulator.Client;
-        var cosmos = CosmosEmulator.FreshOptions();
-        await using var app = LocalFunctionsHost.Build(
-        [
-            "--urls", "http://127.0.0.1:0",
-            "--Logging:LogLevel:Default=Warning",
-            $"--Cosmos:Endpoint={cosmos.Endpoint}",
-            $"--Cosmos:Key={cosmos.Key}",
-            $"--Cosmos:Database={cosmos.Database}",
-            "--Cosmos:ConnectionMode=Gateway",
-            "--Cosmos:LimitToEndpoint=true",
-            $"--Reco:PseudonymKey={EmulatorSettings.PseudonymKey}",
-        ]);
-        await app.StartAsync(Cancel);
-        try
+        await using var stores = EmulatorStores.Fresh();
+        await using var host = await StartedLocalHost.StartAsync(stores.Settings(), Cancel);
+        const string batch = """
+            [{"eventId":"c-1","userId":"cosmos-user","itemId":"sku-1","type":"view"},
+             {"eventId":"c-2","userId":"cosmos-user","itemId":"sku-2","type":"purchase"},
+             {"eventId":"c-3","userId":"other-user","itemId":"sku-1","type":"click"}]
+            """;
+
+        var first = await host.Http.PostAsync("/api/events", new StringContent(batch, Encoding.UTF8, "application/json"), Cancel);
+        var second = await host.Http.PostAsync("/api/events", new StringContent(batch, Encoding.UTF8, "application/json"), Cancel);
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(3, (await first.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("stored").GetInt32());
+        Assert.Equal(3, (await second.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("duplicates").GetInt32());
+        Assert.IsType<CosmosEventStore>(Assert.IsType<PseudonymisingEventStore>(host.Services.GetRequiredService<IEventStore>()).Inner);
+
+        // Read the container directly, not through our store: the documents are really there, in the partition of the user's pseudonym.
+        var container = CosmosEmulator.Client.GetContainer(stores.Cosmos.Database, stores.Cosmos.EventsContainer);
+        var query = container.GetItemQueryIterator<JsonElement>(
+            new QueryDefinition("SELECT * FROM c"),
+            requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(UserPseudonymiser.FromBase64(EmulatorSettings.PseudonymKey).Pseudonymise("cosmos-user")) });
+        var documents = new List<JsonElement>();
+        while (query.HasMoreResults)
         {
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-            using var http = new HttpClient { BaseAddress = new Uri(address) };
-            const string batch = """
-                [{"eventId":"c-1","userId":"cosmos-user","itemId":"sku-1","type":"view"},
-                 {"eventId":"c-2","userId":"cosmos-user","itemId":"sku-2","type":"purchase"},
-                 {"eventId":"c-3","userId":"other-user","itemId":"sku-1","type":"click"}]
-                """;
-
-            var first = await http.PostAsync("/api/events", new StringContent(batch, Encoding.UTF8, "application/json"), Cancel);
-            var second = await http.PostAsync("/api/events", new StringContent(batch, Encoding.UTF8, "application/json"), Cancel);
-
-            Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
-            Assert.Equal(3, (await first.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("stored").GetInt32());
-            Assert.Equal(3, (await second.Content.ReadFromJsonAsync<JsonElement>(Cancel)).GetProperty("duplicates").GetInt32());
-            Assert.IsType<CosmosEventStore>(Assert.IsType<PseudonymisingEventStore>(app.Services.GetRequiredService<IEventStore>()).Inner);
-
-            // Read the container directly, not through our store: the documents are really there, in the partition of the user's pseudonym.
-            var container = client.GetContainer(cosmos.Database, cosmos.EventsContainer);
-            var query = container.GetItemQueryIterator<JsonElement>(
-                new QueryDefinition("SELECT * FROM c"),
-                requestOptions: new QueryRequestOptions { PartitionKey = new PartitionKey(UserPseudonymiser.FromBase64(EmulatorSettings.PseudonymKey).Pseudonymise("cosmos-user")) });
-            var documents = new List<JsonElement>();
-            while (query.HasMoreResults)
-            {
-                documents.AddRange(await query.ReadNextAsync(Cancel));
-            }
-
-            Assert.Equal(["c-1", "c-2"], documents.Select(d => d.GetProperty("eventId").GetString()).Order());
+            documents.AddRange(await query.ReadNextAsync(Cancel));
         }
-        finally
-        {
-            await app.StopAsync(Cancel);
-            await client.GetDatabase(cosmos.Database).DeleteAsync(cancellationToken: Cancel);
-        }
+
+        Assert.Equal(["c-1", "c-2"], documents.Select(d => d.GetProperty("eventId").GetString()).Order());
     }
 }

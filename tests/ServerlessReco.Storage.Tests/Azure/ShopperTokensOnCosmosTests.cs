@@ -2,13 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Azure.Cosmos;
-using Microsoft.Extensions.DependencyInjection;
 using ServerlessReco.Core.Access;
 using ServerlessReco.Hosting.Tokens;
-using ServerlessReco.LocalHost;
+using ServerlessReco.Storage.Tests.LocalHosts;
 
 namespace ServerlessReco.Storage.Tests.Azure;
 
@@ -26,53 +23,31 @@ public sealed class ShopperTokensOnCosmosTests
     [Fact]
     public async Task AShopperRecordsOnlyItsOwnEventsInCosmosDbAndAMixedBatchStoresNothing()
     {
-        var client = CosmosEmulator.Client;
-        var cosmos = CosmosEmulator.FreshOptions();
-        await using var app = LocalFunctionsHost.Build(
-        [
-            "--urls", "http://127.0.0.1:0",
-            "--Logging:LogLevel:Default=Warning",
-            $"--Cosmos:Endpoint={cosmos.Endpoint}",
-            $"--Cosmos:Key={cosmos.Key}",
-            $"--Cosmos:Database={cosmos.Database}",
-            "--Cosmos:ConnectionMode=Gateway",
-            "--Cosmos:LimitToEndpoint=true",
-            $"--Reco:PseudonymKey={EmulatorSettings.PseudonymKey}",
-            "--ShopperTokens:Required=true",
-            $"--ShopperTokens:SigningKeys=k1:{TokenKey}",
-        ]);
-        await app.StartAsync(Cancel);
-        try
+        await using var stores = EmulatorStores.Fresh();
+        await using var host = await StartedLocalHost.StartAsync(
+            [.. stores.Settings(), "--ShopperTokens:Required=true", $"--ShopperTokens:SigningKeys=k1:{TokenKey}"], Cancel);
+        var http = host.Http;
+        var token = new ShopperTokens(ShopperTokenKeys.Parse($"k1:{TokenKey}")).Mint("token-user", ShopperScopes.All, TimeSpan.FromHours(1));
+
+        using var own = await SendAsync(http, HttpMethod.Post, """[{"eventId":"t-1","userId":"token-user","itemId":"sku-1","type":"view"}]""", token);
+        using var mixed = await SendAsync(http, HttpMethod.Post, """[{"eventId":"t-2","userId":"token-user","itemId":"sku-2","type":"view"},{"eventId":"t-3","userId":"other-user","itemId":"sku-2","type":"view"}]""", token);
+        using var none = await SendAsync(http, HttpMethod.Post, """{"eventId":"t-4","userId":"token-user","itemId":"sku-3","type":"view"}""", null);
+        using var foreignList = await SendAsync(http, HttpMethod.Get, null, token, "/api/users/other-user/recommendations");
+
+        Assert.Equal(HttpStatusCode.Accepted, own.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, mixed.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, foreignList.StatusCode);
+
+        // Read the container directly, every partition: only the event of the token's own batch is there.
+        var query = CosmosEmulator.Client.GetContainer(stores.Cosmos.Database, stores.Cosmos.EventsContainer).GetItemQueryIterator<JsonElement>(new QueryDefinition("SELECT * FROM c"));
+        var documents = new List<JsonElement>();
+        while (query.HasMoreResults)
         {
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-            using var http = new HttpClient { BaseAddress = new Uri(address) };
-            var token = new ShopperTokens(ShopperTokenKeys.Parse($"k1:{TokenKey}")).Mint("token-user", ShopperScopes.All, TimeSpan.FromHours(1));
-
-            using var own = await SendAsync(http, HttpMethod.Post, """[{"eventId":"t-1","userId":"token-user","itemId":"sku-1","type":"view"}]""", token);
-            using var mixed = await SendAsync(http, HttpMethod.Post, """[{"eventId":"t-2","userId":"token-user","itemId":"sku-2","type":"view"},{"eventId":"t-3","userId":"other-user","itemId":"sku-2","type":"view"}]""", token);
-            using var none = await SendAsync(http, HttpMethod.Post, """{"eventId":"t-4","userId":"token-user","itemId":"sku-3","type":"view"}""", null);
-            using var foreignList = await SendAsync(http, HttpMethod.Get, null, token, "/api/users/other-user/recommendations");
-
-            Assert.Equal(HttpStatusCode.Accepted, own.StatusCode);
-            Assert.Equal(HttpStatusCode.Forbidden, mixed.StatusCode);
-            Assert.Equal(HttpStatusCode.Unauthorized, none.StatusCode);
-            Assert.Equal(HttpStatusCode.Forbidden, foreignList.StatusCode);
-
-            // Read the container directly, every partition: only the event of the token's own batch is there.
-            var query = client.GetContainer(cosmos.Database, cosmos.EventsContainer).GetItemQueryIterator<JsonElement>(new QueryDefinition("SELECT * FROM c"));
-            var documents = new List<JsonElement>();
-            while (query.HasMoreResults)
-            {
-                documents.AddRange(await query.ReadNextAsync(Cancel));
-            }
-
-            Assert.Equal(["t-1"], documents.Select(d => d.GetProperty("eventId").GetString()));
+            documents.AddRange(await query.ReadNextAsync(Cancel));
         }
-        finally
-        {
-            await app.StopAsync(Cancel);
-            await client.GetDatabase(cosmos.Database).DeleteAsync(cancellationToken: Cancel);
-        }
+
+        Assert.Equal(["t-1"], documents.Select(d => d.GetProperty("eventId").GetString()));
     }
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpMethod method, string? body, string? token, string path = "/api/events")

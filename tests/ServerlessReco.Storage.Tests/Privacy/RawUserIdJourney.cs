@@ -2,9 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ServerlessReco.Core.Events;
@@ -12,7 +9,7 @@ using ServerlessReco.Core.Models;
 using ServerlessReco.Core.Privacy;
 using ServerlessReco.Core.Storage;
 using ServerlessReco.Lab.Samples;
-using ServerlessReco.LocalHost;
+using ServerlessReco.Storage.Tests.LocalHosts;
 
 namespace ServerlessReco.Storage.Tests.Privacy;
 
@@ -30,26 +27,17 @@ internal static class RawUserIdJourney
 
     public static async Task<JourneyOutcome> RunAsync(IEnumerable<string> storageSettings, CancellationToken cancellationToken)
     {
-        await using var app = LocalFunctionsHost.Build(
-            ["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Information", .. storageSettings],
-            builder => builder.Logging.AddFakeLogging());
-        await app.StartAsync(cancellationToken);
-        try
-        {
-            return await WalkAsync(app, cancellationToken);
-        }
-        finally
-        {
-            await app.StopAsync(CancellationToken.None);
-        }
+        // Information: the log is searched for the shopper too.
+        await using var host = await StartedLocalHost.StartAsync(storageSettings, cancellationToken, "Information", builder => builder.Logging.AddFakeLogging());
+        return await WalkAsync(host, cancellationToken);
     }
 
-    private static async Task<JourneyOutcome> WalkAsync(WebApplication app, CancellationToken cancellationToken)
+    private static async Task<JourneyOutcome> WalkAsync(StartedLocalHost host, CancellationToken cancellationToken)
     {
-        var services = app.Services;
+        var services = host.Services;
         var shop = SampleShop.Generate(42, DateTimeOffset.UtcNow, items: 120, users: 150, events: 1500);
         await shop.StoreAsync(services.GetRequiredService<IItemStore>(), services.GetRequiredService<IEventStore>(), cancellationToken);
-        using var http = new HttpClient { BaseAddress = new Uri(services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()) };
+        var http = host.Http;
         var user = $"/api/users/{Uri.EscapeDataString(RawUserId)}";
 
         // The busiest shopper's history, posted again as the probe's own, with no event ids: the ids are derived.

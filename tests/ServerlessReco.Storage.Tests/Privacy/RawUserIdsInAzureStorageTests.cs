@@ -1,8 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Azure.Cosmos;
-using ServerlessReco.Azure.Blob;
-using ServerlessReco.Azure.Cosmos;
 using ServerlessReco.Storage.Tests.Azure;
 
 namespace ServerlessReco.Storage.Tests.Privacy;
@@ -11,31 +9,26 @@ namespace ServerlessReco.Storage.Tests.Privacy;
 /// The raw user id never reaches a Cosmos DB document (read from the test server's containers directly, not
 /// through our store), a blob in Azurite, or the log.
 /// </summary>
-public sealed class RawUserIdsInAzureStorageTests : IAsyncDisposable
+public sealed class RawUserIdsInAzureStorageTests
 {
-    private CosmosStoreOptions? _cosmos;
-    private BlobStoreOptions? _blobs;
-
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task NoDocumentNoBlobNorTheLogHoldsTheRawUserId()
     {
-        var cosmosClient = CosmosEmulator.Client;
-        var blobClient = BlobEmulator.Client;
-        (_cosmos, _blobs) = (CosmosEmulator.FreshOptions(), BlobEmulator.FreshOptions());
-        var settings = EmulatorSettings.For(_cosmos, _blobs, retentionDays: 365).Select(s => $"--{s.Key}={s.Value}");
+        await using var stores = EmulatorStores.Fresh();
 
-        var outcome = await RawUserIdJourney.RunAsync(settings, Cancel);
+        var outcome = await RawUserIdJourney.RunAsync(stores.Settings(retentionDays: 365), Cancel);
 
         outcome.AssertPersonalisedThenErasedAndForgotten();
         outcome.AssertTheLogNeverNamesTheShopper();
-        var events = await DocumentsAsync(cosmosClient.GetContainer(_cosmos.Database, _cosmos.EventsContainer));
+        var cosmos = CosmosEmulator.Client;
+        var events = await DocumentsAsync(cosmos.GetContainer(stores.Cosmos.Database, stores.Cosmos.EventsContainer));
         Assert.True(JourneyOutcome.Contains(events, outcome.PseudonymOfAnotherShopper), "The search did not find a pseudonym that is stored.");
         JourneyOutcome.AssertNeverIn(events, "the events container");
-        JourneyOutcome.AssertNeverIn(await DocumentsAsync(cosmosClient.GetContainer(_cosmos.Database, _cosmos.ItemsContainer)), "the items container");
+        JourneyOutcome.AssertNeverIn(await DocumentsAsync(cosmos.GetContainer(stores.Cosmos.Database, stores.Cosmos.ItemsContainer)), "the items container");
 
-        var container = blobClient.GetBlobContainerClient(_blobs.Container);
+        var container = BlobEmulator.Client.GetBlobContainerClient(stores.Blobs.Container);
         var names = new List<string>();
         await foreach (var blob in container.GetBlobsAsync(cancellationToken: Cancel))
         {
@@ -60,18 +53,5 @@ public sealed class RawUserIdsInAzureStorageTests : IAsyncDisposable
 
         Assert.NotEmpty(all);
         return JsonSerializer.SerializeToUtf8Bytes(all);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_cosmos is not null)
-        {
-            await CosmosEmulator.Client.GetDatabase(_cosmos.Database).DeleteAsync(cancellationToken: default);
-        }
-
-        if (_blobs is not null)
-        {
-            await BlobEmulator.Client.GetBlobContainerClient(_blobs.Container).DeleteIfExistsAsync(cancellationToken: default);
-        }
     }
 }
