@@ -37,6 +37,7 @@ public static class RecoCommandLine
             new ScaleBenchmarkCommand(),
             new ServeBenchmarkCommand(),
             new RetrainReadBenchmarkCommand(),
+            new ClickModelBenchmarkCommand(),
         };
         root.Add(new HelpCommand(root));
         var help = root.Options.OfType<HelpOption>().Single();

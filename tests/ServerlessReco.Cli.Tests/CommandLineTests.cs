@@ -9,7 +9,7 @@ public sealed class CommandLineTests
     public void EveryCommandUsersTypeIsThere()
     {
         Assert.Equal(
-            ["benchmark", "chaos", "exploration", "help", "import", "models", "promote", "retrain", "retrain-read-benchmark", "sample-shop", "scale-benchmark", "serve-benchmark", "simulate", "simulate-http", "token"],
+            ["benchmark", "chaos", "click-model-benchmark", "exploration", "help", "import", "models", "promote", "retrain", "retrain-read-benchmark", "sample-shop", "scale-benchmark", "serve-benchmark", "simulate", "simulate-http", "token"],
             RecoCommandLine.Create().Subcommands.Select(c => c.Name).Order(StringComparer.Ordinal));
     }
 

@@ -25,6 +25,7 @@ public sealed class SimulateCommand : RecoCommand
     private readonly Option<string?> _data = new("--data") { HelpName = "DIR", Description = "movielens: the ml-100k folder (u.data, u.item, u.genre) [default: shared/data/ml-100k beside the repository]" };
     private readonly Option<bool> _noContentModel = new("--no-content-model") { Description = "movielens: retrain without the content model (by default MiniLM embeds titles and genres, once per process)" };
     private readonly Option<string?> _chart = new("--chart") { HelpName = "FILE.svg", Description = "also draw clicks over days (FILE.svg), distinct items shown (FILE-coverage.svg) and the share of the oracle's expected clicks (FILE-oracle.svg), one line per policy, mean over seeds" };
+    private readonly Option<bool> _noClickModel = new("--no-click-model") { Description = "the product without its click model: neither trained at retrain nor re-ranking lists (by default it is, once its gate lets it)" };
     private readonly Option<bool> _noClosedLoop = new("--no-closed-loop") { Description = "skip running the off-policy targets in the loop (two runs fewer per seed)" };
     private readonly Option<double?> _explore = new("--explore") { HelpName = "R", Description = "epsilon-greedy at this rate in the default's place (with --budget, --pool; the rest as served)" };
     private readonly Option<int?> _budget = new("--budget") { HelpName = "N", Description = "exploration budget of that epsilon-greedy (slots per list)" };
@@ -55,7 +56,7 @@ public sealed class SimulateCommand : RecoCommand
             estimates for other exploration rates from the default's logs against their true values; then the targets.
             With --seeds N every figure is a mean with its 95% t-interval over the N shops. Progress goes to standard error.
             """;
-        foreach (var option in new Option[] { _world, _seed, _seeds, _rounds, _requests, _retrainEvery, _items, _newItems, _tasteShiftDay, _observedShare, _data, _noContentModel, _chart, _noClosedLoop, _others, _explore, _budget, _pool })
+        foreach (var option in new Option[] { _world, _seed, _seeds, _rounds, _requests, _retrainEvery, _items, _newItems, _tasteShiftDay, _observedShare, _data, _noContentModel, _noClickModel, _chart, _noClosedLoop, _others, _explore, _budget, _pool })
         {
             Add(option);
         }
@@ -120,6 +121,7 @@ public sealed class SimulateCommand : RecoCommand
         InitialItems = parsed.GetValue(_items),
         NewItemsPerRound = parsed.GetValue(_newItems),
         TasteShiftDay = parsed.GetValue(_tasteShiftDay),
+        ClickModel = !parsed.GetValue(_noClickModel),
     };
 
     /// <summary>The tables: one seed's in full first when there is one, then the summary over seeds and the time taken.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using ServerlessReco.ClickTraining;
 using ServerlessReco.Core.Content;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Ingestion;
@@ -29,7 +30,8 @@ public sealed class InProcessShopApi : IShopApi
         _ingestion = new IngestionService(stores.Events, stores.Items, _clock, RetentionPolicy.Forever);
         var content = contentModel is null ? null : new CatalogEmbedding(stores.Items, contentModel, stores.Models, new ContentOptions());
         _retrain = new RetrainService(
-            stores.Changes, stores.ServedLists, new ModelRegistry(stores.Models, _clock), retrain ?? new RetrainOptions(), _clock, NullLogger<RetrainService>.Instance, content);
+            stores.Changes, stores.ServedLists, new ModelRegistry(stores.Models, _clock), retrain ?? new RetrainOptions(), _clock, NullLogger<RetrainService>.Instance, content,
+            stores.Items, new LightGbmClickTrainer()); // as every host composes it: the click model trains at each retrain
         _service = new RecommendationService(new ModelCache(stores.Models, serving, _clock), stores.Items, stores.Events, stores.ServedLists, serving, _clock, observer: _drawnFrom);
     }
 

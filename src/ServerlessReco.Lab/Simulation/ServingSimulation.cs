@@ -1,3 +1,4 @@
+using ServerlessReco.Core.Clicks;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Exploration;
 using ServerlessReco.Core.Ingestion;
@@ -34,7 +35,10 @@ public static class ServingSimulation
         ArgumentNullException.ThrowIfNull(policy);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(world);
-        var api = new InProcessShopApi(stores, policy.CreateOptions(options.Seed), options.Start, contentModel: world.ContentModel);
+        var serving = policy.CreateOptions(options.Seed);
+        serving.ClickModel = options.ClickModel;
+        var retrain = new RetrainOptions { ClickModel = new ClickModelOptions { Enabled = options.ClickModel } };
+        var api = new InProcessShopApi(stores, serving, options.Start, retrain, world.ContentModel);
         return RunAsync(policy, options, world.Create(options), api, progress, cancellationToken);
     }
 

@@ -46,6 +46,12 @@ public sealed record ServingSimulationOptions
     /// <summary>A new item's placement relative to an established one: new items are hard to find on one's own.</summary>
     public double NewItemVisibility { get; init; } = 0.1;
 
+    /// <summary>
+    /// Whether the product runs its click model, as it ships (trained at each retrain, serving once its gate lets it);
+    /// false: neither trained nor served, the lists keep the candidate sources' order (<c>simulate --no-click-model</c>).
+    /// </summary>
+    public bool ClickModel { get; init; } = true;
+
     public DateTimeOffset Start { get; init; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public TimeSpan RoundLength { get; init; } = TimeSpan.FromDays(1);
