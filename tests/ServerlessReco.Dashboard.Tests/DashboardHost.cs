@@ -28,6 +28,9 @@ public abstract class DashboardHost : IAsyncLifetime
     public HttpClient Admin { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>How many keyless requests a minute a client address may make here.</summary>
+    public const int AddressPerMinute = 2;
+
     /// <summary>A shopper of the sample shop (its ids are user-0001 and on).</summary>
     public const string Shopper = "user-0001";
 
@@ -60,7 +63,11 @@ public abstract class DashboardHost : IAsyncLifetime
         _playwright = await Playwright.CreateAsync();
         Browser = await Chromium.LaunchAsync(_playwright);
         App = LocalFunctionsHost.Build(
-            ["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", $"--{LocalAdminKey.Setting}={AdminKey}", .. store]);
+            [
+                "--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", $"--{LocalAdminKey.Setting}={AdminKey}",
+                // The keyless routes on, with a small limit a test can reach: the overview shows what the limits refused.
+                "--Reco:AllowAnonymousReads=true", $"--RateLimits:AddressPerMinute={AddressPerMinute}", .. store,
+            ]);
         await App.StartAsync();
         BaseUrl = App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         Admin = new HttpClient { BaseAddress = new Uri(BaseUrl) };

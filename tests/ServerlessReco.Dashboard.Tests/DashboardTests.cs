@@ -65,6 +65,33 @@ public abstract class DashboardTests(DashboardHost host) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheOverviewShowsTheRequestsTheRateLimitsRefused()
+    {
+        // One client address over its keyless limit: the requests past it are refused with 429, and counted.
+        using var anonymous = new HttpClient { BaseAddress = new Uri(host.BaseUrl) };
+        var statuses = new List<System.Net.HttpStatusCode>();
+        for (var i = 0; i <= DashboardHost.AddressPerMinute; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/public/trending");
+            request.Headers.Add("X-Forwarded-For", $"192.0.2.{StoreName.Length + 10}");
+            using var response = await anonymous.SendAsync(request, TestContext.Current.CancellationToken);
+            statuses.Add(response.StatusCode);
+        }
+
+        await ConnectAsync(host.AdminKey);
+
+        var limits = await host.GetAsync("/api/manage/limits");
+        var refused = limits.GetProperty("clientAddresses").GetProperty("refused").GetInt64();
+        Assert.Equal(System.Net.HttpStatusCode.TooManyRequests, statuses[^1]);
+        Assert.True(refused >= 1, $"The report counted {refused} refusals.");
+        var cards = Page.Locator("#overview-cards");
+        await Assertions.Expect(cards).ToContainTextAsync("Rate-limit refusals");
+        await Assertions.Expect(cards).ToContainTextAsync($"client addresses {Invariant(refused)} ({DashboardHost.AddressPerMinute}/min)");
+        await Assertions.Expect(cards).ToContainTextAsync($"shopper tokens {Invariant(limits.GetProperty("shopperTokens").GetProperty("refused").GetInt64())}");
+        AssertNoErrorsLogged();
+    }
+
+    [Fact]
     public async Task TheExplorationViewChartsTheServedListsWithIntervalsAndEstimates()
     {
         await ConnectAsync(host.AdminKey);
@@ -175,6 +202,8 @@ public abstract class DashboardTests(DashboardHost host) : IAsyncLifetime
     }
 
     private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Invariant(long value) => value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task ConnectAsync(string key, bool expectReady = true)
     {

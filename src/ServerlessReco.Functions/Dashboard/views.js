@@ -4,7 +4,7 @@ import { dailyChart, versionsChart } from "./charts.js";
 import { blendSummary, contentSummary, gateInterval } from "./decisions.js";
 
 export async function overview() {
-  const [activity, models] = await Promise.all([call("manage/activity?days=30"), call("manage/models")]);
+  const [activity, models, limits] = await Promise.all([call("manage/activity?days=30"), call("manage/models"), call("manage/limits")]);
   const dates = activity.perDay.map((d) => d.date);
   const types = Object.keys(activity.perDay[0]?.events ?? {}).filter((type) => activity.perDay.some((d) => d.events[type] > 0));
   const total = activity.perDay.reduce((sum, d) => sum + Object.values(d.events).reduce((a, b) => a + b, 0), 0);
@@ -16,7 +16,8 @@ export async function overview() {
     card("Catalogue", number(activity.catalogue.items), `${number(activity.catalogue.unavailable)} unavailable`),
     card("Serving model", models.current?.version ?? "none (popularity)", models.current?.reason ?? ""),
     card("Gate decision", serving?.metrics ? (serving.metrics.passedGate ? "passed" : "kept back") : "–", serving?.metrics?.gateReason ?? ""),
-    ...decisionCards(serving?.metrics));
+    ...decisionCards(serving?.metrics),
+    refusalsCard(limits));
   document.getElementById("events-chart").dataset.total = String(total);
   dailyChart("events-chart", dates, types.map((type) => ({ label: type, values: activity.perDay.map((d) => d.events[type]) })));
   const versions = [...models.versions].reverse().filter((v) => v.metrics?.scores).map((v) => ({
@@ -43,6 +44,14 @@ function decisionCards(metrics) {
     card("Candidate families", blend.value, blend.detail),
     card("Content", content.value, content.detail),
   ];
+}
+
+/** Requests the rate limits refused, as counted where they were refused: by this instance since it started, not the app's. */
+function refusalsCard(limits) {
+  const one = (name, limit) => `${name} ${number(limit.refused)} (${limit.perMinute > 0 ? `${number(limit.perMinute)}/min` : "off"})`;
+  const since = limits.since.replace("T", " ").slice(0, 16);
+  return card("Rate-limit refusals", number(limits.shopperTokens.refused + limits.clientAddresses.refused),
+    `${one("shopper tokens", limits.shopperTokens)}, ${one("client addresses", limits.clientAddresses)}; this instance, since ${since} UTC`);
 }
 
 export async function exploration() {
