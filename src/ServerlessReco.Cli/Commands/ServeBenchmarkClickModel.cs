@@ -57,11 +57,6 @@ internal static class ServeBenchmarkClickModel
         }
 
         var model = new ClickModel(trained.Ensemble, trained.Calibration, new ClickExposures(items, users, pairs), trained.OverallRate, trained.Figures);
-        using var bytes = new MemoryStream();
-        artifact.Save(bytes);
-        bytes.Position = 0;
-        var copy = ModelArtifact.Load(bytes);
-        copy.Attach(ClickModel.AttachmentName, model.ToBytes());
-        return copy;
+        return ServeBenchmarkContent.WithAttachment(artifact, ClickModel.AttachmentName, model.ToBytes());
     }
 }

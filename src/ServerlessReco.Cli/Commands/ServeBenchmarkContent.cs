@@ -51,13 +51,16 @@ internal static class ServeBenchmarkContent
     }
 
     /// <summary>A copy of <paramref name="artifact"/> carrying <paramref name="content"/>, as the retrain attaches it.</summary>
-    public static ModelArtifact With(ModelArtifact artifact, ContentEmbeddings content)
+    public static ModelArtifact With(ModelArtifact artifact, ContentEmbeddings content) => WithAttachment(artifact, ContentEmbeddings.AttachmentName, content.ToBytes());
+
+    /// <summary>A copy of <paramref name="artifact"/> (saved and loaded, as serving reads it) with one more attachment.</summary>
+    public static ModelArtifact WithAttachment(ModelArtifact artifact, string name, byte[] payload)
     {
         using var bytes = new MemoryStream();
         artifact.Save(bytes);
         bytes.Position = 0;
         var copy = ModelArtifact.Load(bytes);
-        copy.Attach(ContentEmbeddings.AttachmentName, content.ToBytes());
+        copy.Attach(name, payload);
         return copy;
     }
 
