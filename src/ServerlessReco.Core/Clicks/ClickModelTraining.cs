@@ -36,12 +36,13 @@ public static class ClickModelTraining
         ArgumentNullException.ThrowIfNull(rows);
         ArgumentNullException.ThrowIfNull(trainer);
         ArgumentNullException.ThrowIfNull(options);
+        if (TooLittle(rows, options) is { } why)
+        {
+            return new ClickModelFit(null, why);
+        }
+
         var lists = rows.Select(r => r.ListId).Distinct(StringComparer.Ordinal).Count();
         var engaged = rows.Count(r => r.Engaged);
-        if (lists < options.MinimumLists || engaged < options.MinimumClicks)
-        {
-            return new ClickModelFit(null, $"{lists} logged lists and {engaged} engaged slots in the window, at least {options.MinimumLists} and {options.MinimumClicks} needed");
-        }
 
         var stopwatch = Stopwatch.StartNew();
         var set = ClickTrainingSet.Build(rows, history, categoryKeyOf, cancellationToken);
@@ -74,6 +75,18 @@ public static class ClickModelTraining
         var model = new ClickModel(ensemble, calibration, set.Exposures, set.OverallRate, figures);
         return new ClickModelFit(model, $"trained on {cut} rows of {lists} lists; hold-out AUC {figures.Auc:F3}, log-loss {figures.LogLoss:F4} (constant rate {baseline:F4})",
             set, predicted, heldLabels);
+    }
+
+    /// <summary>Why the rows are too few to train on (fewer lists or engaged slots than the options ask), or null.</summary>
+    public static string? TooLittle(IReadOnlyList<ClickRow> rows, ClickModelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(options);
+        var lists = rows.Select(r => r.ListId).Distinct(StringComparer.Ordinal).Count();
+        var engaged = rows.Count(r => r.Engaged);
+        return lists < options.MinimumLists || engaged < options.MinimumClicks
+            ? $"{lists} logged lists and {engaged} engaged slots in the window, at least {options.MinimumLists} and {options.MinimumClicks} needed"
+            : null;
     }
 
     /// <summary>The first row of the newest <see cref="HoldOutFraction"/>, moved to a time boundary so one list is never split.</summary>

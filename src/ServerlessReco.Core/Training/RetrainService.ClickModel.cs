@@ -27,6 +27,12 @@ public sealed partial class RetrainService
             return (null, new ClickModelDecision(false, false, why));
         }
 
+        if (ClickModelTraining.TooLittle(read.Rows, options.ClickModel) is { } tooLittle)
+        {
+            logger.LogInformation("Retrain trained no click model: {ClickModelReason}", tooLittle);
+            return (null, new ClickModelDecision(false, false, tooLittle)); // before the catalogue read and the histories' sort
+        }
+
         try
         {
             var categories = await SessionSignalsStage.CategoriesAsync(items, cancellationToken).ConfigureAwait(false);
