@@ -36,8 +36,9 @@ public static class ServingSimulation
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(world);
         var serving = policy.CreateOptions(options.Seed);
-        serving.ClickModel = options.ClickModel;
-        var retrain = new RetrainOptions { ClickModel = new ClickModelOptions { Enabled = options.ClickModel } };
+        // A policy without the click model (SimulatedPolicy.WithoutClickModel) is the product before it: neither served nor trained.
+        serving.ClickModel &= options.ClickModel;
+        var retrain = new RetrainOptions { ClickModel = new ClickModelOptions { Enabled = serving.ClickModel } };
         var api = new InProcessShopApi(stores, serving, options.Start, retrain, world.ContentModel);
         return RunAsync(policy, options, world.Create(options), api, progress, cancellationToken);
     }
