@@ -73,10 +73,10 @@ internal static class SessionsSection
             rows.Add(SessionPoints.Score("session k-NN alone (no serving rules)", name, points, Knn) with { TrainingSeconds = seconds });
         }
 
-        rows.Add(await ValidationAsync(folder, cancellationToken));
+        rows.Add(await ValidationAsync(folder, output, cancellationToken));
         using var serving = new SessionServing();
         await serving.TrainAsync(SessionTraining.Events(trainFull), [], cancellationToken);
-        output.WriteLine($"retrain on train_full: {serving.Retrain}; {serving.TrainingSeconds:F1} s; blend {serving.Blend?.Weights.ToString() ?? "none"}");
+        Describe("train_full", serving, output);
         foreach (var (points, name) in new[] { (covered, "saved"), (all, "all") })
         {
             rows.Add(SessionPoints.Score(Served, name, points, p => serving.Recommend(p.History, SessionPoints.K)) with { TrainingSeconds = serving.TrainingSeconds });
@@ -90,15 +90,26 @@ internal static class SessionsSection
         return new SessionReport(rows, grid, chosen) { Retrain = serving.Retrain, Blend = serving.Blend };
     }
 
+    /// <summary>What a retrain decided and chose among, for the console (the test plays no part in any of it).</summary>
+    private static void Describe(string split, SessionServing serving, TextWriter output)
+    {
+        output.WriteLine($"retrain on {split}: {serving.Retrain}; {serving.TrainingSeconds:F1} s; blend {serving.Blend?.Weights.ToString() ?? "none"}, repeat half-life {serving.Blend?.RepeatHalfLife}");
+        foreach (var c in serving.Blend?.Candidates ?? [])
+        {
+            output.WriteLine($"  {(c.Chosen ? "chosen" : "tried "),-6} repeat half-life {c.RepeatHalfLife}: {c.Weights}: HR@20 {c.HitRate:F4} MRR@20 {c.Mrr:F4}");
+        }
+    }
+
     private const string Served = "ours: retrain, then the served list (RecommendationService)";
 
     /// <summary>The product trained on train_tr and served on every point of train_valid: its figure without the test.</summary>
-    private static async Task<SessionScore> ValidationAsync(string folder, CancellationToken cancellationToken)
+    private static async Task<SessionScore> ValidationAsync(string folder, TextWriter output, CancellationToken cancellationToken)
     {
         var train = YooChoose.ReadSessions(Path.Combine(folder, YooChoose.TrainTr));
         var valid = SessionPoints.All(YooChoose.ReadSessions(Path.Combine(folder, YooChoose.TrainValid)));
         using var serving = new SessionServing();
         await serving.TrainAsync(SessionTraining.Events(train), [], cancellationToken);
+        Describe("train_tr", serving, output);
         return SessionPoints.Score(Served + ", trained on train_tr", "valid", valid, p => serving.Recommend(p.History, SessionPoints.K)) with { TrainingSeconds = serving.TrainingSeconds };
     }
 
@@ -149,7 +160,15 @@ internal static class SessionsSection
         text.AppendLine();
         if (report.Blend is { } b)
         {
-            text.AppendLine(c, $"The retrain on train_full chose, on its own hold-out of {b.Points} sessions: {b.Weights} (HR@20 {b.HitRate:F4}, MRR@20 {b.Mrr:F4}; the model alone {b.ModelHitRate:F4}, {b.ModelMrr:F4}). Gate: {report.Retrain}");
+            text.AppendLine(c, $"The retrain on train_full chose, on its own hold-out of {b.Points} clicks of {b.Visits} visits: {b.Weights}, repeat half-life {b.RepeatHalfLife:0.##} events (HR@20 {b.HitRate:F4}, MRR@20 {b.Mrr:F4}; the model alone {b.ModelHitRate:F4}, {b.ModelMrr:F4}). Gate: {report.Retrain}");
+            text.AppendLine();
+            text.AppendLine("What it chose among (the best HitRate, or within one standard error of it the higher MRR):");
+            text.AppendLine();
+            foreach (var candidate in b.Candidates)
+            {
+                text.AppendLine(c, $"- {(candidate.Chosen ? "**chosen**: " : "")}{(candidate.Weights.IsModelOnly ? "the model alone" : $"repeat half-life {candidate.RepeatHalfLife:0.##}: {candidate.Weights}")} (HR@20 {candidate.HitRate:F4}, MRR@20 {candidate.Mrr:F4})");
+            }
+
             text.AppendLine();
         }
 

@@ -5,7 +5,7 @@ namespace ServerlessReco.Core.Models;
 
 /// <summary>
 /// <c>metrics.json</c>'s <c>blend</c>: how the version weighs the candidate families of a personal list (model, session
-/// k-NN, category, repeat interest, popularity) and the hold-out figures that chose the weights, beside the model
+/// k-NN, category, repeat interest, popularity, transitions), how steeply repeat interest fades, and the hold-out figures that chose the weights, beside the model
 /// alone's, or why it serves by the model's own scores. The same choice is saved in the artifact (<c>blend.json</c>);
 /// here it sits beside the gate and content decisions, so an operator reads all three in one place.
 /// </summary>
@@ -17,13 +17,22 @@ public sealed record BlendRecord(bool Chosen, BlendWeights Weights, string Reaso
     /// <summary>The cut-off of the hold-out figures (HitRate and MRR at K).</summary>
     public int? K { get; init; }
 
-    /// <summary>Held-out shoppers the weights were chosen on (each one's newest event).</summary>
-    public int? Shoppers { get; init; }
+    /// <summary>Held-out clicks the weights were chosen on (every click of the newest visits after the visit's first).</summary>
+    public int? Points { get; init; }
+
+    /// <summary>How many held-out visits those clicks came from.</summary>
+    public int? Visits { get; init; }
+
+    /// <summary>The repeat family's half-life in events back, chosen with the weights.</summary>
+    public double? RepeatHalfLife { get; init; }
+
+    /// <summary>What was chosen among (the model alone, and the best weights per repeat half-life), each with its hold-out figures.</summary>
+    public IReadOnlyList<BlendCandidate>? Candidates { get; init; }
 
     public double? HitRate { get; init; }
     public double? Mrr { get; init; }
 
-    /// <summary>The model alone's figures on the same held-out shoppers: what the weights had to beat.</summary>
+    /// <summary>The model alone's figures on the same held-out clicks: what the weights had to beat.</summary>
     public double? ModelHitRate { get; init; }
     public double? ModelMrr { get; init; }
 
@@ -42,11 +51,14 @@ public sealed record BlendRecord(bool Chosen, BlendWeights Weights, string Reaso
 
         var reason = string.Create(
             CultureInfo.InvariantCulture,
-            $"chosen on {b.Points} held-out shoppers: HR@{BlendChoice.K} {b.HitRate:F4}, MRR@{BlendChoice.K} {b.Mrr:F4} (the model alone {b.ModelHitRate:F4}, {b.ModelMrr:F4})");
+            $"chosen on {b.Points} held-out clicks of {b.Visits} visits: HR@{BlendChoice.K} {b.HitRate:F4}, MRR@{BlendChoice.K} {b.Mrr:F4} (the model alone {b.ModelHitRate:F4}, {b.ModelMrr:F4}); repeat half-life {b.RepeatHalfLife:0.##} events, the best HitRate or within one standard error of it with the higher MRR");
         return new BlendRecord(true, b.Weights, reason)
         {
             K = BlendChoice.K,
-            Shoppers = b.Points,
+            Points = b.Points,
+            Visits = b.Visits,
+            RepeatHalfLife = b.RepeatHalfLife,
+            Candidates = b.Candidates,
             HitRate = b.HitRate,
             Mrr = b.Mrr,
             ModelHitRate = b.ModelHitRate,

@@ -30,7 +30,8 @@ internal static class FamilyBlend
         }
 
         var context = new FamilyContext(
-            list.Events, list.SessionId, model.Recommender.Artifact.Model.Items, state.Weights, model.Sessions, choice.Neighbors, state.Priors, state.CategoryOf);
+            list.Events, list.SessionId, model.Recommender.Artifact.Model.Items, state.Weights, model.Sessions, choice.Neighbors, state.Priors, state.CategoryOf,
+            RepeatHalfLife: choice.RepeatHalfLife);
         var buffer = ArrayPool<double>.Shared.Rent(scores.Length);
         try
         {
@@ -53,5 +54,5 @@ internal static class FamilyBlend
     }
 
     private static (Family, double)[] Weighted(BlendWeights w) =>
-        [(Family.Neighbors, w.Neighbors), (Family.Category, w.Category), (Family.Repeat, w.Repeat), (Family.Popularity, w.Popularity)];
+        [(Family.Neighbors, w.Neighbors), (Family.Category, w.Category), (Family.Repeat, w.Repeat), (Family.Popularity, w.Popularity), (Family.Transitions, w.Transitions)];
 }

@@ -5,28 +5,39 @@ namespace ServerlessReco.Core.Sessions;
 
 /// <summary>
 /// Chooses a shop's <see cref="BlendWeights"/> on a hold-out of its own training window, as a retrain does: the newest
-/// event of each of the most recent shoppers (up to <see cref="MaxPoints"/>) is held out, the model and the session index
-/// are fitted on everything else, and each held-out shopper's list is scored from the events before it through the
-/// same family code serving runs (<see cref="CandidateFamilies"/>); the weights are chosen by coordinate ascent on
-/// HitRate@20 + MRR@20, starting from the model alone, so a family joins only when it helps this shop. As in serving, seen
-/// items are candidates only when repeat interest has a weight; bought and dismissed items never.
+/// visits (each shopper's last) are held out whole until they hold <see cref="MaxPoints"/> clicks or are a fifth of the
+/// visits, the model and the session index are fitted on everything else, and after each click of a held-out visit the
+/// next is the target, its list scored from the events before it through the same family code serving runs
+/// (<see cref="CandidateFamilies"/>). For each repeat half-life tried the weights are chosen by coordinate ascent on
+/// HitRate@20 + MRR@20 from the model alone, so a family joins only when it helps this shop; of those candidates (and the
+/// model alone) the best HitRate wins, and candidates within one standard error of it are a tie that the higher MRR breaks
+/// (see <see cref="Pick"/>). As in serving, seen items are candidates only when repeat interest has a weight; bought and
+/// dismissed items never.
 /// </summary>
 public static class BlendSelection
 {
-    /// <summary>How many held-out shoppers score a setting (enough to tell 0.01 of HitRate apart, cheap beside training).</summary>
+    /// <summary>How many held-out clicks score a setting (enough to tell 0.02 of HitRate apart, cheap beside training).</summary>
     public const int MaxPoints = 2000;
 
-    /// <summary>Each family's best this many items make a point's candidates: the blended top 20 lies among them.</summary>
-    private const int CandidatesPerFamily = 100;
+    /// <summary>At most this share of the visits with a point is held out: the model still learns from the rest.</summary>
+    public const double MaxHeldOutShare = 0.2;
 
+    /// <summary>Per family (model, k-NN, category, repeat, popularity, transitions) the weights tried; only their ratios matter.</summary>
     private static readonly double[][] Grid =
     [
-        [0, 0.5, 1],
-        [0, 0.25, 0.5, 1, 2, 4],
+        [0, 0.5, 1, 2],
+        [0, 0.5, 1, 2, 4, 8],
         [0, 0.1, 0.25, 0.5, 1],
-        [0, 0.1, 0.25, 0.5, 1, 2],
+        [0, 0.25, 0.5, 1, 2, 4, 8, 16],
         [0, 0.05, 0.1, 0.25],
+        [0, 0.25, 0.5, 1, 2, 4],
     ];
+
+    /// <summary>
+    /// The repeat family's half-lives tried (events back from the newest): a shop whose shoppers click the same item
+    /// again at once (a gallery, a second look) wants a steep one, a shop where they compare over a visit a flat one.
+    /// </summary>
+    public static IReadOnlyList<double> RepeatHalfLives { get; } = [0.5, 1, CandidateFamilies.RecencyHalfLife];
 
     /// <summary>The choice for <paramref name="events"/> (the window, any order), or null when too few shoppers have two events.</summary>
     public static BlendChoice? Choose(
@@ -35,19 +46,47 @@ public static class BlendSelection
         var weights = trainer.Data.Weights;
         var byUser = events.Where(e => e.Type != EventType.Impression).GroupBy(e => e.UserId, StringComparer.Ordinal)
             .Select(g => g.OrderBy(e => e.Timestamp).ToList()).ToList();
-        var held = byUser
-            .Select(h => (History: h, Target: h.FindLastIndex(e => e.Type != EventType.Dismiss && weights.WeightOf(e.Type, e.Value) > 0)))
-            .Where(p => p.Target >= 1 && p.History.Take(p.Target).Any(e => weights.WeightOf(e.Type, e.Value) > 0))
-            .OrderByDescending(p => p.History[p.Target].Timestamp).ThenBy(p => p.History[0].UserId, StringComparer.Ordinal)
-            .Take(MaxPoints).ToList();
+        // The newest visits, whole: a visit served after the retrain is not in its training either, and each of its
+        // clicks is a point, as serving answers after every click.
+        var visits = byUser.Select(h => (History: h, Cuts: CutsOf(h, weights))).Where(v => v.Cuts.Length > 0)
+            .OrderByDescending(v => v.History[^1].Timestamp).ThenBy(v => v.History[0].UserId, StringComparer.Ordinal).ToList();
+        var held = new List<BlendPoint>();
+        var heldOut = new HashSet<BehaviorEvent>();
+        var maxVisits = (int)Math.Ceiling(visits.Count * MaxHeldOutShare);
+        var heldVisits = 0;
+        foreach (var (history, cuts) in visits.Take(maxVisits).TakeWhile(_ => held.Count < MaxPoints))
+        {
+            held.AddRange(cuts.Select(t => new BlendPoint(history.Take(t).ToList(), history[t].ItemId)));
+            heldOut.UnionWith(CandidateFamilies.CurrentVisit(history, history[^1].SessionId));
+            heldVisits++;
+        }
+
         if (held.Count < 20)
         {
             return null;
         }
 
-        var heldOut = held.Select(p => p.History[p.Target]).ToHashSet();
+        return ChooseOn(events.Where(e => !heldOut.Contains(e)), held, trainer, categoryOf, neighbors, cancellationToken) with { Visits = heldVisits };
+    }
+
+    /// <summary>The places of a shopper's history (oldest first) in their last visit with a positive weight and a positive-weight event before them.</summary>
+    private static int[] CutsOf(List<BehaviorEvent> history, EventWeights weights)
+    {
+        var visit = CandidateFamilies.CurrentVisit(history, history[^1].SessionId).ToHashSet();
+        var first = history.FindIndex(e => weights.WeightOf(e.Type, e.Value) > 0);
+        return first < 0
+            ? []
+            : [.. Enumerable.Range(first + 1, history.Count - first - 1)
+                .Where(t => visit.Contains(history[t]) && history[t].Type != EventType.Dismiss && weights.WeightOf(history[t].Type, history[t].Value) > 0)];
+    }
+
+    /// <summary>The choice on given points: the model and the session index fitted on <paramref name="training"/>, each point's list scored from its history.</summary>
+    private static BlendChoice ChooseOn(
+        IEnumerable<BehaviorEvent> training, IReadOnlyList<BlendPoint> held, TrainerOptions trainer, Func<string, int> categoryOf, SessionNeighborOptions neighbors,
+        CancellationToken cancellationToken)
+    {
         var builder = new InteractionMatrixBuilder(trainer.Data);
-        foreach (var e in events.Where(e => !heldOut.Contains(e)))
+        foreach (var e in training)
         {
             builder.Add(e);
         }
@@ -62,31 +101,103 @@ public static class BlendSelection
         foreach (var (history, target) in held)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (context.Point(history.Take(target).ToList(), history[target].ItemId) is { } point)
+            if (context.Point(history, target, RepeatHalfLives) is { } point)
             {
                 points.Add(point);
             }
         }
 
-        var (best, bestScore) = (BlendWeights.ModelOnly, Evaluate(points, BlendWeights.ModelOnly));
-        var model = bestScore;
-        for (var round = 0; round < 3; round++)
+        // The model alone, then per half-life the ascent's best: the candidates Pick chooses among.
+        var tried = new List<(double HalfLife, BlendWeights Weights, double[] Ranks)>
         {
+            (CandidateFamilies.RecencyHalfLife, BlendWeights.ModelOnly, Ranks(points, BlendWeights.ModelOnly, 0)),
+        };
+        for (var r = 0; r < RepeatHalfLives.Count; r++)
+        {
+            var weights = Ascend(points, r);
+            tried.Add((RepeatHalfLives[r], weights, Ranks(points, weights, r)));
+        }
+
+        var chosen = Pick([.. tried.Select(t => t.Ranks)]);
+        var candidates = tried.Select((t, i) => new BlendCandidate(t.HalfLife, t.Weights, HitRate(t.Ranks, held.Count), Mrr(t.Ranks, held.Count)) { Chosen = i == chosen }).ToList();
+        var (best, model) = (candidates[chosen], candidates[0]);
+        return new BlendChoice(best.Weights, neighbors, held.Count, best.HitRate, best.Mrr, model.HitRate, model.Mrr)
+        {
+            RepeatHalfLife = best.RepeatHalfLife,
+            Candidates = candidates,
+        };
+    }
+
+    /// <summary>
+    /// The candidate to serve, given each one's reciprocal rank at every point (0: a miss). HitRate first, as the shop's
+    /// first question is whether the next click is in the list at all; but between candidates whose HitRate differs by no
+    /// more than one standard error of the paired difference over the points, that difference is noise of this hold-out,
+    /// and the higher MRR (the next click nearer the top) decides. Ties beyond that keep the earlier candidate.
+    /// </summary>
+    internal static int Pick(IReadOnlyList<double[]> ranks)
+    {
+        var hits = ranks.Select(r => r.Count(x => x > 0)).ToArray();
+        var leader = Array.IndexOf(hits, hits.Max());
+        var chosen = leader;
+        for (var c = 0; c < ranks.Count; c++)
+        {
+            if (c != leader && hits[leader] - hits[c] <= HitDifferenceStandardError(ranks[leader], ranks[c]) * ranks[c].Length && ranks[c].Sum() > ranks[chosen].Sum() + 1e-9)
+            {
+                chosen = c;
+            }
+        }
+
+        return chosen;
+    }
+
+    /// <summary>The standard error of the mean of hit(a) − hit(b) over the points (paired: the same clicks scored both ways).</summary>
+    private static double HitDifferenceStandardError(double[] a, double[] b)
+    {
+        var n = a.Length;
+        if (n < 2)
+        {
+            return 0;
+        }
+
+        var d = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            d[i] = (a[i] > 0 ? 1 : 0) - (b[i] > 0 ? 1 : 0);
+        }
+
+        var mean = d.Average();
+        var variance = d.Sum(x => (x - mean) * (x - mean)) / (n - 1);
+        return Math.Sqrt(variance / n);
+    }
+
+    /// <summary>Coordinate ascent on HitRate@20 + MRR@20 from the model alone, the repeat family at half-life index <paramref name="r"/>.</summary>
+    private static BlendWeights Ascend(List<ChoicePoint> points, int r)
+    {
+        var (best, bestScore) = (BlendWeights.ModelOnly, Score(points, BlendWeights.ModelOnly, r));
+        for (var (round, moved) = (0, true); round < 3 && moved; round++)
+        {
+            // A round that moves no weight is a fixed point: the next would try the same settings again.
+            moved = false;
             for (var f = 0; f < Grid.Length; f++)
             {
                 foreach (var value in Grid[f])
                 {
                     var candidate = With(best, f, value);
-                    var score = Evaluate(points, candidate);
-                    if (score.HitRate + score.Mrr > bestScore.HitRate + bestScore.Mrr + 1e-9 && candidate.Model + candidate.Neighbors + candidate.Category + candidate.Repeat > 0)
+                    if (candidate == best)
                     {
-                        (best, bestScore) = (candidate, score);
+                        continue;
+                    }
+
+                    var score = Score(points, candidate, r);
+                    if (score > bestScore + 1e-9 && candidate.Model + candidate.Neighbors + candidate.Category + candidate.Repeat + candidate.Transitions > 0)
+                    {
+                        (best, bestScore, moved) = (candidate, score, true);
                     }
                 }
             }
         }
 
-        return new BlendChoice(best, neighbors, held.Count, bestScore.HitRate, bestScore.Mrr, model.HitRate, model.Mrr);
+        return best;
     }
 
     private static BlendWeights With(BlendWeights w, int family, double value) => family switch
@@ -95,99 +206,27 @@ public static class BlendSelection
         1 => w with { Neighbors = value },
         2 => w with { Category = value },
         3 => w with { Repeat = value },
-        _ => w with { Popularity = value },
+        4 => w with { Popularity = value },
+        _ => w with { Transitions = value },
     };
 
-    /// <summary>HitRate@20 and MRR@20 of the blended lists; a held-out item outside every family's candidates is a miss.</summary>
-    private static (double HitRate, double Mrr) Evaluate(List<ChoicePoint> points, BlendWeights w)
+    /// <summary>Hits plus reciprocal ranks over the points: HitRate@20 + MRR@20 times the count (a held-out item outside every family's candidates is a miss).</summary>
+    private static double Score(List<ChoicePoint> points, BlendWeights w, int r)
     {
-        double hits = 0, reciprocal = 0;
+        var sum = 0.0;
         foreach (var p in points)
         {
-            if (p.Target < 0 || (p.Seen[p.Target] && w.Repeat <= 0))
-            {
-                continue;
-            }
-
-            var target = p.Blend(p.Target, w);
-            var above = 0;
-            for (var c = 0; c < p.Seen.Length && above < BlendChoice.K; c++)
-            {
-                if (c != p.Target && !(p.Seen[c] && w.Repeat <= 0) && p.Blend(c, w) is var s && (s > target || (s == target && c < p.Target)))
-                {
-                    above++;
-                }
-            }
-
-            if (above < BlendChoice.K && target > 0)
-            {
-                hits++;
-                reciprocal += 1.0 / (above + 1);
-            }
+            var rank = p.ReciprocalRank(w, r);
+            sum += rank > 0 ? 1 + rank : 0;
         }
 
-        var n = Math.Max(1, points.Count);
-        return (hits / n, reciprocal / n);
+        return sum;
     }
 
-    /// <summary>One held-out shopper: each candidate's five family scores (model, k-NN, category, repeat, popularity), seen flags, the held-out item's place (−1: none).</summary>
-    private sealed record ChoicePoint(double[][] Families, bool[] Seen, int Target)
-    {
-        public double Blend(int c, BlendWeights w) =>
-            (w.Model * Families[0][c]) + (w.Neighbors * Families[1][c]) + (w.Category * Families[2][c]) + (w.Repeat * Families[3][c]) + (w.Popularity * Families[4][c]);
-    }
+    /// <summary>Each held-out click's reciprocal rank under these weights (0: a miss); a click the model knows nothing before counts as a miss.</summary>
+    private static double[] Ranks(List<ChoicePoint> points, BlendWeights w, int r) => [.. points.Select(p => p.ReciprocalRank(w, r))];
 
-    private sealed record ChoiceData(Recommender Recommender, SessionIndex Index, SessionNeighborOptions Neighbors, ItemPriors Priors, Func<string, int> CategoryOf)
-    {
-        /// <summary>The point of a shopper with this history (oldest first) and held-out item; null when the model knows none of the history.</summary>
-        public ChoicePoint? Point(List<BehaviorEvent> history, string targetId)
-        {
-            var scorer = Recommender.Artifact.Model;
-            var n = scorer.Items.Count;
-            var (known, affinities) = Recommender.Affinities(history, history[^1].Timestamp);
-            if (known.Length == 0)
-            {
-                return null;
-            }
+    private static double HitRate(double[] ranks, int points) => ranks.Count(x => x > 0) / (double)Math.Max(1, points);
 
-            var training = Recommender.Artifact.Training;
-            var context = new FamilyContext(history, history[^1].SessionId, scorer.Items, training.Weights, Index, Neighbors, Priors, CategoryOf);
-            var families = new double[5][];
-            using (var scores = UserScores.For(scorer, known, affinities))
-            {
-                families[0] = scores.Values.ToArray();
-            }
-
-            if (!CandidateFamilies.Scale(families[0]))
-            {
-                Array.Clear(families[0]);
-            }
-
-            Family[] kinds = [Family.Neighbors, Family.Category, Family.Repeat, Family.Popularity];
-            for (var f = 0; f < kinds.Length; f++)
-            {
-                families[f + 1] = new double[n];
-                CandidateFamilies.Compute(kinds[f], context, families[f + 1]);
-            }
-
-            var banned = history.Where(e => e.Type is EventType.Purchase or EventType.Dismiss).Select(e => e.ItemId).ToHashSet(StringComparer.Ordinal);
-            var seen = history.Where(e => training.Weights.WeightOf(e.Type, e.Value) > 0).Select(e => e.ItemId).ToHashSet(StringComparer.Ordinal);
-            var candidates = new SortedSet<int>();
-            foreach (var family in families)
-            {
-                foreach (var i in TopK.Select(family, CandidatesPerFamily))
-                {
-                    if (family[i] > 0 && !banned.Contains(scorer.Items[i]))
-                    {
-                        candidates.Add(i);
-                    }
-                }
-            }
-
-            var order = candidates.ToArray();
-            var target = scorer.Items.TryGetIndex(targetId, out var t) ? Array.IndexOf(order, t) : -1;
-            return new ChoicePoint(
-                [.. families.Select(f => order.Select(i => f[i]).ToArray())], [.. order.Select(i => seen.Contains(scorer.Items[i]))], target);
-        }
-    }
+    private static double Mrr(double[] ranks, int points) => ranks.Sum() / Math.Max(1, points);
 }

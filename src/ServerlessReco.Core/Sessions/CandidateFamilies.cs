@@ -39,6 +39,7 @@ public enum Family
     Category,
     Repeat,
     Popularity,
+    Transitions,
 }
 
 /// <summary>
@@ -49,7 +50,7 @@ public enum Family
 /// </summary>
 public static class CandidateFamilies
 {
-    /// <summary>Events this many places back from the newest count half as much for repeat interest and the shopper's categories.</summary>
+    /// <summary>Events this many places back from the newest count half as much for the shopper's categories, and for repeat interest unless the hold-out chose otherwise.</summary>
     public const double RecencyHalfLife = 3;
 
     /// <summary>Without session ids, a gap this long between two events starts a new visit.</summary>
@@ -116,9 +117,33 @@ public static class CandidateFamilies
             case Family.Popularity:
                 context.Priors.Popularity.AsSpan(0, into.Length).CopyTo(into);
                 break;
+            case Family.Transitions:
+                if (context.Index is null || LastClick(context) is not (>= 0 and var last))
+                {
+                    return false;
+                }
+
+                SessionTransitions.Score(context.Index, last, into);
+                break;
         }
 
         return Scale(into);
+    }
+
+    /// <summary>The model's index of the visit's newest item with a positive weight that the model knows, or −1.</summary>
+    private static int LastClick(FamilyContext context)
+    {
+        var visit = CurrentVisit(context.Events, context.SessionId);
+        for (var p = visit.Count - 1; p >= 0; p--)
+        {
+            var e = visit[p];
+            if (context.Weights.WeightOf(e.Type, e.Value) > 0 && context.Items.TryGetIndex(e.ItemId, out var i))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>Divides by the largest score; false (and left as is) when no score is positive.</summary>
@@ -172,7 +197,7 @@ public static class CandidateFamilies
         return totals.ToDictionary(t => t.Key, t => t.Value / sum);
     }
 
-    /// <summary>Per item, the sum over its recent events of the type's weight, halving every <see cref="RecencyHalfLife"/> events back: how recently, how often, and what was done.</summary>
+    /// <summary>Per item, the sum over its recent events of the type's weight, halving every <see cref="FamilyContext.RepeatHalfLife"/> events back: how recently, how often, and what was done.</summary>
     private static void RepeatInterest(FamilyContext context, Span<double> into)
     {
         var events = context.Events;
@@ -182,13 +207,16 @@ public static class CandidateFamilies
             var w = context.Weights.WeightOf(e.Type, e.Value);
             if (w > 0 && double.IsFinite(w) && context.Items.TryGetIndex(e.ItemId, out var item))
             {
-                into[item] += w * Math.Pow(0.5, (events.Count - 1 - p) / RecencyHalfLife);
+                into[item] += w * Math.Pow(0.5, (events.Count - 1 - p) / context.RepeatHalfLife);
             }
         }
     }
 }
 
-/// <summary>What the families read for one shopper: recent events (oldest first), the request's session, the model's items and weights, the index, the priors.</summary>
+/// <summary>
+/// What the families read for one shopper: recent events (oldest first), the request's session, the model's items and
+/// weights, the index, the priors; and how many events back a repeat counts half (chosen on the retrain's hold-out, <see cref="BlendChoice.RepeatHalfLife"/>).
+/// </summary>
 public sealed record FamilyContext(
     IReadOnlyList<BehaviorEvent> Events, string? SessionId, IdIndex Items, EventWeights Weights, SessionIndex? Index, SessionNeighborOptions Neighbors, ItemPriors Priors,
-    Func<string, int> CategoryOf);
+    Func<string, int> CategoryOf, double RepeatHalfLife = CandidateFamilies.RecencyHalfLife);

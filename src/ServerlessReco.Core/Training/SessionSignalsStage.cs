@@ -32,8 +32,8 @@ internal static class SessionSignalsStage
             else
             {
                 logger.LogInformation(
-                    "Retrain chose the blend {Blend} on {BlendPoints} held-out shoppers: HR@20 {BlendHitRate:F4}, MRR@20 {BlendMrr:F4} (the model alone {ModelHitRate:F4}, {ModelMrr:F4})",
-                    choice.Weights.ToString(), choice.Points, choice.HitRate, choice.Mrr, choice.ModelHitRate, choice.ModelMrr);
+                    "Retrain chose the blend {Blend}, repeat half-life {RepeatHalfLife} events, on {BlendPoints} held-out clicks: HR@20 {BlendHitRate:F4}, MRR@20 {BlendMrr:F4} (the model alone {ModelHitRate:F4}, {ModelMrr:F4})",
+                    choice.Weights.ToString(), choice.RepeatHalfLife, choice.Points, choice.HitRate, choice.Mrr, choice.ModelHitRate, choice.ModelMrr);
             }
 
             return new SessionSignals(index, choice);

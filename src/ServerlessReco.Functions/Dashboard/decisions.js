@@ -12,7 +12,7 @@ export const gateInterval = (comparison, standardErrors) => (comparison
     standardErrors === undefined ? (comparison.upper - comparison.lower) / 2 : standardErrors * comparison.standardError, 4)}`
   : "–");
 
-const familyNames = { model: "model", neighbors: "session k-NN", category: "category", repeat: "repeat", popularity: "popularity" };
+const familyNames = { model: "model", neighbors: "session k-NN", category: "category", repeat: "repeat", popularity: "popularity", transitions: "transitions" };
 
 /** The families with a weight, "model 0.5 · session k-NN 2", or "model alone" when nothing else counts. */
 export function weights(blend) {

@@ -42,7 +42,33 @@ public class BlendSelectionTests
 
         Assert.True(choice.Weights.Repeat > 0, choice.Weights.ToString());
         Assert.True(choice.HitRate > choice.ModelHitRate);
-        Assert.Equal(300, choice.Points);
+        // A fifth of the 300 visits held out whole, every click after a visit's first a point; the rest train.
+        Assert.Equal(60, choice.Visits);
+        Assert.Equal(60 * 5, choice.Points);
+        // The model alone, then the best weights for each repeat half-life tried; the one chosen is what serves.
+        Assert.Equal(1 + BlendSelection.RepeatHalfLives.Count, choice.Candidates.Count);
+        Assert.True(choice.Candidates[0].Weights.IsModelOnly);
+        var chosen = Assert.Single(choice.Candidates, c => c.Chosen);
+        Assert.Equal((choice.Weights, choice.RepeatHalfLife, choice.HitRate, choice.Mrr), (chosen.Weights, chosen.RepeatHalfLife, chosen.HitRate, chosen.Mrr));
+    }
+
+    /// <summary>Reciprocal ranks at 100 points: hits at points <paramref name="from"/> to <paramref name="to"/> − 1, the first <paramref name="top"/> of them at rank 1, the rest at rank 10.</summary>
+    private static double[] Ranks(int from, int to, int top) => [.. Enumerable.Range(0, 100).Select(i => i < from || i >= to ? 0 : i < from + top ? 1 : 0.1)];
+
+    [Fact]
+    public void AHitRateLeadWithinOneStandardErrorIsATieThatTheHigherMrrBreaks()
+    {
+        // 62 hits against 60 on the same points, 6 clicks only the first finds and 4 only the second (s.e. of the paired
+        // difference ≈ 3.2 hits): noise. 40 of the 60 at the top beat 10 of the 62.
+        Assert.Equal(1, BlendSelection.Pick([Ranks(0, 62, 10), Ranks(6, 66, 40)]));
+    }
+
+    [Fact]
+    public void AHitRateLeadBeyondOneStandardErrorWinsOverAHigherMrr()
+    {
+        // 80 hits against 60, 20 clicks only the first finds (s.e. ≈ 4 hits): a real lead, though fewer are at the top.
+        Assert.Equal(0, BlendSelection.Pick([Ranks(0, 80, 20), Ranks(0, 60, 40)]));
+        Assert.Equal(0, BlendSelection.Pick([Ranks(0, 60, 40), Ranks(0, 60, 40)]));  // an exact tie keeps the earlier
     }
 
     [Fact]

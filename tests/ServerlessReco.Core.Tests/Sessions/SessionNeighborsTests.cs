@@ -127,4 +127,22 @@ public class SessionNeighborsTests
         Assert.All(scores, s => Assert.Equal(0, s));
         Assert.Throws<ArgumentException>(() => new SessionNeighborOptions { Neighbors = 0 }.Validate());
     }
+
+    [Fact]
+    public void TransitionsVoteForWhatCameRightAfterTheLastClickNearerPlacesMore()
+    {
+        var data = Matrix(("s1", ["a", "b", "c"]), ("s2", ["x", "a", "b"]), ("s3", ["a", "d"]), ("s4", ["c", "a"]), ("s5", ["e", "f"]));
+        var index = SessionIndex.Build(data, 100);
+        var scores = new double[data.ItemCount];
+        int I(string id) => data.Items.TryGetIndex(id, out var i) ? i : throw new ArgumentException(id);
+
+        var voters = SessionTransitions.Score(index, I("a"), scores);
+
+        Assert.Equal(3, voters);                                   // s4 ends on a: nothing came after it there
+        Assert.Equal(2, scores[I("b")], 9);                        // right after a in s1 and s2
+        Assert.Equal(1, scores[I("d")], 9);
+        Assert.Equal(0.25, scores[I("c")], 9);                     // two places after a in s1; before it in s4 does not count
+        Assert.Equal(0, scores[I("x")]);
+        Assert.Equal(0, scores[I("f")]);
+    }
 }

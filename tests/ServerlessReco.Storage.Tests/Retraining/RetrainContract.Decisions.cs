@@ -34,9 +34,12 @@ public abstract partial class RetrainContract
         Assert.True(blend.Chosen, blend.Reason);
         Assert.NotNull(served);
         Assert.Equal(served.Weights, blend.Weights);
-        Assert.Equal((served.Points, served.HitRate, served.Mrr, served.ModelHitRate, served.ModelMrr), (blend.Shoppers!.Value, blend.HitRate!.Value, blend.Mrr!.Value, blend.ModelHitRate!.Value, blend.ModelMrr!.Value));
+        Assert.Equal((served.Points, served.HitRate, served.Mrr, served.ModelHitRate, served.ModelMrr), (blend.Points!.Value, blend.HitRate!.Value, blend.Mrr!.Value, blend.ModelHitRate!.Value, blend.ModelMrr!.Value));
         Assert.True(blend.HitRate + blend.Mrr >= blend.ModelHitRate + blend.ModelMrr, "the weights start from the model alone and move only when they help");
-        Assert.StartsWith($"chosen on {served.Points} held-out shoppers: HR@20 ", blend.Reason, StringComparison.Ordinal);
+        Assert.StartsWith($"chosen on {served.Points} held-out clicks of {served.Visits} visits: HR@20 ", blend.Reason, StringComparison.Ordinal);
+        Assert.Equal(served.RepeatHalfLife, blend.RepeatHalfLife);
+        var picked = Assert.Single(blend.Candidates!, c => c.Chosen);
+        Assert.Equal((served.Weights, served.RepeatHalfLife, served.HitRate), (picked.Weights, picked.RepeatHalfLife, picked.HitRate));
 
         // Without a content step the record holds no content decision: content is off, not "not used".
         Assert.Null(stored.Content);

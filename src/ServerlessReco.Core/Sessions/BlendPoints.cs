@@ -1,0 +1,107 @@
+using ServerlessReco.Core.Events;
+using ServerlessReco.Core.Recommendation;
+
+namespace ServerlessReco.Core.Sessions;
+
+/// <summary>A point the blend is chosen on: a shopper's events before the held-out one (oldest first), and its item.</summary>
+public sealed record BlendPoint(IReadOnlyList<BehaviorEvent> History, string Target);
+
+/// <summary>
+/// One held-out click, ready to be scored under any weights: each candidate's family scores (model, k-NN, category,
+/// popularity, transitions), its repeat score at each half-life tried, seen flags, the held-out item's place (−1: none).
+/// </summary>
+internal sealed record ChoicePoint(double[][] Families, double[][] Repeats, bool[] Seen, int Target)
+{
+    public double Blend(int c, BlendWeights w, int r) =>
+        (w.Model * Families[0][c]) + (w.Neighbors * Families[1][c]) + (w.Category * Families[2][c]) + (w.Repeat * Repeats[r][c]) + (w.Popularity * Families[3][c])
+        + (w.Transitions * Families[4][c]);
+
+    /// <summary>1 / rank of the held-out item in the blended top <see cref="BlendChoice.K"/>, 0 when it is not there (a hit when positive).</summary>
+    public double ReciprocalRank(BlendWeights w, int r)
+    {
+        if (Target < 0 || (Seen[Target] && w.Repeat <= 0))
+        {
+            return 0;
+        }
+
+        var target = Blend(Target, w, r);
+        var above = 0;
+        for (var c = 0; c < Seen.Length && above < BlendChoice.K; c++)
+        {
+            if (c != Target && !(Seen[c] && w.Repeat <= 0) && Blend(c, w, r) is var s && (s > target || (s == target && c < Target)))
+            {
+                above++;
+            }
+        }
+
+        return above < BlendChoice.K && target > 0 ? 1.0 / (above + 1) : 0;
+    }
+}
+
+/// <summary>
+/// What every point of a hold-out is scored with: the model and the session index fitted without the held-out visits,
+/// the priors, the categories. Each family's scores come from <see cref="CandidateFamilies"/>, the code serving runs.
+/// </summary>
+internal sealed record ChoiceData(Recommender Recommender, SessionIndex Index, SessionNeighborOptions Neighbors, ItemPriors Priors, Func<string, int> CategoryOf)
+{
+    /// <summary>Each family's best this many items make a point's candidates: the blended top 20 lies among them.</summary>
+    private const int CandidatesPerFamily = 100;
+
+    /// <summary>The point of a shopper with this history (oldest first) and held-out item; null when the model knows none of the history.</summary>
+    public ChoicePoint? Point(IReadOnlyList<BehaviorEvent> history, string targetId, IReadOnlyList<double> repeatHalfLives)
+    {
+        var scorer = Recommender.Artifact.Model;
+        var n = scorer.Items.Count;
+        var (known, affinities) = Recommender.Affinities(history, history[^1].Timestamp);
+        if (known.Length == 0)
+        {
+            return null;
+        }
+
+        var training = Recommender.Artifact.Training;
+        var context = new FamilyContext(history, history[^1].SessionId, scorer.Items, training.Weights, Index, Neighbors, Priors, CategoryOf);
+        var families = new double[5][];
+        using (var scores = UserScores.For(scorer, known, affinities))
+        {
+            families[0] = scores.Values.ToArray();
+        }
+
+        if (!CandidateFamilies.Scale(families[0]))
+        {
+            Array.Clear(families[0]);
+        }
+
+        Family[] kinds = [Family.Neighbors, Family.Category, Family.Popularity, Family.Transitions];
+        for (var f = 0; f < kinds.Length; f++)
+        {
+            families[f + 1] = new double[n];
+            CandidateFamilies.Compute(kinds[f], context, families[f + 1]);
+        }
+
+        var repeats = new double[repeatHalfLives.Count][];
+        for (var r = 0; r < repeats.Length; r++)
+        {
+            repeats[r] = new double[n];
+            CandidateFamilies.Compute(Family.Repeat, context with { RepeatHalfLife = repeatHalfLives[r] }, repeats[r]);
+        }
+
+        var banned = history.Where(e => e.Type is EventType.Purchase or EventType.Dismiss).Select(e => e.ItemId).ToHashSet(StringComparer.Ordinal);
+        var seen = history.Where(e => training.Weights.WeightOf(e.Type, e.Value) > 0).Select(e => e.ItemId).ToHashSet(StringComparer.Ordinal);
+        var candidates = new SortedSet<int>();
+        foreach (var family in families.Concat(repeats))
+        {
+            foreach (var i in TopK.Select(family, CandidatesPerFamily))
+            {
+                if (family[i] > 0 && !banned.Contains(scorer.Items[i]))
+                {
+                    candidates.Add(i);
+                }
+            }
+        }
+
+        var order = candidates.ToArray();
+        var target = scorer.Items.TryGetIndex(targetId, out var t) ? Array.IndexOf(order, t) : -1;
+        double[] At(double[] f) => [.. order.Select(i => f[i])];
+        return new ChoicePoint([.. families.Select(At)], [.. repeats.Select(At)], [.. order.Select(i => seen.Contains(scorer.Items[i]))], target);
+    }
+}
