@@ -51,6 +51,27 @@ public sealed class RecoOptions
     public int ClickModelMinimumClicks { get; set; } = 50;
 
     /// <summary>
+    /// Whether each retrain chooses the exploration rate the new version serves with, from what the current rate and its
+    /// neighbours earned on the lists logged since (<c>AdaptiveRateOptions</c>); off: every version serves <c>Serving:Explore</c>.
+    /// </summary>
+    public bool AdaptiveExploration { get; set; } = true;
+
+    /// <summary>The lowest exploration rate a retrain may choose (above 0: every list keeps its new-arrival slot).</summary>
+    public double ExploreMinimum { get; set; } = 0.02;
+
+    /// <summary>The highest exploration rate a retrain may choose.</summary>
+    public double ExploreMaximum { get; set; } = 0.3;
+
+    /// <summary>The share of the next list's clicks exploring may cost against explore=0's estimate before a retrain lowers the rate.</summary>
+    public double ExplorationCost { get; set; } = 0.05;
+
+    /// <summary>The adaptive rate's settings, as retraining uses them.</summary>
+    public Core.Exploration.AdaptiveRateOptions AdaptiveRate() => new()
+    {
+        Enabled = AdaptiveExploration, Minimum = ExploreMinimum, Maximum = ExploreMaximum, Cost = ExplorationCost,
+    };
+
+    /// <summary>
     /// Seconds a retrain's lease on the store lasts unless renewed (<c>training/retrain-lease.json</c>, renewed every third
     /// of it while the run lives): two retrains never run at once, and a killed run blocks the next for at most this long.
     /// </summary>

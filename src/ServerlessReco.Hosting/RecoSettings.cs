@@ -30,6 +30,7 @@ public static class RecoSettings
             .Validate(o => o.RetrainMinimumEvents >= 1, "Reco:RetrainMinimumEvents must be at least 1.")
             .Validate(o => o.ClickModelMinimumLists >= 1, "Reco:ClickModelMinimumLists must be at least 1.")
             .Validate(o => o.ClickModelMinimumClicks >= 1, "Reco:ClickModelMinimumClicks must be at least 1.")
+            .ValidateWith(o => o.AdaptiveRate().Problem())
             .Validate(o => o.RetrainLeaseSeconds is >= 15 and <= 3600, "Reco:RetrainLeaseSeconds must be 15 to 3600 (seconds a killed retrain can block the next).")
             .Validate(o => o.MaxCatalogItems is >= 1 and <= 10_000_000, "Reco:MaxCatalogItems must be 1 to 10,000,000 (items the catalogue may hold).")
             .Validate(o => o.ContentEmbeddingBudgetSeconds is >= 1 and <= 3600, "Reco:ContentEmbeddingBudgetSeconds must be 1 to 3600 (seconds a retrain may spend embedding).")
@@ -75,6 +76,7 @@ public static class RecoSettings
         return new()
         {
             Exploration = ExplorationEvaluationOptions.From(serving.ToExplorationSettings()),
+            AdaptiveRate = options.AdaptiveRate(),
             Serving = serving,
             Trainer = new TrainerOptions { Model = options.RetrainModel },
             Tolerance = options.PromotionTolerance,

@@ -100,6 +100,10 @@ public abstract class DashboardTests(DashboardHost host) : IAsyncLifetime
         Assert.True(int.Parse((await Page.Locator("#ctr-chart").GetAttributeAsync("data-series"))!, System.Globalization.CultureInfo.InvariantCulture) >= 1);
         await Assertions.Expect(Page.Locator("#estimates-table tbody tr").First).ToBeVisibleAsync();
         await Assertions.Expect(Page.Locator("#online-table")).ToContainTextAsync("±");
+        var report = await host.GetAsync("/api/manage/exploration?days=14");
+        await Assertions.Expect(Page.Locator("#exploration-cards")).ToContainTextAsync($"Exploration rate{report.GetProperty("explore").GetDouble().ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}");
+        await Assertions.Expect(Page.Locator("#adaptive-reason")).ToContainTextAsync(
+            report.TryGetProperty("adaptiveRate", out var choice) ? choice.GetProperty("reason").GetString()! : "the configured rate serves");
         await ScreenshotAsync("exploration");
         AssertNoErrorsLogged();
     }

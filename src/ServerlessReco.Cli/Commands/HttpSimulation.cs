@@ -83,24 +83,13 @@ internal sealed class HttpSimulation(string world, IReadOnlyList<string> hostSet
     private async Task<(ServingSimulationRun Run, RateEstimate? Estimate)> RunAsync(SimulatedPolicy policy, ServingSimulationOptions options, bool wantsEstimate)
     {
         await using var host = await LocalHostProcess.StartAsync(
-            [.. DayBoundSettings, .. PolicySettings(policy, options.Seed), .. hostSettings], cancellationToken).ConfigureAwait(false);
+            [.. DayBoundSettings, .. ServingArguments.For(policy.CreateOptions(options.Seed)), .. hostSettings], cancellationToken).ConfigureAwait(false);
         progress?.Report($"{policy.Name}: seed {options.Seed}, local host at {host.Address}");
         using var client = Client(host.Address);
         var api = new HttpShopApi(client, host.AdminKey);
         var run = await ServingSimulation.RunAsync(policy, options, ShopWorlds.Create(world, options), api, progress, cancellationToken).ConfigureAwait(false);
         var estimate = wantsEstimate ? await api.EstimateAsync(0, EstimateDays, cancellationToken).ConfigureAwait(false) : null;
         return (run, estimate);
-    }
-
-    /// <summary>
-    /// The host's settings of a policy: its serving settings (<see cref="ServingArguments"/>), and for a policy that serves
-    /// without the click model (<see cref="SimulatedPolicy.WithoutClickModel"/>, the product before it) a retrain that
-    /// does not train one either, as in process.
-    /// </summary>
-    internal static IReadOnlyList<string> PolicySettings(SimulatedPolicy policy, int seed)
-    {
-        var serving = policy.CreateOptions(seed);
-        return [.. ServingArguments.For(serving), .. serving.ClickModel ? Array.Empty<string>() : ["--Reco:ClickModel=false"]];
     }
 
     private static string SettingsKey(SimulatedPolicy policy, int seed) => string.Join(' ', ServingArguments.For(policy.CreateOptions(seed)));

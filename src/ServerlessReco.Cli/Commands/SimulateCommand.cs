@@ -26,13 +26,14 @@ public sealed class SimulateCommand : RecoCommand
     private readonly Option<bool> _noContentModel = new("--no-content-model") { Description = "movielens: retrain without the content model (by default MiniLM embeds titles and genres, once per process)" };
     private readonly Option<string?> _chart = new("--chart") { HelpName = "FILE.svg", Description = "also draw clicks over days (FILE.svg), distinct items shown (FILE-coverage.svg) and the share of the oracle's expected clicks (FILE-oracle.svg), one line per policy, mean over seeds" };
     private readonly Option<bool> _noClickModel = new("--no-click-model") { Description = "the product without its click model: neither trained at retrain nor re-ranking lists (by default it is, once its gate lets it)" };
+    private readonly Option<bool> _fixedRate = new("--fixed-rate") { Description = "the exploration rate stays the policy's configured one (by default each retrain chooses it from what it earned)" };
     private readonly Option<bool> _noClosedLoop = new("--no-closed-loop") { Description = "skip running the off-policy targets in the loop (two runs fewer per seed)" };
     private readonly Option<double?> _explore = new("--explore") { HelpName = "R", Description = "epsilon-greedy at this rate in the default's place (with --budget, --pool; the rest as served)" };
     private readonly Option<int?> _budget = new("--budget") { HelpName = "N", Description = "exploration budget of that epsilon-greedy (slots per list)" };
     private readonly Option<string[]> _others = new("--others")
     {
         HelpName = "NAME",
-        Description = "the policies run besides explore=0 and the default: thompson, uniform, exploitation-no-click-model, default-no-click-model (the product before the click model), or none (only those two) [default: thompson uniform]",
+        Description = "the policies run besides explore=0 and the default: thompson, uniform, or none (only those two) [default: thompson uniform]",
         AllowMultipleArgumentsPerToken = true,
         DefaultValueFactory = _ => ["thompson", "uniform"],
     };
@@ -56,7 +57,7 @@ public sealed class SimulateCommand : RecoCommand
             estimates for other exploration rates from the default's logs against their true values; then the targets.
             With --seeds N every figure is a mean with its 95% t-interval over the N shops. Progress goes to standard error.
             """;
-        foreach (var option in new Option[] { _world, _seed, _seeds, _rounds, _requests, _retrainEvery, _items, _newItems, _tasteShiftDay, _observedShare, _data, _noContentModel, _noClickModel, _chart, _noClosedLoop, _others, _explore, _budget, _pool })
+        foreach (var option in new Option[] { _world, _seed, _seeds, _rounds, _requests, _retrainEvery, _items, _newItems, _tasteShiftDay, _observedShare, _data, _noContentModel, _noClickModel, _fixedRate, _chart, _noClosedLoop, _others, _explore, _budget, _pool })
         {
             Add(option);
         }
@@ -73,7 +74,7 @@ public sealed class SimulateCommand : RecoCommand
         var others = parsed.GetValue(_others)!.Where(n => !n.Equals("none", StringComparison.OrdinalIgnoreCase)).ToList();
         if (others.Any(n => !SimulatedPolicy.ByName.TryGetValue(n, out var p) || p == SimulatedPolicy.PureExploitation || p == SimulatedPolicy.Default))
         {
-            return UsageError(parsed, "--others: thompson, uniform, exploitation-no-click-model, default-no-click-model or none (explore=0 and the default always run).");
+            return UsageError(parsed, "--others: thompson, uniform or none (explore=0 and the default always run).");
         }
 
         try
@@ -122,6 +123,7 @@ public sealed class SimulateCommand : RecoCommand
         NewItemsPerRound = parsed.GetValue(_newItems),
         TasteShiftDay = parsed.GetValue(_tasteShiftDay),
         ClickModel = !parsed.GetValue(_noClickModel),
+        AdaptiveRate = !parsed.GetValue(_fixedRate),
     };
 
     /// <summary>The tables: one seed's in full first when there is one, then the summary over seeds and the time taken.</summary>
@@ -162,6 +164,19 @@ public sealed class SimulateCommand : RecoCommand
                 $"| explore {e.Explore:0.0#} | {e.Estimate.Ips.Value:0.0000} ± {e.Estimate.Ips.StandardError:0.0000} | {e.Estimate.SelfNormalisedIps.Value:0.0000} | {e.Counterfactual:0.0000} | {e.IpsGapToCounterfactual:+0.0%;-0.0%} | {loop} | {loopGap} |"));
         }
 
+        output.WriteLine();
+        output.WriteLine(string.Create(c, $"target: default earns ≥ {SimulationStudyResult.RewardTarget:0.00}× exploitation's clicks: {study.RewardRatio:0.00}× — {Verdict(study.RewardRatio >= SimulationStudyResult.RewardTarget)}"));
+        output.WriteLine(string.Create(c, $"target: default covers ≥ {SimulationStudyResult.CoverageTarget:0}× exploitation's catalogue: {study.CoverageRatio:0.00}× — {Verdict(study.CoverageRatio >= SimulationStudyResult.CoverageTarget)}"));
+        foreach (var e in study.OffPolicy)
+        {
+            output.WriteLine(string.Create(c,
+                $"target: IPS within {SimulationStudyResult.OffPolicyTolerance:0%} of explore {e.Explore:0.0#}'s value on the logged requests: {e.IpsGapToCounterfactual:+0.0%;-0.0%} — {Verdict(Math.Abs(e.IpsGapToCounterfactual) <= SimulationStudyResult.OffPolicyTolerance)}"));
+            if (e.IpsGapToClosedLoop is { } gap)
+            {
+                output.WriteLine(string.Create(c,
+                    $"target: IPS within {SimulationStudyResult.OffPolicyTolerance:0%} of explore {e.Explore:0.0#} run in the loop: {gap:+0.0%;-0.0%} — {Verdict(Math.Abs(gap) <= SimulationStudyResult.OffPolicyTolerance)}"));
+            }
+        }
     }
 
     private static (SimulationStores, IDisposable) OpenStores()
@@ -187,4 +202,5 @@ public sealed class SimulateCommand : RecoCommand
             o => (o.Explore, o.ExplorationBudget, o.ExplorationPool) = (rate, slots, candidates));
     }
 
+    private static string Verdict(bool met) => met ? "met" : "MISSED";
 }

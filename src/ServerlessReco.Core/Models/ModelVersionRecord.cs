@@ -42,6 +42,9 @@ public sealed record ModelVersionRecord
     /// <summary>Online click-through per policy and slot kind in the training window, and off-policy estimates of other exploration rates.</summary>
     public Exploration.ExplorationReport? Exploration { get; init; }
 
+    /// <summary>The exploration rate this version serves with, chosen on the lists logged since the champion's, and the evidence (null when the rate does not adapt).</summary>
+    public Exploration.ExplorationRateChoice? ExplorationRate { get; init; }
+
     /// <summary>Whether the promotion gate let it through, and why.</summary>
     public bool PassedGate { get; init; }
     public string? GateReason { get; init; }

@@ -21,16 +21,19 @@ internal sealed class ExplorationStage(ServingOptions options, LiveExposure? liv
     private readonly ExplorationPolicies _policies = new(options.ToExplorationSettings());
     private readonly Random? _seeds = options.ExplorationSeed is { } seed ? new Random(seed) : null;
 
-    /// <summary>The list's rate: the request's, or the configured one.</summary>
-    public double RateOf(double? requested) => requested ?? options.Explore;
+    /// <summary>
+    /// The list's rate: the request's; else the one the serving version's retrain chose (<see cref="ServingOptions.ChosenRate"/>);
+    /// else the configured one.
+    /// </summary>
+    public double RateOf(double? requested, ServingState state) => requested ?? options.ChosenRate(state.Model)?.Rate ?? options.Explore;
 
     /// <summary>Whether explore slots may draw from catalogue items the model does not know (<see cref="UncertaintyPolicy"/>).</summary>
     public bool ReachesUnknown => options.ExplorationPolicy == ExplorationPolicies.Uncertainty;
 
-    /// <summary>The plan of a list with <paramref name="room"/> places for the policy, at the requested rate or the configured one.</summary>
-    public ExplorationPlan Plan(double? requested, int room)
+    /// <summary>The plan of a list with <paramref name="room"/> places for the policy, at the list's rate (<see cref="RateOf"/>).</summary>
+    public ExplorationPlan Plan(double? requested, ServingState state, int room)
     {
-        var explore = RateOf(requested);
+        var explore = RateOf(requested, state);
         // The policy sees the list's length plus a pool of the next best candidates to explore from.
         var wanted = room + (explore > 0 && room > 0 ? options.ExplorationPool : 0);
         return new ExplorationPlan(_policies.At(explore), explore, room, wanted, wanted > room ? options.ExplorationTailSample : 0, NextRandom());

@@ -58,8 +58,8 @@ internal sealed class PersonalListStages
         var list = new ListContext(state, events, now, category, request.SessionId, _exclusions.Of(events, state.Weights, excludeSeen));
         var requested = request.Who.ChoosesExploration ? request.Explore : null;
         // Explore 0 is the model's order alone: no explore slot and no new-arrival slot either.
-        var newArrivals = _exploration.RateOf(requested) > 0 ? _newArrivals.Take(list, Math.Min(_options.NewArrivalSlots, request.Count)) : [];
-        var plan = _exploration.Plan(requested, request.Count - newArrivals.Count);
+        var newArrivals = _exploration.RateOf(requested, state) > 0 ? _newArrivals.Take(list, Math.Min(_options.NewArrivalSlots, request.Count)) : [];
+        var plan = _exploration.Plan(requested, state, request.Count - newArrivals.Count);
         var diversify = _diversity is not null && plan.Room > 1;
         var wanted = diversify ? _diversity!.CandidatesFor(plan.Wanted) : plan.Wanted;
         var ranker = _clicks.For(list);

@@ -114,6 +114,15 @@ public sealed class ServingOptions
 
     public const int MaxCount = 100;
 
+    /// <summary>
+    /// Whether this host serves the exploration rate a retrain chose: a configured rate above 0 (0 is no exploration,
+    /// which no choice overrides) of a policy whose rate is valued off-policy (uncertainty, epsilon-greedy).
+    /// </summary>
+    public bool FollowsChosenRate => Explore > 0 && AdaptiveExplorationRate.IsAdapted(ExplorationPolicy);
+
+    /// <summary>The exploration rate the serving version's retrain chose, when this host follows it; null: the configured rate serves.</summary>
+    public ExplorationRateChoice? ChosenRate(ServingModel? model) => FollowsChosenRate ? model?.ExplorationRate : null;
+
     /// <summary>The exploration part of these settings, as the exploration policies and their offline evaluation take it.</summary>
     public ExplorationSettings ToExplorationSettings() => new(ExplorationPolicy, Explore, ExplorationBudget, NewItemBoost, ThompsonSamples);
 

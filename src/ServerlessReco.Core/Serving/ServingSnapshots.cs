@@ -25,6 +25,9 @@ public sealed record ServingModel(ModelPointer Pointer, string PointerETag, Reco
     public ClickPrediction.ClickModel? Clicks { get; init; } =
         Recommender.Artifact.Attachments.TryGetValue(ClickPrediction.ClickModel.AttachmentName, out var clicks) ? ClickPrediction.ClickModel.FromBytes(clicks) : null;
 
+    /// <summary>The exploration rate the retrain chose for this version (read once at load), or null: serve the configured rate.</summary>
+    public Exploration.ExplorationRateChoice? ExplorationRate { get; init; } = Exploration.ExplorationRateChoice.From(Recommender.Artifact);
+
     public override string ToString() => $"version {Version} ({Recommender.Artifact.Manifest.ModelKind}, {Recommender.Artifact.Model.Items.Count} items)";
 }
 

@@ -15,6 +15,9 @@ public sealed record RetrainOptions
     /// <summary>The exploration rates each retrain estimates from the logged lists of its window.</summary>
     public Exploration.ExplorationEvaluationOptions Exploration { get; init; } = new();
 
+    /// <summary>How each retrain chooses the exploration rate the new version serves with (<see cref="Exploration.AdaptiveExplorationRate"/>).</summary>
+    public Exploration.AdaptiveRateOptions AdaptiveRate { get; init; } = new();
+
     /// <summary>
     /// How much worse than the champion a challenger may be and still be promoted, as a fraction of the
     /// champion's figure, on nDCG@10 and on catalogue coverage (0.02: at least 98% of each).

@@ -70,10 +70,11 @@ public sealed partial class RetrainService(
         var challenger = Train(window, scores.ChallengerKind, started, cancellationToken);
         LogScores(scores);
         var (clickModel, clickDecision) = await TrainClickModelAsync(window.ClickRows, cancellationToken).ConfigureAwait(false);
+        var rate = await ChooseExplorationRateAsync(window, champion, started, cancellationToken).ConfigureAwait(false);
         var decision = RetrainGate.Decide(scores, options);
-        var record = Record(challenger, window, scores, decision, exploration) with { Content = contentDecision, ClickModel = clickDecision, Blend = BlendRecord.Of(sessions) };
+        var record = Record(challenger, window, scores, decision, exploration) with { Content = contentDecision, ClickModel = clickDecision, Blend = BlendRecord.Of(sessions), ExplorationRate = rate };
         var (outcome, reason) = await PublishAsync(
-            challenger with { Content = embedded, Sessions = sessions, Clicks = clickModel }, record, decision, champion, cancellationToken).ConfigureAwait(false);
+            challenger with { Content = embedded, Sessions = sessions, Clicks = clickModel, Rate = rate }, record, decision, champion, cancellationToken).ConfigureAwait(false);
         await registry.WriteStateAsync(
             new RetrainState { RanAt = started, Watermark = window.Watermark, Version = challenger.Version, Outcome = outcome.ToString(), ContentPending = built?.Pending ?? 0 },
             cancellationToken).ConfigureAwait(false);
@@ -220,6 +221,11 @@ public sealed partial class RetrainService(
             artifact.Attach(ClickPrediction.ClickModel.AttachmentName, clicks.ToBytes());
         }
 
+        if (challenger.Rate is { } rate)
+        {
+            artifact.Attach(ExplorationRateChoice.AttachmentName, rate.ToBytes());
+        }
+
         await registry.PublishAsync(artifact, record, cancellationToken).ConfigureAwait(false);
 
         var (outcome, reason) = decision.Passed
@@ -284,7 +290,8 @@ public sealed partial class RetrainService(
     private sealed record TrainingWindow(
         InteractionMatrix Data, long Events, DateTimeOffset? From, RetrainWatermark Watermark, ExplorationLog Exploration, SegmentManifest Rows, Clicks.ClickLogRead? ClickRows);
 
-    /// <summary>The challenger trained on the whole window, the name it is published under, how long it took, its content vectors and the click model that serves with it.</summary>
+    /// <summary>The challenger trained on the whole window, its version name, how long it took, and what serves with it (content vectors, click model, exploration rate).</summary>
     private sealed record Challenger(
-        ModelArtifact Trained, string Version, double Seconds, ContentBuild? Content = null, SessionSignals? Sessions = null, ClickPrediction.ClickModel? Clicks = null);
+        ModelArtifact Trained, string Version, double Seconds, ContentBuild? Content = null, SessionSignals? Sessions = null, ClickPrediction.ClickModel? Clicks = null,
+        ExplorationRateChoice? Rate = null);
 }

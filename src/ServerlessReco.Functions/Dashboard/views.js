@@ -57,7 +57,9 @@ function refusalsCard(limits) {
 export async function exploration() {
   const [timeline, report] = await Promise.all([call("manage/exploration/daily?days=14"), call("manage/exploration?days=14")]);
   replace("exploration-cards",
-    card("Policy", report.policy, `default rate ${report.explore}`),
+    card("Policy", report.policy, `serving rate ${report.explore}`),
+    rateCard(report),
+    newItemsCard(report.adaptiveRate?.newItems),
     card("Logged slots, 14 days", number(report.loggedSlots)),
     card("Catalogue shown", percent(timeline.shareShown), `${number(timeline.itemsShown)} of ${number(timeline.catalogueItems)} items`),
     card("Unattributed rewards", number(report.online.unattributedRewards), "cite a list but match no slot"));
@@ -89,4 +91,25 @@ export async function exploration() {
     ["Self-normalised IPS ± s.e.", (e) => `${percent(e.selfNormalisedIps.value)} ± ${percent(e.selfNormalisedIps.standardError)}`],
     ["Effective sample size", (e) => `${number(e.ips.effectiveSampleSize)} of ${number(e.ips.count)}`],
   ], report.estimates));
+  const choice = report.adaptiveRate;
+  replace("adaptive-reason", choice ? `${choice.reason} (${number(choice.slots)} logged slots; bounds ${choice.minimum}–${choice.maximum}, cost allowed ${percent(choice.cost)})` : "The rate does not adapt: the configured rate serves.");
+  replace("adaptive-table", choice?.evidence?.length ? table([
+    ["Exploration rate", (e) => el("span", {}, number(e.explore, 2), e.explore === choice.rate ? " (chosen)" : "", e.explore === choice.previousRate ? " (before)" : "")],
+    ["Clicks per slot (SNIPS)", (e) => percent(e.value)],
+    ["Δ vs the rate before (95%)", (e) => `${percent(e.gain, 2)} ± ${percent(1.96 * e.gainStandardError, 2)}`],
+    ["IPS", (e) => percent(e.ips)],
+    ["Effective sample size", (e) => number(e.effectiveSampleSize)],
+  ], [...(choice.exploitation ? [choice.exploitation] : []), ...choice.evidence]) : null);
+}
+
+/** The rate lists are served at: the one the serving version's retrain chose, or the configured one. */
+function rateCard(report) {
+  const choice = report.adaptiveRate;
+  return card("Exploration rate", number(report.explore, 2),
+    choice ? `chosen at retrain (was ${number(choice.previousRate, 2)}, bounds ${choice.minimum}–${choice.maximum})` : `configured (${report.configuredExplore})`);
+}
+
+/** The promise that every new item reaches a list on its first day, as the serving version's retrain measured it. */
+function newItemsCard(promise) {
+  return promise ? card("New items shown on their first day", percent(promise.share), `${number(promise.shownWithinADay)} of ${number(promise.items)} created in the period`) : null;
 }

@@ -14,9 +14,12 @@ namespace ServerlessReco.Functions.Functions;
 /// earned online per policy and slot kind (click-through, add-to-cart, conversion, attributed by
 /// <c>recommendationId</c>), and off-policy estimates (IPS, self-normalised IPS) of what other exploration rates would
 /// have earned on the same traffic, and how many logged propensities are Monte Carlo estimates (with their mean and
-/// largest standard error). One read of the window's events.
+/// largest standard error). One read of the window's events. Beside them, the rate this instance serves now
+/// (<c>explore</c>: the one the serving version's retrain chose when the rate adapts, else the configured one) and that
+/// choice with its evidence (<c>adaptiveRate</c>, null when the version carries none).
 /// </summary>
-public sealed class ExplorationFunctions(IServedListStore servedLists, IEventStore events, IOptions<ServingOptions> servingOptions, TimeProvider time)
+public sealed class ExplorationFunctions(
+    IServedListStore servedLists, IEventStore events, IOptions<ServingOptions> servingOptions, ModelCache servingModel, TimeProvider time)
 {
     private readonly ServingOptions serving = servingOptions.Value;
 
@@ -33,11 +36,16 @@ public sealed class ExplorationFunctions(IServedListStore servedLists, IEventSto
             return refusal;
         }
 
-        var report = await ExplorationReport.ReadAsync(servedLists, events, time.GetUtcNow(), days, ExplorationEvaluationOptions.From(serving.ToExplorationSettings(), rates), cancellationToken);
+        var choice = serving.ChosenRate(await servingModel.GetAsync(cancellationToken));
+        var explore = choice?.Rate ?? serving.Explore;
+        var settings = serving.ToExplorationSettings() with { Explore = explore };
+        var report = await ExplorationReport.ReadAsync(servedLists, events, time.GetUtcNow(), days, ExplorationEvaluationOptions.From(settings, rates), cancellationToken);
         return JsonDefaults.Json(new
         {
             policy = serving.ExplorationPolicy,
-            explore = serving.Explore,
+            explore,
+            configuredExplore = serving.Explore,
+            adaptiveRate = choice,
             days,
             report.LoggedSlots,
             monteCarloPropensities = report.MonteCarlo,

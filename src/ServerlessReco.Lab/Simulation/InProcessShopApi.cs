@@ -52,7 +52,8 @@ public sealed class InProcessShopApi : IShopApi
     public async Task<ShopRetrain> RetrainAsync(CancellationToken cancellationToken)
     {
         var result = await _retrain.RunAsync(cancellationToken).ConfigureAwait(false);
-        return new ShopRetrain(result.Version is not null, result.Outcome == RetrainOutcome.Promoted, result.ToString());
+        var rate = result.Record?.ExplorationRate is { } choice ? $"; exploration rate {choice.PreviousRate:0.00} → {choice.Rate:0.00} ({choice.Reason})" : string.Empty;
+        return new ShopRetrain(result.Version is not null, result.Outcome == RetrainOutcome.Promoted, result + rate);
     }
 
     public Task RefreshAsync(CancellationToken cancellationToken) => _service.RefreshAsync();

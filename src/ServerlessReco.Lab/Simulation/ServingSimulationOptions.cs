@@ -52,6 +52,12 @@ public sealed record ServingSimulationOptions
     /// </summary>
     public bool ClickModel { get; init; } = true;
 
+    /// <summary>
+    /// Whether each retrain chooses the exploration rate, as the product ships (<c>AdaptiveRateOptions</c>); false: the
+    /// policy's configured rate serves throughout (<c>simulate --fixed-rate</c>).
+    /// </summary>
+    public bool AdaptiveRate { get; init; } = true;
+
     public DateTimeOffset Start { get; init; } = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public TimeSpan RoundLength { get; init; } = TimeSpan.FromDays(1);

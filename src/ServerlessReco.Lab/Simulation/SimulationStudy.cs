@@ -14,6 +14,7 @@ public sealed record SimulationStudyResult(
 
     /// <summary>The world's name ("hand-built", "movielens").</summary>
     public string World { get; init; } = SimulationWorld.HandBuilt.Name;
+    public const double CoverageTarget = 3;
     public const double OffPolicyTolerance = 0.10;
 
     public ServingSimulationRun Exploitation => Runs[0];
@@ -74,7 +75,8 @@ public static class SimulationStudy
                 using (cleanup)
                 {
                     var target = explorer with { Name = $"{explorer.Name} at {comparison.Explore}", Configure = o => { explorer.Configure(o); o.Explore = comparison.Explore; } };
-                    var run = await ServingSimulation.RunAsync(target, options, world, stores, progress, cancellationToken).ConfigureAwait(false);
+                    // The target's rate runs as it is: an adapting rate would no longer be the rate the estimate valued.
+                    var run = await ServingSimulation.RunAsync(target, options with { AdaptiveRate = false }, world, stores, progress, cancellationToken).ConfigureAwait(false);
                     withLoops.Add(comparison with { ClosedLoop = run.ClickThroughRateOver(runs[1]) });
                 }
             }

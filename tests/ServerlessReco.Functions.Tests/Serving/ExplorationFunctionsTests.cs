@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using ServerlessReco.Core.Events;
+using ServerlessReco.Core.Exploration;
+using ServerlessReco.Core.Recommendation;
 using ServerlessReco.Core.Serving;
 using ServerlessReco.Functions.Functions;
 using ServerlessReco.TestSupport;
@@ -52,7 +54,7 @@ public sealed class ExplorationFunctionsTests : IDisposable
             await _shop.Events.AppendAsync([ServingShop.Event(user, list.Items[i % 10].ItemId, EventType.Click) with { RecommendationId = list.RecommendationId }], Cancel);
         }
 
-        var functions = new ExplorationFunctions(_shop.ServedLists, _shop.Events, Options.Create(options), TimeProvider.System);
+        var functions = new ExplorationFunctions(_shop.ServedLists, _shop.Events, Options.Create(options), new ModelCache(_shop.Models, options), TimeProvider.System);
         var body = Body(await functions.GetExplorationReport(Get("?days=1&rates=0,0.5"), Cancel), 200);
 
         Assert.Equal(300, body.GetProperty("loggedSlots").GetInt32());
@@ -68,6 +70,34 @@ public sealed class ExplorationFunctionsTests : IDisposable
 
         var bad = Body(await functions.GetExplorationReport(Get("?days=0&rates=0,7"), Cancel), 400);
         Assert.Equal(["days", "rates"], bad.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()));
+        Assert.Equal((0.2, 0.2), (body.GetProperty("explore").GetDouble(), body.GetProperty("configuredExplore").GetDouble()));
+        Assert.False(body.TryGetProperty("adaptiveRate", out _)); // a version without a chosen rate serves the configured one
+    }
+
+    [Fact]
+    public async Task TheReportNamesTheRateTheServingVersionsRetrainChoseWithItsEvidenceAndEstimatesIt()
+    {
+        await _shop.StoreAsync();
+        var artifact = await Trainer.TrainAsync(_shop.Events.ReadAllAsync(cancellationToken: Cancel), new TrainerOptions(), cancellationToken: Cancel);
+        var evidence = new RateEvidence(0.15, 0.12, 0.121, 0.01, 0.002, 900);
+        artifact.Attach(ExplorationRateChoice.AttachmentName, new ExplorationRateChoice(0.15, 0.1, "0.15 earns more", 5000)
+        {
+            Minimum = 0.02, Maximum = 0.3, Cost = 0.05, Evidence = [evidence], NewItems = new NewItemPromise(8, 8),
+        }.ToBytes());
+        await _shop.PublishAsync("v1", artifact: artifact);
+        var options = new ServingOptions { Explore = 0.1 };
+        var list = await _shop.Service(options).RecommendAsync(new RecommendationRequest(_shop.ActiveUser()), Cancel);
+        Assert.Equal("uncertainty(0.15)", list.Policy);
+        var functions = new ExplorationFunctions(_shop.ServedLists, _shop.Events, Options.Create(options), new ModelCache(_shop.Models, options), TimeProvider.System);
+
+        var body = Body(await functions.GetExplorationReport(Get("?days=1&rates=0"), Cancel), 200);
+
+        Assert.Equal((0.15, 0.1), (body.GetProperty("explore").GetDouble(), body.GetProperty("configuredExplore").GetDouble()));
+        var choice = body.GetProperty("adaptiveRate");
+        Assert.Equal((0.15, 0.1, "0.15 earns more"), (choice.GetProperty("rate").GetDouble(), choice.GetProperty("previousRate").GetDouble(), choice.GetProperty("reason").GetString()));
+        Assert.Equal(0.01, choice.GetProperty("evidence")[0].GetProperty("gain").GetDouble());
+        Assert.Equal(1, choice.GetProperty("newItems").GetProperty("share").GetDouble());
+        Assert.Equal([0, 0.15], body.GetProperty("estimates").EnumerateArray().Select(e => e.GetProperty("explore").GetDouble()));
     }
 
     [Theory]
@@ -76,7 +106,7 @@ public sealed class ExplorationFunctionsTests : IDisposable
     [InlineData("?rates=Infinity")]
     public async Task NonFiniteRatesAreProblemsNamingTheField(string query)
     {
-        var functions = new ExplorationFunctions(_shop.ServedLists, _shop.Events, Options.Create(new ServingOptions()), TimeProvider.System);
+        var functions = new ExplorationFunctions(_shop.ServedLists, _shop.Events, Options.Create(new ServingOptions()), new ModelCache(_shop.Models, new ServingOptions()), TimeProvider.System);
 
         var bad = Body(await functions.GetExplorationReport(Get(query), Cancel), 400);
 

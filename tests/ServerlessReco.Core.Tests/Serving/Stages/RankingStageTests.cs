@@ -35,7 +35,7 @@ public sealed class RankingStageTests
     {
         var state = State(model: null);
         var stage = new ExplorationStage(new ServingOptions { ExplorationPolicy = ExplorationPolicies.EpsilonGreedy, ExplorationSeed = 3 });
-        var plan = stage.Plan(requested: 0, room: 5);
+        var plan = stage.Plan(requested: 0, state: state, room: 5);
 
         var served = stage.Serve(List(state, []), new RecommendationRequest("u", 5), plan, Candidates(state), new ModelCandidates([], [], 1, null), []);
 
@@ -55,7 +55,7 @@ public sealed class RankingStageTests
         var tail = new List<ServingCandidate> { new(state.ItemFor("n3", 0.1, "something different to discover", ReasonKind.Discovery), -1) };
         for (var draw = 0; draw < 50; draw++)
         {
-            var plan = stage.Plan(requested: 1, room: 4);
+            var plan = stage.Plan(requested: 1, state: state, room: 4);
             var near = Candidates(state).Take(plan.Wanted).ToList();
 
             var served = stage.Serve(List(state, []), new RecommendationRequest("u", 4), plan, near, new ModelCandidates([], tail, 0.25, null), []);
@@ -75,7 +75,7 @@ public sealed class RankingStageTests
         var arrival = state.ItemFor("n1", 1, "new arrival", ReasonKind.NewArrival);
         ServedList Serve(ExplorationStage stage)
         {
-            var plan = stage.Plan(requested: 0.5, room: 3);
+            var plan = stage.Plan(requested: 0.5, state: state, room: 3);
             return stage.Serve(List(state, []), new RecommendationRequest("u", 4), plan, Candidates(state), new ModelCandidates([], [], 1, null), [arrival]);
         }
 
