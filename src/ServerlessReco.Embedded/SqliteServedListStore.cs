@@ -38,8 +38,17 @@ public sealed class SqliteServedListStore(SqliteDatabase database, RetentionPoli
             [("$from", from.ToUnixTimeMilliseconds()), ("$limit", limit)], cancellationToken);
     }
 
+    /// <summary>One user's newest lists on the primary key's user prefix (a shopper's lists are few), limited in the query.</summary>
+    public IAsyncEnumerable<ServedListRecord> ReadUserNewestAsync(string userId, DateTimeOffset from, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return QueryAsync("SELECT list FROM served_lists WHERE user_id = $userId AND ts >= $from ORDER BY ts DESC LIMIT $limit",
+            [("$from", from.ToUnixTimeMilliseconds()), ("$limit", limit)], cancellationToken, userId);
+    }
+
     private async IAsyncEnumerable<ServedListRecord> QueryAsync(
-        string sql, (string Name, long Value)[] parameters, [EnumeratorCancellation] CancellationToken cancellationToken)
+        string sql, (string Name, long Value)[] parameters, [EnumeratorCancellation] CancellationToken cancellationToken, string? userId = null)
     {
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
@@ -47,6 +56,11 @@ public sealed class SqliteServedListStore(SqliteDatabase database, RetentionPoli
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value);
+        }
+
+        if (userId is not null)
+        {
+            command.Parameters.AddWithValue("$userId", userId);
         }
 
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);

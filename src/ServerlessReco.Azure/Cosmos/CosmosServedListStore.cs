@@ -64,6 +64,27 @@ public sealed class CosmosServedListStore(Container container, RetentionPolicy r
         }
     }
 
+    /// <summary>One partition (the user's), newest first, TOP in the query: serving's per-request read of what a shopper was shown.</summary>
+    public async IAsyncEnumerable<ServedListRecord> ReadUserNewestAsync(
+        string userId, DateTimeOffset from, int limit, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var query = new QueryDefinition("SELECT TOP @limit * FROM c WHERE c.userId = @userId AND c.ts >= @from ORDER BY c.ts DESC")
+            .WithParameter("@limit", limit)
+            .WithParameter("@userId", userId)
+            .WithParameter("@from", CosmosRequests.FloorMs(from));
+        var options = new QueryRequestOptions { PartitionKey = new PartitionKey(userId), MaxItemCount = limit };
+        await foreach (var document in _requests.QueryAsync<ServedListDocument>(query, options, cancellationToken).ConfigureAwait(false))
+        {
+            var list = document.ToRecord();
+            if (list.ServedAt >= from)
+            {
+                yield return list;
+            }
+        }
+    }
+
     public Task<int> DeleteUserListsAsync(string userId, CancellationToken cancellationToken = default) =>
         _requests.DeletePartitionAsync(userId, cancellationToken);
 

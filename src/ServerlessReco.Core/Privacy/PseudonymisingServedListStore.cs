@@ -24,6 +24,9 @@ public sealed class PseudonymisingServedListStore(IServedListStore inner, UserPs
     public IAsyncEnumerable<ServedListRecord> ReadNewestAsync(DateTimeOffset from, int limit, CancellationToken cancellationToken = default) =>
         inner.ReadNewestAsync(from, limit, cancellationToken);
 
+    public IAsyncEnumerable<ServedListRecord> ReadUserNewestAsync(string userId, DateTimeOffset from, int limit, CancellationToken cancellationToken = default) =>
+        inner.ReadUserNewestAsync(pseudonyms.Pseudonymise(userId), from, limit, cancellationToken);
+
     public Task<int> DeleteUserListsAsync(string userId, CancellationToken cancellationToken = default) =>
         inner.DeleteUserListsAsync(pseudonyms.Pseudonymise(userId), cancellationToken);
 

@@ -46,7 +46,9 @@ internal sealed class PersonalListStages
     /// candidates (trending fills in when the model has too few), re-ranked for diversity when that is on, plus a pool
     /// of the next best and a long-tail sample to explore from.
     /// </summary>
-    public ServedList Serve(ServingState state, RecommendationRequest request, IReadOnlyList<BehaviorEvent> events, DateTimeOffset now)
+    /// <param name="fatigued">Items the shopper was shown too often without taking them up (<see cref="ImpressionFatigue"/>): left out of every slot.</param>
+    public ServedList Serve(
+        ServingState state, RecommendationRequest request, IReadOnlyList<BehaviorEvent> events, DateTimeOffset now, IReadOnlySet<string>? fatigued = null)
     {
         var category = CatalogRules.ResolveCategory(state, request.Category);
         if (category == CatalogRules.NoSuchCategory)
@@ -56,6 +58,10 @@ internal sealed class PersonalListStages
 
         var excludeSeen = _options.ExcludeSeen ?? !(state.Model?.Blend?.Weights.Repeat > 0);
         var list = new ListContext(state, events, now, category, request.SessionId, _exclusions.Of(events, state.Weights, excludeSeen));
+        if (fatigued is { Count: > 0 })
+        {
+            list.Taken.UnionWith(fatigued);
+        }
         var requested = request.Who.ChoosesExploration ? request.Explore : null;
         // Explore 0 is the model's order alone: no explore slot and no new-arrival slot either.
         var newArrivals = _exploration.RateOf(requested, state) > 0 ? _newArrivals.Take(list, Math.Min(_options.NewArrivalSlots, request.Count)) : [];

@@ -18,8 +18,10 @@ namespace ServerlessReco.Core.Serving;
 public sealed class RecommendationService
 {
     private readonly TimeProvider _time;
+    private readonly ServingOptions _options;
     private readonly ServingStateCache _states;
     private readonly RecentEvents _recentEvents;
+    private readonly ImpressionFatigue _fatigue;
     private readonly PersonalListStages _stages;
     private readonly TrendingCandidateSource _trending;
     private readonly IServedListSink[] _sinks;
@@ -38,9 +40,11 @@ public sealed class RecommendationService
     {
         // The options are validated once, when the host starts (RecoSettings), not again per construction.
         _time = time ?? TimeProvider.System;
+        _options = options;
         ILogger log = logger ?? NullLogger<RecommendationService>.Instance;
         _states = new ServingStateCache(models, items, events, lists, options, _time, log);
         _recentEvents = new RecentEvents(events, options, log);
+        _fatigue = new ImpressionFatigue(lists, options, log);
         _stages = new PersonalListStages(options, new LiveExposure(), shopperKey);
         _trending = new TrendingCandidateSource(options);
         IServedListSink?[] sinks = [options.LogServedLists ? new ServedListLog(lists, log) : null, observer];
@@ -58,8 +62,8 @@ public sealed class RecommendationService
         CheckCount(request.Count);
         var state = await _states.GetAsync(cancellationToken);
         var now = _time.GetUtcNow();
-        var events = await _recentEvents.ReadAsync(request.UserId, cancellationToken);
-        var served = _stages.Serve(state, request, events, now);
+        var (events, fatigued) = await ReadShopperAsync(request, state, now, cancellationToken);
+        var served = _stages.Serve(state, request, events, now, fatigued);
         if (!request.Who.StoresServedLists)
         {
             // An anonymous list is counted nowhere: it costs the partition read and nothing else.
@@ -84,8 +88,27 @@ public sealed class RecommendationService
         CheckCount(request.Count);
         var state = await _states.GetAsync(cancellationToken);
         var now = _time.GetUtcNow();
-        var events = await _recentEvents.ReadAsync(request.UserId, cancellationToken);
-        return new ServingPreview(events, _stages.Serve(state, request, events, now).List);
+        var (events, fatigued) = await ReadShopperAsync(request, state, now, cancellationToken);
+        return new ServingPreview(events, _stages.Serve(state, request, events, now, fatigued).List);
+    }
+
+    /// <summary>
+    /// The shopper's recent events and the items fatigue holds back, read side by side: the history from the event
+    /// store, the lists shown lately from the served-list store (one partition each, issued together, so the second
+    /// read adds its own latency only where it is the slower). Anonymous shoppers have no stored lists to read.
+    /// </summary>
+    private async Task<(IReadOnlyList<BehaviorEvent> Events, IReadOnlySet<string>? Fatigued)> ReadShopperAsync(
+        RecommendationRequest request, ServingState state, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var eventsRead = _recentEvents.ReadAsync(request.UserId, cancellationToken);
+        if (!_fatigue.IsOn || !_options.LogServedLists || !request.Who.StoresServedLists)
+        {
+            return (await eventsRead, null);
+        }
+
+        var listsRead = _fatigue.ReadAsync(request.UserId, now, cancellationToken);
+        var (events, lists) = (await eventsRead, await listsRead);
+        return (events, ImpressionFatigue.Fatigued(lists, events, state.Weights, _options.FatigueShowings));
     }
 
     /// <summary>

@@ -112,6 +112,17 @@ public sealed class ServingOptions
     /// <summary>How many candidates the click model re-ranks into a list's head and explore pool (at least those the list needs).</summary>
     public int ClickModelCandidates { get; set; } = 100;
 
+    /// <summary>
+    /// Impression fatigue's floor: an item shown to a shopper this many times within <see cref="FatigueWindow"/> without
+    /// their doing anything with it since is left out of their lists (0: off). The click model learns fatigue as well;
+    /// this rule reads the shopper's own newest lists per request (<see cref="ImpressionFatigue"/>), so it holds between
+    /// retrains and where no click model serves.
+    /// </summary>
+    public int FatigueShowings { get; set; } = 5;
+
+    /// <summary>How far back the showings <see cref="FatigueShowings"/> counts go: an ignored item comes back once its showings are older.</summary>
+    public TimeSpan FatigueWindow { get; set; } = TimeSpan.FromDays(7);
+
     public const int MaxCount = 100;
 
     /// <summary>
@@ -157,6 +168,12 @@ public sealed class ServingOptions
         if (ClickModelCandidates is < 1 or > 1000)
         {
             throw new ArgumentException($"Serving:ClickModelCandidates must be 1 to 1000 (it is {ClickModelCandidates}).");
+        }
+
+        if (FatigueShowings is < 0 or > 1000 || FatigueWindow <= TimeSpan.Zero || FatigueWindow > TimeSpan.FromDays(90))
+        {
+            throw new ArgumentException(
+                $"Serving:FatigueShowings must be 0 (off) to 1000 (it is {FatigueShowings}) and Serving:FatigueWindow positive and at most 90 days (it is {FatigueWindow}).");
         }
 
         Diversity.Validate();

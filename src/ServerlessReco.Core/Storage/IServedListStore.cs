@@ -24,6 +24,15 @@ public interface IServedListStore
     IAsyncEnumerable<ServedListRecord> ReadNewestAsync(DateTimeOffset from, int limit, CancellationToken cancellationToken = default) =>
         NewestFirst.TakeAsync(ReadAsync(from, null, cancellationToken), _ => true, l => l.ServedAt, limit, cancellationToken);
 
+    /// <summary>
+    /// The newest lists served to one user at or after <paramref name="from"/>, newest first, at most
+    /// <paramref name="limit"/>: serving's read of what a shopper was shown lately (impression fatigue), one partition.
+    /// Real stores query that partition, ordered and limited; this default filters a window read and is meant for
+    /// in-memory stores only.
+    /// </summary>
+    IAsyncEnumerable<ServedListRecord> ReadUserNewestAsync(string userId, DateTimeOffset from, int limit, CancellationToken cancellationToken = default) =>
+        NewestFirst.TakeAsync(ReadAsync(from, null, cancellationToken), l => string.Equals(l.UserId, userId, StringComparison.Ordinal), l => l.ServedAt, limit, cancellationToken);
+
     /// <summary>Erases every list served to one user; returns how many.</summary>
     Task<int> DeleteUserListsAsync(string userId, CancellationToken cancellationToken = default);
 

@@ -117,6 +117,29 @@ public abstract class ServedListStoreContract
     }
 
     [Fact]
+    public async Task OneUsersNewestReadHoldsTheirListsOnlyNewestFirstWithinItsLimitAndWindow()
+    {
+        var store = await CreateStoreAsync();
+        foreach (var (user, id, age) in new[]
+        {
+            ("u1", "old", TimeSpan.FromDays(3)), ("u1", "third", TimeSpan.FromHours(3)), ("u2", "other", TimeSpan.FromSeconds(30)),
+            ("u1", "newest", TimeSpan.FromMinutes(1)), ("u1", "second", TimeSpan.FromHours(1)), ("user/with?odd#chars\\", "odd", TimeSpan.FromMinutes(2)),
+        })
+        {
+            await store.AppendAsync(List(user, id, age), Cancel);
+        }
+
+        var newestTwo = await store.ReadUserNewestAsync("u1", Now - TimeSpan.FromDays(1), 2, Cancel).ToListAsync(Cancel);
+        var window = await store.ReadUserNewestAsync("u1", Now - TimeSpan.FromDays(1), 10, Cancel).ToListAsync(Cancel);
+        var odd = await store.ReadUserNewestAsync("user/with?odd#chars\\", Now - TimeSpan.FromDays(1), 10, Cancel).ToListAsync(Cancel);
+
+        Assert.Equal(["newest", "second"], newestTwo.Select(l => l.ListId));
+        Assert.Equal(["newest", "second", "third"], window.Select(l => l.ListId));
+        Assert.Equal(["odd"], odd.Select(l => l.ListId));
+        Assert.Empty(await store.ReadUserNewestAsync("nobody", Now - TimeSpan.FromDays(1), 10, Cancel).ToListAsync(Cancel));
+    }
+
+    [Fact]
     public async Task ErasingAUserErasesTheirListsOnly()
     {
         var store = await CreateStoreAsync();
