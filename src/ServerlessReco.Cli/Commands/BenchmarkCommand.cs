@@ -15,7 +15,7 @@ public sealed class BenchmarkCommand : RecoCommand
     private static readonly string[] Models = ["popularity", "sar", "ease", "ease+lambdarank", "ease+diversity", "next-item", "cold-items", "served"];
 
     /// <summary>Sections on other data than MovieLens: not in the default list, each with its own option.</summary>
-    private static readonly string[] OtherData = ["sessions"];
+    private static readonly string[] OtherData = ["sessions", "category-shop"];
 
     private readonly Option<string> _data = new("--data")
     {
@@ -29,6 +29,10 @@ public sealed class BenchmarkCommand : RecoCommand
         Description = "the YooChoose 100k folder (shared/data/yoochoose-100k: session files and the session-rec framework's saved lists), for --models sessions",
     };
 
+    private readonly Option<int> _seeds = CategoryShopSection.SeedsOption();
+
+    private readonly Option<string> _scale = CategoryShopSection.ScaleOption();
+
     private readonly Option<string> _out = new("--out") { HelpName = "DIR", Description = "where benchmark.md and benchmark.json go", DefaultValueFactory = _ => "benchmark-results" };
 
     private readonly Option<string> _models = new("--models")
@@ -38,7 +42,8 @@ public sealed class BenchmarkCommand : RecoCommand
             + "under a sweep of the diversity settings (needs u.item, u.genre); next-item is the leave-last-out benchmark of the sequence model; "
             + "cold-items ranks held-out movies by the content model (needs u.item, u.genre); served takes EASE's lists through the serving path "
             + "with and without content vectors (needs u.item, u.genre); sessions is next-click prediction on real shop sessions through the serving path "
-            + "(needs --sessions, not in the default list)",
+            + "(needs --sessions, not in the default list); category-shop is issue 21's check on a generated Taobao-like log through the HTTP API "
+            + "of a local host against popularity, category popularity and co-occurrence (--seeds, --scale; not in the default list)",
         DefaultValueFactory = _ => string.Join(',', Models),
     };
 
@@ -52,6 +57,8 @@ public sealed class BenchmarkCommand : RecoCommand
         Add(_out);
         Add(_models);
         Add(_runs.AtLeast(1));
+        Add(_seeds.AtLeast(1));
+        Add(_scale.AcceptOnlyFromAmong("issue", "small"));
         _models.Check(list => Split(list).FirstOrDefault(n => !Models.Contains(n) && !OtherData.Contains(n)) is { } unknown
             ? $"Unknown model '{unknown}' (the models: {string.Join(",", Models.Concat(OtherData))})."
             : null);
@@ -68,9 +75,9 @@ public sealed class BenchmarkCommand : RecoCommand
                 result.AddError("Option '--sessions' is required for --models sessions.");
             }
 
-            if (models.Contains("sessions") && models.Length > 1)
+            foreach (var alone in OtherData.Where(o => models.Contains(o) && models.Length > 1))
             {
-                result.AddError("--models sessions runs on its own (its data is not MovieLens): give it alone.");
+                result.AddError($"--models {alone} runs on its own (its data is not MovieLens): give it alone.");
             }
         });
     }
@@ -80,6 +87,12 @@ public sealed class BenchmarkCommand : RecoCommand
         var outDir = parsed.GetRequiredValue(_out);
         var models = Split(parsed.GetRequiredValue(_models));
         var runs = parsed.GetValue(_runs);
+        if (models.Contains("category-shop"))
+        {
+            var (scale, seeds) = (parsed.GetRequiredValue(_scale), parsed.GetValue(_seeds));
+            return await CategoryShopSection.ReportAsync(scale, seeds, $"reco benchmark --models category-shop --scale {scale} --seeds {seeds}", outDir, output, cancellationToken);
+        }
+
         return models.Any(Models.Contains)
             ? await MovieLensAsync(parsed, models, outDir, runs, output, cancellationToken)
             : await SessionsSection.ReportAsync(parsed.GetRequiredValue(_sessions), $"reco benchmark --models sessions --sessions {parsed.GetValue(_sessions)}", outDir, output, cancellationToken);
@@ -271,17 +284,8 @@ public sealed class BenchmarkCommand : RecoCommand
 
     private static object DiversityJson(DiversityRow row) => new
     {
-        row.Setting,
-        row.Result.Accuracy.Map,
-        row.Result.Accuracy.Ndcg,
-        row.Result.Accuracy.Precision,
-        row.Result.Accuracy.Recall,
-        row.Result.Coverage,
-        row.IntraListDiversity,
-        row.Result.Novelty,
-        row.Result.PopularityLift,
-        row.TopCategoryShare,
-        row.RerankMicrosecondsPerUser,
+        row.Setting, row.Result.Accuracy.Map, row.Result.Accuracy.Ndcg, row.Result.Accuracy.Precision, row.Result.Accuracy.Recall, row.Result.Coverage,
+        row.IntraListDiversity, row.Result.Novelty, row.Result.PopularityLift, row.TopCategoryShare, row.RerankMicrosecondsPerUser,
     };
 
     private static string[] Split(string? list) => (list ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

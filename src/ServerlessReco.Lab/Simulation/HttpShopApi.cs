@@ -159,10 +159,14 @@ public sealed class HttpShopApi(HttpClient client, string? adminKey = null, Time
             ?? throw new HttpShopException($"GET {path} answered null.");
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, bool admin, CancellationToken cancellationToken)
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, bool admin, CancellationToken cancellationToken) =>
+        SendAsync(client, admin ? adminKey : null, method, path, content, cancellationToken);
+
+    /// <summary>One request (with the admin key in <c>x-functions-key</c> when <paramref name="adminKey"/> is given); any answer other than 2xx throws with the problem's detail.</summary>
+    internal static async Task<HttpResponseMessage> SendAsync(HttpClient client, string? adminKey, HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
-        if (admin && !string.IsNullOrEmpty(adminKey))
+        if (!string.IsNullOrEmpty(adminKey))
         {
             request.Headers.Add("x-functions-key", adminKey);
         }

@@ -28,7 +28,8 @@ public sealed class SessionServing : IDisposable
 
     public BlendChoice? Blend { get; private set; }
 
-    public async Task TrainAsync(IReadOnlyList<BehaviorEvent> events, IReadOnlyList<CatalogItem> catalogue, CancellationToken cancellationToken)
+    /// <param name="now">When the retrain runs and the lists are served; null: a minute after the newest event.</param>
+    public async Task TrainAsync(IReadOnlyList<BehaviorEvent> events, IReadOnlyList<CatalogItem> catalogue, CancellationToken cancellationToken, DateTimeOffset? now = null)
     {
         var stores = _stores.Stores;
         foreach (var batch in events.Chunk(1000))
@@ -41,7 +42,7 @@ public sealed class SessionServing : IDisposable
             await stores.Items.UpsertAsync(catalogue, cancellationToken).ConfigureAwait(false);
         }
 
-        var clock = new SimulationClock(events.Max(e => e.Timestamp).AddMinutes(1));
+        var clock = new SimulationClock(now ?? events.Max(e => e.Timestamp).AddMinutes(1));
         var registry = new ModelRegistry(stores.Models, clock);
         var retrain = new RetrainService(stores.Changes, stores.ServedLists, registry, new RetrainOptions(), clock, NullLogger<RetrainService>.Instance, items: stores.Items);
         var watch = Stopwatch.StartNew();
