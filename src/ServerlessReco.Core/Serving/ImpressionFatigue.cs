@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Recommendation;
+using ServerlessReco.Core.Sessions;
 using ServerlessReco.Core.Storage;
 
 namespace ServerlessReco.Core.Serving;
@@ -11,7 +12,9 @@ namespace ServerlessReco.Core.Serving;
 /// of their lists until the window forgets the showings or the shopper takes it up (any event with a positive weight on
 /// it: a view from a search counts as much as a click on a list). The click model learns fatigue too, but only from the
 /// lists stored before the last retrain and only where its gate let it serve; this rule reads the shopper's own newest
-/// lists per request, so the list shown ten times this morning is not shown an eleventh this afternoon.
+/// lists per request, so the item ignored on five visits is not shown on a sixth. A showing is a visit's: lists served
+/// within <see cref="CandidateFamilies.VisitGap"/> of the showing counted before are the same offer seen again in one
+/// sitting (a shop fetches a list on every page), not another refusal, so a session's own lists never tire its items.
 /// </summary>
 internal sealed class ImpressionFatigue(IServedListStore lists, ServingOptions options, ILogger logger)
 {
@@ -51,9 +54,9 @@ internal sealed class ImpressionFatigue(IServedListStore lists, ServingOptions o
     }
 
     /// <summary>
-    /// The items shown at least <paramref name="showings"/> times in <paramref name="lists"/> after the shopper's newest
-    /// event with a positive weight on them (<paramref name="events"/>, oldest first); lists older than the window are the
-    /// caller's to leave out. An item shown twice in one list (it should not be) counts once for that list.
+    /// The items shown on at least <paramref name="showings"/> visits in <paramref name="lists"/> after the shopper's
+    /// newest event with a positive weight on them (<paramref name="events"/>, oldest first); lists older than the window
+    /// are the caller's to leave out. A showing counts when it comes at least a visit gap after the one counted before it.
     /// </summary>
     public static HashSet<string> Fatigued(
         IReadOnlyList<ServedListRecord> lists, IReadOnlyList<BehaviorEvent> events, EventWeights weights, int showings)
@@ -74,18 +77,24 @@ internal sealed class ImpressionFatigue(IServedListStore lists, ServingOptions o
             }
         }
 
-        var shown = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var list in lists)
+        var shown = new Dictionary<string, (int Visits, DateTimeOffset Counted)>(StringComparer.Ordinal);
+        foreach (var list in lists.OrderBy(l => l.ServedAt))
         {
-            foreach (var item in list.Slots.Select(s => s.ItemId).Distinct(StringComparer.Ordinal))
+            foreach (var slot in list.Slots)
             {
+                var item = slot.ItemId;
                 if (engaged.TryGetValue(item, out var at) && at >= list.ServedAt)
                 {
                     continue; // shown before the shopper took it up: that showing worked
                 }
 
-                var count = shown[item] = shown.GetValueOrDefault(item) + 1;
-                if (count >= showings)
+                if (shown.TryGetValue(item, out var before) && list.ServedAt - before.Counted < CandidateFamilies.VisitGap)
+                {
+                    continue; // the same visit's offer again
+                }
+
+                shown[item] = (before.Visits + 1, list.ServedAt);
+                if (before.Visits + 1 >= showings)
                 {
                     fatigued.Add(item);
                 }

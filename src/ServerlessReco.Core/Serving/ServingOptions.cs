@@ -113,7 +113,7 @@ public sealed class ServingOptions
     public int ClickModelCandidates { get; set; } = 100;
 
     /// <summary>
-    /// Impression fatigue's floor: an item shown to a shopper this many times within <see cref="FatigueWindow"/> without
+    /// Impression fatigue's floor: an item shown to a shopper on this many visits within <see cref="FatigueWindow"/> without
     /// their doing anything with it since is left out of their lists (0: off). The click model learns fatigue as well;
     /// this rule reads the shopper's own newest lists per request (<see cref="ImpressionFatigue"/>), so it holds between
     /// retrains and where no click model serves.

@@ -115,8 +115,7 @@ public sealed class ExplorationServingTests : IDisposable
     [Fact]
     public async Task EachServedListIsOneStoredRecordOutsideTheShoppersHistory()
     {
-        // Fatigue off: the same shopper's twelve lists would otherwise rightly hold back the head the comparison reads.
-        var service = await ServiceAsync(new ServingOptions { ExplorationPolicy = ExplorationPolicies.EpsilonGreedy, Explore = 0.2, MaxRecentEvents = 50, FatigueShowings = 0 });
+        var service = await ServiceAsync(new ServingOptions { ExplorationPolicy = ExplorationPolicies.EpsilonGreedy, Explore = 0.2, MaxRecentEvents = 50 });
         var user = _shop.ActiveUser(2);
         var history = await HistoryAsync(user);
         var before = await service.RecommendAsync(new RecommendationRequest(user, Explore: 0), Cancel);

@@ -22,8 +22,7 @@ public sealed class HeavyShopperTests : IDisposable
     {
         await _shop.StoreAsync();
         await _shop.PublishAsync("v1");
-        // Fatigue off for the comparison (it would rightly hold back the list shown 2,000 times); on, below.
-        var service = _shop.Service(new ServingOptions { MaxRecentEvents = 50, FatigueShowings = 0 });
+        var service = _shop.Service(new ServingOptions { MaxRecentEvents = 50 });
         var user = _shop.ActiveUser();
         var history = await _shop.Events.ReadUserHistoryAsync(user, 50, Cancel).Select(e => e.EventId).ToListAsync(Cancel);
         var events = await _shop.Events.CountAsync(Cancel);
@@ -39,16 +38,6 @@ public sealed class HeavyShopperTests : IDisposable
         Assert.Equal(events, await _shop.Events.CountAsync(Cancel));
         Assert.Equal(2002, await _shop.ServedLists.ReadAsync(DateTimeOffset.MinValue, cancellationToken: Cancel).CountAsync(Cancel));
         Assert.Equal(before.Items.Select(i => i.ItemId), after.Items.Select(i => i.ItemId));
-
-        // With fatigue's read of the shopper's newest lists (bounded, whatever 2,000 stored): a full list, none of the ignored head.
-        var tired = _shop.Service(new ServingOptions { MaxRecentEvents = 50 });
-        await tired.RefreshAsync();
-        var fresh = await tired.RecommendAsync(new RecommendationRequest(user, Explore: 0), Cancel);
-        var newest = await _shop.ServedLists.ReadUserNewestAsync(user, DateTimeOffset.UtcNow.AddDays(-7), 100, Cancel).ToListAsync(Cancel);
-        var ignored = before.Items.Select(i => i.ItemId).Where(item => newest.Count(l => l.Slots.Any(s => s.ItemId == item)) >= 5).ToList();
-        Assert.True(ignored.Count >= 8, $"{ignored.Count} of the head were in 5 of the newest 100 lists"); // the new-arrival slot takes one
-        Assert.Equal(10, fresh.Items.Count);
-        Assert.Empty(fresh.Items.Select(i => i.ItemId).Intersect(ignored));
     }
 
     [Fact]

@@ -6,10 +6,10 @@ using ServerlessReco.TestSupport;
 namespace ServerlessReco.Core.Tests.Serving;
 
 /// <summary>
-/// Impression fatigue's floor: the rule on a shopper's lists and events, and the real serving path reading the lists it
-/// stored itself (SQLite served-list store): an item shown <see cref="ServingOptions.FatigueShowings"/> times without
-/// being taken up leaves the shopper's lists, comes back once taken up or once the window forgot the showings, and
-/// the rule off or an anonymous shopper changes nothing.
+/// Impression fatigue's floor: the rule on a shopper's lists and events, and the real serving path reading the lists
+/// stored (SQLite served-list store): an item shown on <see cref="ServingOptions.FatigueShowings"/> visits without being
+/// taken up leaves the shopper's lists, comes back once taken up or once the window forgot the showings; lists fetched
+/// again within one visit, the rule off or an anonymous shopper change nothing.
 /// </summary>
 public sealed class ImpressionFatigueTests : IDisposable
 {
@@ -33,9 +33,18 @@ public sealed class ImpressionFatigueTests : IDisposable
 
         var fatigued = ImpressionFatigue.Fatigued(lists, [], new EventWeights(), 5);
 
-        Assert.Equal(["a"], fatigued); // "a" twice in one list counts once per list; "b" was shown 4 times, "c" once
+        Assert.Equal(["a"], fatigued); // "a" twice in one list counts once; "b" was shown on 4 visits, "c" on 1
         Assert.Empty(ImpressionFatigue.Fatigued(lists, [], new EventWeights(), 6));
         Assert.Empty(ImpressionFatigue.Fatigued(lists, [], new EventWeights(), 0));
+    }
+
+    [Fact]
+    public void ShowingsWithinAVisitGapOfTheOneCountedBeforeAreTheSameVisits()
+    {
+        var lists = new[] { 0, 10, 20, 29, 31, 200 }.Select(m => Shown(Now.AddMinutes(-300 + m), "a")).ToList();
+
+        Assert.Empty(ImpressionFatigue.Fatigued(lists, [], new EventWeights(), 4)); // visits at 0, 31 and 200 minutes
+        Assert.Equal(["a"], ImpressionFatigue.Fatigued(lists, [], new EventWeights(), 3));
     }
 
     [Fact]
@@ -67,26 +76,44 @@ public sealed class ImpressionFatigueTests : IDisposable
     private static async Task<List<string>> ServeAsync(RecommendationService service, RecommendationRequest request) =>
         [.. (await service.RecommendAsync(request, Cancel)).Items.Select(i => i.ItemId)];
 
+    /// <summary>The list the service would serve now, learned without serving it (a preview stores nothing).</summary>
+    private static async Task<List<string>> PreviewAsync(RecommendationService service, RecommendationRequest request) =>
+        [.. (await service.PreviewAsync(request, Cancel)).List.Items.Select(i => i.ItemId)];
+
+    /// <summary>Stores the list as shown to <paramref name="user"/> <paramref name="ago"/> before now, as serving would have.</summary>
+    private Task ShownAsync(string user, IEnumerable<string> items, TimeSpan ago) =>
+        _shop.ServedLists.AppendAsync(Shown(DateTimeOffset.UtcNow - ago, [.. items]) with { UserId = user }, Cancel);
+
     [Fact]
-    public async Task AListServedAsOftenAsTheSettingGivesWayToTheNextBestUntilTheShopperTakesAnItemUp()
+    public async Task AListShownOnAsManyVisitsAsTheSettingGivesWayToTheNextBestUntilTheShopperTakesAnItemUp()
     {
         var user = _shop.ActiveUser();
         var service = await ServingAsync(new ServingOptions { FatigueShowings = 3, ExcludeSeen = false });
         var request = new RecommendationRequest(user, 5, Explore: 0);
+        var today = await PreviewAsync(service, request);
+        await ShownAsync(user, today, TimeSpan.FromHours(3));
+        await ShownAsync(user, today, TimeSpan.FromHours(2));
 
-        var shown = new List<List<string>>();
-        for (var i = 0; i < 4; i++)
-        {
-            shown.Add(await ServeAsync(service, request));
-        }
-
-        Assert.Equal(shown[0], shown[1]);
-        Assert.Equal(shown[0], shown[2]);
-        Assert.Empty(shown[3].Intersect(shown[0])); // three showings each, none taken up: the next best instead
-        var clicked = shown[0][1];
+        Assert.Equal(today, await ServeAsync(service, request)); // the third visit's showing
+        Assert.Empty((await ServeAsync(service, request)).Intersect(today)); // three visits, nothing taken up: the next best
+        var clicked = today[1];
         await _shop.Events.AppendAsync([ServingShop.Event(user, clicked, EventType.Click, at: DateTimeOffset.UtcNow)], Cancel);
 
         Assert.Contains(clicked, await ServeAsync(service, request));
+    }
+
+    [Fact]
+    public async Task ListsFetchedAgainWithinOneVisitAreOneShowing()
+    {
+        var user = _shop.ActiveUser();
+        var service = await ServingAsync(new ServingOptions { FatigueShowings = 2 });
+        var request = new RecommendationRequest(user, 5, Explore: 0);
+
+        var first = await ServeAsync(service, request);
+        for (var page = 0; page < 5; page++)
+        {
+            Assert.Equal(first, await ServeAsync(service, request)); // a list on every page of the visit tires nothing
+        }
     }
 
     [Fact]
@@ -95,14 +122,15 @@ public sealed class ImpressionFatigueTests : IDisposable
         var user = _shop.ActiveUser();
         var service = await ServingAsync(new ServingOptions { FatigueShowings = 2, FatigueWindow = TimeSpan.FromDays(7) });
         var request = new RecommendationRequest(user, 5, Explore: 0);
-        var today = await ServeAsync(service, request);
+        var today = await PreviewAsync(service, request);
         foreach (var days in new[] { 8, 9, 10 })
         {
-            await _shop.ServedLists.AppendAsync(Shown(DateTimeOffset.UtcNow.AddDays(-days), [.. today]) with { UserId = user }, Cancel);
+            await ShownAsync(user, today, TimeSpan.FromDays(days));
         }
 
-        Assert.Equal(today, await ServeAsync(service, request)); // one showing inside the window, three outside
-        Assert.Empty((await ServeAsync(service, request)).Intersect(today)); // the second inside it
+        Assert.Equal(today, await ServeAsync(service, request)); // three visits outside the window, this one inside
+        await ShownAsync(user, today, TimeSpan.FromHours(1));
+        Assert.Empty((await ServeAsync(service, request)).Intersect(today)); // two inside it
     }
 
     [Fact]
