@@ -64,7 +64,7 @@ public sealed class CommandLineTests
     [InlineData("reco simulate: Argument 'elsewhere' not recognized. Must be one of:", "simulate", "--world", "elsewhere")]
     [InlineData("reco simulate: --seeds must be at least 1, not 0.", "simulate", "--seeds", "0")]
     [InlineData("reco simulate: --data: no MovieLens-100k folder (u.data, u.item, u.genre) at /nowhere/ml-100k.", "simulate", "--world", "movielens", "--data", "/nowhere/ml-100k")]
-    [InlineData("reco simulate: --others: thompson, uniform or none (explore=0 and the default always run).", "simulate", "--others", "default")]
+    [InlineData("reco simulate: --others: thompson, uniform, exploitation-no-click-model, default-no-click-model or none (explore=0 and the default always run).", "simulate", "--others", "default")]
     [InlineData("reco sample-shop: --items must be at least 1, not 0.", "sample-shop", "--items", "0")]
     [InlineData("reco help: there is no command 'imprt'.", "help", "imprt")]
     public async Task WhatIsNotUnderstoodIsRefusedWithExitCodeTwoAndSaysWhy(string message, params string[] args)

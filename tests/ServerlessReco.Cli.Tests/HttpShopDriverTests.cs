@@ -138,6 +138,20 @@ public sealed class HttpShopDriverTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void APolicyWithoutTheClickModelStartsAHostThatNeitherServesNorTrainsIt()
+    {
+        var before = HttpSimulation.PolicySettings(SimulatedPolicy.ByName["default-no-click-model"], seed: 2);
+        var shipped = HttpSimulation.PolicySettings(SimulatedPolicy.Default, seed: 2);
+
+        Assert.Contains("--Serving:ClickModel=false", before);
+        Assert.Contains("--Reco:ClickModel=false", before);
+        // Otherwise the same policy: the shipped default's settings, and only these two more.
+        Assert.Equal(shipped.Count + 2, before.Count);
+        Assert.All(shipped, a => Assert.Contains(a, before));
+        Assert.DoesNotContain(shipped, a => a.Contains("ClickModel", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task TheCommandPrintsTheRunsAndTheHostsEstimateOfExploreZero()
     {
         var run = await Run.RecoAsync("simulate-http", "--policies", "default", "--rounds", "2", "--requests", "4", "--seeds", "3");
@@ -147,7 +161,7 @@ public sealed class HttpShopDriverTests(ITestOutputHelper output)
         Assert.Contains("world hand-built, over HTTP; seed 3: 2 days × 4 lists of 10", run.Output, StringComparison.Ordinal);
         Assert.Contains("| uncertainty 0.1 (default) | ", run.Output, StringComparison.Ordinal);
         Assert.Contains("| explore 0.0 | ", run.Output, StringComparison.Ordinal);
-        Assert.Contains("target: IPS within 10% of explore=0 run over HTTP", run.Output, StringComparison.Ordinal);
+        Assert.Contains("Targets (issue 22), judged for uncertainty 0.1 (default) over 1 seeds", run.Output, StringComparison.Ordinal);
         Assert.Contains("(2 runs over HTTP in", run.Output, StringComparison.Ordinal);
     }
 

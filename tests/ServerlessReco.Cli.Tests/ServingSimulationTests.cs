@@ -49,6 +49,23 @@ public sealed class ServingSimulationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task EachRunSaysWhetherItExploredAndWhetherTheProductRanItsClickModel()
+    {
+        var options = Small with { Rounds = 1 };
+
+        var before = await RunAsync(SimulatedPolicy.PureExploitation.WithoutClickModel(), options);
+        var shipped = await RunAsync(SimulatedPolicy.Default, options);
+        var switchedOff = await RunAsync(SimulatedPolicy.Default, options with { ClickModel = false });
+
+        Assert.Equal("pure exploitation, no click model", before.Result.Policy);
+        Assert.False(before.Result.Exploring);
+        Assert.False(before.Result.ClickModel);
+        Assert.True(shipped.Result.Exploring);
+        Assert.True(shipped.Result.ClickModel);
+        Assert.False(switchedOff.Result.ClickModel);    // simulate --no-click-model: every policy without it
+    }
+
+    [Fact]
     public async Task TheSameSeedGivesTheSameRun()
     {
         var options = Small with { Rounds = 6 };

@@ -35,7 +35,8 @@ internal sealed class HttpSimulation(string world, IReadOnlyList<string> hostSet
     /// <summary>The window the host's exploration report reads: every list of a run made now.</summary>
     private const int EstimateDays = 1;
 
-    public async Task<HttpSeedStudy> RunSeedAsync(ServingSimulationOptions options, IReadOnlyList<SimulatedPolicy> policies)
+    /// <param name="offPolicy">After the default's run, read the host's estimate of explore=0 and run explore=0 to compare (reusing a run of the same settings).</param>
+    public async Task<HttpSeedStudy> RunSeedAsync(ServingSimulationOptions options, IReadOnlyList<SimulatedPolicy> policies, bool offPolicy = true)
     {
         var runs = new List<ServingSimulationRun>();
         var runsBySettings = new Dictionary<string, ServingSimulationRun>(StringComparer.Ordinal);
@@ -43,7 +44,7 @@ internal sealed class HttpSimulation(string world, IReadOnlyList<string> hostSet
         ServingSimulationRun? logged = null;
         foreach (var policy in policies)
         {
-            var wantsEstimate = ReferenceEquals(policy, SimulatedPolicy.Default);
+            var wantsEstimate = offPolicy && ReferenceEquals(policy, SimulatedPolicy.Default);
             var (run, estimated) = await RunAsync(policy, options, wantsEstimate).ConfigureAwait(false);
             estimate ??= estimated;
             logged = wantsEstimate ? run : logged;
@@ -83,13 +84,24 @@ internal sealed class HttpSimulation(string world, IReadOnlyList<string> hostSet
     private async Task<(ServingSimulationRun Run, RateEstimate? Estimate)> RunAsync(SimulatedPolicy policy, ServingSimulationOptions options, bool wantsEstimate)
     {
         await using var host = await LocalHostProcess.StartAsync(
-            [.. DayBoundSettings, .. ServingArguments.For(policy.CreateOptions(options.Seed)), .. hostSettings], cancellationToken).ConfigureAwait(false);
+            [.. DayBoundSettings, .. PolicySettings(policy, options.Seed), .. hostSettings], cancellationToken).ConfigureAwait(false);
         progress?.Report($"{policy.Name}: seed {options.Seed}, local host at {host.Address}");
         using var client = Client(host.Address);
         var api = new HttpShopApi(client, host.AdminKey);
         var run = await ServingSimulation.RunAsync(policy, options, ShopWorlds.Create(world, options), api, progress, cancellationToken).ConfigureAwait(false);
         var estimate = wantsEstimate ? await api.EstimateAsync(0, EstimateDays, cancellationToken).ConfigureAwait(false) : null;
         return (run, estimate);
+    }
+
+    /// <summary>
+    /// The host's settings of a policy: its serving settings (<see cref="ServingArguments"/>), and for a policy that serves
+    /// without the click model (<see cref="SimulatedPolicy.WithoutClickModel"/>, the product before it) a retrain that
+    /// does not train one either, as in process.
+    /// </summary>
+    internal static IReadOnlyList<string> PolicySettings(SimulatedPolicy policy, int seed)
+    {
+        var serving = policy.CreateOptions(seed);
+        return [.. ServingArguments.For(serving), .. serving.ClickModel ? Array.Empty<string>() : ["--Reco:ClickModel=false"]];
     }
 
     private static string SettingsKey(SimulatedPolicy policy, int seed) => string.Join(' ', ServingArguments.For(policy.CreateOptions(seed)));

@@ -33,7 +33,7 @@ public sealed class SimulateCommand : RecoCommand
     private readonly Option<string[]> _others = new("--others")
     {
         HelpName = "NAME",
-        Description = "the policies run besides explore=0 and the default: thompson, uniform, or none (only those two) [default: thompson uniform]",
+        Description = "the policies run besides explore=0 and the default: thompson, uniform, exploitation-no-click-model, default-no-click-model (the product before the click model), or none (only those two) [default: thompson uniform]",
         AllowMultipleArgumentsPerToken = true,
         DefaultValueFactory = _ => ["thompson", "uniform"],
     };
@@ -74,7 +74,7 @@ public sealed class SimulateCommand : RecoCommand
         var others = parsed.GetValue(_others)!.Where(n => !n.Equals("none", StringComparison.OrdinalIgnoreCase)).ToList();
         if (others.Any(n => !SimulatedPolicy.ByName.TryGetValue(n, out var p) || p == SimulatedPolicy.PureExploitation || p == SimulatedPolicy.Default))
         {
-            return UsageError(parsed, "--others: thompson, uniform or none (explore=0 and the default always run).");
+            return UsageError(parsed, "--others: thompson, uniform, exploitation-no-click-model, default-no-click-model or none (explore=0 and the default always run).");
         }
 
         try
@@ -164,19 +164,6 @@ public sealed class SimulateCommand : RecoCommand
                 $"| explore {e.Explore:0.0#} | {e.Estimate.Ips.Value:0.0000} ± {e.Estimate.Ips.StandardError:0.0000} | {e.Estimate.SelfNormalisedIps.Value:0.0000} | {e.Counterfactual:0.0000} | {e.IpsGapToCounterfactual:+0.0%;-0.0%} | {loop} | {loopGap} |"));
         }
 
-        output.WriteLine();
-        output.WriteLine(string.Create(c, $"target: default earns ≥ {SimulationStudyResult.RewardTarget:0.00}× exploitation's clicks: {study.RewardRatio:0.00}× — {Verdict(study.RewardRatio >= SimulationStudyResult.RewardTarget)}"));
-        output.WriteLine(string.Create(c, $"target: default covers ≥ {SimulationStudyResult.CoverageTarget:0}× exploitation's catalogue: {study.CoverageRatio:0.00}× — {Verdict(study.CoverageRatio >= SimulationStudyResult.CoverageTarget)}"));
-        foreach (var e in study.OffPolicy)
-        {
-            output.WriteLine(string.Create(c,
-                $"target: IPS within {SimulationStudyResult.OffPolicyTolerance:0%} of explore {e.Explore:0.0#}'s value on the logged requests: {e.IpsGapToCounterfactual:+0.0%;-0.0%} — {Verdict(Math.Abs(e.IpsGapToCounterfactual) <= SimulationStudyResult.OffPolicyTolerance)}"));
-            if (e.IpsGapToClosedLoop is { } gap)
-            {
-                output.WriteLine(string.Create(c,
-                    $"target: IPS within {SimulationStudyResult.OffPolicyTolerance:0%} of explore {e.Explore:0.0#} run in the loop: {gap:+0.0%;-0.0%} — {Verdict(Math.Abs(gap) <= SimulationStudyResult.OffPolicyTolerance)}"));
-            }
-        }
     }
 
     private static (SimulationStores, IDisposable) OpenStores()
@@ -201,6 +188,4 @@ public sealed class SimulateCommand : RecoCommand
             string.Create(CultureInfo.InvariantCulture, $"epsilon-greedy {rate}, budget {slots}, pool {candidates}"),
             o => (o.Explore, o.ExplorationBudget, o.ExplorationPool) = (rate, slots, candidates));
     }
-
-    private static string Verdict(bool met) => met ? "met" : "MISSED";
 }

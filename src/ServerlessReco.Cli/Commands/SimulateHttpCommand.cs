@@ -24,6 +24,7 @@ public sealed class SimulateHttpCommand : RecoCommand
     private readonly Option<string[]> _hostSettings = new("--host-setting") { HelpName = "KEY=VALUE", Description = "more settings of every local host started (Reco:ContentModel=false)", DefaultValueFactory = _ => [] };
     private readonly Option<Uri?> _url = new("--url") { HelpName = "URL", Description = "drive this running host instead (its settings and store as they are): one run per seed" };
     private readonly Option<string?> _chart = new("--chart") { HelpName = "FILE.svg", Description = "also draw clicks (FILE.svg), distinct items shown (FILE-coverage.svg) and the share of the oracle's expected clicks (FILE-oracle.svg) over days, mean over seeds" };
+    private readonly Option<bool> _noOffPolicy = new("--no-off-policy") { Description = "skip the host's off-policy estimate of explore=0 after the default's run, and the explore=0 run it is compared with (one host fewer per seed when explore=0 is not among --policies)" };
     private readonly Option<string?> _adminKey = new("--admin-key") { HelpName = "KEY", Description = "with --url: the host's admin key (LocalHost:AdminKey)" };
 
     public SimulateHttpCommand()
@@ -47,7 +48,7 @@ public sealed class SimulateHttpCommand : RecoCommand
             the whole run within one trending half-life. Serving reloads model, catalogue and trending between days
             (POST /admin/serving/refresh of the local host) and never on its own mid-day.
             """;
-        foreach (var option in new Option[] { _world, _seeds, _rounds, _requests, _retrainEvery, _items, _newItems, _tasteShiftDay, _policies, _hostSettings, _url, _adminKey, _chart })
+        foreach (var option in new Option[] { _world, _seeds, _rounds, _requests, _retrainEvery, _items, _newItems, _tasteShiftDay, _policies, _hostSettings, _noOffPolicy, _url, _adminKey, _chart })
         {
             Add(option);
         }
@@ -95,7 +96,7 @@ public sealed class SimulateHttpCommand : RecoCommand
                 foreach (var shop in shops)
                 {
                     done.Add(url is null
-                        ? await simulation.RunSeedAsync(shop, policies).ConfigureAwait(false)
+                        ? await simulation.RunSeedAsync(shop, policies, offPolicy: !parsed.GetValue(_noOffPolicy)).ConfigureAwait(false)
                         : await simulation.RunAgainstAsync(url, parsed.GetValue(_adminKey), shop).ConfigureAwait(false));
                 }
 

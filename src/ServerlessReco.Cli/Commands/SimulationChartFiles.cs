@@ -21,7 +21,7 @@ internal static class SimulationChartFiles
         var over = study.Seeds.Count == 1 ? $"{study.World}{way}" : $"{study.World}{way}, mean of {study.Seeds.Count} seeds";
         await File.WriteAllTextAsync(chart, SimulationChart.Svg(runs, title: $"Clicks over the simulated days ({over})"), cancellationToken).ConfigureAwait(false);
         await File.WriteAllTextAsync(coverage, SimulationChart.CoverageSvg(runs, title: $"Distinct items shown ({over})"), cancellationToken).ConfigureAwait(false);
-        await File.WriteAllTextAsync(oracle, SimulationChart.OracleShareSvg(runs, title: $"Expected clicks, share of the oracle's ({over})"), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(oracle, SimulationChart.OracleShareSvg(runs, title: $"Expected clicks per day ÷ the oracle's ({over})"), cancellationToken).ConfigureAwait(false);
         output.WriteLine($"charts: {chart}, {coverage}, {oracle}");
     }
 }

@@ -8,9 +8,6 @@ public static class SimulationSummaryWriter
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
-    /// <summary>A signed percentage; the zero section keeps a tiny negative gap from printing as "-+0.0%".</summary>
-    private const string SignedPercent = "+0.0%;-0.0%;0.0%";
-
     public static void Write(MultiSeedStudyResult study, TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(study);
@@ -29,7 +26,7 @@ public static class SimulationSummaryWriter
         }
 
         output.WriteLine();
-        OracleShareTable.Write(study, "explore=0", output);
+        OracleShareTable.Write(study, output);
         output.WriteLine("New items (arrived on a served day, pooled over seeds): days until first shown and first clicked; median counts never as latest");
         output.WriteLine("| policy | new items | shown: median days | mean days (if shown) | on arrival day | never shown | clicked: median days | mean days (if clicked) | never clicked |");
         output.WriteLine("|---|---|---|---|---|---|---|---|---|");
@@ -41,7 +38,10 @@ public static class SimulationSummaryWriter
         }
 
         WriteOffPolicy(study, output);
-        WriteTargets(study, output);
+        SimulationTargets.Write(
+            study,
+            [.. study.OffPolicy.Where(e => e.GapToClosedLoop is not null).Select(e => new OffPolicyGap(string.Create(C, $"explore {e.Explore:0.0#} run in the loop"), e.GapToClosedLoop!.Value))],
+            output);
     }
 
     private static void WriteOffPolicy(MultiSeedStudyResult study, TextWriter output)
@@ -59,27 +59,6 @@ public static class SimulationSummaryWriter
         }
     }
 
-    private static void WriteTargets(MultiSeedStudyResult study, TextWriter output)
-    {
-        var policies = study.Policies;
-        if (policies.Count < 2)
-        {
-            return;
-        }
-
-        var d = policies[1];
-        output.WriteLine();
-        output.WriteLine(string.Create(C, $"target: {d.Policy} earns ≥ {MultiSeedStudyResult.ClickTarget:0.00}× the clicks of explore=0: {d.ClickRatio.ToString("0.00", C)}× — {Verdict(d.ClickRatio.Mean >= MultiSeedStudyResult.ClickTarget)}"));
-        output.WriteLine(string.Create(C, $"target: {d.Policy} shows ≥ {MultiSeedStudyResult.DistinctTarget:0}× the distinct items of explore=0: {d.DistinctRatio.ToString("0.00", C)}× — {Verdict(d.DistinctRatio.Mean >= MultiSeedStudyResult.DistinctTarget)}"));
-        output.WriteLine(string.Create(C, $"target: {d.Policy} shows every new item on its first day (one day = one round): {Share(d.FirstShown.FirstDayShare)} were — {Verdict(d.FirstShown.FirstDayShare.Mean >= 1)}"));
-        foreach (var e in study.OffPolicy.Where(e => e.GapToClosedLoop is not null))
-        {
-            var gap = e.GapToClosedLoop!.Value;
-            output.WriteLine(string.Create(C,
-                $"target: IPS within {SimulationStudyResult.OffPolicyTolerance:0%} of explore {e.Explore:0.0#} run in the loop: {Percent(gap)} — {Verdict(Math.Abs(gap.Mean) <= SimulationStudyResult.OffPolicyTolerance)}"));
-        }
-    }
-
     private static string Days(double days) => double.IsPositiveInfinity(days) ? "never" : double.IsNaN(days) ? "–" : days.ToString("0.0", C);
 
     /// <summary>A mean wait over seeds; "–" when no seed had any (nothing was ever shown or clicked).</summary>
@@ -88,8 +67,5 @@ public static class SimulationSummaryWriter
     private static string Share(SeedInterval share) => double.IsNaN(share.Mean) ? "–"
         : double.IsNaN(share.HalfWidth) ? share.Mean.ToString("0%", C) : $"{share.Mean.ToString("0%", C)} ± {share.HalfWidth.ToString("0%", C)}";
 
-    private static string Percent(SeedInterval gap) =>
-        double.IsNaN(gap.HalfWidth) ? gap.Mean.ToString(SignedPercent, C) : $"{gap.Mean.ToString(SignedPercent, C)} ± {gap.HalfWidth.ToString("0.0%", C)}";
-
-    private static string Verdict(bool met) => met ? "met" : "MISSED";
+    private static string Percent(SeedInterval gap) => SimulationTargets.Signed(gap);
 }

@@ -6,7 +6,11 @@ namespace ServerlessReco.Lab.Simulation;
 /// and the share that never were (with its interval over seeds).
 /// </summary>
 /// <param name="FirstDayShare">The share that were on the day they arrived (0 days), with its interval over seeds.</param>
-public sealed record NewItemWait(double MedianDays, SeedInterval MeanDays, SeedInterval NeverShare, SeedInterval FirstDayShare, int Items);
+public sealed record NewItemWait(double MedianDays, SeedInterval MeanDays, SeedInterval NeverShare, SeedInterval FirstDayShare, int Items)
+{
+    /// <summary>How many of the pooled items were on the day they arrived (the promise is all of them).</summary>
+    public int FirstDayItems { get; init; }
+}
 
 /// <summary>One policy over every seed: each figure's mean and 95% interval over seeds, ratios paired within a seed.</summary>
 public sealed record PolicySummary(
@@ -21,6 +25,19 @@ public sealed record PolicySummary(
 
     /// <summary>Expected clicks as a share of the oracle arm's in the same shop.</summary>
     public SeedInterval OracleShare { get; init; }
+
+    /// <summary>Whether the policy explores, and whether the product ran its click model (<see cref="SimulationResult"/>).</summary>
+    public bool Exploring { get; init; }
+
+    public bool ClickModel { get; init; }
+
+    /// <summary>Expected clicks against explore=0 of the same product (click model or not), paired within a seed; null when that did not run.</summary>
+    public SeedInterval? ExpectedRatioToOwnExploreZero { get; init; }
+
+    /// <summary>Expected clicks and distinct items against explore=0 without the click model (the product before it), paired; null when that did not run.</summary>
+    public SeedInterval? ExpectedRatioToBefore { get; init; }
+
+    public SeedInterval? DistinctRatioToBefore { get; init; }
 }
 
 /// <summary>The oracle arm over seeds: its expected clicks (the ceiling) and the distinct items it showed.</summary>
@@ -32,9 +49,6 @@ public sealed record OffPolicySummary(double Explore, SeedInterval Ips, SeedInte
 /// <summary>The study of every seed and its summary; the first policy (pure exploitation, explore=0) is every ratio's baseline.</summary>
 public sealed record MultiSeedStudyResult(string World, IReadOnlyList<SimulationStudyResult> Seeds)
 {
-    /// <summary>Issue 13's targets for the default policy: clicks and distinct items shown against explore=0.</summary>
-    public const double ClickTarget = 1.10;
-    public const double DistinctTarget = 2;
     public ServingSimulationOptions Options => Seeds[0].Options;
 
     public IReadOnlyList<PolicySummary> Policies =>
@@ -70,13 +84,29 @@ public sealed record MultiSeedStudyResult(string World, IReadOnlyList<Simulation
             };
         })];
 
+    /// <summary>The first policy at explore=0 with (or without) the click model, or -1: the baselines of issue 22's targets.</summary>
+    public int ExploreZero(bool clickModel) =>
+        Seeds[0].Runs.Select((r, i) => (r.Result, i)).FirstOrDefault(x => !x.Result.Exploring && x.Result.ClickModel == clickModel, (null!, -1)).Item2;
+
+    /// <summary>The policy issue 22's targets judge: the first that explores with the click model, else the first that explores; -1 if none.</summary>
+    public int Judged
+    {
+        get
+        {
+            var exploring = Seeds[0].Runs.Select((r, i) => (r.Result, i)).Where(x => x.Result.Exploring).ToList();
+            return exploring.Count == 0 ? -1 : exploring.FirstOrDefault(x => x.Result.ClickModel, exploring[0]).i;
+        }
+    }
+
     private PolicySummary Summarise(int policy)
     {
         var runs = Seeds.Select(s => s.Runs[policy].Result).ToList();
-        var baseline = Seeds.Select(s => s.Exploitation.Result).ToList();
+        var first = runs[0];
         SeedInterval Of(Func<SimulationResult, double> figure) => SeedInterval.Of([.. runs.Select(figure)]);
-        SeedInterval Ratio(Func<SimulationResult, double> figure) =>
-            SeedInterval.Of([.. runs.Select((r, i) => figure(baseline[i]) == 0 ? double.NaN : figure(r) / figure(baseline[i]))]);
+        SeedInterval RatioTo(int baselinePolicy, Func<SimulationResult, double> figure) =>
+            SeedInterval.Of([.. runs.Select((r, i) => figure(Seeds[i].Runs[baselinePolicy].Result) is var b && b == 0 ? double.NaN : figure(r) / b)]);
+        SeedInterval Ratio(Func<SimulationResult, double> figure) => RatioTo(0, figure);
+        var (own, before) = (ExploreZero(first.ClickModel), ExploreZero(clickModel: false));
         return new PolicySummary(
             runs[0].Policy, Of(r => r.CumulativeReward), Ratio(r => r.CumulativeReward), Of(r => r.Purchases), Ratio(r => r.Purchases), Of(r => r.Regret),
             Of(r => r.DistinctShown), Ratio(r => r.DistinctShown), Of(r => r.Coverage), Of(r => r.ExposureGini),
@@ -85,6 +115,11 @@ public sealed record MultiSeedStudyResult(string World, IReadOnlyList<Simulation
             ExpectedClicks = Of(r => r.ExpectedReward),
             ExpectedRatio = Ratio(r => r.ExpectedReward),
             OracleShare = Of(r => r.OracleShare),
+            Exploring = first.Exploring,
+            ClickModel = first.ClickModel,
+            ExpectedRatioToOwnExploreZero = own < 0 ? null : RatioTo(own, r => r.ExpectedReward),
+            ExpectedRatioToBefore = before < 0 ? null : RatioTo(before, r => r.ExpectedReward),
+            DistinctRatioToBefore = before < 0 ? null : RatioTo(before, r => r.DistinctShown),
         };
     }
 
@@ -97,7 +132,10 @@ public sealed record MultiSeedStudyResult(string World, IReadOnlyList<Simulation
         var withNew = runs.Where(r => r.NewItems.Count > 0).ToList();
         var never = withNew.Select(r => r.NewItems.Count(i => days(i) is null) / (double)r.NewItems.Count).ToList();
         var firstDay = withNew.Select(r => r.NewItems.Count(i => days(i) == 0) / (double)r.NewItems.Count).ToList();
-        return new NewItemWait(median, SeedInterval.Of(means), SeedInterval.Of(never), SeedInterval.Of(firstDay), pooled.Count);
+        return new NewItemWait(median, SeedInterval.Of(means), SeedInterval.Of(never), SeedInterval.Of(firstDay), pooled.Count)
+        {
+            FirstDayItems = pooled.Count(d => d == 0),
+        };
     }
 
     private OffPolicySummary SummariseOffPolicy(int target)

@@ -36,11 +36,12 @@ public static class ServingSimulation
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(world);
         var serving = policy.CreateOptions(options.Seed);
-        serving.ClickModel = options.ClickModel;
+        // A policy without the click model (SimulatedPolicy.WithoutClickModel) is the product before it: neither served nor trained.
+        serving.ClickModel &= options.ClickModel;
         // The retrain knows the policy's serving settings, as a host's does: the rate it adapts starts from the policy's own.
         var retrain = new RetrainOptions
         {
-            ClickModel = new ClickModelOptions { Enabled = options.ClickModel }, AdaptiveRate = new AdaptiveRateOptions { Enabled = options.AdaptiveRate }, Serving = serving,
+            ClickModel = new ClickModelOptions { Enabled = serving.ClickModel }, AdaptiveRate = new AdaptiveRateOptions { Enabled = options.AdaptiveRate }, Serving = serving,
         };
         var api = new InProcessShopApi(stores, serving, options.Start, retrain, world.ContentModel);
         return RunAsync(policy, options, world.Create(options), api, progress, cancellationToken);

@@ -36,6 +36,20 @@ public sealed record SimulatedPolicy(string Name, Action<ServingOptions> Configu
         o.NewArrivalSlots = 0;
     });
 
+    /// <summary>
+    /// This policy in the product as it was before the click model (issue 22): serving does not re-rank by it and the
+    /// retrain does not train it (in process, <see cref="ServingSimulation"/>; over HTTP, the host's Reco:ClickModel too).
+    /// </summary>
+    public SimulatedPolicy WithoutClickModel() => this with
+    {
+        Name = $"{Name}, no click model",
+        Configure = o =>
+        {
+            Configure(o);
+            o.ClickModel = false;
+        },
+    };
+
     /// <summary>The four policies the issue compares, exploitation first (the baseline of every ratio).</summary>
     public static IReadOnlyList<SimulatedPolicy> Compared { get; } = [PureExploitation, Default, Thompson, UniformRandom];
 
@@ -46,6 +60,8 @@ public sealed record SimulatedPolicy(string Name, Action<ServingOptions> Configu
         ["default"] = Default,
         ["thompson"] = Thompson,
         ["uniform"] = UniformRandom,
+        ["exploitation-no-click-model"] = PureExploitation.WithoutClickModel(),
+        ["default-no-click-model"] = Default.WithoutClickModel(),
     };
 
     /// <summary>

@@ -199,6 +199,7 @@ internal sealed class SimulatedShop
     {
         var allExposures = _world.Items.Select(i => (double)_exposure.Exposures(i.Id)).ToArray();
         var reward = _rewardByRound.Sum();
+        var serving = _policy.CreateOptions(_options.Seed);
         var figures = new SimulationResult(
             _policy.Name, reward, _expected, _oracle, _oracle - _expected, allExposures.Count(e => e > 0) / (double)allExposures.Length,
             Exposure.Gini(allExposures), _rewardByRound)
@@ -208,6 +209,8 @@ internal sealed class SimulatedShop
             NewItems = _exposure.NewItems(),
             ExpectedByRound = _expectedByRound,
             Oracle = _oracleArm.Result(),
+            Exploring = serving.Explore > 0,
+            ClickModel = serving.ClickModel && _options.ClickModel,
         };
         return new ServingSimulationRun(figures, _retrains, _promotions, _servedSlots, _lists, _stopwatch.Elapsed);
     }

@@ -29,6 +29,12 @@ public sealed record SimulationResult(string Policy, double CumulativeReward, do
     /// <summary>The oracle arm run beside the policy in the same shop (<see cref="OracleArm"/>), when the run had one.</summary>
     public OracleArmResult? Oracle { get; init; }
 
+    /// <summary>Whether the policy explores (a rate above 0); false: the model's order alone, explore=0.</summary>
+    public bool Exploring { get; init; }
+
+    /// <summary>Whether the product ran its click model in this run (trained at retrain, re-ranking once its gate lets it).</summary>
+    public bool ClickModel { get; init; }
+
     /// <summary>The policy's expected clicks as a share of the oracle arm's; NaN without an oracle arm.</summary>
     public double OracleShare => Oracle is { ExpectedClicks: > 0 } oracle ? ExpectedReward / oracle.ExpectedClicks : double.NaN;
 }

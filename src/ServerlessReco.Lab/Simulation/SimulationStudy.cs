@@ -14,7 +14,6 @@ public sealed record SimulationStudyResult(
 
     /// <summary>The world's name ("hand-built", "movielens").</summary>
     public string World { get; init; } = SimulationWorld.HandBuilt.Name;
-    public const double CoverageTarget = 3;
     public const double OffPolicyTolerance = 0.10;
 
     public ServingSimulationRun Exploitation => Runs[0];
