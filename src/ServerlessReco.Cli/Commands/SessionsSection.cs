@@ -79,7 +79,7 @@ internal static class SessionsSection
         Describe("train_full", serving, output);
         foreach (var (points, name) in new[] { (covered, "saved"), (all, "all") })
         {
-            rows.Add(SessionPoints.Score(Served, name, points, p => serving.Recommend(p.History, SessionPoints.K)) with { TrainingSeconds = serving.TrainingSeconds });
+            rows.Add(SessionPoints.Score(Served, name, points, p => serving.Recommend(p.History, SessionPoints.K)) with { TrainingSeconds = serving.TrainingSeconds, TrainingCpuSeconds = serving.TrainingCpuSeconds });
         }
 
         foreach (var r in rows)
@@ -93,7 +93,7 @@ internal static class SessionsSection
     /// <summary>What a retrain decided and chose among, for the console (the test plays no part in any of it).</summary>
     private static void Describe(string split, SessionServing serving, TextWriter output)
     {
-        output.WriteLine($"retrain on {split}: {serving.Retrain}; {serving.TrainingSeconds:F1} s; blend {serving.Blend?.Weights.ToString() ?? "none"}, repeat half-life {serving.Blend?.RepeatHalfLife}");
+        output.WriteLine($"retrain on {split}: {serving.Retrain}; {serving.TrainingSeconds:F1} s (processor {serving.TrainingCpuSeconds:F1} s); blend {serving.Blend?.Weights.ToString() ?? "none"}, repeat half-life {serving.Blend?.RepeatHalfLife}");
         foreach (var c in serving.Blend?.Candidates ?? [])
         {
             output.WriteLine($"  {(c.Chosen ? "chosen" : "tried "),-6} repeat half-life {c.RepeatHalfLife}: {c.Weights}: HR@20 {c.HitRate:F4} MRR@20 {c.Mrr:F4}");
@@ -110,7 +110,7 @@ internal static class SessionsSection
         using var serving = new SessionServing();
         await serving.TrainAsync(SessionTraining.Events(train), [], cancellationToken);
         Describe("train_tr", serving, output);
-        return SessionPoints.Score(Served + ", trained on train_tr", "valid", valid, p => serving.Recommend(p.History, SessionPoints.K)) with { TrainingSeconds = serving.TrainingSeconds };
+        return SessionPoints.Score(Served + ", trained on train_tr", "valid", valid, p => serving.Recommend(p.History, SessionPoints.K)) with { TrainingSeconds = serving.TrainingSeconds, TrainingCpuSeconds = serving.TrainingCpuSeconds };
     }
 
     private static string Published(string method) => method switch
@@ -182,7 +182,9 @@ internal static class SessionsSection
                 "valid" => $"all {r.Count:N0} of train_valid",
                 _ => $"all {r.Count:N0} of the test",
             };
-            var training = r.TrainingSeconds is { } s ? string.Create(c, $"{s:F1} s") : "(trained elsewhere)";
+            var training = r.TrainingSeconds is { } s
+                ? string.Create(c, $"{s:F1} s{(r.TrainingCpuSeconds is { } cpu ? $" (processor {cpu:F1} s)" : "")}")
+                : "(trained elsewhere)";
             text.AppendLine(c, $"| {r.Method} | {points} | {r.HitRate:F4} | {r.Mrr:F4} | {r.RepeatHits} / {r.Repeats} | {training} |");
         }
 

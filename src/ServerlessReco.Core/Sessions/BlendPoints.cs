@@ -7,14 +7,25 @@ namespace ServerlessReco.Core.Sessions;
 public sealed record BlendPoint(IReadOnlyList<BehaviorEvent> History, string Target);
 
 /// <summary>
-/// One held-out click, ready to be scored under any weights: each candidate's family scores (model, k-NN, category,
-/// popularity, transitions), its repeat score at each half-life tried, seen flags, the held-out item's place (−1: none).
+/// One held-out click, ready to be scored under any weights: per candidate item, its family scores (model, k-NN,
+/// category, popularity, transitions, then repeat at each half-life tried) side by side in one array, so the weight
+/// search reads them in order; seen flags; the held-out item's place (−1: none).
 /// </summary>
-internal sealed record ChoicePoint(double[][] Families, double[][] Repeats, bool[] Seen, int Target)
+internal sealed class ChoicePoint(double[] scores, int stride, bool[] seen, int target)
 {
-    public double Blend(int c, BlendWeights w, int r) =>
-        (w.Model * Families[0][c]) + (w.Neighbors * Families[1][c]) + (w.Category * Families[2][c]) + (w.Repeat * Repeats[r][c]) + (w.Popularity * Families[3][c])
-        + (w.Transitions * Families[4][c]);
+    /// <summary>Where repeat interest at the first half-life sits among a candidate's scores.</summary>
+    public const int RepeatOffset = 5;
+
+    public bool[] Seen { get; } = seen;
+
+    public int Target { get; } = target;
+
+    public double Blend(int c, BlendWeights w, int r)
+    {
+        var o = c * stride;
+        return (w.Model * scores[o]) + (w.Neighbors * scores[o + 1]) + (w.Category * scores[o + 2]) + (w.Popularity * scores[o + 3])
+            + (w.Transitions * scores[o + 4]) + (w.Repeat * scores[o + RepeatOffset + r]);
+    }
 
     /// <summary>1 / rank of the held-out item in the blended top <see cref="BlendChoice.K"/>, 0 when it is not there (a hit when positive).</summary>
     public double ReciprocalRank(BlendWeights w, int r)
@@ -101,7 +112,22 @@ internal sealed record ChoiceData(Recommender Recommender, SessionIndex Index, S
 
         var order = candidates.ToArray();
         var target = scorer.Items.TryGetIndex(targetId, out var t) ? Array.IndexOf(order, t) : -1;
-        double[] At(double[] f) => [.. order.Select(i => f[i])];
-        return new ChoicePoint([.. families.Select(At)], [.. repeats.Select(At)], [.. order.Select(i => seen.Contains(scorer.Items[i]))], target);
+        var columns = families.Concat(repeats).ToArray();
+        return new ChoicePoint(SideBySide(columns, order), columns.Length, [.. order.Select(i => seen.Contains(scorer.Items[i]))], target);
+    }
+
+    /// <summary>The candidates' scores, candidate by candidate, each family's score of it in <paramref name="columns"/>' order.</summary>
+    private static double[] SideBySide(double[][] columns, int[] order)
+    {
+        var flat = new double[order.Length * columns.Length];
+        for (var c = 0; c < order.Length; c++)
+        {
+            for (var f = 0; f < columns.Length; f++)
+            {
+                flat[(c * columns.Length) + f] = columns[f][order[c]];
+            }
+        }
+
+        return flat;
     }
 }

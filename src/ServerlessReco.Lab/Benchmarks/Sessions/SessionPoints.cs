@@ -19,6 +19,9 @@ public sealed record SessionScore(string Method, string Points, int Count, doubl
 
     /// <summary>Seconds to train, when the method was trained here.</summary>
     public double? TrainingSeconds { get; init; }
+
+    /// <summary>The processor seconds the process spent meanwhile, all cores: the work, which the machine's load does not stretch as it does the wall time.</summary>
+    public double? TrainingCpuSeconds { get; init; }
 }
 
 /// <summary>Next-click prediction points and their scoring (the session-rec framework's HitRate@20 and MRR@20).</summary>

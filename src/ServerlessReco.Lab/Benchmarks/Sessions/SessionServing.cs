@@ -26,6 +26,9 @@ public sealed class SessionServing : IDisposable
 
     public double TrainingSeconds { get; private set; }
 
+    /// <summary>Processor seconds of this process during the retrain, all cores (see <see cref="SessionScore.TrainingCpuSeconds"/>).</summary>
+    public double TrainingCpuSeconds { get; private set; }
+
     public BlendChoice? Blend { get; private set; }
 
     /// <param name="now">When the retrain runs and the lists are served; null: a minute after the newest event.</param>
@@ -45,9 +48,11 @@ public sealed class SessionServing : IDisposable
         var clock = new SimulationClock(now ?? events.Max(e => e.Timestamp).AddMinutes(1));
         var registry = new ModelRegistry(stores.Models, clock);
         var retrain = new RetrainService(stores.Changes, stores.ServedLists, registry, new RetrainOptions(), clock, NullLogger<RetrainService>.Instance, items: stores.Items);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         var result = await retrain.RunAsync(cancellationToken).ConfigureAwait(false);
         TrainingSeconds = watch.Elapsed.TotalSeconds;
+        TrainingCpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
         Retrain = $"{result.Outcome}: {result.Reason}";
         if (result.Outcome != RetrainOutcome.Promoted && result.Version is { } version)
         {
