@@ -8,7 +8,12 @@ namespace ServerlessReco.Core.Exploration;
 /// <param name="Impressions">Times the item was shown (Thompson sampling's posterior).</param>
 /// <param name="Group">Which explore pool the item belongs to (<see cref="UncertaintyPolicy.KnownGroup"/>: the model's;
 /// <see cref="UncertaintyPolicy.UnknownGroup"/>: catalogue items the model does not know, scored by content).</param>
-public sealed record Candidate(string ItemId, double Score, bool IsNew = false, long Clicks = 0, long Impressions = 0, int Group = 0);
+/// <param name="Predicted">The click model's probability that this shopper clicks the item (NaN: not predicted): the
+/// uncertainty policy's prior mean for it.</param>
+/// <param name="Showings">The logged showings of the item the click model learnt from: how sure that prediction is
+/// (the uncertainty policy's prior strength grows with them).</param>
+public sealed record Candidate(
+    string ItemId, double Score, bool IsNew = false, long Clicks = 0, long Impressions = 0, int Group = 0, double Predicted = double.NaN, int Showings = 0);
 
 /// <summary>One slot of a served list: the item, its position (0-based), why it is there and the probability
 /// that the policy would have put that item at that position given the same candidates.</summary>

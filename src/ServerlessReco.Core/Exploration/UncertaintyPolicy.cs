@@ -11,8 +11,10 @@ namespace ServerlessReco.Core.Exploration;
 /// the pools in turn, the first from the unknown pool with probability <see cref="UnknownShare"/> and from the model's
 /// otherwise (a pool that has run out is skipped).
 /// Within a pool an item is drawn with probability ∝ (u / u_max)^<see cref="Sharpness"/>, u its upper confidence bound
-/// on its click rate: a Beta posterior whose prior mean is the candidates' click rate scaled by how the item's score
-/// stands in its pool (e^(0.5·z), z its standardised score: the model's score, or for unknown items the content
+/// on its click rate: a Beta posterior whose prior mean is the click model's prediction for this shopper where the
+/// click model re-ranked the item (<see cref="Candidate.Predicted"/>, worth more impressions the more showings of the
+/// item the model learnt from, <see cref="Candidate.Showings"/>), otherwise the candidates' click rate scaled by how the
+/// item's score stands in its pool (e^(0.5·z), z its standardised score: the model's score, or for unknown items the content
 /// match to the shopper plus the content prior), worth <see cref="PriorStrength"/> impressions, updated by its clicks
 /// and impressions in the served-list log (a new item also gets <see cref="NewItemBoost"/> optimistic clicks). Items
 /// never shown carry the widest posteriors, so they are drawn first; an item shown often without clicks fades.
@@ -55,6 +57,9 @@ public sealed class UncertaintyPolicy : IExplorationPolicy
 
     /// <summary>How many impressions the prior is worth.</summary>
     public double PriorStrength { get; }
+
+    /// <summary>The most impressions the click model's showings of an item add to the strength of its prediction as a prior.</summary>
+    public double MaxPredictionStrength { get; } = 500;
 
     /// <summary>Standard deviations above the posterior mean in the upper confidence bound.</summary>
     public double Confidence { get; }

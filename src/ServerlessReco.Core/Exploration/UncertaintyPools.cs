@@ -215,7 +215,8 @@ internal sealed class UncertaintyPools
 
     /// <summary>
     /// Each pool member's draw weight (u / u_max)^sharpness, u the upper confidence bound of its click-rate posterior;
-    /// the prior mean is the candidates' click rate scaled by e^(0.5·z), z the member's standardised score in its pool.
+    /// the prior mean is the click model's prediction for the shopper where there is one (<see cref="Candidate.Predicted"/>),
+    /// otherwise the candidates' click rate scaled by e^(0.5·z), z the member's standardised score in its pool.
     /// </summary>
     private static double[] Weights(UncertaintyPolicy policy, IReadOnlyList<Candidate> ranked, List<int>[] members)
     {
@@ -254,10 +255,20 @@ internal sealed class UncertaintyPools
         return weights;
     }
 
-    /// <summary>A new item's optimistic clicks count as clicks without impressions.</summary>
-    private static double UpperBound(UncertaintyPolicy policy, Candidate c, double priorMean)
+    /// <summary>
+    /// A new item's optimistic clicks count as clicks without impressions. A member the click model predicted starts from
+    /// that prediction, worth <see cref="UncertaintyPolicy.PriorStrength"/> impressions plus the model's showings of the
+    /// item beyond those the posterior counts itself (the recent ones, which the model learnt from too), at most
+    /// <see cref="UncertaintyPolicy.MaxPredictionStrength"/>: an item the model has seen shown often is as sure as its
+    /// prediction and is not explored again and again, one it has rarely seen stays wide and is drawn.
+    /// </summary>
+    private static double UpperBound(UncertaintyPolicy policy, Candidate c, double scoredMean)
     {
         var boost = c.IsNew ? policy.NewItemBoost : 0;
-        return ClickRatePosterior.UpperBound(Math.Max(0, c.Clicks) + boost, Math.Max(0, c.Impressions) + boost, priorMean, policy.PriorStrength, policy.Confidence);
+        var impressions = Math.Max(0, c.Impressions);
+        var (mean, strength) = double.IsNaN(c.Predicted)
+            ? (scoredMean, policy.PriorStrength)
+            : (Math.Clamp(c.Predicted, 1e-4, 0.9), policy.PriorStrength + Math.Clamp(c.Showings - impressions, 0, policy.MaxPredictionStrength));
+        return ClickRatePosterior.UpperBound(Math.Max(0, c.Clicks) + boost, impressions + boost, mean, strength, policy.Confidence);
     }
 }

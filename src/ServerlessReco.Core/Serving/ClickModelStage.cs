@@ -46,7 +46,9 @@ internal sealed class ClickModelStage(ServingOptions options, Func<string, strin
         var result = new List<ServingCandidate>(Math.Min(keep, order.Length));
         for (var c = 0; c < order.Length && result.Count < keep; c++)
         {
-            result.Add(candidates[order[c]]);
+            // The prediction and the showings it rests on go with the candidate: the explore pool's posteriors start from them.
+            var o = order[c];
+            result.Add(candidates[o] with { Predicted = probabilities[o], Showings = model.Exposures.Items.GetValueOrDefault(scored[o].ItemId).Shows });
         }
 
         return result;

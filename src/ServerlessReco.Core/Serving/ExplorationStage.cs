@@ -42,6 +42,7 @@ internal sealed class ExplorationStage(ServingOptions options, LiveExposure? liv
     /// <summary>
     /// The served list: the policy's draw from <paramref name="near"/>, the model's tail sample and the
     /// <paramref name="unknown"/> pool (with each item's impressions and clicks), then <paramref name="newArrivals"/>.
+    /// A near candidate the click model re-ranked brings its prediction and showings: the uncertainty policy's prior.
     /// </summary>
     public ServedList Serve(
         ListContext list, RecommendationRequest request, ExplorationPlan plan, List<ServingCandidate> near, ModelCandidates model,
@@ -70,7 +71,7 @@ internal sealed class ExplorationStage(ServingOptions options, LiveExposure? liv
                 var impressions = feedback.Impressions + _live.Of(state.Trending, item.ItemId);
                 // Tail items never count as new: the new-item boost then depends only on the deterministic near pool, which
                 // keeps every propensity exact (inclusion probability × the policy's probability given the pool).
-                ranked[i] = new Candidate(item.ItemId, item.Score, i < nearCount && IsNew(state, item.ItemId, list.Now), feedback.Clicks, impressions);
+                ranked[i] = new Candidate(item.ItemId, item.Score, i < nearCount && IsNew(state, item.ItemId, list.Now), feedback.Clicks, impressions, Predicted: pool[i].Predicted, Showings: pool[i].Showings);
             }
 
             rankOf[item.ItemId] = i;
@@ -81,7 +82,7 @@ internal sealed class ExplorationStage(ServingOptions options, LiveExposure? liv
         foreach (var slot in plan.Policy.Select(ranked, plan.Room, plan.Random))
         {
             var rank = rankOf[slot.ItemId];
-            var (item, modelIndex) = pool[rank];
+            var (item, modelIndex, _, _) = pool[rank];
             // An anonymous caller keeps the generic "recommended for you": a reason naming the user's own purchase
             // would tell anyone who knows the id what they bought.
             if (modelIndex >= 0 && model.Reasons is { } reasons && request.Who.SeesHistory)

@@ -2,8 +2,12 @@ using ServerlessReco.Core.Recommendation;
 
 namespace ServerlessReco.Core.Serving;
 
-/// <summary>A candidate of a list and its index in the model (−1 for one the model did not score, such as a trending fill).</summary>
-internal readonly record struct ServingCandidate(RecommendedItem Item, int ModelIndex);
+/// <summary>
+/// A candidate of a list and its index in the model (−1 for one the model did not score, such as a trending fill); when
+/// the click model re-ranked it, its predicted click probability for this shopper and how many logged showings of the
+/// item the click model learnt from (NaN and 0 otherwise): the uncertainty policy's prior and its strength.
+/// </summary>
+internal readonly record struct ServingCandidate(RecommendedItem Item, int ModelIndex, double Predicted = double.NaN, int Showings = 0);
 
 /// <summary>
 /// The model's candidates for one list: the best (<see cref="Near"/>, best first), a uniform sample of the long tail
