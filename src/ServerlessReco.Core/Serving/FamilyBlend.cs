@@ -31,7 +31,7 @@ internal static class FamilyBlend
 
         var context = new FamilyContext(
             list.Events, list.SessionId, model.Recommender.Artifact.Model.Items, state.Weights, model.Sessions, choice.Neighbors, state.Priors, state.CategoryOf,
-            RepeatHalfLife: choice.RepeatHalfLife);
+            RepeatHalfLife: choice.RepeatHalfLife, Now: list.Now);
         var buffer = ArrayPool<double>.Shared.Rent(scores.Length);
         try
         {

@@ -69,7 +69,12 @@ public static class BlendSelection
         return ChooseOn(events.Where(e => !heldOut.Contains(e)), held, trainer, categoryOf, neighbors, cancellationToken) with { Visits = heldVisits };
     }
 
-    /// <summary>The places of a shopper's history (oldest first) in their last visit with a positive weight and a positive-weight event before them.</summary>
+    /// <summary>
+    /// The places of a shopper's history (oldest first) in their last visit with a positive weight and a positive-weight
+    /// event before them, but for the funnel of a look already made: a favourite, cart or purchase of an item the shopper
+    /// already had an event on is what they did with the item they looked at, not a choice of what to look at next. As
+    /// targets those (a tenth of a shop log's events) taught the blend that a shop's next item is the one just seen.
+    /// </summary>
     private static int[] CutsOf(List<BehaviorEvent> history, EventWeights weights)
     {
         var visit = CandidateFamilies.CurrentVisit(history, history[^1].SessionId).ToHashSet();
@@ -77,8 +82,11 @@ public static class BlendSelection
         return first < 0
             ? []
             : [.. Enumerable.Range(first + 1, history.Count - first - 1)
-                .Where(t => visit.Contains(history[t]) && history[t].Type != EventType.Dismiss && weights.WeightOf(history[t].Type, history[t].Value) > 0)];
+                .Where(t => visit.Contains(history[t]) && history[t].Type != EventType.Dismiss && weights.WeightOf(history[t].Type, history[t].Value) > 0 && !IsFunnel(history, t))];
     }
+
+    private static bool IsFunnel(List<BehaviorEvent> history, int t) =>
+        history[t].Type is EventType.Favorite or EventType.AddToCart or EventType.Purchase && history.Take(t).Any(p => p.ItemId == history[t].ItemId);
 
     /// <summary>The choice on given points: the model and the session index fitted on <paramref name="training"/>, each point's list scored from its history.</summary>
     private static BlendChoice ChooseOn(

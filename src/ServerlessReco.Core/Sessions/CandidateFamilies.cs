@@ -3,7 +3,7 @@ using ServerlessReco.Core.Recommendation;
 
 namespace ServerlessReco.Core.Sessions;
 
-/// <summary>Per model item: its popularity (0..1 of the most popular), its category (−1: none) and its popularity within that category (0..1).</summary>
+/// <summary>Per model item: its popularity (0..1 of the most popular), its category (−1: none) and its share of that category's popularity (0..1).</summary>
 public sealed class ItemPriors
 {
     public ItemPriors(int[] popularity, int[] category)
@@ -11,19 +11,22 @@ public sealed class ItemPriors
         Category = category;
         var max = Math.Max(1, popularity.Length == 0 ? 1 : popularity.Max());
         Popularity = [.. popularity.Select(p => (double)p / max)];
-        var best = new Dictionary<int, int>();
+        var total = new Dictionary<int, long>();
         for (var i = 0; i < popularity.Length; i++)
         {
             if (category[i] >= 0)
             {
-                best[category[i]] = Math.Max(best.GetValueOrDefault(category[i]), popularity[i]);
+                total[category[i]] = total.GetValueOrDefault(category[i]) + popularity[i];
             }
         }
 
+        // The chance that a look into the category lands on the item: times the shopper's share of the category it is the
+        // chance of the item itself. Scaled to the category's best instead, every category's head weighed the same however
+        // little of the category's looks it draws, and a shopper's second category crowded out the first one's next items.
         InCategory = new double[popularity.Length];
         for (var i = 0; i < popularity.Length; i++)
         {
-            InCategory[i] = category[i] >= 0 && best[category[i]] > 0 ? (double)popularity[i] / best[category[i]] : 0;
+            InCategory[i] = category[i] >= 0 && total[category[i]] > 0 ? (double)popularity[i] / total[category[i]] : 0;
         }
     }
 
@@ -169,15 +172,29 @@ public static class CandidateFamilies
     }
 
     /// <summary>
-    /// Category → share of the recency-weighted event weight, over the current visit when its items have categories,
-    /// else over all recent events: two views in one category make it the shopper's category now.
+    /// Category → share of the recency-weighted event weight, over the current visit while it lasts
+    /// (<see cref="VisitEnded"/>) and its items have categories, else over all recent events: two views in one category
+    /// make it the shopper's category now, and a shopper back after the visit ended is served all of their categories,
+    /// the newest first, not only the last visit's.
     /// </summary>
     public static Dictionary<int, double> CategoryShares(FamilyContext context)
     {
+        if (VisitEnded(context.Events, context.SessionId, context.Now))
+        {
+            return SharesOf(context.Events, context);
+        }
+
         var visit = CurrentVisit(context.Events, context.SessionId);
         var shares = SharesOf(visit, context);
         return shares.Count > 0 || visit.Count == context.Events.Count ? shares : SharesOf(context.Events, context);
     }
+
+    /// <summary>
+    /// Whether a list asked for at <paramref name="now"/> comes after the shopper's visit ended: the request names no
+    /// session of theirs and comes more than <see cref="VisitGap"/> after their newest event. False without a time.
+    /// </summary>
+    public static bool VisitEnded(IReadOnlyList<BehaviorEvent> events, string? sessionId, DateTimeOffset? now) =>
+        now is { } at && events.Count > 0 && at - events[^1].Timestamp > VisitGap && (sessionId is null || !events.Any(e => e.SessionId == sessionId));
 
     private static Dictionary<int, double> SharesOf(IReadOnlyList<BehaviorEvent> events, FamilyContext context)
     {
@@ -215,8 +232,9 @@ public static class CandidateFamilies
 
 /// <summary>
 /// What the families read for one shopper: recent events (oldest first), the request's session, the model's items and
-/// weights, the index, the priors; and how many events back a repeat counts half (chosen on the retrain's hold-out, <see cref="BlendChoice.RepeatHalfLife"/>).
+/// weights, the index, the priors; how many events back a repeat counts half (chosen on the retrain's hold-out, <see cref="BlendChoice.RepeatHalfLife"/>);
+/// and when the list is asked for (null: within the visit).
 /// </summary>
 public sealed record FamilyContext(
     IReadOnlyList<BehaviorEvent> Events, string? SessionId, IdIndex Items, EventWeights Weights, SessionIndex? Index, SessionNeighborOptions Neighbors, ItemPriors Priors,
-    Func<string, int> CategoryOf, double RepeatHalfLife = CandidateFamilies.RecencyHalfLife);
+    Func<string, int> CategoryOf, double RepeatHalfLife = CandidateFamilies.RecencyHalfLife, DateTimeOffset? Now = null);

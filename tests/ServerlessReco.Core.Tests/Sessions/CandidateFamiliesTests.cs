@@ -43,6 +43,37 @@ public class CandidateFamiliesTests
     }
 
     [Fact]
+    public void AnItemWeighsItsShareOfItsCategorysPopularity()
+    {
+        Assert.Equal(9.0 / 15, Priors.InCategory[I("a1")], 9);
+        Assert.Equal(7.0 / 9, Priors.InCategory[I("b0")], 9);
+        Assert.Equal(0, Priors.InCategory[I("x0")]);
+    }
+
+    [Fact]
+    public void AShopperBackAfterTheVisitEndedIsServedAllTheirCategoriesNotOnlyTheLastVisits()
+    {
+        BehaviorEvent[] events = [Event("a0", EventType.View, 0), Event("a2", EventType.View, 1), Event("b1", EventType.View, 120)];
+        double[] At(int minute)
+        {
+            var context = new FamilyContext(events, null, Items, new EventWeights(), null, new SessionNeighborOptions(), Priors, CategoryOf, Now: Start.AddMinutes(minute));
+            var scores = new double[Items.Count];
+            CandidateFamilies.Compute(Core.Sessions.Family.Category, context, scores);
+            return scores;
+        }
+
+        var during = At(125);
+        var back = At(60 * 24);
+
+        Assert.Equal(0, during[I("a1")]);                      // within the visit: its category alone
+        Assert.True(during[I("b0")] > 0);
+        Assert.True(back[I("a1")] > 0);                         // a day later: the earlier visit's category too
+        Assert.True(back[I("b0")] > 0);
+        Assert.False(CandidateFamilies.VisitEnded(events, "s-new", Start.AddMinutes(125)));
+        Assert.True(CandidateFamilies.VisitEnded(events, "s-new", Start.AddMinutes(60 * 24)));
+    }
+
+    [Fact]
     public void TheNewerCategoryLeadsWhenEachHasOneView()
     {
         var older = Family(Core.Sessions.Family.Category, Event("a2", EventType.View, 0), Event("b1", EventType.View, 1));
