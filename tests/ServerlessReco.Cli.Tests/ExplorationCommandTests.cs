@@ -11,7 +11,15 @@ public sealed class ExplorationCommandTests : IDisposable
 
     private static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
-    private Task<(int Code, string Output)> RunAsync(params string[] args) => _data.RunAsync(args);
+    /// <summary>
+    /// Runs a command on the data directory with the shop's rate fixed: its retrains keep the configured rate instead of
+    /// choosing one, so the lists <see cref="ServeAndClickAsync"/> serves at 0.3 are the rate the report speaks of.
+    /// </summary>
+    private async Task<(int Code, string Output)> RunAsync(params string[] args)
+    {
+        var run = await Run.RecoAsync([KeyValuePair.Create("Reco__AdaptiveExploration", (string?)"false")], [.. args, "--data-dir", _data.Path]);
+        return (run.ExitCode, run.Output);
+    }
 
     /// <summary>Serves lists from the data directory's store as the Functions would, and clicks the first item of every third.</summary>
     private async Task ServeAndClickAsync(int lists)
