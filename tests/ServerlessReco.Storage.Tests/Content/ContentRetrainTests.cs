@@ -58,8 +58,8 @@ public sealed class ContentRetrainTests : IDisposable
     [Fact]
     public async Task ContentThatPushesWhatShoppersTakeOutOfTheServedListsIsNotPublishedAndTheRecordSaysByHowMuch()
     {
-        // Four groups of twelve items; each shopper viewed nine of their group's, then the shop's best seller, then a tenth
-        // of the group's: the newest two are held out. Sixty one-item shoppers made the best seller the most popular item,
+        // Four groups of twelve items; each shopper viewed nine of their group's, and on a later visit the shop's best
+        // seller, then a tenth of the group's: the newest two are held out. Sixty one-item shoppers made the best seller the most popular item,
         // so serving lists it right after the model's three, from trending (the model cannot score it: it co-occurs with
         // nothing). Eight more items have telling titles but no events: served after the model's, content's items take
         // the rest of every list and push the best seller out.
@@ -75,12 +75,17 @@ public sealed class ContentRetrainTests : IDisposable
         Core.Events.BehaviorEvent View(string user, string item, int minute) =>
             new() { EventId = $"{user}-{minute}", UserId = user, ItemId = item, Type = Core.Events.EventType.View, Timestamp = start.AddMinutes(minute) };
         string Item(int u, int k) => $"g{u % groups.Length}-{((u / groups.Length) + (k * 5)) % 12}";
+        // The nine views a visit before the last two (two days earlier): the blend's hold-out, the newest visits, then
+        // asks what follows the best seller, not what follows each view, so it learns no popularity that would rank the
+        // best seller among the model's own items.
+        const int EarlierVisit = 2 * 24 * 60;
         await events.AppendAsync(
             [.. Enumerable.Range(0, 60).Select(b => View($"b{b}", "best", b)),
-             .. Enumerable.Range(0, groups.Length * 40).SelectMany(u => Enumerable.Range(0, 9).Select(k => View($"u{u}", Item(u, k), 100 + (u * 12) + k))
+             .. Enumerable.Range(0, groups.Length * 40).SelectMany(u => Enumerable.Range(0, 9).Select(k => View($"u{u}", Item(u, k), 100 + (u * 12) + k - EarlierVisit))
                  .Append(View($"u{u}", "best", 100 + (u * 12) + 9)).Append(View($"u{u}", Item(u, 9), 100 + (u * 12) + 10)))], Cancel);
+        var options = new RetrainOptions();
         var service = new RetrainService(events, new SqliteServedListStore(_database, new RetentionPolicy(0)), new ModelRegistry(_models, TimeProvider.System),
-            new RetrainOptions(), TimeProvider.System, new ListLogger(), new CatalogEmbedding(catalogue, Embedder, _models, new ContentOptions()), catalogue);
+            options, TimeProvider.System, new ListLogger(), new CatalogEmbedding(catalogue, Embedder, _models, new ContentOptions()), catalogue);
 
         var result = await service.RunAsync(Cancel);
 
