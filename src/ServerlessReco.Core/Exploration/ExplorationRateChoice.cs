@@ -91,6 +91,13 @@ public sealed record ExplorationRateChoice(double Rate, double PreviousRate, str
     /// <summary>The name of the attachment that carries the choice with the version's artifact, for serving to read.</summary>
     public const string AttachmentName = "exploration-rate.json";
 
+    /// <summary>
+    /// The configured rate (<c>Serving__Explore</c>) in force when the retrain chose: the choice serves, and the next
+    /// retrain starts from it, only while that is still the configured rate (<see cref="HoldsUnder"/>). Null for a
+    /// choice stored before it was recorded, which therefore never holds.
+    /// </summary>
+    public double? ConfiguredRate { get; init; }
+
     /// <summary>The slots counted were served from this time on (the champion's promotion); null: the whole window.</summary>
     public DateTimeOffset? Since { get; init; }
 
@@ -109,6 +116,23 @@ public sealed record ExplorationRateChoice(double Rate, double PreviousRate, str
 
     /// <summary>New items of the period shown within their first day (null without a catalogue to tell their creation).</summary>
     public NewItemPromise? NewItems { get; init; }
+
+    /// <summary>
+    /// Whether this choice still serves while <paramref name="configured"/> is the configured rate: only when it was
+    /// chosen under that same rate. A choice is the retrain's answer to the rate the operator had set; when the operator
+    /// sets another (lowers the rate to save clicks, raises it to learn faster), they mean that rate now, so it serves,
+    /// stays or moved alike, until the next retrain chooses from it. Exact equality: both are the same setting's value,
+    /// and JSON gives a double back to the bit.
+    /// </summary>
+    public bool HoldsUnder(double configured) => ConfiguredRate == configured;
+
+    /// <summary>
+    /// The rate a retrain starts from: the champion's choice while it holds under <paramref name="configured"/>
+    /// (<see cref="HoldsUnder"/>), so a chain of moves goes on; else (a first version, a champion without a choice or one
+    /// chosen under another configured rate) the configured rate.
+    /// </summary>
+    public static double StartingRate(ExplorationRateChoice? champion, double configured) =>
+        champion is { } choice && choice.HoldsUnder(configured) ? choice.Rate : configured;
 
     public byte[] ToBytes() => JsonSerializer.SerializeToUtf8Bytes(this, Recommendation.ModelArtifact.Json);
 

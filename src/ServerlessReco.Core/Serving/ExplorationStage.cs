@@ -22,7 +22,7 @@ internal sealed class ExplorationStage(ServingOptions options, LiveExposure? liv
     private readonly Random? _seeds = options.ExplorationSeed is { } seed ? new Random(seed) : null;
 
     /// <summary>
-    /// The list's rate: the request's; else the one the serving version's retrain chose (<see cref="ServingOptions.ChosenRate"/>);
+    /// The list's rate: the request's; else the one the serving version's retrain chose (<see cref="ServingOptions.ChosenRate(ServingModel?)"/>);
     /// else the configured one.
     /// </summary>
     public double RateOf(double? requested, ServingState state) => requested ?? options.ChosenRate(state.Model)?.Rate ?? options.Explore;

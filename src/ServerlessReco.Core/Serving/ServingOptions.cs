@@ -131,8 +131,15 @@ public sealed class ServingOptions
     /// </summary>
     public bool FollowsChosenRate => Explore > 0 && AdaptiveExplorationRate.IsAdapted(ExplorationPolicy);
 
-    /// <summary>The exploration rate the serving version's retrain chose, when this host follows it; null: the configured rate serves.</summary>
-    public ExplorationRateChoice? ChosenRate(ServingModel? model) => FollowsChosenRate ? model?.ExplorationRate : null;
+    /// <summary>
+    /// The exploration rate the serving version's retrain chose, when this host follows it and the choice was made under
+    /// the rate configured now (<see cref="ExplorationRateChoice.HoldsUnder"/>); null: the configured rate serves.
+    /// </summary>
+    public ExplorationRateChoice? ChosenRate(ServingModel? model) => ChosenRate(model?.ExplorationRate);
+
+    /// <summary><see cref="ChosenRate(ServingModel?)"/> of a version's stored choice.</summary>
+    public ExplorationRateChoice? ChosenRate(ExplorationRateChoice? choice) =>
+        FollowsChosenRate && choice is not null && choice.HoldsUnder(Explore) ? choice : null;
 
     /// <summary>The exploration part of these settings, as the exploration policies and their offline evaluation take it.</summary>
     public ExplorationSettings ToExplorationSettings() => new(ExplorationPolicy, Explore, ExplorationBudget, NewItemBoost, ThompsonSamples);

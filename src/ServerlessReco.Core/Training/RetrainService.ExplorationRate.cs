@@ -10,8 +10,9 @@ public sealed partial class RetrainService
 {
     /// <summary>
     /// The rate for the next period (<see cref="AdaptiveExplorationRate"/>) from the window's logged slots served since the
-    /// champion was promoted, starting from the champion's chosen rate (the configured one for a first version or a
-    /// champion without a choice); with the new-item promise's figure of the window. Null when the rate does not
+    /// champion was promoted, starting from the champion's chosen rate while it was chosen under the rate configured now
+    /// (<see cref="ExplorationRateChoice.StartingRate"/>; else the configured one), and recording that configured rate
+    /// with the choice; with the new-item promise's figure of the window. Null when the rate does not
     /// adapt: switched off, the hosts serve at explore 0 (no exploration at all, which no choice overrides), or by a
     /// policy whose rate is not valued off-policy (Thompson sampling, uniform).
     /// </summary>
@@ -24,7 +25,8 @@ public sealed partial class RetrainService
         }
 
         var previous = champion is null ? null : (await registry.ReadMetricsAsync(champion.Pointer.Version, cancellationToken).ConfigureAwait(false))?.ExplorationRate;
-        var current = previous?.Rate ?? options.Serving.Explore;
+        var configured = options.Serving.Explore;
+        var current = ExplorationRateChoice.StartingRate(previous, configured);
         var since = champion?.Pointer.PromotedAt;
         var choice = AdaptiveExplorationRate.Choose(
             window.Exploration.Slots, current, adaptive, options.Serving.ExplorationBudget, options.Serving.NewItemBoost, since);
@@ -34,7 +36,7 @@ public sealed partial class RetrainService
             from = windowFrom; // the window's lists are all the log holds
         }
 
-        choice = choice with { NewItems = await MeasureNewItemsAsync(window, from, started, cancellationToken).ConfigureAwait(false) };
+        choice = choice with { ConfiguredRate = configured, NewItems = await MeasureNewItemsAsync(window, from, started, cancellationToken).ConfigureAwait(false) };
         logger.LogInformation(
             "Retrain chose the exploration rate {ExplorationRate} (was {PreviousExplorationRate}) on {ExplorationSlots} logged slots: {ExplorationRateReason}; new items shown within their first day {NewItemsShown} of {NewItems}",
             choice.Rate, choice.PreviousRate, choice.Slots, choice.Reason, choice.NewItems?.ShownWithinADay, choice.NewItems?.Items);

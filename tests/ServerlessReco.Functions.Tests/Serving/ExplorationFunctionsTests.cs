@@ -82,7 +82,7 @@ public sealed class ExplorationFunctionsTests : IDisposable
         var evidence = new RateEvidence(0.15, 0.12, 0.121, 0.01, 0.002, 900);
         artifact.Attach(ExplorationRateChoice.AttachmentName, new ExplorationRateChoice(0.15, 0.1, "0.15 earns more", 5000)
         {
-            Minimum = 0.02, Maximum = 0.3, Cost = 0.05, Evidence = [evidence], NewItems = new NewItemPromise(8, 8),
+            ConfiguredRate = 0.1, Minimum = 0.02, Maximum = 0.3, Cost = 0.05, Evidence = [evidence], NewItems = new NewItemPromise(8, 8),
         }.ToBytes());
         await _shop.PublishAsync("v1", artifact: artifact);
         var options = new ServingOptions { Explore = 0.1 };
@@ -98,6 +98,14 @@ public sealed class ExplorationFunctionsTests : IDisposable
         Assert.Equal(0.01, choice.GetProperty("evidence")[0].GetProperty("gain").GetDouble());
         Assert.Equal(1, choice.GetProperty("newItems").GetProperty("share").GetDouble());
         Assert.Equal([0, 0.15], body.GetProperty("estimates").EnumerateArray().Select(e => e.GetProperty("explore").GetDouble()));
+        Assert.Equal(0.1, choice.GetProperty("configuredRate").GetDouble());
+
+        // The operator lowers Serving__Explore: their rate serves now, and the choice made under 0.1 is not reported as serving.
+        var lowered = new ServingOptions { Explore = 0.05 };
+        functions = new ExplorationFunctions(_shop.ServedLists, _shop.Events, Options.Create(lowered), new ModelCache(_shop.Models, lowered), TimeProvider.System);
+        body = Body(await functions.GetExplorationReport(Get("?days=1&rates=0"), Cancel), 200);
+        Assert.Equal((0.05, 0.05), (body.GetProperty("explore").GetDouble(), body.GetProperty("configuredExplore").GetDouble()));
+        Assert.False(body.TryGetProperty("adaptiveRate", out _));
     }
 
     [Theory]

@@ -22,6 +22,7 @@ public abstract partial class TrainingSegmentsContract
 
         var choice = result.Record!.ExplorationRate!;
         Assert.Equal(0.1, choice.PreviousRate); // the first version starts from the configured rate
+        Assert.Equal(0.1, choice.ConfiguredRate); // and holds while that is the configured rate
         Assert.InRange(choice.Rate, 0.02, 0.3);
         Assert.Equal(1200, choice.Slots);
         Assert.Equal(3, choice.Evidence.Count);
