@@ -10,28 +10,6 @@ public sealed class AdaptiveExplorationRateTests
     private static readonly DateTimeOffset Start = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly AdaptiveRateOptions Options = new();
 
-    /// <summary>10 head items, 12 of the model's pool (one new) and 12 unknown items.</summary>
-    private static List<Candidate> Ranked()
-    {
-        var ranked = new List<Candidate>();
-        for (var i = 0; i < 10; i++)
-        {
-            ranked.Add(new Candidate($"h{i}", 1 - (i * 0.01), Clicks: 3, Impressions: 40));
-        }
-
-        for (var i = 0; i < 12; i++)
-        {
-            ranked.Add(new Candidate($"k{i}", 0.8 - (i * 0.02), IsNew: i == 3, Clicks: i % 3, Impressions: i * 4));
-        }
-
-        for (var i = 0; i < 12; i++)
-        {
-            ranked.Add(new Candidate($"u{i}", 0.2 + (i % 4 * 0.1), Clicks: 0, Impressions: i, Group: UncertaintyPolicy.UnknownGroup));
-        }
-
-        return ranked;
-    }
-
     /// <summary>
     /// <paramref name="lists"/> lists served by the uncertainty policy at <paramref name="rate"/>, each slot clicked with
     /// <paramref name="exploit"/> or <paramref name="explore"/> by its kind, as the served-list store would log them.
@@ -39,7 +17,7 @@ public sealed class AdaptiveExplorationRateTests
     private static List<AttributedImpression> Log(double rate, int lists, double exploit, double explore, int seed = 1)
     {
         var policy = new UncertaintyPolicy(rate, 2);
-        var ranked = Ranked();
+        var ranked = ExplorationCandidates.Ranked();
         var rankOf = ranked.Select((c, i) => (c.ItemId, i)).ToDictionary(x => x.ItemId, x => x.i);
         var poolNew = ranked.Skip(10).Count(c => c.IsNew);
         var random = new Random(seed);
@@ -61,14 +39,23 @@ public sealed class AdaptiveExplorationRateTests
         return log;
     }
 
+    /// <summary>The choice from <paramref name="rate"/> on <see cref="Log"/>'s lists served at that rate.</summary>
+    private static ExplorationRateChoice Choose(double rate, int lists, double exploit, double explore, AdaptiveRateOptions? options = null) =>
+        AdaptiveExplorationRate.Choose(Log(rate, lists, exploit, explore), rate, options ?? Options, 2, 1);
+
+    private static void AssertChose(double rate, string reason, ExplorationRateChoice choice)
+    {
+        Assert.Equal(rate, choice.Rate);
+        Assert.Contains(reason, choice.Reason, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ALogWhereExploringClearlyEarnsMoreMovesTheRateUpOneStep()
     {
-        var choice = AdaptiveExplorationRate.Choose(Log(0.1, 3000, exploit: 0.03, explore: 0.25), 0.1, Options, 2, 1);
+        var choice = Choose(0.1, 3000, exploit: 0.03, explore: 0.25);
 
-        Assert.Equal(0.15, choice.Rate);
+        AssertChose(0.15, "goes up", choice);
         Assert.Equal(0.1, choice.PreviousRate);
-        Assert.Contains("goes up", choice.Reason, StringComparison.Ordinal);
         var up = choice.Evidence.Single(e => e.Explore == 0.15);
         Assert.True(up.Gain - (1.96 * up.GainStandardError) > 0);
         Assert.Equal([0.07, 0.1, 0.15], choice.Evidence.Select(e => e.Explore));
@@ -78,31 +65,24 @@ public sealed class AdaptiveExplorationRateTests
     [Fact]
     public void ALogWhereExplorePaysTheSameAsExploitIsNoEvidenceAndTheRateStays()
     {
-        var choice = AdaptiveExplorationRate.Choose(Log(0.1, 3000, exploit: 0.1, explore: 0.1), 0.1, Options, 2, 1);
-
-        Assert.Equal(0.1, choice.Rate);
-        Assert.Contains("stays", choice.Reason, StringComparison.Ordinal);
+        AssertChose(0.1, "stays", Choose(0.1, 3000, exploit: 0.1, explore: 0.1));
     }
 
     [Fact]
     public void TooFewLoggedSlotsLeaveTheRateWhereItIs()
     {
-        var choice = AdaptiveExplorationRate.Choose(Log(0.1, 50, exploit: 0.03, explore: 0.9), 0.1, Options, 2, 1);
+        var choice = Choose(0.1, 50, exploit: 0.03, explore: 0.9);
 
-        Assert.Equal(0.1, choice.Rate);
+        AssertChose(0.1, "at least 1000 needed", choice);
         Assert.Equal(500, choice.Slots);
         Assert.Empty(choice.Evidence);
-        Assert.Contains("at least 1000 needed", choice.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
     public void ExploringThatCostsMoreThanTheAllowanceMovesTheRateDown()
     {
         // Explore slots never clicked, exploit slots at 20%: 0.1 costs about a tenth of explore=0's clicks, above the 5% allowed.
-        var choice = AdaptiveExplorationRate.Choose(Log(0.1, 3000, exploit: 0.2, explore: 0), 0.1, Options, 2, 1);
-
-        Assert.Equal(0.07, choice.Rate);
-        Assert.Contains("goes down", choice.Reason, StringComparison.Ordinal);
+        AssertChose(0.07, "goes down", Choose(0.1, 3000, exploit: 0.2, explore: 0));
     }
 
     [Fact]
@@ -110,12 +90,11 @@ public sealed class AdaptiveExplorationRateTests
     {
         // Explore slots earn 60% of exploit's: the lower neighbour earns more on the next list beyond noise, but 0.1 costs
         // about 4% of explore=0's clicks, within the 5% paid for what exploring teaches the next model.
-        var choice = AdaptiveExplorationRate.Choose(Log(0.1, 6000, exploit: 0.2, explore: 0.12), 0.1, Options, 2, 1);
+        var choice = Choose(0.1, 6000, exploit: 0.2, explore: 0.12);
 
         var down = choice.Evidence.Single(e => e.Explore == 0.07);
         Assert.True(down.Gain - (1.96 * down.GainStandardError) > 0, $"the lower rate earns more on the next list: {down}");
-        Assert.Equal(0.1, choice.Rate);
-        Assert.Contains("stays", choice.Reason, StringComparison.Ordinal);
+        AssertChose(0.1, "stays", choice);
     }
 
     [Fact]
@@ -123,15 +102,10 @@ public sealed class AdaptiveExplorationRateTests
     {
         var bounded = Options with { Minimum = 0.05, Maximum = 0.15 };
 
-        var atMaximum = AdaptiveExplorationRate.Choose(Log(0.15, 3000, exploit: 0.03, explore: 0.25), 0.15, bounded, 2, 1);
-        Assert.Equal(0.15, atMaximum.Rate);
-        Assert.Contains("the maximum", atMaximum.Reason, StringComparison.Ordinal);
+        AssertChose(0.15, "the maximum", Choose(0.15, 3000, exploit: 0.03, explore: 0.25, bounded));
+        AssertChose(0.05, "the minimum", Choose(0.05, 3000, exploit: 0.2, explore: 0, bounded));
 
-        var atMinimum = AdaptiveExplorationRate.Choose(Log(0.05, 3000, exploit: 0.2, explore: 0), 0.05, bounded, 2, 1);
-        Assert.Equal(0.05, atMinimum.Rate);
-        Assert.Contains("the minimum", atMinimum.Reason, StringComparison.Ordinal);
-
-        var above = AdaptiveExplorationRate.Choose(Log(0.4, 3000, exploit: 0.03, explore: 0.25), 0.4, bounded, 2, 1);
+        var above = Choose(0.4, 3000, exploit: 0.03, explore: 0.25, bounded);
         Assert.Equal(0.15, above.Rate);
         Assert.Equal(0.4, above.PreviousRate);
         Assert.All(above.Evidence, e => Assert.InRange(e.Explore, 0.05, 0.15));

@@ -16,17 +16,25 @@ public sealed class ClickModelPriorTests
     private static double Shown(UncertaintyPolicy policy, List<Candidate> ranked, string item) =>
         policy.Distribution(ranked, 5).Sum(position => position.GetValueOrDefault(item));
 
+    /// <summary>How likely a list at <paramref name="explore"/> (two explore slots) shows each item of <paramref name="pool"/>.</summary>
+    private static Func<string, double> ShownAt(double explore, params Candidate[] pool)
+    {
+        var policy = new UncertaintyPolicy(explore, 2);
+        var ranked = Ranked(pool);
+        return item => Shown(policy, ranked, item);
+    }
+
     [Fact]
     public void OfTwoItemsPredictedAlikeTheOneTheModelRarelySawShownIsExploredMoreOften()
     {
-        var policy = new UncertaintyPolicy(0.1, 2);
-        var ranked = Ranked(
+        var shown = ShownAt(
+            0.1,
             new Candidate("known", 0.5, Predicted: 0.04, Showings: 2000),
             new Candidate("unsure", 0.5, Predicted: 0.04, Showings: 0),
             new Candidate("other", 0.4, Predicted: 0.02, Showings: 2000));
 
-        var known = Shown(policy, ranked, "known");
-        var unsure = Shown(policy, ranked, "unsure");
+        var known = shown("known");
+        var unsure = shown("unsure");
 
         Assert.True(unsure > 2 * known, $"unsure {unsure:F4}, known {known:F4}");
         Assert.True(known > 0); // still drawn sometimes: every pool member keeps a propensity above 0
@@ -36,13 +44,13 @@ public sealed class ClickModelPriorTests
     public void AnItemTheModelPredictsWellAndSawOftenIsDrawnByItsPredictionNotItsRankScore()
     {
         // Equal scores (the collaborative model cannot tell them apart); the click model is sure that one is clicked far more.
-        var policy = new UncertaintyPolicy(0.1, 2);
-        var ranked = Ranked(
+        var shown = ShownAt(
+            0.1,
             new Candidate("likely", 0.5, Predicted: 0.3, Showings: 400),
             new Candidate("unlikely", 0.5, Predicted: 0.01, Showings: 400),
             new Candidate("also-likely", 0.4, Predicted: 0.3, Showings: 400));
 
-        Assert.True(Shown(policy, ranked, "likely") > 5 * Shown(policy, ranked, "unlikely"));
+        Assert.True(shown("likely") > 5 * shown("unlikely"));
     }
 
     [Fact]
@@ -50,11 +58,10 @@ public sealed class ClickModelPriorTests
     {
         // 300 of the model's 300 showings are the item's own recent impressions: the prior gains nothing from them, so the
         // posterior is what it would be for an item the model never saw shown, with the same counts.
-        var policy = new UncertaintyPolicy(0.5, 2);
-        var seen = Ranked(new Candidate("a", 0.5, Clicks: 3, Impressions: 300, Predicted: 0.05, Showings: 300), new Candidate("b", 0.4, Predicted: 0.05));
-        var unseen = Ranked(new Candidate("a", 0.5, Clicks: 3, Impressions: 300, Predicted: 0.05, Showings: 0), new Candidate("b", 0.4, Predicted: 0.05));
+        var seen = ShownAt(0.5, new Candidate("a", 0.5, Clicks: 3, Impressions: 300, Predicted: 0.05, Showings: 300), new Candidate("b", 0.4, Predicted: 0.05));
+        var unseen = ShownAt(0.5, new Candidate("a", 0.5, Clicks: 3, Impressions: 300, Predicted: 0.05, Showings: 0), new Candidate("b", 0.4, Predicted: 0.05));
 
-        Assert.Equal(Shown(policy, unseen, "a"), Shown(policy, seen, "a"), 12);
+        Assert.Equal(unseen("a"), seen("a"), 12);
     }
 
     [Fact]

@@ -5,28 +5,6 @@ namespace ServerlessReco.Core.Tests.Exploration;
 
 public sealed class UncertaintyPolicyTests
 {
-    /// <summary>10 head items, 12 of the model's pool and 12 unknown items, with varied feedback and scores.</summary>
-    private static List<Candidate> Ranked()
-    {
-        var ranked = new List<Candidate>();
-        for (var i = 0; i < 10; i++)
-        {
-            ranked.Add(new Candidate($"h{i}", 1 - (i * 0.01), Clicks: 3, Impressions: 40));
-        }
-
-        for (var i = 0; i < 12; i++)
-        {
-            ranked.Add(new Candidate($"k{i}", 0.8 - (i * 0.02), IsNew: i == 3, Clicks: i % 3, Impressions: i * 4));
-        }
-
-        for (var i = 0; i < 12; i++)
-        {
-            ranked.Add(new Candidate($"u{i}", 0.2 + (i % 4 * 0.1), IsNew: i % 5 == 0, Clicks: 0, Impressions: i % 3 == 0 ? 0 : i, Group: UncertaintyPolicy.UnknownGroup));
-        }
-
-        return ranked;
-    }
-
     [Theory]
     [InlineData(0.3, 2)]
     [InlineData(0.5, 4)]
@@ -34,7 +12,7 @@ public sealed class UncertaintyPolicyTests
     public void EachPositionsDistributionSumsToOneAndMatchesHowOftenItemsLandThere(double explore, int budget)
     {
         var policy = new UncertaintyPolicy(explore, budget);
-        var ranked = Ranked();
+        var ranked = ExplorationCandidates.Ranked();
         var distribution = policy.Distribution(ranked, 10);
         Assert.All(distribution, slot => Assert.Equal(1, slot.Values.Sum(), 9));
 
@@ -62,7 +40,7 @@ public sealed class UncertaintyPolicyTests
     [Fact]
     public void WithoutExplorationTheListIsTheHeadInOrderWithPropensityOne()
     {
-        var slots = new UncertaintyPolicy(0).Select(Ranked(), 10, new Random(1));
+        var slots = new UncertaintyPolicy(0).Select(ExplorationCandidates.Ranked(), 10, new Random(1));
 
         Assert.Equal(Enumerable.Range(0, 10).Select(i => $"h{i}"), slots.Select(s => s.ItemId));
         Assert.All(slots, s => Assert.Equal((SlotKind.Exploit, 1.0), (s.Kind, s.Propensity)));
@@ -112,7 +90,7 @@ public sealed class UncertaintyPolicyTests
     [Fact]
     public void TheScheduleOfExploitSlotsIsEpsilonGreedys()
     {
-        var ranked = Ranked();
+        var ranked = ExplorationCandidates.Ranked();
         var epsilon = new EpsilonGreedyPolicy(0.3, 2).Distribution(ranked.Select(c => c with { IsNew = false }).ToList(), 10);
         var uncertainty = new UncertaintyPolicy(0.3, 2).Distribution(ranked, 10);
         for (var p = 0; p < 10; p++)

@@ -1,10 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using ServerlessReco.LocalHost;
+using ServerlessReco.Storage.Tests.LocalHosts;
 
 namespace ServerlessReco.Storage.Tests.Shops;
 
@@ -20,9 +16,9 @@ public abstract class FirstDayShopContract : IAsyncLifetime
     private const int Categories = 6;
     private const int Shoppers = 120;
 
-    private WebApplication _app = null!;
+    private StartedLocalHost _host = null!;
 
-    protected HttpClient Client { get; private set; } = null!;
+    protected HttpClient Client => _host.Http;
 
     protected static CancellationToken Cancel => TestContext.Current.CancellationToken;
 
@@ -31,17 +27,12 @@ public abstract class FirstDayShopContract : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _app = LocalFunctionsHost.Build(["--urls", "http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", "--Reco:ContentModel=true", .. StoreSettings()]);
-        await _app.StartAsync(Cancel);
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        Client = new HttpClient { BaseAddress = new Uri(address) };
+        _host = await StartedLocalHost.StartAsync([.. StoreSettings(), "--Reco:ContentModel=true"], Cancel);
     }
 
     public virtual async ValueTask DisposeAsync()
     {
-        Client.Dispose();
-        await _app.StopAsync(Cancel);
-        await _app.DisposeAsync();
+        await _host.DisposeAsync();
         GC.SuppressFinalize(this);
     }
 

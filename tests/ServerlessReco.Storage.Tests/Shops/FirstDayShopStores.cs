@@ -21,26 +21,14 @@ public sealed class EmbeddedFirstDayShopTests : FirstDayShopContract
 /// <summary>The first-day shop on the emulators: the Cosmos DB test server and Azurite.</summary>
 public sealed class EmulatorFirstDayShopTests : FirstDayShopContract
 {
-    private readonly Microsoft.Azure.Cosmos.CosmosClient _cosmos = CosmosEmulator.Client;
-    private readonly global::ServerlessReco.Azure.Cosmos.CosmosStoreOptions _database = CosmosEmulator.FreshOptions();
-    private readonly global::ServerlessReco.Azure.Blob.BlobStoreOptions _models = BlobEmulator.FreshOptions();
+    private readonly EmulatorStores _stores = EmulatorStores.Fresh();
 
-    protected override IEnumerable<string> StoreSettings() =>
-    [
-        $"--Cosmos:Endpoint={_database.Endpoint}",
-        $"--Cosmos:Key={_database.Key}",
-        $"--Cosmos:Database={_database.Database}",
-        "--Cosmos:ConnectionMode=Gateway",
-        "--Cosmos:LimitToEndpoint=true",
-        $"--ModelStorage:ConnectionString={_models.ConnectionString}",
-        $"--ModelStorage:Container={_models.Container}",
-        $"--Reco:PseudonymKey={EmulatorSettings.PseudonymKey}",
-    ];
+    // The default retention, as on the embedded store: the shop's history is 352 to 362 days old.
+    protected override IEnumerable<string> StoreSettings() => _stores.Settings(retentionDays: 365);
 
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        await _cosmos.GetDatabase(_database.Database).DeleteAsync(cancellationToken: Cancel);
-        await BlobEmulator.Client.GetBlobContainerClient(_models.Container).DeleteIfExistsAsync(cancellationToken: Cancel);
+        await _stores.DisposeAsync();
     }
 }
