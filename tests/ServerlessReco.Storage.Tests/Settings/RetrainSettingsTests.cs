@@ -1,30 +1,20 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ServerlessReco.Core.Content;
 using ServerlessReco.Core.Training;
-using ServerlessReco.Hosting;
-using ServerlessReco.Storage.Tests.Embedded;
 
 namespace ServerlessReco.Storage.Tests.Settings;
 
 /// <summary>The retrain's settings as the hosts compose them: read once from <c>Reco</c>, checked at start, handed to the retrain as options.</summary>
 public sealed class RetrainSettingsTests : IDisposable
 {
-    private readonly TemporaryFolder _folder = new();
-
-    private ServiceProvider Build(Dictionary<string, string?> settings)
-    {
-        settings["Embedded:DataDirectory"] = _folder.Path;
-        settings.TryAdd("Reco:ContentModel", "false");
-        return new ServiceCollection().AddRecoCore(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()).BuildServiceProvider();
-    }
+    private readonly ComposedSettings _settings = new();
 
     [Fact]
     public async Task TheLeaseSettingReachesTheRetrainAndDefaultsToTwoMinutes()
     {
-        await using var configured = Build(new() { ["Reco:RetrainLeaseSeconds"] = "45" });
-        await using var defaults = Build([]);
+        await using var configured = _settings.Build(new() { ["Reco:RetrainLeaseSeconds"] = "45" });
+        await using var defaults = _settings.Build([]);
 
         Assert.Equal(TimeSpan.FromSeconds(45), configured.GetRequiredService<RetrainOptions>().LeaseDuration);
         Assert.Equal(TimeSpan.FromSeconds(120), defaults.GetRequiredService<RetrainOptions>().LeaseDuration);
@@ -39,18 +29,17 @@ public sealed class RetrainSettingsTests : IDisposable
     [InlineData("ClickModelMinimumClicks", "0")]
     public async Task ARetrainSettingOutOfRangeStopsTheStartNamingIt(string setting, string value)
     {
-        await using var services = Build(new() { [$"Reco:{setting}"] = value });
+        var refusal = await _settings.RefusalAsync(new() { [$"Reco:{setting}"] = value });
 
-        var refusal = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
-
+        Assert.IsType<OptionsValidationException>(refusal);
         Assert.Contains($"Reco:{setting} must be", refusal.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task TheContentModelSettingIsReadFromTheBoundOptionsOnce()
     {
-        await using var off = Build(new() { ["Reco:ContentModel"] = "false" });
-        await using var on = Build(new() { ["Reco:ContentModel"] = "true", ["Reco:ContentEmbeddingBudgetSeconds"] = "90" });
+        await using var off = _settings.Build(new() { ["Reco:ContentModel"] = "false" });
+        await using var on = _settings.Build(new() { ["Reco:ContentModel"] = "true", ["Reco:ContentEmbeddingBudgetSeconds"] = "90" });
 
         Assert.Null(off.GetService<CatalogEmbedding>());
         Assert.Equal(TimeSpan.FromSeconds(90), on.GetRequiredService<CatalogEmbedding>().Options.EmbeddingBudget);
@@ -60,8 +49,8 @@ public sealed class RetrainSettingsTests : IDisposable
     [Fact]
     public async Task TheClickModelSettingsReachTheRetrainAndTheTrainerIsThere()
     {
-        await using var configured = Build(new() { ["Reco:ClickModel"] = "false", ["Reco:ClickModelMinimumLists"] = "20", ["Reco:ClickModelMinimumClicks"] = "5" });
-        await using var defaults = Build([]);
+        await using var configured = _settings.Build(new() { ["Reco:ClickModel"] = "false", ["Reco:ClickModelMinimumLists"] = "20", ["Reco:ClickModelMinimumClicks"] = "5" });
+        await using var defaults = _settings.Build([]);
 
         Assert.Equal(new Core.Clicks.ClickModelOptions { Enabled = false, MinimumLists = 20, MinimumClicks = 5 }, configured.GetRequiredService<RetrainOptions>().ClickModel);
         Assert.Equal(new Core.Clicks.ClickModelOptions(), defaults.GetRequiredService<RetrainOptions>().ClickModel);
@@ -73,12 +62,10 @@ public sealed class RetrainSettingsTests : IDisposable
     [InlineData("1001")]
     public async Task AClickModelCandidatesOutOfRangeStopsTheStart(string value)
     {
-        await using var services = Build(new() { ["Serving:ClickModelCandidates"] = value });
-
-        var refusal = Assert.ThrowsAny<Exception>(() => services.GetRequiredService<IStartupValidator>().Validate());
+        var refusal = await _settings.RefusalAsync(new() { ["Serving:ClickModelCandidates"] = value });
 
         Assert.Contains("Serving:ClickModelCandidates must be 1 to 1000", refusal.Message, StringComparison.Ordinal);
     }
 
-    public void Dispose() => _folder.Dispose();
+    public void Dispose() => _settings.Dispose();
 }
