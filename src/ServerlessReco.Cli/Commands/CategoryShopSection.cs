@@ -27,6 +27,9 @@ internal static class CategoryShopSection
     /// <summary>The retrain logs its choice of blend at Information; the host otherwise logs at Warning.</summary>
     private const string BlendLine = "Retrain chose the blend";
 
+    /// <summary>The retrain's line on the weights for shoppers back after their visit ended, logged beside the blend.</summary>
+    private const string ReturningLine = "Retrain chose for shoppers back after their visit ended";
+
     public static async Task<int> ReportAsync(string scale, int seeds, string command, string outDir, TextWriter output, CancellationToken cancellationToken)
     {
         var options = CategoryShopOptions.ForScale(scale);
@@ -44,7 +47,8 @@ internal static class CategoryShopSection
             var (inProcess, retrain) = await CategoryShopInProcess.RunAsync(world, now, cancellationToken);
             output.WriteLine($"seed {seed}: in process: {retrain}");
             result = result with { Methods = [result.Methods[0], inProcess, .. result.Methods.Skip(1)] };
-            var blend = host.Log.Split('\n').FirstOrDefault(l => l.Contains(BlendLine, StringComparison.Ordinal))?.Trim() ?? "no blend chosen";
+            var chosen = host.Log.Split('\n').Where(l => l.Contains(BlendLine, StringComparison.Ordinal) || l.Contains(ReturningLine, StringComparison.Ordinal)).Select(l => l.Trim()).ToList();
+            var blend = chosen.Count > 0 ? string.Join(" ", chosen) : "no blend chosen";
             blends.Add($"seed {seed}: {blend}");
             output.WriteLine(blends[^1]);
             foreach (var m in result.Methods)

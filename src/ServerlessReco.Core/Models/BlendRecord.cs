@@ -36,6 +36,25 @@ public sealed record BlendRecord(bool Chosen, BlendWeights Weights, string Reaso
     public double? ModelHitRate { get; init; }
     public double? ModelMrr { get; init; }
 
+    /// <summary>The weights for a shopper back after their visit ended and what they were chosen among on held-out returns; null: the same weights serve every list.</summary>
+    public ReturningBlend? Returning { get; init; }
+
+    /// <summary>The returning shoppers' choice in words, with each candidate's nDCG@20 and lead over the visit's blend.</summary>
+    public static string ReturningReason(ReturningBlend? returning)
+    {
+        if (returning is null)
+        {
+            return $"too few returns in the window (fewer than {ReturningSelection.MinReturns}): the visit's weights serve them";
+        }
+
+        var chosen = returning.Candidates.FirstOrDefault(c => c.Chosen);
+        var figures = string.Join("; ", returning.Candidates.Select(c => string.Create(
+            CultureInfo.InvariantCulture, $"{c.Name} nDCG@{BlendChoice.K} {c.Ndcg:F4} (lead {c.Lead:+0.0000;-0.0000} ± {c.LeadStandardError:F4} s.e.)")));
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{chosen?.Name} ({returning.Weights}), on {returning.Points} held-out returns, the visit's blend unless another leads it by more than one standard error: {figures}");
+    }
+
     /// <summary>The record of a retrain's session step: its choice, or why none (null signals: the step failed).</summary>
     public static BlendRecord Of(SessionSignals? signals)
     {
@@ -52,8 +71,9 @@ public sealed record BlendRecord(bool Chosen, BlendWeights Weights, string Reaso
         var reason = string.Create(
             CultureInfo.InvariantCulture,
             $"chosen on {b.Points} held-out clicks of {b.Visits} visits: HR@{BlendChoice.K} {b.HitRate:F4}, MRR@{BlendChoice.K} {b.Mrr:F4} (the model alone {b.ModelHitRate:F4}, {b.ModelMrr:F4}); repeat half-life {b.RepeatHalfLife:0.##} events, the best HitRate or within one standard error of it with the higher MRR");
-        return new BlendRecord(true, b.Weights, reason)
+        return new BlendRecord(true, b.Weights, reason + "; for shoppers back after their visit ended: " + ReturningReason(b.Returning))
         {
+            Returning = b.Returning,
             K = BlendChoice.K,
             Points = b.Points,
             Visits = b.Visits,

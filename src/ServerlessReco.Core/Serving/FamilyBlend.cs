@@ -5,7 +5,7 @@ namespace ServerlessReco.Core.Serving;
 
 /// <summary>
 /// Blends the candidate families into the model's scores of one list, by the weights the retrain chose for this shop
-/// (<see cref="BlendChoice"/>): the model's scores scaled to at most 1 and weighed, plus each family's scores
+/// (<see cref="BlendChoice"/>, those for a shopper back after their visit ended when it chose them): the model's scores scaled to at most 1 and weighed, plus each family's scores
 /// (<see cref="CandidateFamilies"/>) times its weight. A model without learned weights is served as before, by its own
 /// scores alone.
 /// </summary>
@@ -13,7 +13,7 @@ internal static class FamilyBlend
 {
     public static void Apply(ListContext list, ServingModel model, Span<double> scores)
     {
-        if (model.Blend is not { Weights: { IsModelOnly: false } weights } choice)
+        if (model.Blend is not { } choice || choice.WeightsFor(list.Events, list.SessionId, list.Now) is not { IsModelOnly: false } weights)
         {
             return;
         }

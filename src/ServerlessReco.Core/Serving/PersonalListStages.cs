@@ -56,7 +56,7 @@ internal sealed class PersonalListStages
             return new ServedList(request, state.ListOf([]), [], ListShape.None, [], now);
         }
 
-        var excludeSeen = _options.ExcludeSeen ?? !(state.Model?.Blend?.Weights.Repeat > 0);
+        var excludeSeen = _options.ExcludeSeen ?? !(state.Model?.Blend?.WeightsFor(events, request.SessionId, now).Repeat > 0);
         var list = new ListContext(state, events, now, category, request.SessionId, _exclusions.Of(events, state.Weights, excludeSeen));
         if (fatigued is { Count: > 0 })
         {

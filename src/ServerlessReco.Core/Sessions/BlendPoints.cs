@@ -61,6 +61,38 @@ internal sealed record ChoiceData(Recommender Recommender, SessionIndex Index, S
     /// <summary>The point of a shopper with this history (oldest first) and held-out item; null when the model knows none of the history.</summary>
     public ChoicePoint? Point(IReadOnlyList<BehaviorEvent> history, string targetId, IReadOnlyList<double> repeatHalfLives)
     {
+        if (Candidates(history, null, repeatHalfLives) is not var (flat, stride, seen, order, _))
+        {
+            return null;
+        }
+
+        var target = Recommender.Artifact.Model.Items.TryGetIndex(targetId, out var t) ? Array.IndexOf(order, t) : -1;
+        return new ChoicePoint(flat, stride, seen, target);
+    }
+
+    /// <summary>
+    /// The point of a shopper back at <paramref name="at"/> after the visit that ended their <paramref name="history"/>
+    /// (oldest first), the items their next visit looked at that were new to them its truth; null when the model knows
+    /// none of the history. Scored as serving scores a list asked for then, without a session: all their categories.
+    /// </summary>
+    public ReturningPoint? Returning(IReadOnlyList<BehaviorEvent> history, DateTimeOffset at, IReadOnlySet<string> newItems)
+    {
+        if (Candidates(history, at, [CandidateFamilies.RecencyHalfLife]) is not var (flat, stride, seen, order, popularity))
+        {
+            return null;
+        }
+
+        var items = Recommender.Artifact.Model.Items;
+        var truth = newItems.Select(id => items.TryGetIndex(id, out var i) ? Array.IndexOf(order, i) : -1).Where(c => c >= 0).ToHashSet();
+        return new ReturningPoint(new ChoicePoint(flat, stride, seen, -1), popularity, truth, newItems.Count);
+    }
+
+    /// <summary>
+    /// Each family's best items for this history as one candidate list: the scores side by side, seen flags, the model's
+    /// index of each candidate and its popularity (what serving's trending fill orders by); null when the model knows none of the history.
+    /// </summary>
+    private (double[] Flat, int Stride, bool[] Seen, int[] Order, double[] Popularity)? Candidates(IReadOnlyList<BehaviorEvent> history, DateTimeOffset? now, IReadOnlyList<double> repeatHalfLives)
+    {
         var scorer = Recommender.Artifact.Model;
         var n = scorer.Items.Count;
         var (known, affinities) = Recommender.Affinities(history, history[^1].Timestamp);
@@ -70,7 +102,9 @@ internal sealed record ChoiceData(Recommender Recommender, SessionIndex Index, S
         }
 
         var training = Recommender.Artifact.Training;
-        var context = new FamilyContext(history, history[^1].SessionId, scorer.Items, training.Weights, Index, Neighbors, Priors, CategoryOf);
+        // A list asked for after the visit ended (a time given) names no session; one within the visit names the visit's.
+        var context = new FamilyContext(history, now is null ? history[^1].SessionId : null, scorer.Items, training.Weights, Index, Neighbors, Priors, CategoryOf, Now: now);
+
         var families = new double[5][];
         using (var scores = UserScores.For(scorer, known, affinities))
         {
@@ -111,9 +145,8 @@ internal sealed record ChoiceData(Recommender Recommender, SessionIndex Index, S
         }
 
         var order = candidates.ToArray();
-        var target = scorer.Items.TryGetIndex(targetId, out var t) ? Array.IndexOf(order, t) : -1;
         var columns = families.Concat(repeats).ToArray();
-        return new ChoicePoint(SideBySide(columns, order), columns.Length, [.. order.Select(i => seen.Contains(scorer.Items[i]))], target);
+        return (SideBySide(columns, order), columns.Length, [.. order.Select(i => seen.Contains(scorer.Items[i]))], order, [.. order.Select(i => Priors.Popularity[i])]);
     }
 
     /// <summary>The candidates' scores, candidate by candidate, each family's score of it in <paramref name="columns"/>' order.</summary>

@@ -12,7 +12,8 @@ namespace ServerlessReco.Core.Sessions;
 /// HitRate@20 + MRR@20 from the model alone, so a family joins only when it helps this shop; of those candidates (and the
 /// model alone) the best HitRate wins, and candidates within one standard error of it are a tie that the higher MRR breaks
 /// (see <see cref="Pick"/>). As in serving, seen items are candidates only when repeat interest has a weight; bought and
-/// dismissed items never.
+/// dismissed items never. The newest returns (a visit after one that had ended) are held out as well, and the weights
+/// for a shopper back after their visit ended are chosen on them (<see cref="ReturningSelection"/>).
 /// </summary>
 public static class BlendSelection
 {
@@ -66,7 +67,37 @@ public static class BlendSelection
             return null;
         }
 
-        return ChooseOn(events.Where(e => !heldOut.Contains(e)), held, trainer, categoryOf, neighbors, cancellationToken) with { Visits = heldVisits };
+        // The newest returns too (a visit after one that ended): the lists served later answer them, not a next click.
+        var returns = byUser.Select(h => Return(h, weights)).OfType<HeldReturn>().OrderByDescending(r => r.At).ThenBy(r => r.History[0].UserId, StringComparer.Ordinal)
+            .Take(Math.Min(ReturningSelection.MaxReturns, maxVisits)).ToList();
+        foreach (var r in returns)
+        {
+            heldOut.UnionWith(r.Visit);
+        }
+
+        return ChooseOn(events.Where(e => !heldOut.Contains(e)), held, returns, trainer, categoryOf, neighbors, cancellationToken) with { Visits = heldVisits };
+    }
+
+    /// <summary>A held-out return: the shopper's events before their newest visit, when it started, its events, and the items it looked at that were new to them.</summary>
+    private sealed record HeldReturn(IReadOnlyList<BehaviorEvent> History, DateTimeOffset At, IReadOnlyList<BehaviorEvent> Visit, IReadOnlySet<string> NewItems);
+
+    /// <summary>
+    /// The shopper's newest visit as a return, when it comes after an earlier visit that had ended by its start (as
+    /// serving tells: <see cref="CandidateFamilies.VisitEnded"/>) and looks at an item new to them; else null.
+    /// </summary>
+    private static HeldReturn? Return(List<BehaviorEvent> history, EventWeights weights)
+    {
+        var visit = CandidateFamilies.CurrentVisit(history, history[^1].SessionId);
+        var start = history.IndexOf(visit[0]);
+        var before = history.Take(start).ToList();
+        if (!before.Any(e => weights.WeightOf(e.Type, e.Value) > 0) || !CandidateFamilies.VisitEnded(before, null, visit[0].Timestamp))
+        {
+            return null;
+        }
+
+        var known = before.Select(e => e.ItemId).ToHashSet(StringComparer.Ordinal);
+        var looked = visit.Where(e => e.Type != EventType.Dismiss && weights.WeightOf(e.Type, e.Value) > 0 && !known.Contains(e.ItemId)).Select(e => e.ItemId).ToHashSet(StringComparer.Ordinal);
+        return looked.Count > 0 ? new HeldReturn(before, visit[0].Timestamp, visit, looked) : null;
     }
 
     /// <summary>
@@ -90,7 +121,7 @@ public static class BlendSelection
 
     /// <summary>The choice on given points: the model and the session index fitted on <paramref name="training"/>, each point's list scored from its history.</summary>
     private static BlendChoice ChooseOn(
-        IEnumerable<BehaviorEvent> training, IReadOnlyList<BlendPoint> held, TrainerOptions trainer, Func<string, int> categoryOf, SessionNeighborOptions neighbors,
+        IEnumerable<BehaviorEvent> training, IReadOnlyList<BlendPoint> held, IReadOnlyList<HeldReturn> returns, TrainerOptions trainer, Func<string, int> categoryOf, SessionNeighborOptions neighbors,
         CancellationToken cancellationToken)
     {
         var builder = new InteractionMatrixBuilder(trainer.Data);
@@ -129,10 +160,12 @@ public static class BlendSelection
         var chosen = Pick([.. tried.Select(t => t.Ranks)]);
         var candidates = tried.Select((t, i) => new BlendCandidate(t.HalfLife, t.Weights, HitRate(t.Ranks, held.Count), Mrr(t.Ranks, held.Count)) { Chosen = i == chosen }).ToList();
         var (best, model) = (candidates[chosen], candidates[0]);
+        var returning = returns.Select(r => context.Returning(r.History, r.At, r.NewItems)).OfType<ReturningPoint>().ToList();
         return new BlendChoice(best.Weights, neighbors, held.Count, best.HitRate, best.Mrr, model.HitRate, model.Mrr)
         {
             RepeatHalfLife = best.RepeatHalfLife,
             Candidates = candidates,
+            Returning = ReturningSelection.Choose(returning, best.Weights),
         };
     }
 

@@ -44,6 +44,21 @@ public sealed record BlendChoice(BlendWeights Weights, SessionNeighborOptions Ne
     /// <summary>The cut-off of the hold-out figures.</summary>
     public const int K = 20;
 
+    /// <summary>
+    /// The weights for a shopper back after their visit ended, chosen on held-out returns of the window
+    /// (<see cref="ReturningSelection"/>); null: too few returns (or a choice saved before there were any), and
+    /// <see cref="Weights"/> serve every list.
+    /// </summary>
+    public ReturningBlend? Returning { get; init; }
+
+    /// <summary>
+    /// The weights of a list asked for at <paramref name="now"/> for a shopper with <paramref name="events"/> (oldest
+    /// first): <see cref="Returning"/>'s once their visit has ended (<see cref="CandidateFamilies.VisitEnded"/>), else
+    /// <see cref="Weights"/>.
+    /// </summary>
+    public BlendWeights WeightsFor(IReadOnlyList<Events.BehaviorEvent> events, string? sessionId, DateTimeOffset? now) =>
+        Returning is { } back && CandidateFamilies.VisitEnded(events, sessionId, now) ? back.Weights : Weights;
+
     public byte[] ToBytes() => JsonSerializer.SerializeToUtf8Bytes(this, ModelArtifact.Json);
 
     public static BlendChoice? From(ModelArtifact artifact) =>
@@ -52,6 +67,22 @@ public sealed record BlendChoice(BlendWeights Weights, SessionNeighborOptions Ne
 
 /// <summary>One candidate of a blend choice: a repeat half-life, the weights the ascent found with it, their hold-out figures, and whether it was chosen.</summary>
 public sealed record BlendCandidate(double RepeatHalfLife, BlendWeights Weights, double HitRate, double Mrr)
+{
+    public bool Chosen { get; init; }
+}
+
+/// <summary>The weights for returning shoppers, how many held-out returns chose them, and what they were chosen among.</summary>
+public sealed record ReturningBlend(BlendWeights Weights, int Points)
+{
+    /// <summary>The visit's blend without repeat interest first, then the obvious lists, each with its figures on the returns.</summary>
+    public IReadOnlyList<ReturningCandidate> Candidates { get; init; } = [];
+}
+
+/// <summary>
+/// One candidate for returning shoppers: its name, weights, mean nDCG@20 on the held-out returns, and its paired lead
+/// over the visit's blend there with the lead's standard error.
+/// </summary>
+public sealed record ReturningCandidate(string Name, BlendWeights Weights, double Ndcg, double Lead, double LeadStandardError)
 {
     public bool Chosen { get; init; }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using ServerlessReco.Core.Events;
+using ServerlessReco.Core.Models;
 using ServerlessReco.Core.Recommendation;
 using ServerlessReco.Core.Sessions;
 using ServerlessReco.Core.Storage;
@@ -34,6 +35,7 @@ internal static class SessionSignalsStage
                 logger.LogInformation(
                     "Retrain chose the blend {Blend}, repeat half-life {RepeatHalfLife} events, on {BlendPoints} held-out clicks: HR@20 {BlendHitRate:F4}, MRR@20 {BlendMrr:F4} (the model alone {ModelHitRate:F4}, {ModelMrr:F4})",
                     choice.Weights.ToString(), choice.RepeatHalfLife, choice.Points, choice.HitRate, choice.Mrr, choice.ModelHitRate, choice.ModelMrr);
+                logger.LogInformation("Retrain chose for shoppers back after their visit ended: {Returning}", BlendRecord.ReturningReason(choice.Returning));
             }
 
             return new SessionSignals(index, choice);

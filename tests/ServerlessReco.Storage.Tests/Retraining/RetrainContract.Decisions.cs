@@ -40,6 +40,10 @@ public abstract partial class RetrainContract
         Assert.Equal(served.RepeatHalfLife, blend.RepeatHalfLife);
         var picked = Assert.Single(blend.Candidates!, c => c.Chosen);
         Assert.Equal((served.Weights, served.RepeatHalfLife, served.HitRate), (picked.Weights, picked.RepeatHalfLife, picked.HitRate));
+        // And the weights for shoppers back after their visit ended, as served (none without returns in the window).
+        Assert.Equal(served.Returning?.Weights, blend.Returning?.Weights);
+        Assert.Equal(served.Returning?.Candidates.Select(c => (c.Name, c.Ndcg, c.Chosen)), blend.Returning?.Candidates.Select(c => (c.Name, c.Ndcg, c.Chosen)));
+        Assert.Contains("; for shoppers back after their visit ended: ", blend.Reason, StringComparison.Ordinal);
 
         // Without a content step the record holds no content decision: content is off, not "not used".
         Assert.Null(stored.Content);
