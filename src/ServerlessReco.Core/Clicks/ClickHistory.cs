@@ -1,5 +1,6 @@
 using ServerlessReco.Core.ClickPrediction;
 using ServerlessReco.Core.Events;
+using ServerlessReco.Core.Recommendation;
 
 namespace ServerlessReco.Core.Clicks;
 
@@ -10,23 +11,12 @@ namespace ServerlessReco.Core.Clicks;
 /// </summary>
 public sealed class ClickHistory
 {
-    private readonly Dictionary<string, int> _items = new(StringComparer.Ordinal);
-    private readonly List<string> _itemIds = [];
+    private readonly IdIndex _items = new();
     private readonly Dictionary<string, List<(long Ticks, int Item)>> _users = new(StringComparer.Ordinal);
     private Dictionary<string, HistoryEntry[]>? _frozen;
 
-
-    public int ItemKey(string itemId)
-    {
-        if (!_items.TryGetValue(itemId, out var key))
-        {
-            key = _itemIds.Count;
-            _items[itemId] = key;
-            _itemIds.Add(itemId);
-        }
-
-        return key;
-    }
+    /// <summary>The item's dense key (0, 1, ... in order of first sight): the timelines hold keys, not ids.</summary>
+    public int ItemKey(string itemId) => _items.GetOrAdd(itemId);
 
     public void Add(BehaviorEvent e)
     {
@@ -48,7 +38,7 @@ public sealed class ClickHistory
     public void Freeze(Func<string, int> categoryKeyOf)
     {
         ArgumentNullException.ThrowIfNull(categoryKeyOf);
-        var categories = _itemIds.Select(categoryKeyOf).ToArray();
+        var categories = _items.Ids.Select(categoryKeyOf).ToArray();
         _frozen = new Dictionary<string, HistoryEntry[]>(_users.Count, StringComparer.Ordinal);
         foreach (var (user, timeline) in _users)
         {
