@@ -51,6 +51,9 @@ public sealed record RateEvidence(double Explore, double Value, double Ips, doub
 /// </summary>
 public sealed record NewItemPromise(int Items, int ShownWithinADay)
 {
+    /// <summary>How soon after its creation a new item is promised a list.</summary>
+    public static readonly TimeSpan FirstDay = TimeSpan.FromDays(1);
+
     public double Share => Items == 0 ? 1 : Math.Round((double)ShownWithinADay / Items, 4);
 
     /// <summary>
@@ -64,7 +67,7 @@ public sealed record NewItemPromise(int Items, int ShownWithinADay)
         var created = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         foreach (var item in catalogue)
         {
-            if (item.CreatedAt is { } at && at >= from && at < now.AddDays(-1))
+            if (item.CreatedAt is { } at && at >= from && at < now - FirstDay)
             {
                 created[item.ItemId] = at;
             }
@@ -74,7 +77,7 @@ public sealed record NewItemPromise(int Items, int ShownWithinADay)
         foreach (var slot in slots)
         {
             var s = slot.Impression;
-            if (created.TryGetValue(s.ItemId, out var at) && s.Timestamp >= at && s.Timestamp < at.AddDays(1))
+            if (created.TryGetValue(s.ItemId, out var at) && s.Timestamp >= at && s.Timestamp < at + FirstDay)
             {
                 shown.Add(s.ItemId);
             }

@@ -4,7 +4,8 @@ namespace ServerlessReco.Core.Serving;
 
 /// <summary>
 /// Candidate source for the fixed new-arrival slots: catalogue items the model does not know yet (created within
-/// <see cref="ServingOptions.NewArrivalWindow"/>), in the requested category if there is one. An arrival no list has
+/// <see cref="ServingOptions.NewArrivalWindow"/>), and those it knows that no list has shown in their first day yet, in
+/// the requested category if there is one. An arrival no list has
 /// shown yet comes first, in the user's categories if one fits and from any category otherwise, so that every arrival
 /// reaches someone on its first day; once all were shown, the user's categories only, by the upper confidence bound of
 /// each arrival's click rate (<see cref="Exploration.ClickRatePosterior"/>: its clicks and showings in recent lists plus
@@ -29,29 +30,7 @@ internal sealed class NewArrivalSource(ServingOptions options, LiveExposure? liv
         }
 
         var (state, now) = (list.State, list.Now);
-        var since = now - options.NewArrivalWindow;
-        var arrivals = new List<(NewItem Item, long Shown, long Clicks, bool Fits)>();
-        foreach (var item in state.NewArrivals)
-        {
-            if (item.CreatedAt < since)
-            {
-                break;
-            }
-
-            if ((list.Category >= 0 && item.Category != list.Category) || item.CreatedAt > now || list.Taken.Contains(item.ItemId))
-            {
-                continue;
-            }
-
-            var fits = list.Category >= 0 || list.CategoryShares.Count == 0 || list.CategoryShares.ContainsKey(item.Category);
-            var feedback = state.Trending.Feedback.GetValueOrDefault(item.ItemId);
-            var shown = feedback.Impressions + _live.Of(state.Trending, item.ItemId);
-            if (fits || shown == 0)
-            {
-                arrivals.Add((item, shown, Math.Min(feedback.Clicks, shown), fits));
-            }
-        }
-
+        var arrivals = Eligible(list);
         // The arrivals' own click rate, smoothed: the prior each one's posterior starts from.
         var prior = (arrivals.Sum(a => a.Clicks) + 1.0) / (arrivals.Sum(a => a.Shown) + PriorStrength);
         // Stable: never shown before shown (fitting before not), then among those that fit the most promising, the least
@@ -72,5 +51,43 @@ internal sealed class NewArrivalSource(ServingOptions options, LiveExposure? liv
         }
 
         return result;
+    }
+
+    /// <summary>The arrivals this list may take: within the window and the requested category, not taken, and those outside the shopper's categories only while never shown.</summary>
+    private List<(NewItem Item, long Shown, long Clicks, bool Fits)> Eligible(ListContext list)
+    {
+        var (state, now) = (list.State, list.Now);
+        var since = now - options.NewArrivalWindow;
+        var arrivals = new List<(NewItem Item, long Shown, long Clicks, bool Fits)>();
+        foreach (var item in state.NewArrivals)
+        {
+            if (item.CreatedAt < since)
+            {
+                break;
+            }
+
+            if ((list.Category >= 0 && item.Category != list.Category) || item.CreatedAt > now || list.Taken.Contains(item.ItemId))
+            {
+                continue;
+            }
+
+            var fits = list.Category >= 0 || list.CategoryShares.Count == 0 || list.CategoryShares.ContainsKey(item.Category);
+            var feedback = state.Trending.Feedback.GetValueOrDefault(item.ItemId);
+            var shown = feedback.Impressions + _live.Of(state.Trending, item.ItemId);
+            // An arrival viewed before a retrain is known to the model from that view alone, which ranks it far too low to
+            // reach a list: it keeps the slot until a list first shows it, within its first day (the promise); from
+            // then on the model ranks it like any item it knows.
+            if (item.ModelKnows && (shown > 0 || now - item.CreatedAt >= NewItemPromise.FirstDay))
+            {
+                continue;
+            }
+
+            if (fits || shown == 0)
+            {
+                arrivals.Add((item, shown, Math.Min(feedback.Clicks, shown), fits));
+            }
+        }
+
+        return arrivals;
     }
 }

@@ -6,8 +6,8 @@ namespace ServerlessReco.Core.Serving;
 /// <summary>A trending candidate: its score, whether recent events (not only the model's popularity) back it, its category.</summary>
 internal readonly record struct TrendItem(string ItemId, double Score, bool Recent, int Category);
 
-/// <summary>A catalogue item the model does not know yet, newest first.</summary>
-internal readonly record struct NewItem(string ItemId, DateTimeOffset CreatedAt, int Category);
+/// <summary>A catalogue item, newest first; <paramref name="ModelKnows"/>: the model has learnt it (a new arrival that was viewed before a retrain).</summary>
+internal readonly record struct NewItem(string ItemId, DateTimeOffset CreatedAt, int Category, bool ModelKnows = false);
 
 /// <summary>
 /// What requests read, joined once per change of model, catalogue or trending (never per request): the
@@ -50,7 +50,9 @@ internal sealed class ServingState
             .Where(i => i.Available)
             .Select(i => new NewItem(i.ItemId, i.CreatedAt ?? DateTimeOffset.MinValue, CategoryOf(i.ItemId)))
             .OrderByDescending(i => i.CreatedAt).ThenBy(i => i.ItemId, StringComparer.Ordinal)];
-        NewArrivals = [.. CatalogueNewest.Where(i => i.CreatedAt != DateTimeOffset.MinValue && (items is null || !items.TryGetIndex(i.ItemId, out _)))];
+        NewArrivals = [.. CatalogueNewest
+            .Where(i => i.CreatedAt != DateTimeOffset.MinValue)
+            .Select(i => i with { ModelKnows = items is not null && items.TryGetIndex(i.ItemId, out _) })];
         // Built with the state (a refresh, off the request path), not by the first exploring request after it: with
         // 100,000 unknown items the shortlist's sort would otherwise land on one shopper's list.
         Unknown = new UnknownItems(this);
@@ -155,6 +157,10 @@ internal sealed class ServingState
 
     public TrendItem[] TrendAll { get; }
     public TrendItem[][] TrendByCategory { get; }
+    /// <summary>
+    /// Every available catalogue item with a creation time, newest first, marked when the model knows it: the new-arrival
+    /// slot's source (an item the model knows is one only until a list first shows it, within its first day).
+    /// </summary>
     public NewItem[] NewArrivals { get; }
 
     /// <summary>

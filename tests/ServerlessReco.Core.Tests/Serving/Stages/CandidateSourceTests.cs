@@ -1,3 +1,4 @@
+using ServerlessReco.Core.Catalog;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Recommendation;
 using ServerlessReco.Core.Serving;
@@ -23,6 +24,31 @@ public sealed class CandidateSourceTests
         Assert.True(arrivals[0].Score > arrivals[1].Score);
         Assert.Contains("n1", list.Taken);
         Assert.Empty(new NewArrivalSource(new ServingOptions()).Take(list, 5));
+    }
+
+    [Fact]
+    public async Task AnArrivalTheModelLearntFromAViewKeepsTheSlotUntilAListShowsItWithinItsFirstDay()
+    {
+        // i05 and i07 arrived an hour ago but were viewed before the retrain, so the model knows them; i09 arrived two days ago.
+        var model = (await WithModelAsync()).Model;
+        DateTimeOffset Created(CatalogItem item) => item.ItemId switch
+        {
+            "i05" or "i07" => Now.AddHours(-1),
+            "i09" => Now.AddDays(-2),
+            _ => item.CreatedAt!.Value,
+        };
+        var catalogue = new CatalogSnapshot([.. Catalogue.Select(i => i with { CreatedAt = Created(i) })], Now);
+        var shown = new Dictionary<string, ItemFeedback>(StringComparer.Ordinal) { ["i07"] = new(1, 0), ["n1"] = new(3, 0) };
+        var state = new ServingState(model, catalogue, new TrendingEvents(new Dictionary<string, double>(), 0, Now, shown), popularityPrior: 0.5);
+
+        var arrivals = new NewArrivalSource(new ServingOptions()).Take(List(state, Shopper), 10);
+
+        // Never shown first (n2, which the model does not know, and i05, which it does); then the arrivals the model does
+        // not know, shown or not (n1); i07 left to the model once a list showed it, i09 once its first day was over.
+        Assert.Equal(["i05", "n2"], arrivals.Take(2).Select(i => i.ItemId).Order(StringComparer.Ordinal));
+        Assert.Contains("n1", arrivals.Select(i => i.ItemId));
+        Assert.DoesNotContain(arrivals, i => i.ItemId is "i07" or "i09");
+        Assert.All(arrivals, i => Assert.Equal(ReasonKind.NewArrival, i.ReasonKind));
     }
 
     [Fact]
