@@ -25,7 +25,7 @@ public class HttpSimulationReportTests
         Assert.Contains("| exploitation | no | 55 ± 572 | 25.0% ± 0.0% | 1.000 ± 0.000 | 1.000 ± 0.000 |", text, StringComparison.Ordinal);
         Assert.Contains("- expected clicks ≥ 1.30× explore=0 before's: 1.300 ± 1.271× — met", text, StringComparison.Ordinal);
         Assert.Contains("- distinct items shown ≥ 1.5× explore=0 before's: 1.30 ± 1.27× — MISSED", text, StringComparison.Ordinal);
-        Assert.Contains("- off-policy estimate within 10% of explore=0 run over HTTP (the host's IPS from the default's lists): +5.0% ± 63.5% — met", text, StringComparison.Ordinal);
+        Assert.Contains("- off-policy estimate within 10% of explore=0 run over HTTP in its own loop (the host's IPS from the default's lists): +5.0% ± 63.5% — met", text, StringComparison.Ordinal);
     }
 
     private static HttpSeedStudy Seed(int seed, double exploitationClicks, double explorerClicks, double ips)

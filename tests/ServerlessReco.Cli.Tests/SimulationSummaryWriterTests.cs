@@ -25,7 +25,11 @@ public class SimulationSummaryWriterTests
         Assert.DoesNotContain("-+", text, StringComparison.Ordinal);
         // The promise is every new item: the figure beside the verdict says how many were (2 of the explorer's 4).
         Assert.Contains("- every new item shown on its first day (one day = one round): 2 of 4 (50.0%) were, 2 not — MISSED", text, StringComparison.Ordinal);
-        Assert.Contains("- off-policy estimate within 10% of explore 0.0 run in the loop: +0.5% ± ", text, StringComparison.Ordinal);
+        Assert.Contains("- off-policy estimate within 10% of explore 0.0 run in its own loop: +0.5% ± ", text, StringComparison.Ordinal);
+        // Each retrain's recorded estimates against the next period: 0.32 against 0.30 at the served rate, 0.46 against 0.40 at explore=0.
+        Assert.Contains("| the served rate (the click model's ranking, exploring) | explorationRate, SNIPS at that rate | 0.3200 ± 0.0000 | 0.3000 ± 0.0000 | +6.7% ± 0.0% | 2 |", text, StringComparison.Ordinal);
+        Assert.Contains("- off-policy estimate within 10% of what the next period earned, the served rate (the click model's ranking, exploring): +6.7% ± 0.0% — met", text, StringComparison.Ordinal);
+        Assert.Contains("- off-policy estimate within 10% of what the next period earned, explore=0 (the click model's ranking alone): +15.0% ± 0.0% — MISSED", text, StringComparison.Ordinal);
         // Expected clicks against the oracle arm (4 × the exploitation's clicks in each seed): 120/400 and 14/40.
         Assert.Contains("| oracle | – | 220 ± ", text, StringComparison.Ordinal);
         Assert.Contains("| explorer | no | 67 ± 673 | 32.5% ± 31.8% | 1.300 ± 1.271 | 1.300 ± 1.271 |", text, StringComparison.Ordinal);
@@ -96,7 +100,11 @@ public class SimulationSummaryWriterTests
     private static ServingSimulationRun Run(string policy, double clicks, NewItemExposure[] newItems, OracleArmResult oracle) =>
         new(new SimulationResult(policy, clicks, clicks, 2 * clicks, clicks, 0.5, 0.5, [clicks]) { DistinctShownByRound = [clicks], NewItems = newItems, Oracle = oracle }, 1, 1, 100, [], TimeSpan.Zero);
 
-    private static ServingSimulationRun Explores(ServingSimulationRun run) => run with { Result = run.Result with { Exploring = true } };
+    private static ServingSimulationRun Explores(ServingSimulationRun run) => run with
+    {
+        Result = run.Result with { Exploring = true },
+        NextPeriod = [new NextPeriodComparison(5, true, 0.1, 0.32, 0.30, 0.46, 0.40, LoggedByClickModel: true, GateEstimate: 0.5)],
+    };
 
     private static NewItemExposure New(double? days) => new("item", 8, days, null);
 }

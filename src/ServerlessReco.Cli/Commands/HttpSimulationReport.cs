@@ -32,8 +32,16 @@ internal static class HttpSimulationReport
             WriteIntervals(studies, baselineName, output);
         }
 
+        var nextPeriod = overSeeds.NextPeriod;
+        NextPeriodTable.Write(nextPeriod, output);
         var gaps = studies.Select(s => s.OffPolicy?.IpsGap).OfType<double>().ToList();
-        SimulationTargets.Write(overSeeds, gaps.Count == 0 ? [] : [new OffPolicyGap("explore=0 run over HTTP (the host's IPS from the default's lists)", SeedInterval.Of(gaps))], output);
+        SimulationTargets.Write(
+            overSeeds,
+            [
+                .. NextPeriodTable.Gaps(nextPeriod),
+                .. gaps.Count == 0 ? [] : new[] { new OffPolicyGap("explore=0 run over HTTP in its own loop (the host's IPS from the default's lists)", SeedInterval.Of(gaps)) },
+            ],
+            output);
     }
 
     /// <summary>The runs over HTTP as a study over seeds (no in-process off-policy check): what the oracle table and the charts read.</summary>

@@ -38,9 +38,14 @@ public static class SimulationSummaryWriter
         }
 
         WriteOffPolicy(study, output);
+        var nextPeriod = study.NextPeriod;
+        NextPeriodTable.Write(nextPeriod, output);
         SimulationTargets.Write(
             study,
-            [.. study.OffPolicy.Where(e => e.GapToClosedLoop is not null).Select(e => new OffPolicyGap(string.Create(C, $"explore {e.Explore:0.0#} run in the loop"), e.GapToClosedLoop!.Value))],
+            [
+                .. NextPeriodTable.Gaps(nextPeriod),
+                .. study.OffPolicy.Where(e => e.GapToClosedLoop is not null).Select(e => new OffPolicyGap(string.Create(C, $"explore {e.Explore:0.0#} run in its own loop"), e.GapToClosedLoop!.Value)),
+            ],
             output);
     }
 

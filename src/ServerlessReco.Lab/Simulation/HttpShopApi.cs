@@ -118,7 +118,11 @@ public sealed class HttpShopApi(HttpClient client, string? adminKey = null, Time
         var promoted = after.Current is not null && after.Current.Version != before.Current?.Version;
         var summary = !trained || newest is null ? "skipped: nothing new to train on"
             : $"{newest.Version} ({newest.Metrics?.ModelKind}) {(promoted ? "promoted" : "kept out by the gate")}: {newest.Metrics?.GateReason}";
-        return new ShopRetrain(trained, promoted, summary);
+        return new ShopRetrain(trained, promoted, summary)
+        {
+            Rate = trained ? newest!.Metrics?.ExplorationRate : null,
+            ClickModel = trained ? newest!.Metrics?.ClickModel : null,
+        };
     }
 
     /// <summary>Makes the host's serving reload model, catalogue and trending now (<c>POST /admin/serving/refresh</c> of the local host).</summary>
@@ -229,8 +233,13 @@ public sealed record ModelVersions(ModelVersions.Pointer? Current, IReadOnlyList
 
     public sealed record Entry(string Version, bool Current, Metrics? Metrics);
 
-    /// <summary>The part of a version's metrics.json the driver reports: its kind and the gate's verdict.</summary>
-    public sealed record Metrics(string? ModelKind, bool PassedGate, string? GateReason);
+    /// <summary>The part of a version's metrics.json the driver reports: its kind, the gate's verdict, the rate chosen and the click model's decision.</summary>
+    public sealed record Metrics(string? ModelKind, bool PassedGate, string? GateReason)
+    {
+        public Core.Exploration.ExplorationRateChoice? ExplorationRate { get; init; }
+
+        public Core.Models.ClickModelDecision? ClickModel { get; init; }
+    }
 }
 
 /// <summary>The host refused a request of the simulated shop (a bug of the driver or of the host, never a shopper's mistake).</summary>

@@ -1,5 +1,6 @@
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Exploration;
+using ServerlessReco.Core.Models;
 using ServerlessReco.Core.Serving;
 
 namespace ServerlessReco.Lab.Simulation;
@@ -13,7 +14,13 @@ public sealed record ShopListResponse(string RecommendationId, IReadOnlyList<Rec
 }
 
 /// <summary>How a retrain went, as the simulation counts it.</summary>
-public sealed record ShopRetrain(bool Trained, bool Promoted, string Summary);
+public sealed record ShopRetrain(bool Trained, bool Promoted, string Summary)
+{
+    /// <summary>The trained version's exploration-rate choice and click-model decision, as its record stores them (null when none).</summary>
+    public ExplorationRateChoice? Rate { get; init; }
+
+    public ClickModelDecision? ClickModel { get; init; }
+}
 
 /// <summary>
 /// The product as the simulated shop talks to it: what a real shop does (upsert items, post events, ask for lists)

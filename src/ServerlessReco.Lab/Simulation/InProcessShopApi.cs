@@ -53,7 +53,11 @@ public sealed class InProcessShopApi : IShopApi
     {
         var result = await _retrain.RunAsync(cancellationToken).ConfigureAwait(false);
         var rate = result.Record?.ExplorationRate is { } choice ? $"; exploration rate {choice.PreviousRate:0.00} → {choice.Rate:0.00} ({choice.Reason})" : string.Empty;
-        return new ShopRetrain(result.Version is not null, result.Outcome == RetrainOutcome.Promoted, result + rate);
+        return new ShopRetrain(result.Version is not null, result.Outcome == RetrainOutcome.Promoted, result + rate)
+        {
+            Rate = result.Record?.ExplorationRate,
+            ClickModel = result.Record?.ClickModel,
+        };
     }
 
     public Task RefreshAsync(CancellationToken cancellationToken) => _service.RefreshAsync();

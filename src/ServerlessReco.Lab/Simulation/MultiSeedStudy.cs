@@ -65,6 +65,9 @@ public sealed record MultiSeedStudyResult(string World, IReadOnlyList<Simulation
         }
     }
 
+    /// <summary>The judged policy's retrains: their off-policy estimates against what the next period earned (<see cref="NextPeriodCheck"/>); null when none explores.</summary>
+    public NextPeriodSummary? NextPeriod => Judged < 0 ? null : NextPeriodSummary.Of([.. Seeds.Select(s => s.Runs[Judged])]);
+
     public IReadOnlyList<OffPolicySummary> OffPolicy =>
         [.. Enumerable.Range(0, Seeds[0].OffPolicy.Count).Select(SummariseOffPolicy)];
 

@@ -18,6 +18,9 @@ public sealed record SimulatedList(
     /// </summary>
     public IReadOnlyList<double>? PolicySlotDiscounts { get; init; }
 
+    /// <summary>The expected clicks (true probabilities × discount) of the slots the policy decided, summed.</summary>
+    public double PolicySlotExpected { get; init; }
+
     /// <summary>The list positions (0: the top) the shopper clicked.</summary>
     public IReadOnlyList<int> ClickedPositions { get; init; } = [];
 
@@ -35,6 +38,9 @@ public sealed record ServingSimulationRun(
 {
     /// <summary>Clicks per served slot: the value the off-policy estimators estimate.</summary>
     public double ClickThroughRate => ServedSlots == 0 ? 0 : Result.CumulativeReward / ServedSlots;
+
+    /// <summary>Each retrain's off-policy estimates against what the next period then earned (<see cref="NextPeriodCheck"/>).</summary>
+    public IReadOnlyList<NextPeriodComparison> NextPeriod { get; init; } = [];
 
     /// <summary>
     /// Clicks per slot over the places <paramref name="logged"/>'s policy decided, list by list (every run of a seed

@@ -23,6 +23,8 @@ internal sealed class SimulatedShop
     private readonly double[] _expectedByRound;
     private readonly OracleArm _oracleArm;
     private readonly List<SimulatedList> _lists;
+    private readonly List<RetrainEstimates> _retrainEstimates = [];
+    private bool _servingClickModel;
     private double _expected, _oracle, _purchases;
     private int _retrains, _promotions, _servedSlots;
 
@@ -99,6 +101,8 @@ internal sealed class SimulatedShop
             Retrained = $"{_policy.Name}: day {round}: {result.Summary}";
             _retrains += result.Trained ? 1 : 0;
             _promotions += result.Promoted ? 1 : 0;
+            _retrainEstimates.Add(new RetrainEstimates(round, result.Promoted, result.Rate, result.ClickModel, _servingClickModel));
+            _servingClickModel = result.Promoted ? result.ClickModel?.Serves == true : _servingClickModel;
         }
 
         // The promoted model (if any), the day's catalogue and trending, loaded before the first request of the day.
@@ -129,6 +133,7 @@ internal sealed class SimulatedShop
         var candidateIds = drawn.Select(c => c.ItemId).ToHashSet(StringComparer.Ordinal);
         var fixedSlots = new List<double>();
         var policySlotDiscounts = new List<double>();
+        var policySlotExpected = 0.0;
         var clicked = new List<int>();
         for (var position = 0; position < list.Items.Count; position++)
         {
@@ -144,6 +149,7 @@ internal sealed class SimulatedShop
             if (list.Candidates is null ? list.Items[position].ReasonKind != ReasonKind.NewArrival : candidateIds.Contains(item.Id))
             {
                 policySlotDiscounts.Add(discount);
+                policySlotExpected += probability;
             }
             else
             {
@@ -158,7 +164,7 @@ internal sealed class SimulatedShop
 
         _lists.Add(new SimulatedList(
             list.RecommendationId, drawn, drawn.Select(c => _world.ClickProbability(user, _byId[c.ItemId])).ToArray(),
-            list.Items.Count - fixedSlots.Count, fixedSlots) { PolicySlotDiscounts = policySlotDiscounts, ClickedPositions = clicked });
+            list.Items.Count - fixedSlots.Count, fixedSlots) { PolicySlotDiscounts = policySlotDiscounts, ClickedPositions = clicked, PolicySlotExpected = policySlotExpected });
         if (responses.Count > 0)
         {
             await _shop.RecordEventsAsync(responses, _cancellationToken).ConfigureAwait(false);
@@ -212,7 +218,10 @@ internal sealed class SimulatedShop
             Exploring = serving.Explore > 0,
             ClickModel = serving.ClickModel && _options.ClickModel,
         };
-        return new ServingSimulationRun(figures, _retrains, _promotions, _servedSlots, _lists, _stopwatch.Elapsed);
+        return new ServingSimulationRun(figures, _retrains, _promotions, _servedSlots, _lists, _stopwatch.Elapsed)
+        {
+            NextPeriod = NextPeriodCheck.Compare(_retrainEstimates, _lists, _options, serving),
+        };
     }
 
     private readonly record struct ShownItem(
