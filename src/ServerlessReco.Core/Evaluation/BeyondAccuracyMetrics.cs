@@ -29,44 +29,21 @@ public static class BeyondAccuracyMetrics
     /// Mean over lists of the share of item pairs whose categories differ (items without a category count
     /// as their own category). 0: one category per list; 1: every item from another category.
     /// </summary>
-    public static double IntraListDiversity<TItem>(IEnumerable<IReadOnlyList<TItem>> lists, Func<TItem, string?> category)
-    {
-        double total = 0;
-        var count = 0;
-        foreach (var list in lists)
-        {
-            if (list.Count < 2)
-            {
-                continue;
-            }
-
-            var categories = list.Select(category).ToArray();
-            long differing = 0, pairs = 0;
-            for (var i = 0; i < categories.Length; i++)
-            {
-                for (var j = i + 1; j < categories.Length; j++)
-                {
-                    pairs++;
-                    if (categories[i] is null || categories[j] is null || !string.Equals(categories[i], categories[j], StringComparison.Ordinal))
-                    {
-                        differing++;
-                    }
-                }
-            }
-
-            total += (double)differing / pairs;
-            count++;
-        }
-
-        return count == 0 ? 0 : total / count;
-    }
+    public static double IntraListDiversity<TItem>(IEnumerable<IReadOnlyList<TItem>> lists, Func<TItem, string?> category) =>
+        MeanPairDissimilarity(
+            lists.Select(list => (IReadOnlyList<string?>)[.. list.Select(category)]), // each item's category read once, not once a pair
+            (a, b) => a is null || b is null || !string.Equals(a, b, StringComparison.Ordinal) ? 1 : 0);
 
     /// <summary>
     /// Intra-list diversity for items with several categories (MovieLens genres): mean over lists of the mean
     /// 1 − Jaccard overlap of the category sets of each item pair. With one category per item it equals
     /// <see cref="IntraListDiversity{TItem}(IEnumerable{IReadOnlyList{TItem}}, Func{TItem, string?})"/>.
     /// </summary>
-    public static double IntraListDiversity(IEnumerable<IReadOnlyList<int>> lists, ItemCategories categories)
+    public static double IntraListDiversity(IEnumerable<IReadOnlyList<int>> lists, ItemCategories categories) =>
+        MeanPairDissimilarity(lists, (a, b) => 1 - ItemCategories.Jaccard(categories.Of(a), categories.Of(b)));
+
+    /// <summary>Mean over the lists of two items or more of the mean <paramref name="dissimilarity"/> of their item pairs; 0 without such a list.</summary>
+    private static double MeanPairDissimilarity<TItem>(IEnumerable<IReadOnlyList<TItem>> lists, Func<TItem, TItem, double> dissimilarity)
     {
         double total = 0;
         var count = 0;
@@ -82,7 +59,7 @@ public static class BeyondAccuracyMetrics
             {
                 for (var j = i + 1; j < list.Count; j++)
                 {
-                    dissimilar += 1 - ItemCategories.Jaccard(categories.Of(list[i]), categories.Of(list[j]));
+                    dissimilar += dissimilarity(list[i], list[j]);
                 }
             }
 

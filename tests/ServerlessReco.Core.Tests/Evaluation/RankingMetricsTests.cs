@@ -50,6 +50,19 @@ public class RankingMetricsTests
     }
 
     [Fact]
+    public void WithOneCategoryPerItemBothDiversitiesAgreeAndAnUncategorisedItemResemblesNothing()
+    {
+        string?[] category = ["a", "a", "b", null, null];
+        int[][] lists = [[0, 1, 2], [3, 4], [0, 1], [2]]; // a list of one item has no pair and counts for nothing
+
+        var bySingle = BeyondAccuracyMetrics.IntraListDiversity(lists, i => category[i]);
+
+        Assert.Equal((2 / 3.0 + 1 + 0) / 3, bySingle, 12);
+        Assert.Equal(bySingle, BeyondAccuracyMetrics.IntraListDiversity(lists, Core.Diversity.ItemCategories.FromSingle(category)), 12);
+        Assert.Equal(0, BeyondAccuracyMetrics.IntraListDiversity(new[] { new[] { 2 } }, i => category[i]));
+    }
+
+    [Fact]
     public void NoveltyIsMeanSelfInformation() =>
         Assert.Equal(1.5, BeyondAccuracyMetrics.Novelty(new[] { new[] { 1, 2 } }, i => i == 1 ? 4 : 2, 8), 12);
 
