@@ -27,26 +27,17 @@ public sealed class ClickExposures(
     public void Write(BinaryWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        var itemIndex = new Dictionary<string, int>(Items.Count, StringComparer.Ordinal);
-        writer.Write(Items.Count);
-        foreach (var (item, exposure) in Items)
+        var itemIndex = WriteNumbered(writer, Items, item =>
         {
-            itemIndex[item] = itemIndex.Count;
-            writer.Write(item);
-            writer.Write(exposure.Shows);
-            writer.Write(exposure.Engaged);
-            writer.Write(exposure.FirstShownTicks);
-        }
-
-        var userIndex = new Dictionary<string, int>(Users.Count, StringComparer.Ordinal);
-        writer.Write(Users.Count);
-        foreach (var (user, exposure) in Users)
+            writer.Write(item.Shows);
+            writer.Write(item.Engaged);
+            writer.Write(item.FirstShownTicks);
+        });
+        var userIndex = WriteNumbered(writer, Users, user =>
         {
-            userIndex[user] = userIndex.Count;
-            writer.Write(user);
-            writer.Write(exposure.Shows);
-            writer.Write(exposure.Engaged);
-        }
+            writer.Write(user.Shows);
+            writer.Write(user.Engaged);
+        });
 
         writer.Write(Pairs.Count);
         foreach (var ((user, item), pair) in Pairs)
@@ -63,21 +54,9 @@ public sealed class ClickExposures(
     public static ClickExposures Read(BinaryReader reader)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var itemCount = Checked(reader.ReadInt32(), "items");
-        var (items, itemIds) = (new Dictionary<string, ItemExposure>(itemCount, StringComparer.Ordinal), new string[itemCount]);
-        for (var i = 0; i < itemCount; i++)
-        {
-            itemIds[i] = reader.ReadString();
-            items[itemIds[i]] = new ItemExposure(reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt64());
-        }
-
-        var userCount = Checked(reader.ReadInt32(), "shoppers");
-        var (users, userIds) = (new Dictionary<string, UserExposure>(userCount, StringComparer.Ordinal), new string[userCount]);
-        for (var u = 0; u < userCount; u++)
-        {
-            userIds[u] = reader.ReadString();
-            users[userIds[u]] = new UserExposure(reader.ReadInt32(), reader.ReadInt32());
-        }
+        var (items, itemIds) = ReadNumbered(reader, "items", () => new ItemExposure(reader.ReadInt32(), reader.ReadInt32(), reader.ReadInt64()));
+        var (users, userIds) = ReadNumbered(reader, "shoppers", () => new UserExposure(reader.ReadInt32(), reader.ReadInt32()));
+        var (itemCount, userCount) = (itemIds.Length, userIds.Length);
 
         var pairCount = Checked(reader.ReadInt32(), "pairs");
         var pairs = new Dictionary<(string, string), PairExposure>(pairCount);
@@ -93,6 +72,38 @@ public sealed class ClickExposures(
         }
 
         return new ClickExposures(items, users, pairs);
+    }
+
+    /// <summary>
+    /// The count, then each id followed by its counts (<paramref name="writeCounts"/>); the ids' numbers in the order
+    /// written, by which the pairs name them.
+    /// </summary>
+    private static Dictionary<string, int> WriteNumbered<T>(BinaryWriter writer, IReadOnlyDictionary<string, T> byId, Action<T> writeCounts)
+    {
+        var index = new Dictionary<string, int>(byId.Count, StringComparer.Ordinal);
+        writer.Write(byId.Count);
+        foreach (var (id, counts) in byId)
+        {
+            index[id] = index.Count;
+            writer.Write(id);
+            writeCounts(counts);
+        }
+
+        return index;
+    }
+
+    /// <summary>What <see cref="WriteNumbered"/> wrote: the counts by id, and the ids by their number.</summary>
+    private static (Dictionary<string, T> ById, string[] Ids) ReadNumbered<T>(BinaryReader reader, string what, Func<T> readCounts)
+    {
+        var count = Checked(reader.ReadInt32(), what);
+        var (byId, ids) = (new Dictionary<string, T>(count, StringComparer.Ordinal), new string[count]);
+        for (var i = 0; i < count; i++)
+        {
+            ids[i] = reader.ReadString();
+            byId[ids[i]] = readCounts();
+        }
+
+        return (byId, ids);
     }
 
     private static int Checked(int count, string what) =>
