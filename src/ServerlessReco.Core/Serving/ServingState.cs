@@ -177,7 +177,7 @@ internal sealed class ServingState
     private ItemPriors? _priors;
 
     /// <summary>Popularity overall and within its category per model item: what the category and popularity families read. Built when first needed.</summary>
-    public ItemPriors Priors => _priors ??= new ItemPriors(Model?.Recommender.Artifact.ItemPopularity ?? [], ModelCategory);
+    public ItemPriors Priors => _priors ??= new ItemPriors(Model?.Recommender.Artifact.ItemPopularity ?? [], ModelCategory, Model?.Recommender.Artifact.Model.Items.Ids);
 
     public int CategoryOf(string itemId) => _itemCategory.TryGetValue(itemId, out var id) ? id : -1;
 

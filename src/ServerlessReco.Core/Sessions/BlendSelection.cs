@@ -135,7 +135,7 @@ public static class BlendSelection
         var items = artifact.Model.Items;
         var context = new ChoiceData(
             new Recommender(artifact), SessionIndex.Build(matrix, neighbors.MaxSessions), neighbors,
-            new ItemPriors(artifact.ItemPopularity, [.. Enumerable.Range(0, items.Count).Select(i => categoryOf(items[i]))]), categoryOf);
+            new ItemPriors(artifact.ItemPopularity, [.. Enumerable.Range(0, items.Count).Select(i => categoryOf(items[i]))], items.Ids), categoryOf);
         var points = new List<ChoicePoint>(held.Count);
         foreach (var (history, target) in held)
         {

@@ -3,38 +3,6 @@ using ServerlessReco.Core.Recommendation;
 
 namespace ServerlessReco.Core.Sessions;
 
-/// <summary>Per model item: its popularity (0..1 of the most popular), its category (−1: none) and its share of that category's popularity (0..1).</summary>
-public sealed class ItemPriors
-{
-    public ItemPriors(int[] popularity, int[] category)
-    {
-        Category = category;
-        var max = Math.Max(1, popularity.Length == 0 ? 1 : popularity.Max());
-        Popularity = [.. popularity.Select(p => (double)p / max)];
-        var total = new Dictionary<int, long>();
-        for (var i = 0; i < popularity.Length; i++)
-        {
-            if (category[i] >= 0)
-            {
-                total[category[i]] = total.GetValueOrDefault(category[i]) + popularity[i];
-            }
-        }
-
-        // The chance that a look into the category lands on the item: times the shopper's share of the category it is the
-        // chance of the item itself. Scaled to the category's best instead, every category's head weighed the same however
-        // little of the category's looks it draws, and a shopper's second category crowded out the first one's next items.
-        InCategory = new double[popularity.Length];
-        for (var i = 0; i < popularity.Length; i++)
-        {
-            InCategory[i] = category[i] >= 0 && total[category[i]] > 0 ? (double)popularity[i] / total[category[i]] : 0;
-        }
-    }
-
-    public double[] Popularity { get; }
-    public int[] Category { get; }
-    public double[] InCategory { get; }
-}
-
 /// <summary>The candidate families beside the model's own scores (see <see cref="BlendWeights"/>).</summary>
 public enum Family
 {
