@@ -3,7 +3,7 @@ namespace ServerlessReco.Core.Models;
 /// <summary>
 /// <c>metrics.json</c>'s <c>clickModel</c>: whether a click model was trained with this version and whether it serves
 /// (re-ranks the personal lists), and why: too few logged lists or engaged slots, a failure, or the gate's off-policy
-/// comparison on the newest held-out lists. A version carries the model (attachment <c>click-model</c>) only when it serves.
+/// comparison on the newest held-out lists, then the recall hold-out's lists served with it and without. A version carries the model (attachment <c>click-model</c>) only when it serves.
 /// </summary>
 public sealed record ClickModelDecision(bool Trained, bool Serves, string Reason)
 {
@@ -29,6 +29,13 @@ public sealed record ClickModelDecision(bool Trained, bool Serves, string Reason
 
     /// <summary>The off-policy comparison the decision rests on (null when none was made).</summary>
     public ClickModelGateRecord? Gate { get; init; }
+
+    /// <summary>nDCG@K of the recall hold-out's lists served with the click model re-ranking them and without (null when not compared).</summary>
+    public double? NdcgWithClickModel { get; init; }
+    public double? NdcgWithoutClickModel { get; init; }
+
+    /// <summary>With − without on those lists, paired per hold-out user, by the gate's rule: the click model serves only when it is not worse.</summary>
+    public GateComparison? HoldOut { get; init; }
 }
 
 /// <summary>

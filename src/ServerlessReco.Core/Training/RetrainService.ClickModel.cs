@@ -1,4 +1,7 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using ServerlessReco.Core.Catalog;
+using ServerlessReco.Core.Content;
 using ServerlessReco.Core.ClickPrediction;
 using ServerlessReco.Core.Clicks;
 using ServerlessReco.Core.Models;
@@ -81,4 +84,31 @@ public sealed partial class RetrainService
             Gate = gate,
         };
     }
+
+    /// <summary>
+    /// The click model's second judge (<see cref="ClickModelChallenge"/>): once the off-policy gate lets it serve, the
+    /// recall hold-out's lists served with it and without; it serves only when those are not worse beyond noise.
+    /// </summary>
+    private async Task<(ClickModel? Served, ClickModelDecision? Decision)> ChallengeClickModelAsync(
+        ClickModel? model, ClickModelDecision? decision, ContentBuild? built, ContentBuild? embedded, HoldOut holdOut, Func<Task<HoldOutLists>> served,
+        CancellationToken cancellationToken)
+    {
+        if (model is null || decision is null || holdOut.HeldOut.Count == 0)
+        {
+            return (model, decision);
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        var lists = await served().ConfigureAwait(false);
+        var catalogue = built?.Catalogue ?? await ReadCatalogueAsync(cancellationToken).ConfigureAwait(false);
+        var comparison = ClickModelChallenge.Compare(lists, catalogue, model, embedded?.Embeddings, cancellationToken);
+        var judged = ClickModelChallenge.Decide(decision, comparison, options);
+        logger.LogInformation(
+            "Retrain click model on {ClickUsers} hold-out shoppers' served lists in {ClickChallengeSeconds:F2} s: {ClickModelServes} ({ClickModelReason})",
+            lists.Users, stopwatch.Elapsed.TotalSeconds, judged.Serves ? "serves" : "does not serve", judged.Reason);
+        return (judged.Serves ? model : null, judged);
+    }
+
+    private async Task<IReadOnlyList<CatalogItem>> ReadCatalogueAsync(CancellationToken cancellationToken) =>
+        items is null ? [] : await items.ReadAllAsync(cancellationToken).ToListAsync(cancellationToken).ConfigureAwait(false);
 }

@@ -49,10 +49,8 @@ public sealed partial class RetrainService
     /// carries none, so serving has no content candidates, and the decision says by how much content lowered nDCG@K. The
     /// build itself is kept for the run's result (the embedding cache and the pending count do not depend on the decision).
     /// </summary>
-    /// <param name="fitted">The challenger's kind fitted on the hold-out's training part, or null: fitted here.</param>
     private async Task<(ContentBuild? Served, ContentDecision? Decision)> ChallengeContentAsync(
-        ContentBuild? built, ContentDecision? decision, TrainingWindow window, HoldOut holdOut, ModelArtifact? fitted, ModelKind kind, BlendChoice? blend,
-        CancellationToken cancellationToken)
+        ContentBuild? built, ContentDecision? decision, HoldOut holdOut, Func<Task<HoldOutLists>> served, CancellationToken cancellationToken)
     {
         if (built is null || holdOut.HeldOut.Count == 0)
         {
@@ -60,14 +58,23 @@ public sealed partial class RetrainService
         }
 
         var stopwatch = Stopwatch.StartNew();
-        fitted ??= Trainer.Train(holdOut.Train, options.Trainer with { Model = kind }, cancellationToken: cancellationToken);
-        var histories = await HoldOutHistories.ReadAsync(
-            _segments.ReadAsync(window.Rows, window.From, cancellationToken), holdOut.HeldOut, ContentChallenge.Users(holdOut), options.Serving.MaxRecentEvents, cancellationToken)
-            .ConfigureAwait(false);
-        var challenged = ContentChallenge.Decide(holdOut, fitted, built, histories, blend, options, cancellationToken);
+        var lists = await served().ConfigureAwait(false);
+        var challenged = ContentChallenge.Decide(lists, built, options, cancellationToken);
         logger.LogInformation(
             "Retrain content challenger: {ContentUsed} on {ContentUsers} hold-out shoppers' served lists in {ContentChallengeSeconds:F2} s ({ContentReason})",
-            challenged.Used ? "used" : "not used", histories.Count, stopwatch.Elapsed.TotalSeconds, challenged.Reason);
+            challenged.Used ? "used" : "not used", lists.Users, stopwatch.Elapsed.TotalSeconds, challenged.Reason);
         return (challenged.Used ? built : null, challenged);
+    }
+
+    /// <summary>The hold-out's users served from the published kind fitted on its training part (fitted here unless the score step's is that one).</summary>
+    /// <param name="fitted">The challenger's kind fitted on the hold-out's training part, or null: fitted here.</param>
+    private async Task<HoldOutLists> HoldOutListsAsync(
+        TrainingWindow window, HoldOut holdOut, ModelArtifact? fitted, ModelKind kind, BlendChoice? blend, CancellationToken cancellationToken)
+    {
+        fitted ??= Trainer.Train(holdOut.Train, options.Trainer with { Model = kind }, cancellationToken: cancellationToken);
+        var histories = await HoldOutHistories.ReadAsync(
+            _segments.ReadAsync(window.Rows, window.From, cancellationToken), holdOut.HeldOut, HoldOutLists.UsersOf(holdOut), options.Serving.MaxRecentEvents, cancellationToken)
+            .ConfigureAwait(false);
+        return new HoldOutLists(holdOut, fitted, histories, blend, options);
     }
 }

@@ -65,11 +65,15 @@ public sealed partial class RetrainService(
         var sessions = await SessionSignalsStage.BuildAsync(
             _segments.ReadAsync(window.Rows, window.From, cancellationToken), window.Data, options.Trainer with { Model = scores.ChallengerKind }, items, logger, cancellationToken).ConfigureAwait(false);
         var (built, contentDecision) = await EmbedAsync(cancellationToken).ConfigureAwait(false);
-        (var embedded, contentDecision) = await ChallengeContentAsync(built, contentDecision, window, holdOut, fitted, scores.ChallengerKind, sessions?.Blend, cancellationToken).ConfigureAwait(false);
-        fitted = null; // the hold-out's model is done with before the whole window's is trained: never two at once
-        var challenger = Train(window, scores.ChallengerKind, started, cancellationToken);
-        LogScores(scores);
+        // The hold-out served as the version would serve it, for the challengers that change what a list holds: fitted and read once, when first needed.
+        HoldOutLists? served = null;
+        async Task<HoldOutLists> ServedAsync() => served ??= await HoldOutListsAsync(window, holdOut, fitted, scores.ChallengerKind, sessions?.Blend, cancellationToken).ConfigureAwait(false);
+        (var embedded, contentDecision) = await ChallengeContentAsync(built, contentDecision, holdOut, ServedAsync, cancellationToken).ConfigureAwait(false);
         var (clickModel, clickDecision) = await TrainClickModelAsync(window.ClickRows, cancellationToken).ConfigureAwait(false);
+        (clickModel, clickDecision) = await ChallengeClickModelAsync(clickModel, clickDecision, built, embedded, holdOut, ServedAsync, cancellationToken).ConfigureAwait(false);
+        (served, fitted) = (null, null); // the hold-out's model is done with before the whole window's is trained: never two at once
+        var challenger = Train(window, scores.ChallengerKind, started, cancellationToken);
+        RetrainLog.Scores(logger, scores);
         var rate = await ChooseExplorationRateAsync(window, champion, started, cancellationToken).ConfigureAwait(false);
         var decision = RetrainGate.Decide(scores, options);
         var record = Record(challenger, window, scores, decision, exploration) with { Content = contentDecision, ClickModel = clickDecision, Blend = BlendRecord.Of(sessions), ExplorationRate = rate };
@@ -167,8 +171,6 @@ public sealed partial class RetrainService(
             trained.Manifest.ModelKind, version, seconds, window.Data.UserCount, window.Data.ItemCount);
         return new Challenger(trained, version, seconds);
     }
-
-    private void LogScores(HoldOutScores scores) => RetrainLog.Scores(logger, scores);
 
     private static ModelVersionRecord Record(Challenger challenger, TrainingWindow window, HoldOutScores scores, GateDecision decision, ExplorationReport exploration) => new()
     {

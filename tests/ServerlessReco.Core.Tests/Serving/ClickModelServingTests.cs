@@ -18,19 +18,6 @@ public sealed class ClickModelServingTests : IDisposable
 
     public void Dispose() => _shop.Dispose();
 
-    /// <summary>
-    /// One tree on the item's smoothed click-through rate (feature <c>item.ctr</c>): above 0.5 the log-odds are +3,
-    /// below −3. The favoured items were shown 100 times and engaged 90; no other item was ever shown, so its rate is the
-    /// 5 % prior. A real model's format (trees, calibration, counts), built by hand so the test knows its answer.
-    /// </summary>
-    private static ClickModel Favouring(IEnumerable<string> favoured)
-    {
-        var tree = new RegressionTreeNodes([~0], [~1], [Array.IndexOf(ClickFeatures.Names, "item.ctr")], [0.5f], [-3, 3]);
-        var items = favoured.ToDictionary(i => i, _ => new ItemExposure(100, 90, DateTimeOffset.UtcNow.AddDays(-3).UtcTicks), StringComparer.Ordinal);
-        var exposures = new ClickExposures(items, new Dictionary<string, UserExposure>(StringComparer.Ordinal), new Dictionary<(string, string), PairExposure>());
-        return new ClickModel(new TreeEnsemble([tree], 0, ClickFeatures.Count), PlattCalibration.Identity, exposures, 0.05, new ClickModelFigures(0, 0, 0, 0, 0.5, 0, 0, 0, "none"));
-    }
-
     private async Task<IReadOnlyList<string>> TodaysOrderAsync(string user, int count)
     {
         await _shop.StoreAsync();
@@ -45,7 +32,7 @@ public sealed class ClickModelServingTests : IDisposable
     private async Task<RecommendationService> WithClickModelAsync(IEnumerable<string> favoured, ServingOptions? options = null)
     {
         var artifact = await Trainer.TrainAsync(_shop.Events.ReadAllAsync(cancellationToken: Cancel), new TrainerOptions());
-        artifact.Attach(ClickModel.AttachmentName, Favouring(favoured).ToBytes());
+        artifact.Attach(ClickModel.AttachmentName, HandBuiltClickModels.Favouring(favoured, DateTimeOffset.UtcNow).ToBytes());
         await _shop.PublishAsync("v2", artifact: artifact);
         var service = _shop.Service(options);
         await service.RefreshAsync();

@@ -78,9 +78,9 @@ public class ContentChallengeTests
         var options = new RetrainOptions();
         var fitted = Trainer.Train(shop.HoldOut.Train, options.Trainer with { Model = ModelKind.Ease }, cancellationToken: cancel);
         var histories = await HoldOutHistories.ReadAsync(
-            shop.Events.ToAsyncEnumerable(), shop.HoldOut.HeldOut, ContentChallenge.Users(shop.HoldOut), options.Serving.MaxRecentEvents, cancel);
+            shop.Events.ToAsyncEnumerable(), shop.HoldOut.HeldOut, HoldOutLists.UsersOf(shop.HoldOut), options.Serving.MaxRecentEvents, cancel);
         var built = new ContentBuild(shop.Vectors, shop.Vectors.Items.Count, shop.Vectors.Items.Count, 0, 0) { Catalogue = shop.Catalogue };
-        return ContentChallenge.Decide(shop.HoldOut, fitted, built, histories, null, options, cancel);
+        return ContentChallenge.Decide(new HoldOutLists(shop.HoldOut, fitted, histories, null, options), built, options, cancel);
     }
 
     private sealed record ChallengeShop(HoldOut HoldOut, List<BehaviorEvent> Events, ContentEmbeddings Vectors, List<CatalogItem> Catalogue);
@@ -147,7 +147,8 @@ public class ContentChallengeTests
         return (ids, list);
     }
 
-    private static IEnumerable<int[]> Subsets()
+    /// <summary>The ten 3-item subsets of a group's five items.</summary>
+    internal static IEnumerable<int[]> Subsets()
     {
         for (var a = 0; a < GroupItems; a++)
         {

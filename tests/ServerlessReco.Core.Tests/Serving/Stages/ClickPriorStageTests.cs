@@ -1,6 +1,7 @@
 using ServerlessReco.Core.ClickPrediction;
 using ServerlessReco.Core.Events;
 using ServerlessReco.Core.Serving;
+using ServerlessReco.TestSupport;
 using static ServerlessReco.Core.Tests.Serving.Stages.ServingStates;
 
 namespace ServerlessReco.Core.Tests.Serving.Stages;
@@ -8,14 +9,8 @@ namespace ServerlessReco.Core.Tests.Serving.Stages;
 /// <summary>What the click model predicted for each candidate reaches the explore pool the uncertainty policy draws from.</summary>
 public sealed class ClickPriorStageTests
 {
-    /// <summary>One tree on the item's smoothed click-through rate: i02 and i04 were shown 100 times and engaged 90, no other item was shown.</summary>
-    private static ClickModel Model()
-    {
-        var tree = new RegressionTreeNodes([~0], [~1], [Array.IndexOf(ClickFeatures.Names, "item.ctr")], [0.5f], [-3, 3]);
-        var items = new[] { Id(2), Id(4) }.ToDictionary(i => i, _ => new ItemExposure(100, 90, Now.AddDays(-3).UtcTicks), StringComparer.Ordinal);
-        var exposures = new ClickExposures(items, new Dictionary<string, UserExposure>(StringComparer.Ordinal), new Dictionary<(string, string), PairExposure>());
-        return new ClickModel(new TreeEnsemble([tree], 0, ClickFeatures.Count), PlattCalibration.Identity, exposures, 0.05, new ClickModelFigures(0, 0, 0, 0, 0.5, 0, 0, 0, "none"));
-    }
+    /// <summary>i02 and i04 were shown 100 times and engaged 90, no other item was shown.</summary>
+    private static ClickModel Model() => HandBuiltClickModels.Favouring([Id(2), Id(4)], Now);
 
     [Fact]
     public void TheRerankedCandidatesCarryTheirPredictionAndShowingsIntoThePoliciesCandidates()
