@@ -8,15 +8,8 @@ public sealed class JsonLinesHistoryReader : IHistoryReader
 {
     public async IAsyncEnumerable<HistoryRow> ReadAsync(TextReader text, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        long lineNumber = 0;
-        while (await text.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        await foreach (var (lineNumber, line) in HistoryLines.NonBlankAsync(text, cancellationToken).ConfigureAwait(false))
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
             // The same size bound as a request body: one line is at most one body.
             if (line.Length > IngestionLimits.MaxBodyBytes)
             {

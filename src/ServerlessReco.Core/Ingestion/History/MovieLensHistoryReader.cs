@@ -16,15 +16,8 @@ public sealed class MovieLensHistoryReader : IHistoryReader
     public async IAsyncEnumerable<HistoryRow> ReadAsync(TextReader text, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        long lineNumber = 0;
-        while (await text.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        await foreach (var (lineNumber, line) in HistoryLines.NonBlankAsync(text, cancellationToken).ConfigureAwait(false))
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
             yield return ToJson(lineNumber, line, buffer);
         }
     }

@@ -171,6 +171,17 @@ public class HistoryImporterTests
         Assert.Equal(["u1", "u8"], _store.Events.Select(e => e.UserId).Order().ToArray());
     }
 
+    [Theory]
+    [InlineData(HistoryFormat.JsonLines, "{\"userId\":\"u1\",\"itemId\":\"i1\",\"type\":\"view\"}\n\n   \n{\"userId\":\"u2\"}\n")]
+    [InlineData(HistoryFormat.MovieLens, "1\t10\t4\t881250949\n\n   \nnot a rating\n")]
+    public async Task BlankLinesAreSkippedButCountedSoAProblemNamesTheFilesLine(HistoryFormat format, string file)
+    {
+        var result = await ImportAsync(file, format, retentionDays: 0);
+
+        Assert.Equal((2L, 1L, 1L), (result.RowsRead, result.Stored, result.Rejected));
+        Assert.Equal(4L, result.Errors.Single().Line);
+    }
+
     [Fact]
     public async Task BadJsonLinesAreReportedAndSkipped()
     {
