@@ -15,7 +15,13 @@ public static class RankingMetrics
         relevant.Count == 0 ? 0 : (double)Hits(ranked, relevant, k) / relevant.Count;
 
     /// <summary>Binary-gain nDCG with 1/log2(rank+1) discounts; the ideal list holds min(|relevant|, k) hits.</summary>
-    public static double Ndcg<T>(IReadOnlyList<T> ranked, IReadOnlySet<T> relevant, int k)
+    public static double Ndcg<T>(IReadOnlyList<T> ranked, IReadOnlySet<T> relevant, int k) => Ndcg(ranked, relevant, relevant.Count, k);
+
+    /// <summary>
+    /// The same, with <paramref name="relevantCount"/> relevant items of which only <paramref name="relevant"/> could be
+    /// ranked (the others were never candidates): they are misses, and the ideal list holds min(relevantCount, k) hits.
+    /// </summary>
+    public static double Ndcg<T>(IReadOnlyList<T> ranked, IReadOnlySet<T> relevant, int relevantCount, int k)
     {
         double dcg = 0;
         var n = Math.Min(k, ranked.Count);
@@ -28,7 +34,7 @@ public static class RankingMetrics
         }
 
         double ideal = 0;
-        var m = Math.Min(k, relevant.Count);
+        var m = Math.Min(k, relevantCount);
         for (var i = 0; i < m; i++)
         {
             ideal += 1 / Math.Log2(i + 2);

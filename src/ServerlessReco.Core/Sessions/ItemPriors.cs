@@ -1,3 +1,5 @@
+using ServerlessReco.Core.Hashing;
+
 namespace ServerlessReco.Core.Sessions;
 
 /// <summary>Per model item: its popularity (0..1 of the most popular), its category (−1: none) and its share of that category's popularity (0..1).</summary>
@@ -48,15 +50,6 @@ public sealed class ItemPriors
     public int[] Category { get; }
     public double[] InCategory { get; }
 
-    /// <summary>A number in [0, 1) from the id alone, the same in every process (FNV-1a over its characters).</summary>
-    internal static double Neutral(string id)
-    {
-        var hash = 2166136261u;
-        foreach (var c in id)
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-
-        return hash / 4294967296.0;
-    }
+    /// <summary>A number in [0, 1) from the id alone, the same in every process.</summary>
+    internal static double Neutral(string id) => StableHash.Of(id) / 4294967296.0;
 }

@@ -20,19 +20,7 @@ internal sealed class ReturningPoint(ChoicePoint scores, double[] popularity, IR
             .Select(c => (Candidate: c, Score: scores.Blend(c, weights, 0)))
             .OrderByDescending(c => c.Score > 0 ? c.Score : 0).ThenByDescending(c => popularity[c.Candidate]).ThenBy(c => c.Candidate)
             .Take(BlendChoice.K).Select(c => c.Candidate).ToList();
-        var ideal = 0.0;
-        for (var r = 0; r < Math.Min(truthCount, BlendChoice.K); r++)
-        {
-            ideal += 1 / Math.Log2(r + 2);
-        }
-
-        var gain = 0.0;
-        for (var r = 0; r < order.Count; r++)
-        {
-            gain += truth.Contains(order[r]) ? 1 / Math.Log2(r + 2) : 0;
-        }
-
-        return ideal > 0 ? gain / ideal : 0;
+        return RankingMetrics.Ndcg(order, truth, truthCount, BlendChoice.K);
     }
 }
 

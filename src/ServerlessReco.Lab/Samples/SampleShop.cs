@@ -1,5 +1,6 @@
 using ServerlessReco.Core.Catalog;
 using ServerlessReco.Core.Events;
+using ServerlessReco.Core.Hashing;
 
 namespace ServerlessReco.Lab.Samples;
 
@@ -202,21 +203,9 @@ public static class SampleShop
     private static double Rating(Random random, SampleShopper shopper, CatalogItem item)
     {
         // Mostly good ratings (people buy what they expect to like), shifted by the shopper and the item.
-        var itemQuality = (StableHash(item.ItemId) % 256 / 255.0) - 0.5;
+        var itemQuality = (StableHash.Of(item.ItemId) % 256 / 255.0) - 0.5;
         var score = 4.0 + shopper.Leniency + itemQuality + (Normal(random) * 0.8);
         return Math.Clamp(Math.Round(score), 1, 5);
-    }
-
-    /// <summary>FNV-1a: string.GetHashCode differs from one process to the next, and the shop must not.</summary>
-    private static uint StableHash(string text)
-    {
-        var hash = 2166136261u;
-        foreach (var c in text)
-        {
-            hash = (hash ^ c) * 16777619u;
-        }
-
-        return hash;
     }
 
     /// <summary>Failures before the first success, success having probability <paramref name="p"/>.</summary>
