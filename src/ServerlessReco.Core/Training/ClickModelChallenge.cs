@@ -19,8 +19,11 @@ internal static class ClickModelChallenge
 {
     /// <param name="content">The content vectors the published version carries, or null: both lists are served as it will be.</param>
     public static HoldOutListComparison Compare(
-        HoldOutLists lists, IReadOnlyList<CatalogItem> catalogue, ClickModel model, ContentEmbeddings? content, CancellationToken cancellationToken) =>
-        lists.Compare(lists.State(catalogue, m => m with { Content = content }), lists.State(catalogue, m => m with { Content = content, Clicks = model }), cancellationToken);
+        HoldOutLists lists, IReadOnlyList<CatalogItem> catalogue, ClickModel model, ContentEmbeddings? content, CancellationToken cancellationToken)
+    {
+        var catalog = lists.Catalog(catalogue);
+        return lists.Compare(lists.State(catalog, m => m with { Content = content }), lists.State(catalog, m => m with { Content = content, Clicks = model }), cancellationToken);
+    }
 
     /// <summary>The decision after both judges: the off-policy one's, unless the hold-out lists put the click model below beyond noise.</summary>
     public static ClickModelDecision Decide(ClickModelDecision offPolicy, HoldOutListComparison holdOut, RetrainOptions options)

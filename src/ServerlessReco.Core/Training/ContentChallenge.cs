@@ -13,7 +13,8 @@ internal static class ContentChallenge
 {
     public static ContentDecision Decide(HoldOutLists lists, ContentBuild built, RetrainOptions options, CancellationToken cancellationToken)
     {
-        var result = lists.Compare(lists.State(built.Catalogue, m => m), lists.State(built.Catalogue, m => m with { Content = built.Embeddings }), cancellationToken);
+        var catalog = lists.Catalog(built.Catalogue);
+        var result = lists.Compare(lists.State(catalog, m => m), lists.State(catalog, m => m with { Content = built.Embeddings }), cancellationToken);
         var comparison = result.Comparison;
         var reason = comparison.NotWorse
             ? $"{RetrainReasons.ContentUsed(built.Items, built.Pending)}; on the hold-out nDCG@{options.K} {result.NdcgWith:F4} with content, {result.NdcgWithout:F4} without ({RetrainReasons.Interval(comparison, options.StandardErrors)})"

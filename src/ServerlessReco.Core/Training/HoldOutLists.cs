@@ -56,10 +56,13 @@ internal sealed class HoldOutLists
     /// <summary>The hold-out users the challengers serve.</summary>
     public static IReadOnlyCollection<string> UsersOf(HoldOut holdOut) => [.. holdOut.HeldOut.Keys.Order(StringComparer.Ordinal).Take(MaxUsers)];
 
-    /// <summary>The serving state of the hold-out's model over <paramref name="catalogue"/>, with what <paramref name="with"/> adds to the model.</summary>
-    public ServingState State(IEnumerable<CatalogItem> catalogue, Func<ServingModel, ServingModel> with) => new(
+    /// <summary>The catalogue as the hold-out is served against it: read into a snapshot once for both lists of a comparison.</summary>
+    public CatalogSnapshot Catalog(IEnumerable<CatalogItem> catalogue) => new(catalogue, Now);
+
+    /// <summary>The serving state of the hold-out's model over <paramref name="catalog"/>, with what <paramref name="with"/> adds to the model.</summary>
+    public ServingState State(CatalogSnapshot catalog, Func<ServingModel, ServingModel> with) => new(
         with(new ServingModel(Pointer(Now), "", _recommender, Now) { Content = null, Sessions = _sessions, Blend = _blend, Clicks = null, ExplorationRate = null }),
-        new CatalogSnapshot(catalogue, Now), TrendingEvents.Empty, _options.Serving.PopularityPrior);
+        catalog, TrendingEvents.Empty, _options.Serving.PopularityPrior);
 
     /// <summary>
     /// Each user's nDCG@K served from <paramref name="challenger"/> against <paramref name="baseline"/>, and the gate's
